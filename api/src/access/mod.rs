@@ -1,0 +1,103 @@
+//! Who may see what: one visibility condition per entity, used by every list, count, `node`,
+//! loader and aggregate, so a hidden row is hidden everywhere.
+
+use entity::enums::{Role, WorkshopStatus};
+use entity::{contact, funding, project, project_participant, registration, workshop};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    sea_query::{Expr, ExprTrait, SelectStatement},
+};
+
+use crate::auth::Caller;
+
+/// Projects the caller may read: published ones for everybody, plus those it manages.
+pub fn projects(caller: &Caller) -> Condition {
+    Condition::any()
+        .add(project::Column::Published.eq(true))
+        .add(managed_projects(caller))
+}
+
+/// Projects the caller manages: it sees their drafts and personal data and may change them.
+pub fn managed_projects(caller: &Caller) -> Condition {
+    match caller.role {
+        Some(Role::Admin) => Condition::all(),
+        Some(Role::Coordinator) => {
+            Condition::all().add(project::Column::CountryCode.is_in(caller.countries.clone()))
+        }
+        Some(Role::Partner) => match caller.organisation_id {
+            Some(organisation) => Condition::all().add(
+                project::Column::Id.in_subquery(
+                    project_participant::Entity::find()
+                        .select_only()
+                        .column(project_participant::Column::ProjectId)
+                        .filter(project_participant::Column::OrganisationId.eq(organisation))
+                        .into_query(),
+                ),
+            ),
+            None => nothing(),
+        },
+        Some(Role::Viewer) | None => nothing(),
+    }
+}
+
+/// Workshops of readable projects; a cancelled workshop only for those who manage it.
+pub fn workshops(caller: &Caller) -> Condition {
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(workshop::Column::ProjectId.in_subquery(project_ids(projects(caller))))
+                .add(workshop::Column::Status.ne(WorkshopStatus::Cancelled)),
+        )
+        .add(workshop::Column::ProjectId.in_subquery(project_ids(managed_projects(caller))))
+}
+
+/// Funding is as visible as its project.
+pub fn fundings(caller: &Caller) -> Condition {
+    Condition::all().add(funding::Column::ProjectId.in_subquery(project_ids(projects(caller))))
+}
+
+/// Contacts: names for signed-in callers on projects they can read; organisation contacts for
+/// any signed-in caller. Whether their email and phone show is `personal_data_projects`' call.
+pub fn contacts(caller: &Caller) -> Condition {
+    if caller.role.is_none() {
+        return nothing();
+    }
+    Condition::any()
+        .add(contact::Column::ProjectId.in_subquery(project_ids(projects(caller))))
+        .add(contact::Column::ProjectId.is_null())
+}
+
+/// Registrations (participants' names and emails) only for those who manage the project.
+pub fn registrations(caller: &Caller) -> Condition {
+    Condition::all().add(
+        registration::Column::WorkshopId.in_subquery(
+            workshop::Entity::find()
+                .select_only()
+                .column(workshop::Column::Id)
+                .filter(
+                    workshop::Column::ProjectId.in_subquery(project_ids(managed_projects(caller))),
+                )
+                .into_query(),
+        ),
+    )
+}
+
+/// Whether the caller may read personal data (emails, phones) of contacts on projects it
+/// manages. Organisation contacts' personal data: coordinators of the organisation's country
+/// and admins.
+pub fn personal_data_projects(caller: &Caller) -> Condition {
+    managed_projects(caller)
+}
+
+pub fn project_ids(condition: Condition) -> SelectStatement {
+    project::Entity::find()
+        .select_only()
+        .column(project::Column::Id)
+        .filter(condition)
+        .into_query()
+}
+
+/// A condition no row meets.
+fn nothing() -> Condition {
+    Condition::all().add(Expr::value(1).eq(0))
+}

@@ -1,0 +1,77 @@
+//! Database connections for SQLite and PostgreSQL, with every statement counted.
+
+use std::{str::FromStr, time::Duration};
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use prometheus::{IntCounter, Registry};
+use sea_orm::{DatabaseConnection, SqlxPostgresConnector, SqlxSqliteConnector};
+use sqlx::{
+    postgres::{PgConnectOptions, PgPoolOptions},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+
+use crate::config::Config;
+
+pub struct Database {
+    pub connection: DatabaseConnection,
+    /// Counts every SQL statement sent, so tests and `/metrics` can see N+1 patterns.
+    pub statements: IntCounter,
+}
+
+pub async fn connect(config: &Config) -> anyhow::Result<Database> {
+    let url = config.database_url.as_str();
+    let mut connection = if url.starts_with("sqlite:") {
+        let options = SqliteConnectOptions::from_str(url)
+            .context("DATABASE_URL is not a valid SQLite URL")?
+            .create_if_missing(true)
+            .foreign_keys(true)
+            // WAL lets readers proceed while one writer commits; the busy timeout makes
+            // concurrent writers wait for the lock instead of failing at once.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(config.db_pool_size)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .context("cannot open the SQLite database named by DATABASE_URL")?;
+        SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        let options = PgConnectOptions::from_str(url)
+            .context("DATABASE_URL is not a valid PostgreSQL URL")?;
+        let pool = PgPoolOptions::new()
+            .max_connections(config.db_pool_size)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .context("cannot connect to the PostgreSQL database named by DATABASE_URL")?;
+        SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
+    } else {
+        anyhow::bail!("DATABASE_URL must start with sqlite: or postgres:");
+    };
+    let statements = IntCounter::new(
+        "mosaic_db_statements_total",
+        "SQL statements sent to the database",
+    )?;
+    let counter = statements.clone();
+    connection.set_metric_callback(move |_| counter.inc());
+    Ok(Database {
+        connection,
+        statements,
+    })
+}
+
+impl Database {
+    pub fn register(&self, registry: &Registry) -> anyhow::Result<()> {
+        registry.register(Box::new(self.statements.clone()))?;
+        Ok(())
+    }
+}
+
+pub async fn migrate(connection: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(connection, None)
+        .await
+        .context("database migration failed")
+}

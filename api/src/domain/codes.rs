@@ -1,0 +1,140 @@
+//! Codes from international standards: ISO 3166 countries, ISO 4217 currencies, BCP 47
+//! language tags (primary subtag), NUTS regions, IANA time zones.
+
+use std::str::FromStr;
+
+fn upper_letters(value: &str, len: usize) -> bool {
+    value.len() == len && value.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// An ISO 3166-1 alpha-2 country code such as `SE`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CountryCode(String);
+
+impl CountryCode {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let upper = value.trim().to_ascii_uppercase();
+        if upper_letters(&upper, 2) {
+            Ok(Self(upper))
+        } else {
+            Err(format!(
+                "`{value}` is not an ISO 3166-1 alpha-2 country code (two letters, e.g. SE)"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// An ISO 4217 currency code such as `SEK`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CurrencyCode(String);
+
+impl CurrencyCode {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let upper = value.trim().to_ascii_uppercase();
+        if upper_letters(&upper, 3) {
+            Ok(Self(upper))
+        } else {
+            Err(format!(
+                "`{value}` is not an ISO 4217 currency code (three letters, e.g. EUR)"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A language tag reduced to what Mosaic stores: its lower-case primary subtag (`sv-SE` → `sv`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Language(String);
+
+impl Language {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let primary = value.trim().split(['-', '_']).next().unwrap_or_default();
+        let lower = primary.to_ascii_lowercase();
+        if (2..=3).contains(&lower.len()) && lower.bytes().all(|b| b.is_ascii_lowercase()) {
+            Ok(Self(lower))
+        } else {
+            Err(format!(
+                "`{value}` is not a language tag (e.g. sv, fi, pl, sl, en)"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A NUTS code: two-letter country prefix and up to three more characters, one per level.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NutsCode(String);
+
+impl NutsCode {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let upper = value.trim().to_ascii_uppercase();
+        let valid = (2..=5).contains(&upper.len())
+            && upper_letters(&upper[..2.min(upper.len())], 2)
+            && upper[2..].bytes().all(|b| b.is_ascii_alphanumeric());
+        if valid {
+            Ok(Self(upper))
+        } else {
+            Err(format!(
+                "`{value}` is not a NUTS code (country prefix and up to three characters, e.g. SE311)"
+            ))
+        }
+    }
+
+    /// NUTS level: 0 for the country, 1 to 3 below it.
+    pub fn level(&self) -> i16 {
+        (self.0.len() - 2) as i16
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An IANA time zone such as `Europe/Stockholm`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeZone(pub chrono_tz::Tz);
+
+impl TimeZone {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        chrono_tz::Tz::from_str(value.trim())
+            .map(Self)
+            .map_err(|_| format!("`{value}` is not an IANA time zone (e.g. Europe/Stockholm)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_parse_and_normalise() {
+        assert_eq!(
+            CountryCode::parse("se").map(|c| c.into_inner()),
+            Ok("SE".into())
+        );
+        assert!(CountryCode::parse("SWE").is_err());
+        assert!(CurrencyCode::parse("SEK").is_ok());
+        assert!(CurrencyCode::parse("KR").is_err());
+        assert_eq!(Language::parse("sv-SE").map(|l| l.0), Ok("sv".into()));
+        assert!(Language::parse("1x").is_err());
+        assert_eq!(NutsCode::parse("fi1c7").map(|n| n.level()), Ok(3));
+        assert!(NutsCode::parse("F1").is_err());
+        assert!(NutsCode::parse("SE3111").is_err());
+        assert!(TimeZone::parse("Europe/Stockholm").is_ok());
+        assert!(TimeZone::parse("Mars/Olympus").is_err());
+    }
+}

@@ -1,0 +1,5 @@
+//! Domain values that parse rather than validate: once built, they are known to be well formed.
+
+pub mod codes;
+pub mod money;
+pub mod text;

@@ -1,0 +1,58 @@
+//! Contact people. Their names need a signed-in caller; email and phone are personal data and
+//! resolve only for callers who manage the project.
+
+use async_graphql::{Context, ID, Object};
+use entity::contact;
+
+use crate::graphql::context::loader;
+use crate::graphql::errors::ApiResult;
+use crate::graphql::loaders::ManagedProject;
+use crate::graphql::node;
+
+pub struct Contact(pub contact::Model);
+
+impl Contact {
+    async fn may_read_personal_data(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let Some(project) = self.0.project_id else {
+            return Ok(false);
+        };
+        Ok(loader(ctx)?
+            .load_one(ManagedProject(project))
+            .await?
+            .unwrap_or(false))
+    }
+}
+
+#[Object]
+impl Contact {
+    async fn id(&self) -> ID {
+        node::encode_uuid("Contact", self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Job title.
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+
+    /// Personal data: `null` unless you manage the project.
+    async fn email(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
+        Ok(if self.may_read_personal_data(ctx).await? {
+            self.0.email.clone()
+        } else {
+            None
+        })
+    }
+
+    /// Personal data: `null` unless you manage the project.
+    async fn phone(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
+        Ok(if self.may_read_personal_data(ctx).await? {
+            self.0.phone.clone()
+        } else {
+            None
+        })
+    }
+}

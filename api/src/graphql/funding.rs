@@ -1,0 +1,87 @@
+//! Funding of projects: amounts are exact decimals in their original currency.
+
+use async_graphql::{Context, ID, Object};
+use chrono::NaiveDate;
+use entity::funding;
+use rust_decimal::Decimal;
+
+use crate::domain::money;
+use crate::graphql::context::loader;
+use crate::graphql::enums::{FundingKind, FundingStatus};
+use crate::graphql::errors::ApiResult;
+use crate::graphql::loaders::{OrganisationById, ProjectById};
+use crate::graphql::node;
+use crate::graphql::organisation::Organisation;
+use crate::graphql::project::Project;
+
+pub struct Funding(pub funding::Model);
+
+#[Object]
+impl Funding {
+    pub async fn id(&self) -> ID {
+        node::encode_uuid("Funding", self.0.id)
+    }
+
+    async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
+        Ok(loader(ctx)?
+            .load_one(ProjectById(self.0.project_id))
+            .await?
+            .map(Project))
+    }
+
+    /// The organisation that provides the money.
+    async fn funder(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
+        Ok(loader(ctx)?
+            .load_one(OrganisationById(self.0.funder_id))
+            .await?
+            .map(Organisation))
+    }
+
+    async fn kind(&self) -> FundingKind {
+        self.0.kind.into()
+    }
+
+    async fn status(&self) -> FundingStatus {
+        self.0.status.into()
+    }
+
+    /// The amount in `currency`, as an exact decimal string (e.g. "5200000.00").
+    async fn amount(&self) -> Decimal {
+        money::from_minor(self.0.amount_minor)
+    }
+
+    /// ISO 4217 code of `amount`.
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+
+    async fn period_start(&self) -> Option<NaiveDate> {
+        self.0.period_start
+    }
+
+    async fn period_end(&self) -> Option<NaiveDate> {
+        self.0.period_end
+    }
+
+    /// The date the money was granted; its EUR equivalent uses the rate of this date.
+    async fn value_date(&self) -> NaiveDate {
+        self.0.value_date
+    }
+
+    /// Fields whose values no source document states; the seed chose them for illustration.
+    async fn illustrative_fields(&self) -> Vec<String> {
+        self.0
+            .illustrative
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}

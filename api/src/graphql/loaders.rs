@@ -1,0 +1,473 @@
+//! DataLoaders: every nested relation is fetched in one statement per level of the query, never
+//! per row. Loaders fetch by key; visibility is applied by filtering with the `access` rules of
+//! the request's caller, not decided here.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use async_graphql::dataloader::Loader;
+use entity::enums::RegistrationStatus;
+use entity::{
+    contact, country, funding, milestone, organisation, project, project_classification,
+    project_participant, project_region, region, registration, resource_centre, workshop,
+    workshop_agenda_item,
+};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, IdenStatic, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
+    sea_query::{Alias, Expr, ExprTrait, Query},
+};
+use uuid::Uuid;
+
+use crate::access;
+use crate::auth::Caller;
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::pagination::{self, PageWindow};
+
+pub struct Loaders {
+    pub db: DatabaseConnection,
+    pub caller: Caller,
+}
+
+fn group<K: Eq + Hash, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec<V>> {
+    let mut map: HashMap<K, Vec<V>> = HashMap::new();
+    for row in rows {
+        map.entry(key(&row)).or_default().push(row);
+    }
+    map
+}
+
+macro_rules! key {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $name(pub Uuid);
+    };
+}
+
+key!(OrganisationById);
+key!(RegionById);
+key!(ResourceCentreById);
+key!(
+    /// A project by id, if the caller may read it.
+    ProjectById
+);
+key!(RegionsOfProject);
+key!(ParticipantsOfProject);
+key!(ClassificationsOfProject);
+key!(MilestonesOfProject);
+key!(FundingsOfProject);
+key!(ContactsOfProject);
+key!(SubProjectsOf);
+key!(AgendaOfWorkshop);
+key!(
+    /// People holding a seat (registered or attended) at a workshop.
+    SeatsTaken
+);
+key!(WorkshopCountOfProject);
+key!(
+    /// Whether the caller manages the project (and so may read its personal data).
+    ManagedProject
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CountryByCode(pub String);
+
+/// One page of a project's workshops: projects sharing the same window share one statement.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WorkshopPageOfProject {
+    pub project: Uuid,
+    pub window: PageWindow,
+}
+
+impl Loader<OrganisationById> for Loaders {
+    type Value = organisation::Model;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[OrganisationById],
+    ) -> ApiResult<HashMap<OrganisationById, Self::Value>> {
+        let rows = organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| (OrganisationById(m.id), m))
+            .collect())
+    }
+}
+
+impl Loader<RegionById> for Loaders {
+    type Value = region::Model;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[RegionById]) -> ApiResult<HashMap<RegionById, Self::Value>> {
+        let rows = region::Entity::find()
+            .filter(region::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|m| (RegionById(m.id), m)).collect())
+    }
+}
+
+impl Loader<ResourceCentreById> for Loaders {
+    type Value = resource_centre::Model;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ResourceCentreById],
+    ) -> ApiResult<HashMap<ResourceCentreById, Self::Value>> {
+        let rows = resource_centre::Entity::find()
+            .filter(resource_centre::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| (ResourceCentreById(m.id), m))
+            .collect())
+    }
+}
+
+impl Loader<CountryByCode> for Loaders {
+    type Value = country::Model;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[CountryByCode]) -> ApiResult<HashMap<CountryByCode, Self::Value>> {
+        let rows = country::Entity::find()
+            .filter(country::Column::Code.is_in(keys.iter().map(|k| k.0.clone())))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| (CountryByCode(m.code.clone()), m))
+            .collect())
+    }
+}
+
+impl Loader<ProjectById> for Loaders {
+    type Value = project::Model;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[ProjectById]) -> ApiResult<HashMap<ProjectById, Self::Value>> {
+        let rows = project::Entity::find()
+            .filter(project::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .filter(access::projects(&self.caller))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|m| (ProjectById(m.id), m)).collect())
+    }
+}
+
+impl Loader<RegionsOfProject> for Loaders {
+    type Value = Vec<region::Model>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[RegionsOfProject],
+    ) -> ApiResult<HashMap<RegionsOfProject, Self::Value>> {
+        let links = project_region::Entity::find()
+            .filter(project_region::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
+        let regions: HashMap<Uuid, region::Model> = region::Entity::find()
+            .filter(region::Column::Id.is_in(links.iter().map(|l| l.region_id)))
+            .order_by_asc(region::Column::NutsCode)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        let mut map: HashMap<RegionsOfProject, Vec<region::Model>> = HashMap::new();
+        for link in links {
+            if let Some(region) = regions.get(&link.region_id) {
+                map.entry(RegionsOfProject(link.project_id))
+                    .or_default()
+                    .push(region.clone());
+            }
+        }
+        for list in map.values_mut() {
+            list.sort_by(|a, b| {
+                (&a.nuts_code, a.nuts_version).cmp(&(&b.nuts_code, b.nuts_version))
+            });
+        }
+        Ok(map)
+    }
+}
+
+impl Loader<ParticipantsOfProject> for Loaders {
+    type Value = Vec<project_participant::Model>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ParticipantsOfProject],
+    ) -> ApiResult<HashMap<ParticipantsOfProject, Self::Value>> {
+        let rows = project_participant::Entity::find()
+            .filter(project_participant::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(project_participant::Column::Role)
+            .order_by_asc(project_participant::Column::OrganisationId)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| ParticipantsOfProject(r.project_id)))
+    }
+}
+
+impl Loader<ClassificationsOfProject> for Loaders {
+    type Value = Vec<project_classification::Model>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ClassificationsOfProject],
+    ) -> ApiResult<HashMap<ClassificationsOfProject, Self::Value>> {
+        let rows = project_classification::Entity::find()
+            .filter(project_classification::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(project_classification::Column::Code)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| ClassificationsOfProject(r.project_id)))
+    }
+}
+
+impl Loader<MilestonesOfProject> for Loaders {
+    type Value = Vec<milestone::Model>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[MilestonesOfProject],
+    ) -> ApiResult<HashMap<MilestonesOfProject, Self::Value>> {
+        let rows = milestone::Entity::find()
+            .filter(milestone::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(milestone::Column::Position)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| MilestonesOfProject(r.project_id)))
+    }
+}
+
+impl Loader<FundingsOfProject> for Loaders {
+    type Value = Vec<funding::Model>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[FundingsOfProject],
+    ) -> ApiResult<HashMap<FundingsOfProject, Self::Value>> {
+        let rows = funding::Entity::find()
+            .filter(funding::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
+            .filter(access::fundings(&self.caller))
+            .order_by_asc(funding::Column::ValueDate)
+            .order_by_asc(funding::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| FundingsOfProject(r.project_id)))
+    }
+}
+
+impl Loader<ContactsOfProject> for Loaders {
+    type Value = Vec<contact::Model>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ContactsOfProject],
+    ) -> ApiResult<HashMap<ContactsOfProject, Self::Value>> {
+        let rows = contact::Entity::find()
+            .filter(contact::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
+            .filter(access::contacts(&self.caller))
+            .order_by_asc(contact::Column::Name)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| {
+            ContactsOfProject(r.project_id.unwrap_or_default())
+        }))
+    }
+}
+
+impl Loader<SubProjectsOf> for Loaders {
+    type Value = Vec<project::Model>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[SubProjectsOf]) -> ApiResult<HashMap<SubProjectsOf, Self::Value>> {
+        let rows = project::Entity::find()
+            .filter(project::Column::ParentId.is_in(keys.iter().map(|k| k.0)))
+            .filter(access::projects(&self.caller))
+            .order_by_asc(project::Column::Code)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| {
+            SubProjectsOf(r.parent_id.unwrap_or_default())
+        }))
+    }
+}
+
+impl Loader<AgendaOfWorkshop> for Loaders {
+    type Value = Vec<workshop_agenda_item::Model>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AgendaOfWorkshop],
+    ) -> ApiResult<HashMap<AgendaOfWorkshop, Self::Value>> {
+        let rows = workshop_agenda_item::Entity::find()
+            .filter(workshop_agenda_item::Column::WorkshopId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(workshop_agenda_item::Column::Position)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| AgendaOfWorkshop(r.workshop_id)))
+    }
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    key: Uuid,
+    n: i64,
+}
+
+impl Loader<SeatsTaken> for Loaders {
+    type Value = i64;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[SeatsTaken]) -> ApiResult<HashMap<SeatsTaken, Self::Value>> {
+        let rows = registration::Entity::find()
+            .select_only()
+            .column_as(registration::Column::WorkshopId, "key")
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .filter(registration::Column::WorkshopId.is_in(keys.iter().map(|k| k.0)))
+            .filter(
+                registration::Column::Status
+                    .is_in([RegistrationStatus::Registered, RegistrationStatus::Attended]),
+            )
+            .group_by(registration::Column::WorkshopId)
+            .into_model::<CountRow>()
+            .all(&self.db)
+            .await?;
+        let counts: HashMap<Uuid, i64> = rows.into_iter().map(|r| (r.key, r.n)).collect();
+        Ok(keys
+            .iter()
+            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or(0)))
+            .collect())
+    }
+}
+
+impl Loader<WorkshopCountOfProject> for Loaders {
+    type Value = i64;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[WorkshopCountOfProject],
+    ) -> ApiResult<HashMap<WorkshopCountOfProject, Self::Value>> {
+        let rows = workshop::Entity::find()
+            .select_only()
+            .column_as(workshop::Column::ProjectId, "key")
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .filter(workshop::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
+            .filter(access::workshops(&self.caller))
+            .group_by(workshop::Column::ProjectId)
+            .into_model::<CountRow>()
+            .all(&self.db)
+            .await?;
+        let counts: HashMap<Uuid, i64> = rows.into_iter().map(|r| (r.key, r.n)).collect();
+        Ok(keys
+            .iter()
+            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or(0)))
+            .collect())
+    }
+}
+
+impl Loader<ManagedProject> for Loaders {
+    type Value = bool;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ManagedProject],
+    ) -> ApiResult<HashMap<ManagedProject, Self::Value>> {
+        let managed: Vec<Uuid> = project::Entity::find()
+            .select_only()
+            .column(project::Column::Id)
+            .filter(project::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .filter(access::managed_projects(&self.caller))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(keys.iter().map(|k| (*k, managed.contains(&k.0))).collect())
+    }
+}
+
+/// Workshops are paged per project inside one statement: `ROW_NUMBER()` over each project's
+/// rows in list order keeps `limit + 1` of each.
+impl Loader<WorkshopPageOfProject> for Loaders {
+    type Value = Vec<workshop::Model>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[WorkshopPageOfProject],
+    ) -> ApiResult<HashMap<WorkshopPageOfProject, Self::Value>> {
+        let keyset = crate::graphql::workshop::default_keyset();
+        let mut by_window: HashMap<&PageWindow, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            by_window.entry(&key.window).or_default().push(key.project);
+        }
+        let mut result = HashMap::new();
+        for (window, projects) in by_window {
+            let ordered = pagination::window(
+                workshop::Entity::find()
+                    .filter(workshop::Column::ProjectId.is_in(projects.iter().copied()))
+                    .filter(access::workshops(&self.caller)),
+                &keyset,
+                window,
+            );
+            let mut inner = ordered.into_query();
+            inner.clear_order_by().reset_limit();
+            let direction = |descending: bool| {
+                if descending != window.backward {
+                    "DESC"
+                } else {
+                    "ASC"
+                }
+            };
+            let order_sql = keyset
+                .keys
+                .iter()
+                .map(|key| format!("\"{}\" {}", key.column.as_str(), direction(key.descending)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            inner.expr_as(
+                Expr::cust(format!(
+                    "ROW_NUMBER() OVER (PARTITION BY \"project_id\" ORDER BY {order_sql})"
+                )),
+                "row_number",
+            );
+            let mut outer = Query::select();
+            outer
+                .column(sea_orm::sea_query::Asterisk)
+                .from_subquery(inner, Alias::new("ranked"))
+                .and_where(Expr::col("row_number").lte((window.limit + 1) as i64))
+                .order_by("row_number", sea_orm::Order::Asc);
+            let rows =
+                workshop::Model::find_by_statement(self.db.get_database_backend().build(&outer))
+                    .all(&self.db)
+                    .await?;
+            let grouped = group(rows, |w| w.project_id);
+            for project in projects {
+                let rows = grouped.get(&project).cloned().unwrap_or_default();
+                result.insert(
+                    WorkshopPageOfProject {
+                        project,
+                        window: window.clone(),
+                    },
+                    rows,
+                );
+            }
+        }
+        Ok(result)
+    }
+}

@@ -1,0 +1,141 @@
+//! Organisations: funders, leads, partners.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use entity::organisation;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::graphql::connection::{Total, connection};
+use crate::graphql::context::{loader, request};
+use crate::graphql::country::Country;
+use crate::graphql::enums::OrganisationKind;
+use crate::graphql::errors::ApiResult;
+use crate::graphql::loaders::{CountryByCode, RegionById};
+use crate::graphql::pagination::{
+    CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
+};
+use crate::graphql::region::Region;
+use crate::graphql::{filters, node, text};
+
+pub struct Organisation(pub organisation::Model);
+
+#[Object]
+impl Organisation {
+    pub async fn id(&self) -> ID {
+        node::encode_uuid("Organisation", self.0.id)
+    }
+
+    async fn name(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+        text::pick(ctx, &self.0.name, &self.0.language, lang)
+    }
+
+    async fn name_translations(&self) -> Vec<text::Translation> {
+        text::all(&self.0.name, &self.0.language)
+    }
+
+    async fn acronym(&self) -> Option<&str> {
+        self.0.acronym.as_deref()
+    }
+
+    async fn kind(&self) -> OrganisationKind {
+        self.0.kind.into()
+    }
+
+    /// Where it is based; `null` for international bodies.
+    async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
+        let Some(code) = &self.0.country_code else {
+            return Ok(None);
+        };
+        Ok(loader(ctx)?
+            .load_one(CountryByCode(code.clone()))
+            .await?
+            .map(Country))
+    }
+
+    async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
+        let Some(id) = self.0.region_id else {
+            return Ok(None);
+        };
+        Ok(loader(ctx)?.load_one(RegionById(id)).await?.map(Region))
+    }
+
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct OrganisationFilter {
+    pub countries: Option<Vec<String>>,
+    pub kinds: Option<Vec<OrganisationKind>>,
+    /// Words in the name or acronym, any language.
+    pub search: Option<String>,
+}
+
+connection!(
+    OrganisationConnection,
+    OrganisationEdge,
+    Organisation,
+    "organisations"
+);
+
+fn keyset() -> Keyset<organisation::Column> {
+    Keyset {
+        signature: "organisation:id".into(),
+        keys: vec![SortKey {
+            column: organisation::Column::Id,
+            descending: false,
+        }],
+    }
+}
+
+#[derive(Default)]
+pub struct OrganisationQuery;
+
+#[Object]
+impl OrganisationQuery {
+    /// Organisations, oldest first.
+    async fn organisations(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OrganisationFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<OrganisationConnection> {
+        let filter = filter.unwrap_or_default();
+        let mut select = organisation::Entity::find();
+        if let Some(countries) = &filter.countries {
+            select = select.filter(
+                organisation::Column::CountryCode
+                    .is_in(filters::countries("filter.countries", countries)?),
+            );
+        }
+        if let Some(kinds) = &filter.kinds {
+            select = select.filter(
+                organisation::Column::Kind.is_in(
+                    kinds
+                        .iter()
+                        .map(|k| entity::enums::OrganisationKind::from(*k)),
+                ),
+            );
+        }
+        if let Some(expr) = filters::search(
+            "filter.search",
+            filter.search.as_deref().unwrap_or(""),
+            &[("organisation", "name"), ("organisation", "acronym")],
+        )? {
+            select = select.filter(expr);
+        }
+        let page = fetch_page(
+            &request(ctx)?.db,
+            select.clone(),
+            &keyset(),
+            &PageArgs::forward(first, after),
+            |o| vec![CursorValue::Id(o.id)],
+        )
+        .await?;
+        Ok(OrganisationConnection::new(
+            page.map(Organisation),
+            Total::Query(count_statement(select)),
+        ))
+    }
+}

@@ -1,0 +1,160 @@
+//! NUTS regions.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use entity::region;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::graphql::connection::{Total, connection};
+use crate::graphql::context::{loader, request};
+use crate::graphql::country::Country;
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::loaders::{CountryByCode, RegionById};
+use crate::graphql::pagination::{
+    CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
+};
+use crate::graphql::{filters, node, text};
+
+pub struct Region(pub region::Model);
+
+#[Object]
+impl Region {
+    pub async fn id(&self) -> ID {
+        node::encode_uuid("Region", self.0.id)
+    }
+
+    /// NUTS code, e.g. `SE311`.
+    async fn nuts_code(&self) -> &str {
+        &self.0.nuts_code
+    }
+
+    /// The NUTS classification the code belongs to (2021, 2024): codes change between versions.
+    async fn nuts_version(&self) -> i16 {
+        self.0.nuts_version
+    }
+
+    /// NUTS level, 0 (country) to 3.
+    async fn level(&self) -> i16 {
+        self.0.level
+    }
+
+    async fn name(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+        text::pick(ctx, &self.0.name, &self.0.language, lang)
+    }
+
+    async fn name_translations(&self) -> Vec<text::Translation> {
+        text::all(&self.0.name, &self.0.language)
+    }
+
+    async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
+        let found = loader(ctx)?
+            .load_one(CountryByCode(self.0.country_code.clone()))
+            .await?;
+        Ok(found.map(Country))
+    }
+
+    /// The region one NUTS level up.
+    async fn parent(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
+        let Some(parent) = self.0.parent_id else {
+            return Ok(None);
+        };
+        Ok(loader(ctx)?.load_one(RegionById(parent)).await?.map(Region))
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct RegionFilter {
+    /// ISO country codes.
+    pub countries: Option<Vec<String>>,
+    /// NUTS levels (0 to 3).
+    pub levels: Option<Vec<i16>>,
+    /// NUTS classification year, e.g. 2024.
+    pub nuts_version: Option<i16>,
+    /// NUTS codes, exact.
+    pub nuts_codes: Option<Vec<String>>,
+    /// Words in the name, any language.
+    pub search: Option<String>,
+}
+
+connection!(RegionConnection, RegionEdge, Region, "regions");
+
+fn keyset() -> Keyset<region::Column> {
+    Keyset {
+        signature: "region:nuts".into(),
+        keys: vec![
+            SortKey {
+                column: region::Column::NutsCode,
+                descending: false,
+            },
+            SortKey {
+                column: region::Column::Id,
+                descending: false,
+            },
+        ],
+    }
+}
+
+#[derive(Default)]
+pub struct RegionQuery;
+
+#[Object]
+impl RegionQuery {
+    /// NUTS regions, ordered by code.
+    async fn regions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<RegionFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<RegionConnection> {
+        let filter = filter.unwrap_or_default();
+        let mut select = region::Entity::find();
+        if let Some(countries) = &filter.countries {
+            select = select.filter(
+                region::Column::CountryCode
+                    .is_in(filters::countries("filter.countries", countries)?),
+            );
+        }
+        if let Some(levels) = &filter.levels {
+            if levels.iter().any(|l| !(0..=3).contains(l)) {
+                return Err(ApiError::bad_input(
+                    "filter.levels",
+                    "NUTS levels are 0 to 3",
+                ));
+            }
+            select = select.filter(region::Column::Level.is_in(levels.clone()));
+        }
+        if let Some(version) = filter.nuts_version {
+            select = select.filter(region::Column::NutsVersion.eq(version));
+        }
+        if let Some(codes) = &filter.nuts_codes {
+            select = select.filter(
+                region::Column::NutsCode.is_in(codes.iter().map(|c| c.trim().to_ascii_uppercase())),
+            );
+        }
+        if let Some(expr) = filters::search(
+            "filter.search",
+            filter.search.as_deref().unwrap_or(""),
+            &[("region", "name")],
+        )? {
+            select = select.filter(expr);
+        }
+        let keyset = keyset();
+        let page = fetch_page(
+            &request(ctx)?.db,
+            select.clone(),
+            &keyset,
+            &PageArgs::forward(first, after),
+            |r| {
+                vec![
+                    CursorValue::Text(r.nuts_code.clone()),
+                    CursorValue::Id(r.id),
+                ]
+            },
+        )
+        .await?;
+        Ok(RegionConnection::new(
+            page.map(Region),
+            Total::Query(count_statement(select)),
+        ))
+    }
+}

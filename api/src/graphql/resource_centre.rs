@@ -1,0 +1,175 @@
+//! Regional resource centres and their action areas.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+use entity::{region, resource_centre};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+
+use crate::graphql::connection::{Total, connection};
+use crate::graphql::context::{loader, request};
+use crate::graphql::errors::ApiResult;
+use crate::graphql::loaders::{OrganisationById, RegionById};
+use crate::graphql::organisation::Organisation;
+use crate::graphql::pagination::{
+    CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
+};
+use crate::graphql::region::Region;
+use crate::graphql::{filters, node, text};
+
+/// The five action areas of the Swedish programme for regional resource centres.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionArea {
+    /// Entreprenörskap och innovativa miljöer.
+    EntrepreneurshipAndInnovativeEnvironments,
+    /// Kompetensförsörjning och ökat arbetskraftsutbud.
+    SkillsSupplyAndLabourSupply,
+    /// Tillgänglighet.
+    Accessibility,
+    /// Strategiskt gränsöverskridande samarbete.
+    StrategicCrossBorderCooperation,
+    /// Landsbygdsutveckling.
+    RuralDevelopment,
+}
+
+impl ActionArea {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::EntrepreneurshipAndInnovativeEnvironments => {
+                "ENTREPRENEURSHIP_AND_INNOVATIVE_ENVIRONMENTS"
+            }
+            Self::SkillsSupplyAndLabourSupply => "SKILLS_SUPPLY_AND_LABOUR_SUPPLY",
+            Self::Accessibility => "ACCESSIBILITY",
+            Self::StrategicCrossBorderCooperation => "STRATEGIC_CROSS_BORDER_COOPERATION",
+            Self::RuralDevelopment => "RURAL_DEVELOPMENT",
+        }
+    }
+
+    pub const ALL: [ActionArea; 5] = [
+        Self::EntrepreneurshipAndInnovativeEnvironments,
+        Self::SkillsSupplyAndLabourSupply,
+        Self::Accessibility,
+        Self::StrategicCrossBorderCooperation,
+        Self::RuralDevelopment,
+    ];
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+pub struct ResourceCentre(pub resource_centre::Model);
+
+#[Object]
+impl ResourceCentre {
+    pub async fn id(&self) -> ID {
+        node::encode_uuid("ResourceCentre", self.0.id)
+    }
+
+    async fn name(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+        text::pick(ctx, &self.0.name, &self.0.language, lang)
+    }
+
+    async fn name_translations(&self) -> Vec<text::Translation> {
+        text::all(&self.0.name, &self.0.language)
+    }
+
+    async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
+        Ok(loader(ctx)?
+            .load_one(RegionById(self.0.region_id))
+            .await?
+            .map(Region))
+    }
+
+    async fn host_organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
+        Ok(loader(ctx)?
+            .load_one(OrganisationById(self.0.host_organisation_id))
+            .await?
+            .map(Organisation))
+    }
+
+    async fn action_areas(&self) -> Vec<ActionArea> {
+        self.0
+            .action_areas
+            .as_array()
+            .map(|codes| {
+                codes
+                    .iter()
+                    .filter_map(|c| ActionArea::from_code(c.as_str()?))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct ResourceCentreFilter {
+    /// ISO codes of the countries of their regions.
+    pub countries: Option<Vec<String>>,
+    pub search: Option<String>,
+}
+
+connection!(
+    ResourceCentreConnection,
+    ResourceCentreEdge,
+    ResourceCentre,
+    "resource centres"
+);
+
+#[derive(Default)]
+pub struct ResourceCentreQuery;
+
+#[Object]
+impl ResourceCentreQuery {
+    /// Regional resource centres, oldest first.
+    async fn resource_centres(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ResourceCentreFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<ResourceCentreConnection> {
+        let filter = filter.unwrap_or_default();
+        let mut select = resource_centre::Entity::find();
+        if let Some(countries) = &filter.countries {
+            let codes = filters::countries("filter.countries", countries)?;
+            select = select.filter(
+                resource_centre::Column::RegionId.in_subquery(
+                    region::Entity::find()
+                        .select_only()
+                        .column(region::Column::Id)
+                        .filter(region::Column::CountryCode.is_in(codes))
+                        .into_query(),
+                ),
+            );
+        }
+        if let Some(expr) = filters::search(
+            "filter.search",
+            filter.search.as_deref().unwrap_or(""),
+            &[("resource_centre", "name")],
+        )? {
+            select = select.filter(expr);
+        }
+        let keyset = Keyset {
+            signature: "resource_centre:id".into(),
+            keys: vec![SortKey {
+                column: resource_centre::Column::Id,
+                descending: false,
+            }],
+        };
+        let page = fetch_page(
+            &request(ctx)?.db,
+            select.clone(),
+            &keyset,
+            &PageArgs::forward(first, after),
+            |r| vec![CursorValue::Id(r.id)],
+        )
+        .await?;
+        Ok(ResourceCentreConnection::new(
+            page.map(ResourceCentre),
+            Total::Query(count_statement(select)),
+        ))
+    }
+}

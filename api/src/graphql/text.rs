@@ -1,0 +1,56 @@
+//! Translatable fields: `title(lang:)` picks the `lang` argument, then `Accept-Language`, then
+//! the original; `titleTranslations` lists them all.
+
+use async_graphql::{Context, SimpleObject};
+use serde_json::Value as Json;
+
+use crate::domain::{codes::Language, text::Translations};
+use crate::graphql::context::request;
+use crate::graphql::errors::{ApiError, ApiResult};
+
+/// One language version of a translatable text.
+#[derive(SimpleObject, Clone)]
+pub struct Translation {
+    /// Language code (ISO 639-1), e.g. `sv`.
+    pub language: String,
+    pub text: String,
+    /// Whether this is the language the text was written in.
+    pub original: bool,
+}
+
+/// The text in the best language for this request; `None` when there is no text at all.
+pub fn pick(
+    ctx: &Context<'_>,
+    json: &Json,
+    original: &str,
+    lang: Option<String>,
+) -> ApiResult<Option<String>> {
+    let translations = Translations::from_json(json, original);
+    let requested = lang
+        .map(|l| Language::parse(&l).map_err(|message| ApiError::bad_input("lang", message)))
+        .transpose()?;
+    let preferred = &request(ctx)?.languages;
+    let wanted = requested
+        .iter()
+        .map(|l| l.as_str())
+        .chain(preferred.iter().map(String::as_str));
+    Ok(translations
+        .resolve(wanted)
+        .map(|(_, text)| text.to_owned()))
+}
+
+pub fn all(json: &Json, original: &str) -> Vec<Translation> {
+    let translations = Translations::from_json(json, original);
+    let mut list: Vec<Translation> = translations
+        .values
+        .iter()
+        .map(|(language, text)| Translation {
+            language: language.clone(),
+            text: text.clone(),
+            original: *language == translations.original,
+        })
+        .collect();
+    // The original first, then the others alphabetically.
+    list.sort_by_key(|t| !t.original);
+    list
+}

@@ -1,0 +1,52 @@
+//! `viewer`: who the API thinks you are.
+
+use async_graphql::{Context, ID, Object};
+
+use crate::auth::{AuthMethod, Caller};
+use crate::graphql::context::request;
+use crate::graphql::enums::Role;
+use crate::graphql::errors::ApiResult;
+use crate::graphql::node;
+
+pub struct Viewer(Caller);
+
+#[Object]
+impl Viewer {
+    /// Whether the request carried valid credentials.
+    async fn authenticated(&self) -> bool {
+        self.0.method != AuthMethod::Anonymous
+    }
+
+    /// The token's subject; `null` when anonymous.
+    async fn subject(&self) -> Option<&str> {
+        self.0.subject.as_deref()
+    }
+
+    /// `null` when anonymous.
+    async fn role(&self) -> Option<Role> {
+        self.0.role.map(Role::from)
+    }
+
+    /// ISO codes of the countries you act for.
+    async fn countries(&self) -> &[String] {
+        &self.0.countries
+    }
+
+    /// Global id of your organisation (partners).
+    async fn organisation_id(&self) -> Option<ID> {
+        self.0
+            .organisation_id
+            .map(|id| node::encode_uuid("Organisation", id))
+    }
+}
+
+#[derive(Default)]
+pub struct ViewerQuery;
+
+#[Object]
+impl ViewerQuery {
+    /// Who you are, as far as this API is concerned (works anonymously too).
+    async fn viewer(&self, ctx: &Context<'_>) -> ApiResult<Viewer> {
+        Ok(Viewer(request(ctx)?.caller.clone()))
+    }
+}

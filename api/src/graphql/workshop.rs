@@ -1,0 +1,337 @@
+//! Workshops: times are UTC instants with the venue's IANA zone; agenda items are venue-local.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveTime, Utc};
+use entity::{project, workshop, workshop_agenda_item};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+
+use crate::access;
+use crate::domain::codes::TimeZone;
+use crate::graphql::connection::{Total, connection};
+use crate::graphql::context::{loader, request};
+use crate::graphql::enums::{WorkshopFormat, WorkshopStatus};
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::loaders::{AgendaOfWorkshop, ProjectById, RegionById, SeatsTaken};
+use crate::graphql::pagination::{
+    CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
+};
+use crate::graphql::project::Project;
+use crate::graphql::region::Region;
+use crate::graphql::{filters, node, text};
+
+pub struct Workshop(pub workshop::Model);
+
+/// Where a workshop takes place.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct Venue {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub town: Option<String>,
+    #[graphql(skip)]
+    region_id: Option<uuid::Uuid>,
+}
+
+#[async_graphql::ComplexObject]
+impl Venue {
+    async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
+        let Some(id) = self.region_id else {
+            return Ok(None);
+        };
+        Ok(loader(ctx)?.load_one(RegionById(id)).await?.map(Region))
+    }
+}
+
+/// One item of the day's programme, in the venue's local time.
+pub struct AgendaItem(workshop_agenda_item::Model);
+
+#[Object]
+impl AgendaItem {
+    /// Local start time at the venue, e.g. `08:30:00`.
+    async fn starts_at(&self) -> NaiveTime {
+        self.0.starts_at
+    }
+
+    async fn ends_at(&self) -> Option<NaiveTime> {
+        self.0.ends_at
+    }
+
+    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+        text::pick(ctx, &self.0.title, &self.0.language, lang)
+    }
+
+    async fn title_translations(&self) -> Vec<text::Translation> {
+        text::all(&self.0.title, &self.0.language)
+    }
+}
+
+fn local(instant: DateTime<Utc>, zone: &str) -> ApiResult<String> {
+    let zone = TimeZone::parse(zone).map_err(ApiError::internal)?;
+    Ok(instant.with_timezone(&zone.0).to_rfc3339())
+}
+
+#[Object]
+impl Workshop {
+    pub async fn id(&self) -> ID {
+        node::encode_uuid("Workshop", self.0.id)
+    }
+
+    async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
+        Ok(loader(ctx)?
+            .load_one(ProjectById(self.0.project_id))
+            .await?
+            .map(Project))
+    }
+
+    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+        text::pick(ctx, &self.0.title, &self.0.language, lang)
+    }
+
+    async fn title_translations(&self) -> Vec<text::Translation> {
+        text::all(&self.0.title, &self.0.language)
+    }
+
+    async fn description(
+        &self,
+        ctx: &Context<'_>,
+        lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
+        text::pick(ctx, &self.0.description, &self.0.language, lang)
+    }
+
+    async fn description_translations(&self) -> Vec<text::Translation> {
+        text::all(&self.0.description, &self.0.language)
+    }
+
+    /// Start as a UTC instant.
+    async fn starts_at(&self) -> DateTime<Utc> {
+        self.0.starts_at
+    }
+
+    async fn ends_at(&self) -> DateTime<Utc> {
+        self.0.ends_at
+    }
+
+    /// Start in the venue's local time, RFC 3339 with offset (e.g. `2017-03-14T09:00:00+01:00`).
+    async fn local_starts_at(&self) -> ApiResult<String> {
+        local(self.0.starts_at, &self.0.time_zone)
+    }
+
+    async fn local_ends_at(&self) -> ApiResult<String> {
+        local(self.0.ends_at, &self.0.time_zone)
+    }
+
+    /// IANA time zone of the venue, e.g. `Europe/Stockholm`.
+    async fn time_zone(&self) -> &str {
+        &self.0.time_zone
+    }
+
+    async fn venue(&self) -> Venue {
+        Venue {
+            name: self.0.venue_name.clone(),
+            address: self.0.venue_address.clone(),
+            town: self.0.venue_town.clone(),
+            region_id: self.0.venue_region_id,
+        }
+    }
+
+    async fn format(&self) -> WorkshopFormat {
+        self.0.format.into()
+    }
+
+    /// The language the workshop is held in.
+    async fn language(&self) -> &str {
+        &self.0.spoken_language
+    }
+
+    /// Seats; `null` when unlimited.
+    async fn capacity(&self) -> Option<i32> {
+        self.0.capacity
+    }
+
+    /// People registered or attended.
+    async fn seats_taken(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        Ok(loader(ctx)?
+            .load_one(SeatsTaken(self.0.id))
+            .await?
+            .unwrap_or(0))
+    }
+
+    async fn registration_deadline(&self) -> Option<DateTime<Utc>> {
+        self.0.registration_deadline
+    }
+
+    async fn agenda(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgendaItem>> {
+        Ok(loader(ctx)?
+            .load_one(AgendaOfWorkshop(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(AgendaItem)
+            .collect())
+    }
+
+    /// Target-group codes.
+    async fn target_groups(&self) -> Vec<String> {
+        self.0
+            .target_groups
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    async fn status(&self) -> WorkshopStatus {
+        self.0.status.into()
+    }
+
+    /// Whether anyone may register without signing in.
+    async fn open_to_public(&self) -> bool {
+        self.0.open_to_public
+    }
+
+    /// Fields whose values no source document states; the seed chose them for illustration.
+    async fn illustrative_fields(&self) -> Vec<String> {
+        self.0
+            .illustrative
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+connection!(WorkshopConnection, WorkshopEdge, Workshop, "workshops");
+
+/// Workshops are listed by start time, the id breaking ties.
+pub fn default_keyset() -> Keyset<workshop::Column> {
+    Keyset {
+        signature: "workshop:starts".into(),
+        keys: vec![
+            SortKey {
+                column: workshop::Column::StartsAt,
+                descending: false,
+            },
+            SortKey {
+                column: workshop::Column::Id,
+                descending: false,
+            },
+        ],
+    }
+}
+
+pub fn cursor_values(w: &workshop::Model) -> Vec<CursorValue> {
+    vec![CursorValue::Instant(w.starts_at), CursorValue::Id(w.id)]
+}
+
+#[derive(InputObject, Default)]
+pub struct WorkshopFilter {
+    /// ISO codes of the countries owning the workshops' projects.
+    pub countries: Option<Vec<String>>,
+    pub status: Option<Vec<WorkshopStatus>>,
+    /// Words in the title, description, venue or town, any language.
+    pub search: Option<String>,
+    /// Project ids.
+    pub projects: Option<Vec<ID>>,
+    pub formats: Option<Vec<WorkshopFormat>>,
+    /// Workshops starting at or after this instant.
+    pub starts_after: Option<DateTime<Utc>>,
+    /// Workshops starting before this instant.
+    pub starts_before: Option<DateTime<Utc>>,
+}
+
+#[derive(Default)]
+pub struct WorkshopQuery;
+
+#[Object]
+impl WorkshopQuery {
+    /// Workshops you may see, by start time.
+    async fn workshops(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<WorkshopFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<WorkshopConnection> {
+        let rc = request(ctx)?;
+        let filter = filter.unwrap_or_default();
+        let mut select = workshop::Entity::find().filter(access::workshops(&rc.caller));
+        if let Some(countries) = &filter.countries {
+            let codes = filters::countries("filter.countries", countries)?;
+            select = select.filter(
+                workshop::Column::ProjectId.in_subquery(
+                    project::Entity::find()
+                        .select_only()
+                        .column(project::Column::Id)
+                        .filter(project::Column::CountryCode.is_in(codes))
+                        .into_query(),
+                ),
+            );
+        }
+        if let Some(status) = &filter.status {
+            select = select.filter(
+                workshop::Column::Status.is_in(
+                    status
+                        .iter()
+                        .map(|s| entity::enums::WorkshopStatus::from(*s)),
+                ),
+            );
+        }
+        if let Some(projects) = &filter.projects {
+            select = select.filter(workshop::Column::ProjectId.is_in(filters::ids(
+                "filter.projects",
+                projects,
+                "Project",
+            )?));
+        }
+        if let Some(formats) = &filter.formats {
+            select = select.filter(
+                workshop::Column::Format.is_in(
+                    formats
+                        .iter()
+                        .map(|f| entity::enums::WorkshopFormat::from(*f)),
+                ),
+            );
+        }
+        if let Some(after) = filter.starts_after {
+            select = select.filter(workshop::Column::StartsAt.gte(after));
+        }
+        if let Some(before) = filter.starts_before {
+            select = select.filter(workshop::Column::StartsAt.lt(before));
+        }
+        if let Some(expr) = filters::search(
+            "filter.search",
+            filter.search.as_deref().unwrap_or(""),
+            &[
+                ("workshop", "title"),
+                ("workshop", "description"),
+                ("workshop", "venue_name"),
+                ("workshop", "venue_town"),
+            ],
+        )? {
+            select = select.filter(expr);
+        }
+        let page = fetch_page(
+            &rc.db,
+            select.clone(),
+            &default_keyset(),
+            &PageArgs::forward(first, after),
+            cursor_values,
+        )
+        .await?;
+        Ok(WorkshopConnection::new(
+            page.map(Workshop),
+            Total::Query(count_statement(select)),
+        ))
+    }
+}

@@ -1,0 +1,187 @@
+//! The shape of `programme.toml`. Records refer to each other by `key` (regions default to
+//! their NUTS code, projects to their code).
+
+use std::collections::HashMap;
+
+use entity::enums::{
+    FundingKind, FundingStatus, OrganisationKind, ParticipantRole, ProjectStatus, WorkshopFormat,
+    WorkshopStatus,
+};
+use serde::Deserialize;
+use toml::value::Datetime;
+
+type Text = HashMap<String, String>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programme {
+    pub countries: Vec<Country>,
+    pub regions: Vec<Region>,
+    pub organisations: Vec<Organisation>,
+    pub resource_centres: Vec<ResourceCentre>,
+    pub projects: Vec<Project>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Country {
+    pub code: String,
+    pub default_language: String,
+    pub currency: String,
+    pub time_zone: String,
+    pub name: Text,
+}
+
+fn nuts_2024() -> i16 {
+    2024
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub key: Option<String>,
+    pub nuts_code: String,
+    #[serde(default = "nuts_2024")]
+    pub nuts_version: i16,
+    pub parent: Option<String>,
+    pub country: String,
+    pub language: String,
+    pub name: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub key: String,
+    pub kind: OrganisationKind,
+    pub acronym: Option<String>,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub language: String,
+    pub name: Text,
+    pub website: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceCentre {
+    pub key: String,
+    pub region: String,
+    pub host: String,
+    pub language: String,
+    pub name: Text,
+    pub action_areas: Vec<String>,
+    pub website: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    pub organisation: String,
+    pub role: ParticipantRole,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub code: String,
+    pub acronym: Option<String>,
+    pub parent: Option<String>,
+    pub country: String,
+    pub resource_centre: Option<String>,
+    pub language: String,
+    pub title: Text,
+    pub summary: Text,
+    pub status: ProjectStatus,
+    pub start_date: Datetime,
+    pub end_date: Datetime,
+    pub gender_marker: i16,
+    pub published: bool,
+    #[serde(default)]
+    pub regions: Vec<String>,
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    #[serde(default)]
+    pub focus_areas: Vec<String>,
+    #[serde(default)]
+    pub target_groups: Vec<String>,
+    #[serde(default)]
+    pub illustrative: Vec<String>,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    #[serde(default)]
+    pub fundings: Vec<Funding>,
+    #[serde(default)]
+    pub workshops: Vec<Workshop>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub title: Text,
+    pub due_date: Datetime,
+    pub achieved_on: Option<Datetime>,
+    #[serde(default)]
+    pub illustrative: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Funding {
+    pub funder: String,
+    pub kind: FundingKind,
+    pub status: FundingStatus,
+    /// A decimal string, e.g. "149500.00".
+    pub amount: String,
+    pub currency: String,
+    pub period_start: Option<Datetime>,
+    pub period_end: Option<Datetime>,
+    pub value_date: Datetime,
+    #[serde(default)]
+    pub illustrative: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    pub starts_at: String,
+    pub ends_at: Option<String>,
+    pub title: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workshop {
+    pub language: String,
+    pub title: Text,
+    pub description: Text,
+    pub starts_at: Datetime,
+    pub ends_at: Datetime,
+    pub time_zone: String,
+    pub venue_name: Option<String>,
+    pub venue_address: Option<String>,
+    pub venue_town: Option<String>,
+    pub venue_region: Option<String>,
+    pub format: WorkshopFormat,
+    pub spoken_language: String,
+    pub capacity: Option<i32>,
+    pub status: WorkshopStatus,
+    pub open_to_public: bool,
+    #[serde(default)]
+    pub target_groups: Vec<String>,
+    #[serde(default)]
+    pub illustrative: Vec<String>,
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+}

@@ -1,0 +1,442 @@
+//! The seed programme: `api/seed/programme.toml`, read, checked and written in one transaction.
+
+mod file;
+
+use std::collections::HashMap;
+
+use anyhow::{Context, anyhow, bail};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc};
+use entity::enums::ClassificationVocabulary;
+use entity::{
+    contact, country, funding, milestone, organisation, project, project_classification,
+    project_participant, project_region, region, resource_centre, workshop, workshop_agenda_item,
+};
+use sea_orm::{
+    ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::domain::codes::{CountryCode, CurrencyCode, Language, NutsCode, TimeZone};
+use crate::domain::money;
+use crate::graphql::resource_centre::ActionArea;
+
+/// The seed file, compiled into the binary so `mosaic` needs nothing beside it.
+pub const PROGRAMME: &str = include_str!("../../seed/programme.toml");
+
+/// What was written, for the log.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub countries: usize,
+    pub regions: usize,
+    pub organisations: usize,
+    pub projects: usize,
+    pub fundings: usize,
+    pub workshops: usize,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} countries, {} regions, {} organisations, {} projects, {} fundings, {} workshops",
+            self.countries,
+            self.regions,
+            self.organisations,
+            self.projects,
+            self.fundings,
+            self.workshops
+        )
+    }
+}
+
+/// Whether the database holds no programme yet (no countries).
+pub async fn is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    Ok(country::Entity::find().count(db).await? == 0)
+}
+
+/// Loads the seed programme into an empty database, all or nothing.
+pub async fn load_programme(db: &DatabaseConnection) -> anyhow::Result<Summary> {
+    if !is_empty(db).await? {
+        bail!("the database already holds a programme; seed only an empty database");
+    }
+    let programme: file::Programme =
+        toml::from_str(PROGRAMME).context("the seed file api/seed/programme.toml is invalid")?;
+    let rows = Rows::build(&programme)?;
+    let txn = db.begin().await?;
+    rows.insert(&txn).await?;
+    txn.commit().await?;
+    Ok(rows.summary)
+}
+
+fn text(
+    map: &HashMap<String, String>,
+    language: &str,
+    what: &str,
+) -> anyhow::Result<serde_json::Value> {
+    Language::parse(language).map_err(|e| anyhow!("{what}: {e}"))?;
+    if !map.contains_key(language) {
+        bail!("{what}: no text in its original language `{language}`");
+    }
+    for lang in map.keys() {
+        Language::parse(lang).map_err(|e| anyhow!("{what}: {e}"))?;
+    }
+    Ok(json!(map))
+}
+
+fn date(value: &toml::value::Datetime, what: &str) -> anyhow::Result<NaiveDate> {
+    let d = value
+        .date
+        .ok_or_else(|| anyhow!("{what}: a date is required"))?;
+    NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        .ok_or_else(|| anyhow!("{what}: invalid date"))
+}
+
+fn local_time(value: &str, what: &str) -> anyhow::Result<NaiveTime> {
+    NaiveTime::parse_from_str(value, "%H:%M").with_context(|| format!("{what}: expected HH:MM"))
+}
+
+/// A venue-local date and time in `zone`, as a UTC instant.
+fn instant(
+    value: &toml::value::Datetime,
+    zone: &TimeZone,
+    what: &str,
+) -> anyhow::Result<chrono::DateTime<Utc>> {
+    let day = date(value, what)?;
+    let t = value
+        .time
+        .ok_or_else(|| anyhow!("{what}: a time is required"))?;
+    if value.offset.is_some() {
+        bail!("{what}: give the venue's local time without an offset");
+    }
+    let time = NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), t.second.into())
+        .ok_or_else(|| anyhow!("{what}: invalid time"))?;
+    zone.0
+        .from_local_datetime(&NaiveDateTime::new(day, time))
+        .single()
+        .map(|local| local.with_timezone(&Utc))
+        .ok_or_else(|| anyhow!("{what}: the local time does not exist or is ambiguous"))
+}
+
+fn list(values: &[String]) -> serde_json::Value {
+    json!(values)
+}
+
+/// Every row of the programme, checked and with ids assigned, before anything is written.
+#[derive(Default)]
+struct Rows {
+    countries: Vec<country::ActiveModel>,
+    regions: Vec<region::ActiveModel>,
+    organisations: Vec<organisation::ActiveModel>,
+    centres: Vec<resource_centre::ActiveModel>,
+    projects: Vec<project::ActiveModel>,
+    project_regions: Vec<project_region::ActiveModel>,
+    participants: Vec<project_participant::ActiveModel>,
+    classifications: Vec<project_classification::ActiveModel>,
+    milestones: Vec<milestone::ActiveModel>,
+    contacts: Vec<contact::ActiveModel>,
+    fundings: Vec<funding::ActiveModel>,
+    workshops: Vec<workshop::ActiveModel>,
+    agenda: Vec<workshop_agenda_item::ActiveModel>,
+    summary: Summary,
+}
+
+fn lookup(map: &HashMap<String, Uuid>, key: &str, what: &str) -> anyhow::Result<Uuid> {
+    map.get(key)
+        .copied()
+        .ok_or_else(|| anyhow!("{what}: unknown reference `{key}`"))
+}
+
+impl Rows {
+    fn build(p: &file::Programme) -> anyhow::Result<Self> {
+        let mut rows = Rows::default();
+        let now = Utc::now();
+        for c in &p.countries {
+            let what = format!("country {}", c.code);
+            let code = CountryCode::parse(&c.code).map_err(|e| anyhow!("{what}: {e}"))?;
+            CurrencyCode::parse(&c.currency).map_err(|e| anyhow!("{what}: {e}"))?;
+            TimeZone::parse(&c.time_zone).map_err(|e| anyhow!("{what}: {e}"))?;
+            rows.countries.push(country::ActiveModel {
+                code: Set(code.into_inner()),
+                name: Set(text(&c.name, &c.default_language, &what)?),
+                default_language: Set(c.default_language.clone()),
+                currency: Set(c.currency.clone()),
+                time_zone: Set(c.time_zone.clone()),
+            });
+        }
+        let mut regions: HashMap<String, Uuid> = HashMap::new();
+        for r in &p.regions {
+            let key = r.key.clone().unwrap_or_else(|| r.nuts_code.clone());
+            let what = format!("region {key}");
+            let nuts = NutsCode::parse(&r.nuts_code).map_err(|e| anyhow!("{what}: {e}"))?;
+            if !nuts.as_str().starts_with(&r.country) {
+                bail!("{what}: NUTS code does not belong to country {}", r.country);
+            }
+            let id = Uuid::now_v7();
+            let parent = r
+                .parent
+                .as_deref()
+                .map(|k| lookup(&regions, k, &what))
+                .transpose()?;
+            if regions.insert(key.clone(), id).is_some() {
+                bail!("{what}: defined twice");
+            }
+            rows.regions.push(region::ActiveModel {
+                id: Set(id),
+                nuts_code: Set(nuts.as_str().to_owned()),
+                nuts_version: Set(r.nuts_version),
+                level: Set(nuts.level()),
+                parent_id: Set(parent),
+                country_code: Set(r.country.clone()),
+                name: Set(text(&r.name, &r.language, &what)?),
+                language: Set(r.language.clone()),
+            });
+        }
+        let mut organisations: HashMap<String, Uuid> = HashMap::new();
+        for o in &p.organisations {
+            let what = format!("organisation {}", o.key);
+            let id = Uuid::now_v7();
+            organisations.insert(o.key.clone(), id);
+            rows.organisations.push(organisation::ActiveModel {
+                id: Set(id),
+                name: Set(text(&o.name, &o.language, &what)?),
+                language: Set(o.language.clone()),
+                acronym: Set(o.acronym.clone()),
+                kind: Set(o.kind),
+                country_code: Set(o.country.clone()),
+                region_id: Set(o
+                    .region
+                    .as_deref()
+                    .map(|k| lookup(&regions, k, &what))
+                    .transpose()?),
+                website: Set(o.website.clone()),
+            });
+        }
+        let mut centres: HashMap<String, Uuid> = HashMap::new();
+        for c in &p.resource_centres {
+            let what = format!("resource centre {}", c.key);
+            for area in &c.action_areas {
+                ActionArea::from_code(area)
+                    .ok_or_else(|| anyhow!("{what}: unknown action area {area}"))?;
+            }
+            let id = Uuid::now_v7();
+            centres.insert(c.key.clone(), id);
+            rows.centres.push(resource_centre::ActiveModel {
+                id: Set(id),
+                region_id: Set(lookup(&regions, &c.region, &what)?),
+                host_organisation_id: Set(lookup(&organisations, &c.host, &what)?),
+                name: Set(text(&c.name, &c.language, &what)?),
+                language: Set(c.language.clone()),
+                action_areas: Set(list(&c.action_areas)),
+                website: Set(c.website.clone()),
+            });
+        }
+        let mut projects: HashMap<String, Uuid> = HashMap::new();
+        for pr in &p.projects {
+            let what = format!("project {}", pr.code);
+            let id = Uuid::now_v7();
+            let parent = pr
+                .parent
+                .as_deref()
+                .map(|k| lookup(&projects, k, &what))
+                .transpose()?;
+            projects.insert(pr.code.clone(), id);
+            let start = date(&pr.start_date, &what)?;
+            let end = date(&pr.end_date, &what)?;
+            if end < start {
+                bail!("{what}: ends before it starts");
+            }
+            rows.projects.push(project::ActiveModel {
+                id: Set(id),
+                code: Set(pr.code.clone()),
+                acronym: Set(pr.acronym.clone()),
+                title: Set(text(&pr.title, &pr.language, &what)?),
+                summary: Set(text(&pr.summary, &pr.language, &what)?),
+                language: Set(pr.language.clone()),
+                status: Set(pr.status),
+                start_date: Set(start),
+                end_date: Set(end),
+                country_code: Set(pr.country.clone()),
+                resource_centre_id: Set(pr
+                    .resource_centre
+                    .as_deref()
+                    .map(|k| lookup(&centres, k, &what))
+                    .transpose()?),
+                parent_id: Set(parent),
+                gender_marker: Set(pr.gender_marker),
+                published: Set(pr.published),
+                illustrative: Set(list(&pr.illustrative)),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
+            for key in &pr.regions {
+                rows.project_regions.push(project_region::ActiveModel {
+                    project_id: Set(id),
+                    region_id: Set(lookup(&regions, key, &what)?),
+                });
+            }
+            for part in &pr.participants {
+                rows.participants.push(project_participant::ActiveModel {
+                    project_id: Set(id),
+                    organisation_id: Set(lookup(&organisations, &part.organisation, &what)?),
+                    role: Set(part.role),
+                });
+            }
+            for (codes, vocabulary) in [
+                (&pr.focus_areas, ClassificationVocabulary::FocusArea),
+                (&pr.target_groups, ClassificationVocabulary::TargetGroup),
+            ] {
+                for code in codes {
+                    rows.classifications
+                        .push(project_classification::ActiveModel {
+                            project_id: Set(id),
+                            vocabulary: Set(vocabulary),
+                            code: Set(code.clone()),
+                        });
+                }
+            }
+            for (position, m) in pr.milestones.iter().enumerate() {
+                rows.milestones.push(milestone::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    project_id: Set(id),
+                    title: Set(text(&m.title, &pr.language, &what)?),
+                    language: Set(pr.language.clone()),
+                    due_date: Set(date(&m.due_date, &what)?),
+                    achieved_on: Set(m.achieved_on.as_ref().map(|d| date(d, &what)).transpose()?),
+                    position: Set(position as i32),
+                    illustrative: Set(m.illustrative),
+                });
+            }
+            for c in &pr.contacts {
+                rows.contacts.push(contact::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    project_id: Set(Some(id)),
+                    organisation_id: Set(None),
+                    name: Set(c.name.clone()),
+                    title: Set(c.title.clone()),
+                    email: Set(c.email.clone()),
+                    phone: Set(c.phone.clone()),
+                });
+            }
+            for f in &pr.fundings {
+                CurrencyCode::parse(&f.currency).map_err(|e| anyhow!("{what}: {e}"))?;
+                let amount: rust_decimal::Decimal = f
+                    .amount
+                    .parse()
+                    .with_context(|| format!("{what}: amount {} is not a decimal", f.amount))?;
+                let minor = money::to_minor(amount).filter(|m| *m >= 0).ok_or_else(|| {
+                    anyhow!("{what}: amount {amount} is not a non-negative amount in hundredths")
+                })?;
+                rows.fundings.push(funding::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    project_id: Set(id),
+                    funder_id: Set(lookup(&organisations, &f.funder, &what)?),
+                    kind: Set(f.kind),
+                    status: Set(f.status),
+                    amount_minor: Set(minor),
+                    currency: Set(f.currency.clone()),
+                    period_start: Set(f
+                        .period_start
+                        .as_ref()
+                        .map(|d| date(d, &what))
+                        .transpose()?),
+                    period_end: Set(f.period_end.as_ref().map(|d| date(d, &what)).transpose()?),
+                    value_date: Set(date(&f.value_date, &what)?),
+                    illustrative: Set(list(&f.illustrative)),
+                    version: Set(1),
+                });
+            }
+            for w in &pr.workshops {
+                let zone = TimeZone::parse(&w.time_zone).map_err(|e| anyhow!("{what}: {e}"))?;
+                let starts = instant(&w.starts_at, &zone, &what)?;
+                let ends = instant(&w.ends_at, &zone, &what)?;
+                if ends <= starts {
+                    bail!("{what}: a workshop ends before it starts");
+                }
+                let workshop_id = Uuid::now_v7();
+                rows.workshops.push(workshop::ActiveModel {
+                    id: Set(workshop_id),
+                    project_id: Set(id),
+                    title: Set(text(&w.title, &w.language, &what)?),
+                    description: Set(text(&w.description, &w.language, &what)?),
+                    language: Set(w.language.clone()),
+                    starts_at: Set(starts),
+                    ends_at: Set(ends),
+                    time_zone: Set(w.time_zone.clone()),
+                    venue_name: Set(w.venue_name.clone()),
+                    venue_address: Set(w.venue_address.clone()),
+                    venue_town: Set(w.venue_town.clone()),
+                    venue_region_id: Set(w
+                        .venue_region
+                        .as_deref()
+                        .map(|k| lookup(&regions, k, &what))
+                        .transpose()?),
+                    format: Set(w.format),
+                    spoken_language: Set(w.spoken_language.clone()),
+                    capacity: Set(w.capacity),
+                    registration_deadline: Set(None),
+                    target_groups: Set(list(&w.target_groups)),
+                    status: Set(w.status),
+                    open_to_public: Set(w.open_to_public),
+                    illustrative: Set(list(&w.illustrative)),
+                    version: Set(1),
+                });
+                for (position, item) in w.agenda.iter().enumerate() {
+                    rows.agenda.push(workshop_agenda_item::ActiveModel {
+                        id: Set(Uuid::now_v7()),
+                        workshop_id: Set(workshop_id),
+                        position: Set(position as i32),
+                        starts_at: Set(local_time(&item.starts_at, &what)?),
+                        ends_at: Set(item
+                            .ends_at
+                            .as_deref()
+                            .map(|t| local_time(t, &what))
+                            .transpose()?),
+                        title: Set(text(&item.title, &w.language, &what)?),
+                        language: Set(w.language.clone()),
+                    });
+                }
+            }
+        }
+        rows.summary = Summary {
+            countries: rows.countries.len(),
+            regions: rows.regions.len(),
+            organisations: rows.organisations.len(),
+            projects: rows.projects.len(),
+            fundings: rows.fundings.len(),
+            workshops: rows.workshops.len(),
+        };
+        Ok(rows)
+    }
+
+    async fn insert<C: sea_orm::ConnectionTrait>(&self, db: &C) -> anyhow::Result<()> {
+        async fn many<E, A>(db: &impl sea_orm::ConnectionTrait, rows: &[A]) -> anyhow::Result<()>
+        where
+            E: EntityTrait,
+            A: sea_orm::ActiveModelTrait<Entity = E> + Clone + Send,
+        {
+            if !rows.is_empty() {
+                E::insert_many(rows.to_vec())
+                    .exec_without_returning(db)
+                    .await?;
+            }
+            Ok(())
+        }
+        many(db, &self.countries).await?;
+        many(db, &self.regions).await?;
+        many(db, &self.organisations).await?;
+        many(db, &self.centres).await?;
+        // Parents come before their sub-projects in the file, so one batch keeps FKs valid.
+        many(db, &self.projects).await?;
+        many(db, &self.project_regions).await?;
+        many(db, &self.participants).await?;
+        many(db, &self.classifications).await?;
+        many(db, &self.milestones).await?;
+        many(db, &self.contacts).await?;
+        many(db, &self.fundings).await?;
+        many(db, &self.workshops).await?;
+        many(db, &self.agenda).await?;
+        Ok(())
+    }
+}

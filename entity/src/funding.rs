@@ -1,0 +1,29 @@
+//! Money given to a project by a funder. Amounts are integer minor units (hundredths) so that
+//! sums are exact on every database.
+
+use sea_orm::entity::prelude::*;
+
+use crate::enums::{FundingKind, FundingStatus};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "funding")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub funder_id: Uuid,
+    pub kind: FundingKind,
+    pub status: FundingStatus,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub period_start: Option<Date>,
+    pub period_end: Option<Date>,
+    pub value_date: Date,
+    pub illustrative: Json,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,23 @@
+//! A dated milestone of a project.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "milestone")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub title: Json,
+    pub language: String,
+    pub due_date: Date,
+    pub achieved_on: Option<Date>,
+    pub position: i32,
+    /// Whether the seed chose the dates because no source states them.
+    pub illustrative: bool,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,24 @@
+//! A body that leads, funds or takes part in projects.
+
+use sea_orm::entity::prelude::*;
+
+use crate::enums::OrganisationKind;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "organisation")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub name: Json,
+    pub language: String,
+    pub acronym: Option<String>,
+    pub kind: OrganisationKind,
+    pub country_code: Option<String>,
+    pub region_id: Option<Uuid>,
+    pub website: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,37 @@
+//! A project: the programme's unit of work, owned by one country.
+
+use sea_orm::entity::prelude::*;
+
+use crate::enums::ProjectStatus;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "project")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub code: String,
+    pub acronym: Option<String>,
+    pub title: Json,
+    pub summary: Json,
+    pub language: String,
+    pub status: ProjectStatus,
+    pub start_date: Date,
+    pub end_date: Date,
+    pub country_code: String,
+    pub resource_centre_id: Option<Uuid>,
+    pub parent_id: Option<Uuid>,
+    /// OECD DAC gender-equality marker, 0 to 3.
+    pub gender_marker: i16,
+    pub published: bool,
+    /// Names of fields whose values the seed chose because no source states them.
+    pub illustrative: Json,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,22 @@
+//! A NUTS region in one NUTS version (a region recoded between versions has one row per code).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "region")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub nuts_code: String,
+    pub nuts_version: i16,
+    pub level: i16,
+    pub parent_id: Option<Uuid>,
+    pub country_code: String,
+    pub name: Json,
+    pub language: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

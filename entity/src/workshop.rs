@@ -1,0 +1,40 @@
+//! A workshop of a project: UTC instants plus the venue's IANA time zone.
+
+use sea_orm::entity::prelude::*;
+
+use crate::enums::{WorkshopFormat, WorkshopStatus};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "workshop")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub title: Json,
+    pub description: Json,
+    /// Language the texts were written in.
+    pub language: String,
+    pub starts_at: DateTimeUtc,
+    pub ends_at: DateTimeUtc,
+    pub time_zone: String,
+    pub venue_name: Option<String>,
+    pub venue_address: Option<String>,
+    pub venue_town: Option<String>,
+    pub venue_region_id: Option<Uuid>,
+    pub format: WorkshopFormat,
+    /// The language the workshop is held in.
+    pub spoken_language: String,
+    pub capacity: Option<i32>,
+    pub registration_deadline: Option<DateTimeUtc>,
+    /// Target-group codes (a JSON array of strings).
+    pub target_groups: Json,
+    pub status: WorkshopStatus,
+    pub open_to_public: bool,
+    pub illustrative: Json,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
