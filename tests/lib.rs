@@ -1,1 +1,183 @@
+//! The end-to-end harness: each test starts the real application in-process on a random
+//! loopback port against a fresh database, and talks to it over HTTP like any client.
+//!
+//! SQLite is used unless `MOSAIC_TEST_DATABASE_URL` names a PostgreSQL server; then every test
+//! gets its own schema there, dropped when the test ends.
 
+use std::str::FromStr;
+
+use mosaic::{Application, config::Config};
+use sea_orm::{DatabaseConnection, SqlxPostgresConnector, SqlxSqliteConnector};
+use serde_json::{Value, json};
+use sqlx::{
+    Connection, Executor, PgConnection,
+    postgres::{PgConnectOptions, PgPoolOptions},
+    sqlite::{SqliteConnectOptions, SqlitePoolOptions},
+};
+
+pub const TEST_DATABASE_VAR: &str = "MOSAIC_TEST_DATABASE_URL";
+
+enum Store {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { server: String, schema: String },
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Store::Postgres { server, schema } = self {
+            let (server, schema) = (server.clone(), schema.clone());
+            // Drop may run inside the test's runtime, so the cleanup gets a runtime of its own.
+            let _ = std::thread::spawn(move || {
+                let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                runtime.block_on(async move {
+                    if let Ok(mut conn) = PgConnection::connect(&server).await {
+                        let _ = conn
+                            .execute(sqlx::AssertSqlSafe(format!(
+                                "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+                            )))
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    /// A connection of the test's own to the same database, for arranging rows directly.
+    pub db: DatabaseConnection,
+    pub postgres: bool,
+    _store: Store,
+}
+
+fn with_search_path(url: &str, schema: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}options=-c%20search_path%3D{schema}")
+}
+
+impl TestApp {
+    /// Starts Mosaic on a fresh database holding the seed programme.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let (url, store, db, postgres) = match std::env::var(TEST_DATABASE_VAR) {
+            Ok(server) if !server.is_empty() => {
+                let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = PgConnection::connect(&server)
+                    .await
+                    .expect("the test PostgreSQL server is reachable");
+                conn.execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{schema}\"")))
+                    .await
+                    .expect("a test schema can be created");
+                let url = with_search_path(&server, &schema);
+                let pool = PgPoolOptions::new()
+                    .max_connections(2)
+                    .connect_with(PgConnectOptions::from_str(&url).expect("valid url"))
+                    .await
+                    .expect("test connection");
+                let db = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+                (url, Store::Postgres { server, schema }, db, true)
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("mosaic.db").display()
+                );
+                let db = sqlite_connection(&url);
+                (url, Store::Sqlite(dir), db, false)
+            }
+        };
+        let mut config = Config::for_tests(url);
+        adjust(&mut config);
+        let app = Application::build(config)
+            .await
+            .expect("the application starts");
+        let base = format!("http://{}", app.address());
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            db,
+            postgres,
+            _store: store,
+        }
+    }
+
+    /// POSTs a GraphQL operation and returns the JSON answer (status is checked by callers).
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.gql_with(query, variables, &[]).await
+    }
+
+    pub async fn gql_with(&self, query: &str, variables: Value, headers: &[(&str, &str)]) -> Value {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({ "query": query, "variables": variables }));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("the request is answered");
+        response.json().await.expect("the answer is JSON")
+    }
+
+    /// `data` of a successful answer; fails the test with the errors otherwise.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let answer = self.gql(query, variables).await;
+        assert!(
+            answer.get("errors").is_none(),
+            "unexpected errors: {answer:#}"
+        );
+        answer["data"].clone()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("the request is answered")
+    }
+
+    /// SQL statements the server has sent so far, read from `/metrics`.
+    pub async fn statements(&self) -> u64 {
+        let text = self
+            .get("/metrics")
+            .await
+            .text()
+            .await
+            .expect("metrics text");
+        text.lines()
+            .find_map(|line| line.strip_prefix("mosaic_db_statements_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("mosaic_db_statements_total is exported")
+    }
+}
+
+/// A lazy connection: the file appears once the application has created it.
+fn sqlite_connection(url: &str) -> DatabaseConnection {
+    let options = SqliteConnectOptions::from_str(url)
+        .expect("valid url")
+        .busy_timeout(std::time::Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_lazy_with(options);
+    SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
+}
+
+/// The error code of the first error of an answer.
+pub fn first_code(answer: &Value) -> &str {
+    answer["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_default()
+}

@@ -56,7 +56,11 @@ pub async fn connect(config: &Config) -> anyhow::Result<Database> {
         "SQL statements sent to the database",
     )?;
     let counter = statements.clone();
-    connection.set_metric_callback(move |_| counter.inc());
+    connection.set_metric_callback(move |info| {
+        counter.inc(); if std::env::var("MOSAIC_DEBUG_SQL").is_ok() { eprintln!("SQL {}", info.statement.sql.chars().take(70).collect::<String>()); }
+        // Placeholders only, never bound values: no personal data reaches the log.
+        tracing::trace!(target: "mosaic::sql", elapsed = ?info.elapsed, failed = info.failed, sql = %info.statement.sql);
+    });
     Ok(Database {
         connection,
         statements,

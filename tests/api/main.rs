@@ -1,1 +1,9 @@
+//! The end-to-end suite: real HTTP against a real database, as a client would see it.
 
+mod batching;
+mod endpoints;
+mod filters;
+mod languages;
+mod paging;
+mod seed_facts;
+mod visibility;

@@ -20,7 +20,7 @@ pub struct PageInfo {
 /// Where a connection's `totalCount` comes from; only computed when asked for.
 pub enum Total {
     /// A `COUNT(*)` over the list's filtered, visible rows.
-    Query(SelectStatement),
+    Query(Box<SelectStatement>),
     /// A project's visible workshops, counted for all projects of the page at once.
     WorkshopsOfProject(Uuid),
 }

@@ -24,7 +24,7 @@ impl Funding {
 
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
         Ok(loader(ctx)?
-            .load_one(ProjectById(self.0.project_id))
+            .load_one(ProjectById(self.0.project_id, "funding.project"))
             .await?
             .map(Project))
     }
@@ -32,7 +32,7 @@ impl Funding {
     /// The organisation that provides the money.
     async fn funder(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
         Ok(loader(ctx)?
-            .load_one(OrganisationById(self.0.funder_id))
+            .load_one(OrganisationById(self.0.funder_id, "funding.funder"))
             .await?
             .map(Organisation))
     }

@@ -45,13 +45,26 @@ macro_rules! key {
     };
 }
 
-key!(OrganisationById);
-key!(RegionById);
-key!(ResourceCentreById);
-key!(
+/// Where in the schema a shared lookup is made. Keys from different sites are fetched in
+/// separate statements, so what a query costs never depends on whether two sites' requests
+/// happened to fall into the same batching window.
+pub type Site = &'static str;
+
+macro_rules! site_key {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $name(pub Uuid, pub Site);
+    };
+}
+
+site_key!(OrganisationById);
+site_key!(RegionById);
+site_key!(
     /// A project by id, if the caller may read it.
     ProjectById
 );
+key!(ResourceCentreById);
 key!(RegionsOfProject);
 key!(ParticipantsOfProject);
 key!(ClassificationsOfProject);
@@ -71,7 +84,16 @@ key!(
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CountryByCode(pub String);
+pub struct CountryByCode(pub String, pub Site);
+
+/// Splits keys by the site that asked for them.
+fn by_site<K: Clone>(keys: &[K], site: impl Fn(&K) -> Site) -> HashMap<Site, Vec<K>> {
+    let mut map: HashMap<Site, Vec<K>> = HashMap::new();
+    for key in keys {
+        map.entry(site(key)).or_default().push(key.clone());
+    }
+    map
+}
 
 /// One page of a project's workshops: projects sharing the same window share one statement.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -88,14 +110,15 @@ impl Loader<OrganisationById> for Loaders {
         &self,
         keys: &[OrganisationById],
     ) -> ApiResult<HashMap<OrganisationById, Self::Value>> {
-        let rows = organisation::Entity::find()
-            .filter(organisation::Column::Id.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|m| (OrganisationById(m.id), m))
-            .collect())
+        let mut found = HashMap::new();
+        for (site, keys) in by_site(keys, |k| k.1) {
+            let rows = organisation::Entity::find()
+                .filter(organisation::Column::Id.is_in(keys.iter().map(|k| k.0)))
+                .all(&self.db)
+                .await?;
+            found.extend(rows.into_iter().map(|m| (OrganisationById(m.id, site), m)));
+        }
+        Ok(found)
     }
 }
 
@@ -104,11 +127,15 @@ impl Loader<RegionById> for Loaders {
     type Error = ApiError;
 
     async fn load(&self, keys: &[RegionById]) -> ApiResult<HashMap<RegionById, Self::Value>> {
-        let rows = region::Entity::find()
-            .filter(region::Column::Id.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await?;
-        Ok(rows.into_iter().map(|m| (RegionById(m.id), m)).collect())
+        let mut found = HashMap::new();
+        for (site, keys) in by_site(keys, |k| k.1) {
+            let rows = region::Entity::find()
+                .filter(region::Column::Id.is_in(keys.iter().map(|k| k.0)))
+                .all(&self.db)
+                .await?;
+            found.extend(rows.into_iter().map(|m| (RegionById(m.id, site), m)));
+        }
+        Ok(found)
     }
 }
 
@@ -136,14 +163,18 @@ impl Loader<CountryByCode> for Loaders {
     type Error = ApiError;
 
     async fn load(&self, keys: &[CountryByCode]) -> ApiResult<HashMap<CountryByCode, Self::Value>> {
-        let rows = country::Entity::find()
-            .filter(country::Column::Code.is_in(keys.iter().map(|k| k.0.clone())))
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|m| (CountryByCode(m.code.clone()), m))
-            .collect())
+        let mut found = HashMap::new();
+        for (site, keys) in by_site(keys, |k| k.1) {
+            let rows = country::Entity::find()
+                .filter(country::Column::Code.is_in(keys.iter().map(|k| k.0.clone())))
+                .all(&self.db)
+                .await?;
+            found.extend(
+                rows.into_iter()
+                    .map(|m| (CountryByCode(m.code.clone(), site), m)),
+            );
+        }
+        Ok(found)
     }
 }
 
@@ -152,12 +183,16 @@ impl Loader<ProjectById> for Loaders {
     type Error = ApiError;
 
     async fn load(&self, keys: &[ProjectById]) -> ApiResult<HashMap<ProjectById, Self::Value>> {
-        let rows = project::Entity::find()
-            .filter(project::Column::Id.is_in(keys.iter().map(|k| k.0)))
-            .filter(access::projects(&self.caller))
-            .all(&self.db)
-            .await?;
-        Ok(rows.into_iter().map(|m| (ProjectById(m.id), m)).collect())
+        let mut found = HashMap::new();
+        for (site, keys) in by_site(keys, |k| k.1) {
+            let rows = project::Entity::find()
+                .filter(project::Column::Id.is_in(keys.iter().map(|k| k.0)))
+                .filter(access::projects(&self.caller))
+                .all(&self.db)
+                .await?;
+            found.extend(rows.into_iter().map(|m| (ProjectById(m.id, site), m)));
+        }
+        Ok(found)
     }
 }
 

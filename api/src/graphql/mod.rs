@@ -1,6 +1,7 @@
 //! The GraphQL schema: one module per entity (types, filters, queries), plus the shared
 //! machinery (errors, paging, loaders, translations, global ids).
 
+pub mod batches;
 pub mod connection;
 pub mod contact;
 pub mod context;

@@ -46,7 +46,7 @@ impl Organisation {
             return Ok(None);
         };
         Ok(loader(ctx)?
-            .load_one(CountryByCode(code.clone()))
+            .load_one(CountryByCode(code.clone(), "organisation.country"))
             .await?
             .map(Country))
     }
@@ -55,7 +55,10 @@ impl Organisation {
         let Some(id) = self.0.region_id else {
             return Ok(None);
         };
-        Ok(loader(ctx)?.load_one(RegionById(id)).await?.map(Region))
+        Ok(loader(ctx)?
+            .load_one(RegionById(id, "organisation.region"))
+            .await?
+            .map(Region))
     }
 
     async fn website(&self) -> Option<&str> {
@@ -135,7 +138,7 @@ impl OrganisationQuery {
         .await?;
         Ok(OrganisationConnection::new(
             page.map(Organisation),
-            Total::Query(count_statement(select)),
+            Total::Query(Box::new(count_statement(select))),
         ))
     }
 }

@@ -47,7 +47,10 @@ impl Participant {
 
     async fn organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
         Ok(loader(ctx)?
-            .load_one(OrganisationById(self.link.organisation_id))
+            .load_one(OrganisationById(
+                self.link.organisation_id,
+                "participant.organisation",
+            ))
             .await?
             .map(Organisation))
     }
@@ -170,7 +173,10 @@ impl Project {
     /// The country that owns the project.
     async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
         Ok(loader(ctx)?
-            .load_one(CountryByCode(self.0.country_code.clone()))
+            .load_one(CountryByCode(
+                self.0.country_code.clone(),
+                "project.country",
+            ))
             .await?
             .map(Country))
     }
@@ -200,7 +206,10 @@ impl Project {
         let Some(id) = self.0.parent_id else {
             return Ok(None);
         };
-        Ok(loader(ctx)?.load_one(ProjectById(id)).await?.map(Project))
+        Ok(loader(ctx)?
+            .load_one(ProjectById(id, "project.parent"))
+            .await?
+            .map(Project))
     }
 
     /// Projects under this one (a network's city projects) that you may see.
@@ -235,7 +244,10 @@ impl Project {
             return Ok(None);
         };
         Ok(loader(ctx)?
-            .load_one(OrganisationById(lead.organisation_id))
+            .load_one(OrganisationById(
+                lead.organisation_id,
+                "participant.organisation",
+            ))
             .await?
             .map(Organisation))
     }
@@ -577,7 +589,7 @@ impl ProjectQuery {
         .await?;
         Ok(ProjectConnection::new(
             page.map(Project),
-            Total::Query(count_statement(select)),
+            Total::Query(Box::new(count_statement(select))),
         ))
     }
 

@@ -47,7 +47,7 @@ impl Region {
 
     async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
         let found = loader(ctx)?
-            .load_one(CountryByCode(self.0.country_code.clone()))
+            .load_one(CountryByCode(self.0.country_code.clone(), "region.country"))
             .await?;
         Ok(found.map(Country))
     }
@@ -57,7 +57,10 @@ impl Region {
         let Some(parent) = self.0.parent_id else {
             return Ok(None);
         };
-        Ok(loader(ctx)?.load_one(RegionById(parent)).await?.map(Region))
+        Ok(loader(ctx)?
+            .load_one(RegionById(parent, "region.parent"))
+            .await?
+            .map(Region))
     }
 }
 
@@ -154,7 +157,7 @@ impl RegionQuery {
         .await?;
         Ok(RegionConnection::new(
             page.map(Region),
-            Total::Query(count_statement(select)),
+            Total::Query(Box::new(count_statement(select))),
         ))
     }
 }

@@ -74,14 +74,17 @@ impl ResourceCentre {
 
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
         Ok(loader(ctx)?
-            .load_one(RegionById(self.0.region_id))
+            .load_one(RegionById(self.0.region_id, "resource_centre.region"))
             .await?
             .map(Region))
     }
 
     async fn host_organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
         Ok(loader(ctx)?
-            .load_one(OrganisationById(self.0.host_organisation_id))
+            .load_one(OrganisationById(
+                self.0.host_organisation_id,
+                "resource_centre.host",
+            ))
             .await?
             .map(Organisation))
     }
@@ -169,7 +172,7 @@ impl ResourceCentreQuery {
         .await?;
         Ok(ResourceCentreConnection::new(
             page.map(ResourceCentre),
-            Total::Query(count_statement(select)),
+            Total::Query(Box::new(count_statement(select))),
         ))
     }
 }

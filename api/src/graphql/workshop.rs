@@ -38,7 +38,10 @@ impl Venue {
         let Some(id) = self.region_id else {
             return Ok(None);
         };
-        Ok(loader(ctx)?.load_one(RegionById(id)).await?.map(Region))
+        Ok(loader(ctx)?
+            .load_one(RegionById(id, "venue.region"))
+            .await?
+            .map(Region))
     }
 }
 
@@ -78,7 +81,7 @@ impl Workshop {
 
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
         Ok(loader(ctx)?
-            .load_one(ProjectById(self.0.project_id))
+            .load_one(ProjectById(self.0.project_id, "workshop.project"))
             .await?
             .map(Project))
     }
@@ -331,7 +334,7 @@ impl WorkshopQuery {
         .await?;
         Ok(WorkshopConnection::new(
             page.map(Workshop),
-            Total::Query(count_statement(select)),
+            Total::Query(Box::new(count_statement(select))),
         ))
     }
 }

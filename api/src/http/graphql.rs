@@ -8,6 +8,7 @@ use async_graphql::http::GraphiQLSource;
 use super::AppState;
 use crate::auth::Caller;
 use crate::domain::codes::Language;
+use crate::graphql::batches::{self, BatchQueue};
 use crate::graphql::context::RequestContext;
 use crate::graphql::loaders::Loaders;
 
@@ -77,22 +78,23 @@ async fn execute(
     request: async_graphql::Request,
 ) -> HttpResponse {
     let caller = Caller::anonymous();
+    let batches = BatchQueue::default();
+    // No delay: `batches::run` starts a batch once the request waits for it.
     let loaders = DataLoader::new(
         Loaders {
             db: state.db.clone(),
             caller: caller.clone(),
         },
-        tokio::spawn,
-    );
+        batches.spawner(),
+    )
+    .delay(std::time::Duration::ZERO);
     let context = RequestContext {
         caller,
         languages: languages(req),
         db: state.db.clone(),
     };
-    let response = state
-        .schema
-        .execute(request.data(context).data(loaders))
-        .await;
+    let execution = state.schema.execute(request.data(context).data(loaders));
+    let response = batches::run(execution, batches).await;
     respond(req, &response)
 }
 

@@ -1,0 +1,189 @@
+//! Nested relations are batched: the statements a projects page costs do not grow with it.
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use entity::enums::{
+    FundingKind, FundingStatus, ParticipantRole, ProjectStatus, WorkshopFormat, WorkshopStatus,
+};
+use entity::{
+    contact, funding, organisation, project, project_participant, project_region, region, workshop,
+};
+use mosaic_tests::TestApp;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+use uuid::Uuid;
+
+const NESTED_PAGE: &str = r#"query($first: Int!) {
+    projects(first: $first) {
+        totalCount
+        nodes {
+            code title country { code }
+            regions { nutsCode parent { nutsCode } }
+            leadOrganisation { name region { nutsCode } }
+            participants { role organisation { name } }
+            fundings { amount currency funder { name } }
+            workshops(first: 5) { totalCount nodes { title seatsTaken agenda { startsAt } venue { region { nutsCode } } } }
+            contacts { name }
+            milestones { title }
+            focusAreas
+            resourceCentre { name }
+        }
+    }
+}"#;
+
+/// Adds `count` published projects, each with a region, two participants, a funding and two
+/// workshops, so every nested field has rows to load.
+async fn add_projects(app: &TestApp, count: usize) {
+    let region = region::Entity::find()
+        .filter(region::Column::NutsCode.eq("SE311"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("Värmland exists");
+    let organisations = organisation::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("organisations");
+    let now = Utc::now();
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+    let (mut projects, mut regions, mut participants, mut fundings, mut workshops, mut contacts) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for i in 0..count {
+        let id = Uuid::now_v7();
+        projects.push(project::ActiveModel {
+            id: Set(id),
+            code: Set(format!("TEST-{i:04}")),
+            acronym: Set(None),
+            title: Set(json!({ "en": format!("Test project {i}") })),
+            summary: Set(json!({ "en": "" })),
+            language: Set("en".into()),
+            status: Set(ProjectStatus::Active),
+            start_date: Set(start),
+            end_date: Set(start),
+            country_code: Set("SE".into()),
+            resource_centre_id: Set(None),
+            parent_id: Set(None),
+            gender_marker: Set(1),
+            published: Set(true),
+            illustrative: Set(json!([])),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        regions.push(project_region::ActiveModel {
+            project_id: Set(id),
+            region_id: Set(region.id),
+        });
+        for (n, role) in [ParticipantRole::Lead, ParticipantRole::Funder]
+            .into_iter()
+            .enumerate()
+        {
+            participants.push(project_participant::ActiveModel {
+                project_id: Set(id),
+                organisation_id: Set(organisations[(i + n) % organisations.len()].id),
+                role: Set(role),
+            });
+        }
+        fundings.push(funding::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            project_id: Set(id),
+            funder_id: Set(organisations[(i + 1) % organisations.len()].id),
+            kind: Set(FundingKind::Grant),
+            status: Set(FundingStatus::Committed),
+            amount_minor: Set(100_000 + i as i64),
+            currency: Set("SEK".into()),
+            period_start: Set(None),
+            period_end: Set(None),
+            value_date: Set(start),
+            illustrative: Set(json!([])),
+            version: Set(1),
+        });
+        for w in 0..2 {
+            let starts = Utc
+                .with_ymd_and_hms(2024, 3, 1, 9, 0, 0)
+                .single()
+                .expect("instant")
+                + Duration::days(w);
+            workshops.push(workshop::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                project_id: Set(id),
+                title: Set(json!({ "en": format!("Workshop {w}") })),
+                description: Set(json!({ "en": "" })),
+                language: Set("en".into()),
+                starts_at: Set(starts),
+                ends_at: Set(starts + Duration::hours(3)),
+                time_zone: Set("Europe/Stockholm".into()),
+                venue_name: Set(None),
+                venue_address: Set(None),
+                venue_town: Set(None),
+                venue_region_id: Set(Some(region.id)),
+                format: Set(WorkshopFormat::InPerson),
+                spoken_language: Set("sv".into()),
+                capacity: Set(Some(10)),
+                registration_deadline: Set(None),
+                target_groups: Set(json!([])),
+                status: Set(WorkshopStatus::Scheduled),
+                open_to_public: Set(false),
+                illustrative: Set(json!([])),
+                version: Set(1),
+            });
+        }
+        contacts.push(contact::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            project_id: Set(Some(id)),
+            organisation_id: Set(None),
+            name: Set(format!("Person {i}")),
+            title: Set(None),
+            email: Set(Some(format!("person{i}@example.org"))),
+            phone: Set(None),
+        });
+    }
+    project::Entity::insert_many(projects)
+        .exec_without_returning(&app.db)
+        .await
+        .expect("projects");
+    project_region::Entity::insert_many(regions)
+        .exec_without_returning(&app.db)
+        .await
+        .expect("regions");
+    project_participant::Entity::insert_many(participants)
+        .exec_without_returning(&app.db)
+        .await
+        .expect("participants");
+    funding::Entity::insert_many(fundings)
+        .exec_without_returning(&app.db)
+        .await
+        .expect("fundings");
+    workshop::Entity::insert_many(workshops)
+        .exec_without_returning(&app.db)
+        .await
+        .expect("workshops");
+    contact::Entity::insert_many(contacts)
+        .exec_without_returning(&app.db)
+        .await
+        .expect("contacts");
+}
+
+async fn statements_for(app: &TestApp, first: i64) -> u64 {
+    let before = app.statements().await;
+    let data = app.data(NESTED_PAGE, json!({ "first": first })).await;
+    let after = app.statements().await;
+    assert_eq!(
+        data["projects"]["nodes"].as_array().map(Vec::len),
+        Some(first as usize)
+    );
+    after - before
+}
+
+#[tokio::test]
+async fn a_nested_projects_page_costs_the_same_statements_for_5_and_100_projects() {
+    let app = TestApp::spawn().await;
+    add_projects(&app, 95).await;
+    let five = statements_for(&app, 5).await;
+    let hundred = statements_for(&app, 100).await;
+    assert_eq!(
+        five, hundred,
+        "statements for 5 projects: {five}, for 100: {hundred}"
+    );
+    // One per relation and level, not one per row.
+    assert!(hundred < 25, "{hundred} statements for one page");
+}

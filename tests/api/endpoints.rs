@@ -1,0 +1,114 @@
+//! The HTTP surface: GraphQL over POST and GET, GraphiQL, the SDL, health and readiness.
+
+use mosaic_tests::TestApp;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/health").await.status(), 200);
+    let ready = app.get("/ready").await;
+    assert_eq!(ready.status(), 200);
+    let body: Value = ready.json().await.expect("json");
+    assert_eq!(body["status"], "ready");
+}
+
+#[tokio::test]
+async fn the_served_schema_is_the_one_in_the_repository() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/schema.graphql").await;
+    assert_eq!(response.status(), 200);
+    let served = response.text().await.expect("text");
+    assert_eq!(served, mosaic::graphql::sdl());
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql"))
+            .expect("schema.graphql is in the repository");
+    assert_eq!(
+        served, committed,
+        "schema.graphql is stale: run `cargo run -q -- schema > schema.graphql`"
+    );
+    for name in [
+        "type Query",
+        "interface Node",
+        "type ProjectConnection",
+        "totalCount",
+        "input ProjectFilter",
+    ] {
+        assert!(served.contains(name), "the schema has {name}");
+    }
+}
+
+#[tokio::test]
+async fn queries_work_over_get_too() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/graphql?query=%7Bcountries%7Bcode%7D%7D").await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["data"]["countries"].as_array().map(Vec::len), Some(4));
+}
+
+#[tokio::test]
+async fn the_answer_uses_the_media_type_the_client_accepts() {
+    let app = TestApp::spawn().await;
+    let post = |accept: &'static str| {
+        app.client
+            .post(format!("{}/graphql", app.base))
+            .header("Accept", accept)
+            .json(&json!({ "query": "{ countries { code } }" }))
+            .send()
+    };
+    let modern = post("application/graphql-response+json, application/json;q=0.9")
+        .await
+        .expect("answer");
+    assert_eq!(
+        modern.headers()["content-type"],
+        "application/graphql-response+json"
+    );
+    let legacy = post("application/json").await.expect("answer");
+    assert_eq!(legacy.headers()["content-type"], "application/json");
+}
+
+#[tokio::test]
+async fn non_json_bodies_and_broken_requests_are_refused() {
+    let app = TestApp::spawn().await;
+    let text = app
+        .client
+        .post(format!("{}/graphql", app.base))
+        .header("Content-Type", "text/plain")
+        .body(r#"{"query":"{ countries { code } }"}"#)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(text.status(), 415);
+    let broken = app
+        .client
+        .post(format!("{}/graphql", app.base))
+        .header("Content-Type", "application/json")
+        .body("{ not json")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(broken.status(), 400);
+    let invalid = app
+        .client
+        .post(format!("{}/graphql", app.base))
+        .json(&json!({ "query": "{ noSuchField }" }))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(invalid.status(), 400);
+    let body: Value = invalid.json().await.expect("json");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("noSuchField"))
+    );
+}
+
+#[tokio::test]
+async fn graphiql_is_served() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/graphiql").await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.expect("html").contains("graphiql"));
+}

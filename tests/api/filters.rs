@@ -1,0 +1,156 @@
+//! List filters: countries, status, regions, organisations, dates and text search.
+
+use mosaic_tests::{TestApp, first_code};
+use serde_json::{Value, json};
+
+async fn project_codes(app: &TestApp, filter: Value) -> Vec<String> {
+    let data = app
+        .data(
+            "query($filter: ProjectFilter) { projects(first: 100, filter: $filter) { totalCount nodes { code } } }",
+            json!({ "filter": filter }),
+        )
+        .await;
+    let codes: Vec<String> = data["projects"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n["code"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        data["projects"]["totalCount"],
+        codes.len(),
+        "totalCount agrees with the rows"
+    );
+    codes
+}
+
+#[tokio::test]
+async fn projects_filter_by_country_status_region_and_date() {
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        project_codes(&app, json!({ "countries": ["fi"] })).await,
+        ["FI-ELY-MONIMUOTOISUUS"]
+    );
+    assert_eq!(
+        project_codes(&app, json!({ "nutsCodes": ["SE"] })).await,
+        ["SE-BLEKINGE-JRT", "SE-TVV-JRT-2016", "SE-VARMLAND-RRC"]
+    );
+    assert_eq!(
+        project_codes(&app, json!({ "nutsCodes": ["SE31"] })).await,
+        ["SE-VARMLAND-RRC"]
+    );
+    assert_eq!(
+        project_codes(&app, json!({ "status": ["ACTIVE"] })).await,
+        ["PL-DH-GRASSROOTS"]
+    );
+    assert_eq!(
+        project_codes(
+            &app,
+            json!({ "activeFrom": "2022-01-01", "activeTo": "2022-06-30" })
+        )
+        .await,
+        ["FI-ELY-MONIMUOTOISUUS"]
+    );
+    assert_eq!(
+        project_codes(&app, json!({ "focusAreas": ["ACCESSIBLE_HIRING"] })).await,
+        ["URBACT-TECHDIVERSITY-SI"]
+    );
+    assert_eq!(
+        project_codes(
+            &app,
+            json!({ "targetGroups": ["YOUNG_RESEARCHERS"], "countries": ["SI"] })
+        )
+        .await,
+        ["URBACT-TECHDIVERSITY", "URBACT-TECHDIVERSITY-SI"]
+    );
+}
+
+#[tokio::test]
+async fn text_search_matches_titles_in_any_language_and_codes() {
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        project_codes(&app, json!({ "search": "grassroot" })).await,
+        ["PL-DH-GRASSROOTS"]
+    );
+    // The English translation of a Finnish title.
+    assert_eq!(
+        project_codes(&app, json!({ "search": "working life" })).await,
+        ["FI-ELY-MONIMUOTOISUUS"]
+    );
+    assert_eq!(
+        project_codes(&app, json!({ "search": "Blekinge" })).await,
+        ["SE-BLEKINGE-JRT"]
+    );
+    // LIKE wildcards in the term are matched literally.
+    assert!(
+        project_codes(&app, json!({ "search": "%" }))
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn filtering_by_a_funder_finds_the_projects_it_takes_part_in() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ organisations(filter: { search: "Tillväxtverket" }) { nodes { id name } } }"#,
+            json!({}),
+        )
+        .await;
+    let id = data["organisations"]["nodes"][0]["id"].clone();
+    assert_eq!(
+        project_codes(&app, json!({ "organisations": [id] })).await,
+        ["SE-BLEKINGE-JRT", "SE-TVV-JRT-2016", "SE-VARMLAND-RRC"]
+    );
+}
+
+#[tokio::test]
+async fn bad_filter_values_are_refused_with_the_field_named() {
+    let app = TestApp::spawn().await;
+    for (filter, field) in [
+        (json!({ "countries": ["Finland"] }), "filter.countries"),
+        (json!({ "regions": ["not-an-id"] }), "filter.regions"),
+        (json!({ "nutsCodes": ["S"] }), "filter.nutsCodes"),
+        (
+            json!({ "activeFrom": "2022-01-01", "activeTo": "2021-01-01" }),
+            "filter.activeTo",
+        ),
+        (json!({ "search": "x".repeat(201) }), "filter.search"),
+    ] {
+        let answer = app
+            .gql(
+                "query($f: ProjectFilter) { projects(filter: $f) { totalCount } }",
+                json!({ "f": filter }),
+            )
+            .await;
+        assert_eq!(first_code(&answer), "BAD_USER_INPUT", "{filter}");
+        assert_eq!(
+            answer["errors"][0]["extensions"]["field"], field,
+            "{filter}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn workshops_filter_by_time_format_and_project() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ online: workshops(filter: { formats: [ONLINE] }) { totalCount nodes { title(lang: "en") } }
+                 in2022: workshops(filter: { startsAfter: "2022-01-01T00:00:00Z", startsBefore: "2023-01-01T00:00:00Z" }) { totalCount }
+                 ronneby: workshops(filter: { search: "ronneby" }) { nodes { venue { name } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["online"]["totalCount"], 1);
+    assert_eq!(
+        data["online"]["nodes"][0]["title"],
+        "Webinar: what diversity brings to a workplace"
+    );
+    assert_eq!(data["in2022"]["totalCount"], 3);
+    assert_eq!(
+        data["ronneby"]["nodes"],
+        json!([{ "venue": { "name": "Kunskapskällan" } }])
+    );
+}

@@ -1,0 +1,219 @@
+//! Keyset paging: every row once, stable under inserts, limits enforced.
+
+use chrono::{NaiveDate, Utc};
+use entity::{enums::ProjectStatus, project};
+use mosaic_tests::{TestApp, first_code};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use serde_json::{Value, json};
+
+const PAGE: &str = r#"query($first: Int, $after: String, $last: Int, $before: String, $orderBy: [ProjectOrder!]) {
+    projects(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
+        totalCount
+        edges { cursor node { code startDate } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    }
+}"#;
+
+fn codes(page: &Value) -> Vec<String> {
+    page["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["node"]["code"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Pages forward `size` at a time and returns every code seen, in order.
+async fn walk(app: &TestApp, size: i64, order: Value) -> (Vec<String>, i64) {
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    let mut total = -1;
+    for _ in 0..50 {
+        let data = app
+            .data(
+                PAGE,
+                json!({ "first": size, "after": after, "orderBy": order }),
+            )
+            .await;
+        let page = &data["projects"];
+        total = page["totalCount"].as_i64().unwrap_or(-1);
+        seen.extend(codes(page));
+        if page["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    (seen, total)
+}
+
+fn assert_no_repeats(codes: &[String]) {
+    let mut sorted = codes.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), codes.len(), "a project came twice: {codes:?}");
+}
+
+#[tokio::test]
+async fn paging_two_at_a_time_visits_every_project_once() {
+    let app = TestApp::spawn().await;
+    for order in [
+        json!(null),
+        json!([{ "field": "START_DATE", "direction": "DESC" }]),
+        json!([{ "field": "END_DATE" }, { "field": "CODE", "direction": "DESC" }]),
+    ] {
+        let (seen, total) = walk(&app, 2, order.clone()).await;
+        assert_eq!(seen.len() as i64, total, "order {order}: {seen:?}");
+        assert_eq!(total, 7, "the seed has seven published projects");
+        assert_no_repeats(&seen);
+    }
+}
+
+#[tokio::test]
+async fn rows_with_equal_sort_values_are_split_across_pages_by_the_tiebreaker() {
+    let app = TestApp::spawn().await;
+    // Two seed projects start on 2016-01-01 and two on 2023-07-01: pages of one split them.
+    let (seen, total) = walk(&app, 1, json!([{ "field": "START_DATE" }])).await;
+    assert_eq!(seen.len() as i64, total);
+    assert_no_repeats(&seen);
+}
+
+#[tokio::test]
+async fn the_last_page_says_there_is_no_next_page() {
+    let app = TestApp::spawn().await;
+    let first = app.data(PAGE, json!({ "first": 5 })).await;
+    assert_eq!(first["projects"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(first["projects"]["pageInfo"]["hasPreviousPage"], false);
+    let after = first["projects"]["pageInfo"]["endCursor"].clone();
+    let last = app.data(PAGE, json!({ "first": 5, "after": after })).await;
+    assert_eq!(codes(&last["projects"]).len(), 2);
+    assert_eq!(last["projects"]["pageInfo"]["hasNextPage"], false);
+    assert_eq!(last["projects"]["pageInfo"]["hasPreviousPage"], true);
+    // Exactly a full last page: still no next page.
+    let exact = app.data(PAGE, json!({ "first": 7 })).await;
+    assert_eq!(exact["projects"]["pageInfo"]["hasNextPage"], false);
+}
+
+#[tokio::test]
+async fn paging_backwards_gives_the_same_rows_in_the_same_order() {
+    let app = TestApp::spawn().await;
+    let all = codes(&app.data(PAGE, json!({ "first": 100 })).await["projects"]);
+    let mut seen: Vec<String> = Vec::new();
+    let mut before = Value::Null;
+    loop {
+        let data = app.data(PAGE, json!({ "last": 3, "before": before })).await;
+        let page = &data["projects"];
+        let mut chunk = codes(page);
+        chunk.extend(seen);
+        seen = chunk;
+        if page["pageInfo"]["hasPreviousPage"] != true {
+            break;
+        }
+        before = page["pageInfo"]["startCursor"].clone();
+    }
+    assert_eq!(seen, all);
+}
+
+async fn insert_project(app: &TestApp, code: &str) {
+    let now = Utc::now();
+    let date = NaiveDate::from_ymd_opt(2020, 1, 1).expect("valid date");
+    project::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        code: Set(code.to_owned()),
+        acronym: Set(None),
+        title: Set(json!({ "en": code })),
+        summary: Set(json!({ "en": "" })),
+        language: Set("en".into()),
+        status: Set(ProjectStatus::Active),
+        start_date: Set(date),
+        end_date: Set(date),
+        country_code: Set("SE".into()),
+        resource_centre_id: Set(None),
+        parent_id: Set(None),
+        gender_marker: Set(1),
+        published: Set(true),
+        illustrative: Set(json!([])),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&app.db)
+    .await
+    .expect("the test project is inserted");
+}
+
+#[tokio::test]
+async fn a_row_inserted_between_pages_is_neither_skipped_nor_repeated() {
+    let app = TestApp::spawn().await;
+    let first = app.data(PAGE, json!({ "first": 3 })).await;
+    let mut seen = codes(&first["projects"]);
+    let cursor = first["projects"]["pageInfo"]["endCursor"].clone();
+    // One row before the cursor (already passed) and one after it (still to come).
+    insert_project(&app, "AA-INSERTED-BEHIND").await;
+    insert_project(&app, "ZZ-INSERTED-AHEAD").await;
+    let mut after = cursor;
+    loop {
+        let data = app.data(PAGE, json!({ "first": 3, "after": after })).await;
+        seen.extend(codes(&data["projects"]));
+        if data["projects"]["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = data["projects"]["pageInfo"]["endCursor"].clone();
+    }
+    assert_no_repeats(&seen);
+    assert!(
+        seen.contains(&"ZZ-INSERTED-AHEAD".to_owned()),
+        "the row ahead is reached: {seen:?}"
+    );
+    assert!(!seen.contains(&"AA-INSERTED-BEHIND".to_owned()));
+    assert_eq!(seen.len(), 8);
+}
+
+#[tokio::test]
+async fn pages_default_to_20_and_refuse_more_than_100() {
+    let app = TestApp::spawn().await;
+    // The seed has 21 regions.
+    let data = app
+        .data(
+            "{ regions { totalCount nodes { nutsCode } pageInfo { hasNextPage } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["regions"]["nodes"].as_array().map(Vec::len), Some(20));
+    assert_eq!(data["regions"]["totalCount"], 21);
+    assert_eq!(data["regions"]["pageInfo"]["hasNextPage"], true);
+
+    let answer = app.gql(PAGE, json!({ "first": 101 })).await;
+    assert_eq!(first_code(&answer), "BAD_USER_INPUT");
+    assert_eq!(answer["errors"][0]["extensions"]["field"], "first");
+    let answer = app.gql(PAGE, json!({ "first": -1 })).await;
+    assert_eq!(answer["errors"][0]["extensions"]["field"], "first");
+    let answer = app.gql(PAGE, json!({ "first": 1, "last": 1 })).await;
+    assert_eq!(first_code(&answer), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn a_cursor_from_elsewhere_is_refused_with_the_field_named() {
+    let app = TestApp::spawn().await;
+    let answer = app
+        .gql(PAGE, json!({ "first": 2, "after": "not-a-cursor" }))
+        .await;
+    assert_eq!(first_code(&answer), "BAD_USER_INPUT");
+    assert_eq!(answer["errors"][0]["extensions"]["field"], "after");
+    // A cursor made for another order does not silently page the wrong list.
+    let by_code = app.data(PAGE, json!({ "first": 2 })).await;
+    let cursor = by_code["projects"]["pageInfo"]["endCursor"].clone();
+    let answer = app
+        .gql(
+            PAGE,
+            json!({ "first": 2, "after": cursor, "orderBy": [{ "field": "START_DATE" }] }),
+        )
+        .await;
+    assert_eq!(first_code(&answer), "BAD_USER_INPUT");
+    let answer = app
+        .gql(
+            PAGE,
+            json!({ "first": 2, "orderBy": [{ "field": "CODE" }, { "field": "CODE" }] }),
+        )
+        .await;
+    assert_eq!(answer["errors"][0]["extensions"]["field"], "orderBy");
+}
