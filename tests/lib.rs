@@ -51,6 +51,7 @@ impl Drop for Store {
 
 pub struct TestApp {
     pub base: String,
+    pub config: Config,
     pub client: reqwest::Client,
     /// A connection of the test's own to the same database, for arranging rows directly.
     pub db: DatabaseConnection,
@@ -100,13 +101,14 @@ impl TestApp {
         };
         let mut config = Config::for_tests(url);
         adjust(&mut config);
-        let app = Application::build(config)
+        let app = Application::build(config.clone())
             .await
             .expect("the application starts");
         let base = format!("http://{}", app.address());
         tokio::spawn(app.run_until_stopped());
         Self {
             base,
+            config,
             client: reqwest::Client::new(),
             db,
             postgres,
@@ -129,6 +131,51 @@ impl TestApp {
         }
         let response = request.send().await.expect("the request is answered");
         response.json().await.expect("the answer is JSON")
+    }
+
+    /// A JWT signed for this app's configuration, as `mosaic token` would print it.
+    pub fn token(
+        &self,
+        role: &str,
+        countries: &[&str],
+        organisation: Option<uuid::Uuid>,
+    ) -> String {
+        let keys = mosaic::auth::jwt::JwtKeys::from_config(&self.config).expect("keys");
+        let request = mosaic::auth::jwt::TokenRequest {
+            subject: format!("test-{}", role.to_lowercase()),
+            role: mosaic::auth::jwt::parse_role(role).expect("a role"),
+            countries: countries.iter().map(|c| (*c).to_owned()).collect(),
+            organisation,
+            ttl: std::time::Duration::from_secs(600),
+        };
+        keys.mint(&request).expect("a token")
+    }
+
+    /// POSTs an operation with `Authorization: Bearer <token>` (no header for `None`).
+    pub async fn gql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        match token {
+            Some(token) => {
+                let bearer = format!("Bearer {token}");
+                self.gql_with(query, variables, &[("Authorization", bearer.as_str())])
+                    .await
+            }
+            None => self.gql(query, variables).await,
+        }
+    }
+
+    /// POSTs with raw headers and returns the status and JSON body.
+    pub async fn post_raw(&self, headers: &[(&str, &str)], body: Value) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.base))
+            .json(&body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("the request is answered");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
     /// `data` of a successful answer; fails the test with the errors otherwise.

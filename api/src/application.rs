@@ -6,18 +6,27 @@ use actix_web::{App, HttpServer, dev::Server, web};
 use anyhow::Context;
 use prometheus::{IntCounter, Registry};
 
+use crate::auth::jwt::{JwtKeys, TokenRequest};
 use crate::config::Config;
 use crate::http::{AppState, routes};
 use crate::{db, graphql, seed};
 
 pub struct Application {
     address: SocketAddr,
+    welcome_tokens: Vec<(&'static str, String)>,
     server: Server,
     statements: IntCounter,
 }
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        // Keys first: production refuses to start without them, before touching the database.
+        let jwt = JwtKeys::from_config(&config)?;
+        let welcome_tokens = if config.is_production() || !jwt.can_mint() {
+            Vec::new()
+        } else {
+            welcome_tokens(&jwt)?
+        };
         let database = db::connect(&config).await?;
         db::migrate(&database.connection).await?;
         if config.seed_on_start && seed::is_empty(&database.connection).await? {
@@ -31,6 +40,7 @@ impl Application {
             schema: graphql::build(),
             registry,
             sdl: graphql::sdl(),
+            jwt,
         });
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on {} (MOSAIC_BIND)", config.bind))?;
@@ -41,6 +51,7 @@ impl Application {
             .run();
         Ok(Self {
             address,
+            welcome_tokens,
             server,
             statements: database.statements,
         })
@@ -62,10 +73,42 @@ impl Application {
         println!("  GraphiQL: {base}/graphiql");
         println!("  GraphQL:  {base}/graphql");
         println!("  Schema:   {base}/schema.graphql");
+        if !self.welcome_tokens.is_empty() {
+            println!(
+                "Development tokens (send as `Authorization: Bearer <token>`, valid 12 hours):"
+            );
+            for (who, token) in &self.welcome_tokens {
+                println!("  {who}: {token}");
+            }
+            println!("More: cargo run -- token --role COORDINATOR --country FI");
+        }
     }
 
     /// Serves until SIGINT/SIGTERM, letting in-flight requests finish.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         self.server.await.context("the HTTP server failed")
     }
+}
+
+/// Ready tokens printed on a development start, so GraphiQL can be tried at once.
+fn welcome_tokens(jwt: &JwtKeys) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let twelve_hours = std::time::Duration::from_secs(12 * 3600);
+    let admin = TokenRequest {
+        subject: "dev-admin".into(),
+        role: entity::enums::Role::Admin,
+        countries: Vec::new(),
+        organisation: None,
+        ttl: twelve_hours,
+    };
+    let coordinator = TokenRequest {
+        subject: "dev-coordinator-se".into(),
+        role: entity::enums::Role::Coordinator,
+        countries: vec!["SE".into()],
+        organisation: None,
+        ttl: twelve_hours,
+    };
+    Ok(vec![
+        ("ADMIN", jwt.mint(&admin)?),
+        ("COORDINATOR of SE", jwt.mint(&coordinator)?),
+    ])
 }

@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `seed`, `schema`.
+//! The command line: `serve` (default), `migrate`, `seed`, `schema`, `token`.
 
 use clap::{Parser, Subcommand};
 
@@ -27,6 +27,61 @@ pub enum Command {
     Seed,
     /// Print the GraphQL schema (SDL) and exit.
     Schema,
+    /// Print a signed JWT for this configuration (development, scripts, tests).
+    Token(TokenArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TokenArgs {
+    /// VIEWER, PARTNER, COORDINATOR or ADMIN.
+    #[arg(long, value_parser = parse_role)]
+    pub role: entity::enums::Role,
+    /// ISO code of a country the caller acts for; repeat for several.
+    #[arg(long = "country")]
+    pub countries: Vec<String>,
+    /// Organisation id (UUID or global id), needed for PARTNER.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Lifetime, e.g. `1h`, `30m`, `7d`.
+    #[arg(long, default_value = "1h", value_parser = humantime::parse_duration)]
+    pub ttl: std::time::Duration,
+    /// The token's subject.
+    #[arg(long, default_value = "mosaic-cli")]
+    pub sub: String,
+}
+
+fn parse_role(value: &str) -> Result<entity::enums::Role, String> {
+    crate::auth::jwt::parse_role(value)
+        .ok_or_else(|| format!("`{value}` is not a role (VIEWER, PARTNER, COORDINATOR, ADMIN)"))
+}
+
+impl TokenArgs {
+    pub fn request(&self) -> anyhow::Result<crate::auth::jwt::TokenRequest> {
+        let countries = self
+            .countries
+            .iter()
+            .map(|c| crate::domain::codes::CountryCode::parse(c).map(|c| c.into_inner()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| anyhow::anyhow!("--country: {e}"))?;
+        let organisation = self
+            .org
+            .as_deref()
+            .map(|o| {
+                crate::auth::jwt::parse_organisation(o)
+                    .ok_or_else(|| anyhow::anyhow!("--org: `{o}` is not an organisation id"))
+            })
+            .transpose()?;
+        if self.role == entity::enums::Role::Partner && organisation.is_none() {
+            anyhow::bail!("--org is required for a PARTNER token");
+        }
+        Ok(crate::auth::jwt::TokenRequest {
+            subject: self.sub.clone(),
+            role: self.role,
+            countries,
+            organisation,
+            ttl: self.ttl,
+        })
+    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -41,6 +96,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let app = Application::build(config).await?;
             app.print_welcome();
             app.run_until_stopped().await
+        }
+        Command::Token(args) => {
+            let keys = crate::auth::jwt::JwtKeys::from_config(&config)?;
+            println!("{}", keys.mint(&args.request()?)?);
+            Ok(())
         }
         Command::Migrate => {
             telemetry::init(&config);

@@ -4,6 +4,7 @@
 //! end-to-end tests both go through it, so what the tests run is what production runs.
 
 pub mod access;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod config;

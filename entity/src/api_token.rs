@@ -4,7 +4,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::enums::Role;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "api_token")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -12,6 +12,7 @@ pub struct Model {
     pub organisation_id: Uuid,
     pub name: String,
     #[sea_orm(unique)]
+    #[serde(skip_serializing)]
     pub secret_sha256: String,
     pub role: Role,
     /// ISO codes of the countries it acts for (a JSON array).

@@ -6,4 +6,5 @@ mod filters;
 mod languages;
 mod paging;
 mod seed_facts;
+mod tokens;
 mod visibility;

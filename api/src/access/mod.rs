@@ -101,3 +101,71 @@ pub fn project_ids(condition: Condition) -> SelectStatement {
 fn nothing() -> Condition {
     Condition::all().add(Expr::value(1).eq(0))
 }
+
+/// What a caller may change on one project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectRights {
+    Nothing,
+    /// Partners: title and summary (and, later, workshops, registrations and milestones).
+    Descriptions,
+    Everything,
+}
+
+/// The write rule for projects, given the organisations taking part in it.
+pub fn project_rights(
+    caller: &Caller,
+    project: &project::Model,
+    participants: &[uuid::Uuid],
+) -> ProjectRights {
+    match caller.role {
+        Some(Role::Admin) => ProjectRights::Everything,
+        Some(Role::Coordinator) if caller.countries.contains(&project.country_code) => {
+            ProjectRights::Everything
+        }
+        Some(Role::Partner)
+            if caller
+                .organisation_id
+                .is_some_and(|org| participants.contains(&org)) =>
+        {
+            ProjectRights::Descriptions
+        }
+        _ => ProjectRights::Nothing,
+    }
+}
+
+/// Who may create a project owned by `country`.
+pub fn may_create_project_in(caller: &Caller, country: &str) -> bool {
+    match caller.role {
+        Some(Role::Admin) => true,
+        Some(Role::Coordinator) => caller.countries.iter().any(|c| c == country),
+        _ => false,
+    }
+}
+
+/// Who may issue, list and revoke API tokens of an organisation based in `country`.
+pub fn may_manage_tokens_of(caller: &Caller, country: Option<&str>) -> bool {
+    match caller.role {
+        Some(Role::Admin) => true,
+        Some(Role::Coordinator) => {
+            country.is_some_and(|c| caller.countries.iter().any(|own| own == c))
+        }
+        _ => false,
+    }
+}
+
+/// Writes need a signed-in caller; anonymous callers are told to authenticate.
+pub fn require_signed_in(caller: &Caller) -> crate::graphql::errors::ApiResult<()> {
+    if caller.is_anonymous() {
+        Err(crate::graphql::errors::ApiError::Unauthenticated {
+            message: "sign in to change data".into(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+pub fn forbidden(message: impl Into<String>) -> crate::graphql::errors::ApiError {
+    crate::graphql::errors::ApiError::Forbidden {
+        message: message.into(),
+    }
+}

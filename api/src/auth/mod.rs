@@ -1,8 +1,15 @@
-//! Who is calling: the `Caller` every resolver receives. Verification of tokens lives here too;
-//! what a caller may see is decided in `access`, never here.
+//! Who is calling: the `Caller` every resolver receives, from a JWT or an API token. What a
+//! caller may see or change is decided in `access`, never here.
 
+pub mod api_token;
+pub mod jwt;
+
+use actix_web::http::header::{AUTHORIZATION, HeaderMap};
 use entity::enums::Role;
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
+
+use crate::graphql::errors::ApiError;
 
 /// How a caller proved who it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,6 +17,16 @@ pub enum AuthMethod {
     Anonymous,
     Jwt,
     ApiToken,
+}
+
+impl AuthMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Anonymous => "anonymous",
+            Self::Jwt => "jwt",
+            Self::ApiToken => "api_token",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -32,5 +49,42 @@ impl Caller {
             organisation_id: None,
             method: AuthMethod::Anonymous,
         }
+    }
+
+    pub fn is_anonymous(&self) -> bool {
+        self.role.is_none()
+    }
+}
+
+fn rejected(message: &str) -> ApiError {
+    ApiError::Unauthenticated {
+        message: message.to_owned(),
+    }
+}
+
+/// The caller of a request: anonymous without `Authorization`; a present but invalid
+/// credential is an error, never a quiet downgrade to anonymous.
+pub async fn authenticate(
+    headers: &HeaderMap,
+    jwt: &jwt::JwtKeys,
+    db: &DatabaseConnection,
+) -> Result<Caller, ApiError> {
+    let Some(value) = headers.get(AUTHORIZATION) else {
+        return Ok(Caller::anonymous());
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| rejected("the Authorization header is not readable text"))?;
+    let Some((scheme, token)) = value.trim().split_once(' ') else {
+        return Err(rejected("use `Authorization: Bearer <token>`"));
+    };
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(rejected("use `Authorization: Bearer <token>`"));
+    }
+    let token = token.trim();
+    if token.starts_with(api_token::PREFIX) {
+        api_token::authenticate(db, token).await
+    } else {
+        jwt.verify(token)
     }
 }

@@ -1,6 +1,7 @@
 //! The GraphQL schema: one module per entity (types, filters, queries), plus the shared
 //! machinery (errors, paging, loaders, translations, global ids).
 
+pub mod api_token;
 pub mod batches;
 pub mod connection;
 pub mod contact;
@@ -15,13 +16,14 @@ pub mod node;
 pub mod organisation;
 pub mod pagination;
 pub mod project;
+pub mod project_write;
 pub mod region;
 pub mod resource_centre;
 pub mod text;
 pub mod viewer;
 pub mod workshop;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -33,12 +35,16 @@ pub struct Query(
     resource_centre::ResourceCentreQuery,
     project::ProjectQuery,
     workshop::WorkshopQuery,
+    api_token::ApiTokenQuery,
 );
 
-pub type MosaicSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+#[derive(MergedObject, Default)]
+pub struct Mutation(project_write::ProjectMutation, api_token::ApiTokenMutation);
 
-fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+pub type MosaicSchema = Schema<Query, Mutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
 }
 
 /// The executable schema. Per-request data (caller, loaders) is attached by the HTTP layer.

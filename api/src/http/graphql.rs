@@ -6,10 +6,11 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::http::GraphiQLSource;
 
 use super::AppState;
-use crate::auth::Caller;
+use crate::auth;
 use crate::domain::codes::Language;
 use crate::graphql::batches::{self, BatchQueue};
 use crate::graphql::context::RequestContext;
+use crate::graphql::errors::ApiError;
 use crate::graphql::loaders::Loaders;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -77,7 +78,10 @@ async fn execute(
     req: &HttpRequest,
     request: async_graphql::Request,
 ) -> HttpResponse {
-    let caller = Caller::anonymous();
+    let caller = match auth::authenticate(req.headers(), &state.jwt, &state.db).await {
+        Ok(caller) => caller,
+        Err(error) => return unauthenticated(req, &error),
+    };
     let batches = BatchQueue::default();
     // No delay: `batches::run` starts a batch once the request waits for it.
     let loaders = DataLoader::new(
@@ -153,6 +157,21 @@ fn transport_error(
     HttpResponse::build(status)
         .content_type(response_media_type(req))
         .body(body.to_string())
+}
+
+/// A request whose credentials were refused: 401, and nothing executed.
+fn unauthenticated(req: &HttpRequest, error: &ApiError) -> HttpResponse {
+    let mut response = transport_error(
+        req,
+        actix_web::http::StatusCode::UNAUTHORIZED,
+        error.code(),
+        &error.message(),
+    );
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        header::HeaderValue::from_static("Bearer error=\"invalid_token\""),
+    );
+    response
 }
 
 pub async fn graphiql() -> HttpResponse {

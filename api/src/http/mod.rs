@@ -7,6 +7,7 @@ use actix_web::web;
 use prometheus::Registry;
 use sea_orm::DatabaseConnection;
 
+use crate::auth::jwt::JwtKeys;
 use crate::graphql::MosaicSchema;
 
 /// Largest request body read, in bytes; larger bodies are refused with 413 unread.
@@ -18,6 +19,7 @@ pub struct AppState {
     pub schema: MosaicSchema,
     pub registry: Registry,
     pub sdl: String,
+    pub jwt: JwtKeys,
 }
 
 pub fn routes(config: &mut web::ServiceConfig) {

@@ -1,0 +1,78 @@
+//! Partner API tokens: `mos_` and 256 random bits; only the SHA-256 digest is stored.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{Duration, Utc};
+use entity::api_token;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr,
+};
+use sha2::{Digest, Sha256};
+
+use super::{AuthMethod, Caller, rejected};
+use crate::graphql::errors::ApiError;
+
+pub const PREFIX: &str = "mos_";
+
+/// `lastUsedAt` is refreshed at most this often, so using a token costs no write per request.
+const LAST_USED_RESOLUTION_MINUTES: i64 = 5;
+
+/// A new secret and the digest to store in its place.
+pub fn generate() -> Result<(String, String), ApiError> {
+    let mut bytes = [0_u8; 32];
+    getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
+    let secret = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let digest = digest(&secret);
+    Ok((secret, digest))
+}
+
+pub fn digest(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Caller, ApiError> {
+    let token = api_token::Entity::find()
+        .filter(api_token::Column::SecretSha256.eq(digest(secret)))
+        .one(db)
+        .await?
+        .ok_or_else(|| rejected("the API token is not valid"))?;
+    let now = Utc::now();
+    if token.revoked_at.is_some() {
+        return Err(rejected("the API token has been revoked"));
+    }
+    if token.expires_at.is_some_and(|at| at <= now) {
+        return Err(rejected("the API token has expired"));
+    }
+    let stale = now - Duration::minutes(LAST_USED_RESOLUTION_MINUTES);
+    if token.last_used_at.is_none_or(|at| at < stale) {
+        // Conditional, so concurrent requests with the same token write at most once.
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::Column::Id.eq(token.id))
+            .filter(
+                Condition::any()
+                    .add(api_token::Column::LastUsedAt.is_null())
+                    .add(api_token::Column::LastUsedAt.lt(stale)),
+            )
+            .exec(db)
+            .await?;
+    }
+    let countries = token
+        .countries
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Caller {
+        subject: Some(format!("api-token:{}", token.id)),
+        role: Some(token.role),
+        countries,
+        organisation_id: Some(token.organisation_id),
+        method: AuthMethod::ApiToken,
+    })
+}

@@ -1,0 +1,306 @@
+//! Partner API tokens: issued by admins (any organisation) and coordinators (organisations in
+//! their countries); the secret is shown once and only its digest kept.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::enums::Role as StoredRole;
+use entity::{api_token, organisation};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access;
+use crate::audit::{self, Change};
+use crate::auth::api_token as secrets;
+use crate::graphql::context::{loader, request};
+use crate::graphql::enums::Role;
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::loaders::OrganisationById;
+use crate::graphql::organisation::Organisation;
+use crate::graphql::{filters, node};
+
+pub struct ApiToken(api_token::Model);
+
+fn strings(json: &serde_json::Value) -> Vec<String> {
+    json.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[Object]
+impl ApiToken {
+    async fn id(&self) -> ID {
+        node::encode_uuid("ApiToken", self.0.id)
+    }
+
+    /// What the token is for, e.g. "Diversity Hub CRM".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
+        Ok(loader(ctx)?
+            .load_one(OrganisationById(
+                self.0.organisation_id,
+                "api_token.organisation",
+            ))
+            .await?
+            .map(Organisation))
+    }
+
+    /// The role the token acts with (always PARTNER).
+    async fn role(&self) -> Role {
+        self.0.role.into()
+    }
+
+    async fn countries(&self) -> Vec<String> {
+        strings(&self.0.countries)
+    }
+
+    async fn scopes(&self) -> Vec<String> {
+        strings(&self.0.scopes)
+    }
+
+    async fn expires_at(&self) -> Option<DateTime<Utc>> {
+        self.0.expires_at
+    }
+
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.revoked_at
+    }
+
+    /// When it was last used, to the nearest few minutes.
+    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_used_at
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+#[derive(InputObject)]
+pub struct IssueApiTokenInput {
+    /// The organisation the token acts for.
+    pub organisation: ID,
+    pub name: String,
+    /// ISO codes; defaults to the organisation's country. Coordinators may grant only their own.
+    pub countries: Option<Vec<String>>,
+    /// When it stops working; `null` for never.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(SimpleObject)]
+pub struct IssueApiTokenPayload {
+    pub token: ApiToken,
+    /// The secret, shown this once: send it as `Authorization: Bearer <secret>`.
+    pub secret: String,
+}
+
+#[derive(InputObject)]
+pub struct RevokeApiTokenInput {
+    pub id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct RevokeApiTokenPayload {
+    pub token: ApiToken,
+}
+
+async fn organisation_of(
+    db: &impl sea_orm::ConnectionTrait,
+    field: &str,
+    id: &ID,
+) -> ApiResult<organisation::Model> {
+    let id = node::decode_uuid(field, id, "Organisation")?;
+    organisation::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("organisation"))
+}
+
+#[derive(Default)]
+pub struct ApiTokenQuery;
+
+#[Object]
+impl ApiTokenQuery {
+    /// API tokens you manage (never their secrets): all for admins, those of organisations in
+    /// their countries for coordinators.
+    async fn api_tokens(
+        &self,
+        ctx: &Context<'_>,
+        organisation: Option<ID>,
+    ) -> ApiResult<Vec<ApiToken>> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let mut select = api_token::Entity::find().order_by_asc(api_token::Column::CreatedAt);
+        match rc.caller.role {
+            Some(StoredRole::Admin) => {}
+            Some(StoredRole::Coordinator) => {
+                select = select.filter(
+                    api_token::Column::OrganisationId.in_subquery(
+                        organisation::Entity::find()
+                            .select_only()
+                            .column(organisation::Column::Id)
+                            .filter(
+                                organisation::Column::CountryCode
+                                    .is_in(rc.caller.countries.clone()),
+                            )
+                            .into_query(),
+                    ),
+                );
+            }
+            _ => {
+                return Err(access::forbidden(
+                    "only coordinators and admins manage API tokens",
+                ));
+            }
+        }
+        if let Some(organisation) = &organisation {
+            let id = node::decode_uuid("organisation", organisation, "Organisation")?;
+            select = select.filter(api_token::Column::OrganisationId.eq(id));
+        }
+        Ok(select
+            .all(&rc.db)
+            .await?
+            .into_iter()
+            .map(ApiToken)
+            .collect())
+    }
+}
+
+#[derive(Default)]
+pub struct ApiTokenMutation;
+
+#[Object]
+impl ApiTokenMutation {
+    /// Issues a PARTNER token for an organisation. The secret is in this answer only.
+    async fn issue_api_token(
+        &self,
+        ctx: &Context<'_>,
+        input: IssueApiTokenInput,
+    ) -> ApiResult<IssueApiTokenPayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let txn = rc.db.begin().await?;
+        let organisation = organisation_of(&txn, "input.organisation", &input.organisation).await?;
+        if !access::may_manage_tokens_of(&rc.caller, organisation.country_code.as_deref()) {
+            return Err(access::forbidden(
+                "you may not issue tokens for this organisation",
+            ));
+        }
+        let name = input.name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(ApiError::bad_input(
+                "input.name",
+                "a name is 1 to 200 characters",
+            ));
+        }
+        let countries = match &input.countries {
+            Some(list) => filters::countries("input.countries", list)?,
+            None => organisation.country_code.iter().cloned().collect(),
+        };
+        if rc.caller.role == Some(StoredRole::Coordinator)
+            && countries.iter().any(|c| !rc.caller.countries.contains(c))
+        {
+            return Err(access::forbidden("you may grant only your own countries"));
+        }
+        if input.expires_at.is_some_and(|at| at <= Utc::now()) {
+            return Err(ApiError::bad_input(
+                "input.expiresAt",
+                "the expiry is in the past",
+            ));
+        }
+        let (secret, digest) = secrets::generate()?;
+        let token = api_token::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            organisation_id: Set(organisation.id),
+            name: Set(name),
+            secret_sha256: Set(digest),
+            role: Set(StoredRole::Partner),
+            countries: Set(json!(countries)),
+            scopes: Set(json!([])),
+            expires_at: Set(input.expires_at),
+            revoked_at: Set(None),
+            last_used_at: Set(None),
+            created_at: Set(Utc::now()),
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "issueApiToken",
+                entity: "ApiToken",
+                entity_id: token.id.to_string(),
+                country: organisation.country_code.clone(),
+                before: None,
+                after: audit::snapshot(&token),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(IssueApiTokenPayload {
+            token: ApiToken(token),
+            secret,
+        })
+    }
+
+    /// Revokes a token at once; requests with it are refused from now on.
+    async fn revoke_api_token(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeApiTokenInput,
+    ) -> ApiResult<RevokeApiTokenPayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let id = node::decode_uuid("input.id", &input.id, "ApiToken")?;
+        let txn = rc.db.begin().await?;
+        let token = api_token::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::not_found("API token"))?;
+        let organisation = organisation::Entity::find_by_id(token.organisation_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::internal("token without organisation"))?;
+        if !access::may_manage_tokens_of(&rc.caller, organisation.country_code.as_deref()) {
+            return Err(access::forbidden(
+                "you may not revoke tokens of this organisation",
+            ));
+        }
+        if token.revoked_at.is_some() {
+            return Ok(RevokeApiTokenPayload {
+                token: ApiToken(token),
+            });
+        }
+        let mut active: api_token::ActiveModel = token.clone().into();
+        active.revoked_at = Set(Some(Utc::now()));
+        let revoked = active.update(&txn).await?;
+        audit::record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "revokeApiToken",
+                entity: "ApiToken",
+                entity_id: token.id.to_string(),
+                country: organisation.country_code.clone(),
+                before: audit::snapshot(&token),
+                after: audit::snapshot(&revoked),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(RevokeApiTokenPayload {
+            token: ApiToken(revoked),
+        })
+    }
+}

@@ -1,0 +1,651 @@
+//! Project writes: create, update (optimistic concurrency), publish. Each is one transaction
+//! with its audit row; the write rule is `access::project_rights`.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{NaiveDate, Utc};
+use entity::enums::ClassificationVocabulary;
+use entity::{
+    country, organisation, project, project_classification, project_participant, project_region,
+    region, resource_centre,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+};
+use serde_json::{Map, Value as Json};
+use uuid::Uuid;
+
+use crate::access::{self, ProjectRights};
+use crate::audit::{self, Change};
+use crate::domain::codes::{CountryCode, Language};
+use crate::graphql::context::request;
+use crate::graphql::enums::{ParticipantRole, ProjectStatus};
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::node;
+use crate::graphql::project::Project;
+
+const MAX_TITLE: usize = 300;
+const MAX_SUMMARY: usize = 5000;
+
+/// One language version of a text.
+#[derive(InputObject, Clone)]
+pub struct TranslationInput {
+    /// Language code, e.g. `sv`.
+    pub language: String,
+    pub text: String,
+}
+
+#[derive(InputObject, Clone)]
+pub struct ParticipantInput {
+    /// Organisation id.
+    pub organisation: ID,
+    pub role: ParticipantRole,
+}
+
+#[derive(InputObject)]
+pub struct CreateProjectInput {
+    /// Unique code: capital letters, digits and dashes, e.g. `SE-BLEKINGE-JRT`.
+    pub code: String,
+    pub acronym: Option<String>,
+    /// The language the texts were written in; `title` must include it.
+    pub original_language: String,
+    pub title: Vec<TranslationInput>,
+    pub summary: Option<Vec<TranslationInput>>,
+    pub status: Option<ProjectStatus>,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    /// ISO code of the owning country.
+    pub country: String,
+    pub regions: Option<Vec<ID>>,
+    pub participants: Option<Vec<ParticipantInput>>,
+    pub focus_areas: Option<Vec<String>>,
+    pub target_groups: Option<Vec<String>>,
+    /// 0 to 3.
+    pub gender_marker: Option<i32>,
+    pub resource_centre: Option<ID>,
+    /// The network project this one belongs to.
+    pub parent: Option<ID>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateProjectInput {
+    pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
+    pub expected_version: i32,
+    pub acronym: Option<String>,
+    /// Replaces all language versions of the title.
+    pub title: Option<Vec<TranslationInput>>,
+    pub summary: Option<Vec<TranslationInput>>,
+    pub status: Option<ProjectStatus>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub gender_marker: Option<i32>,
+}
+
+#[derive(InputObject)]
+pub struct PublishProjectInput {
+    pub id: ID,
+    pub expected_version: i32,
+    /// `false` withdraws a published project to draft.
+    #[graphql(default = true)]
+    pub published: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct CreateProjectPayload {
+    pub project: Project,
+}
+
+#[derive(SimpleObject)]
+pub struct UpdateProjectPayload {
+    pub project: Project,
+}
+
+#[derive(SimpleObject)]
+pub struct PublishProjectPayload {
+    pub project: Project,
+}
+
+fn check_length(field: &str, text: &str, max: usize) -> ApiResult<()> {
+    if text.chars().count() > max {
+        return Err(ApiError::bad_input(
+            field,
+            format!("`{field}` must be at most {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Language-tagged texts as stored; `original` must be among them when `required`.
+fn texts(
+    field: &str,
+    list: &[TranslationInput],
+    original: &str,
+    max: usize,
+    required: bool,
+) -> ApiResult<Json> {
+    let mut map = Map::new();
+    for item in list {
+        let lang = Language::parse(&item.language).map_err(|m| ApiError::bad_input(field, m))?;
+        let text = item.text.trim();
+        if text.is_empty() {
+            return Err(ApiError::bad_input(
+                field,
+                format!("`{field}` has an empty text"),
+            ));
+        }
+        check_length(field, text, max)?;
+        if map
+            .insert(lang.as_str().to_owned(), Json::String(text.to_owned()))
+            .is_some()
+        {
+            return Err(ApiError::bad_input(
+                field,
+                format!("`{field}` names a language twice"),
+            ));
+        }
+    }
+    if required && !map.contains_key(original) {
+        return Err(ApiError::bad_input(
+            field,
+            format!("`{field}` needs a text in the original language `{original}`"),
+        ));
+    }
+    Ok(Json::Object(map))
+}
+
+fn project_code(code: &str) -> ApiResult<String> {
+    let code = code.trim().to_ascii_uppercase();
+    let valid = (2..=32).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Ok(code)
+    } else {
+        Err(ApiError::bad_input(
+            "input.code",
+            "a code is 2 to 32 capital letters, digits and dashes",
+        ))
+    }
+}
+
+fn classification_codes(field: &str, codes: &[String]) -> ApiResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for code in codes {
+        let code = code.trim().to_ascii_uppercase();
+        let valid = (1..=64).contains(&code.len())
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        if !valid {
+            return Err(ApiError::bad_input(
+                field,
+                format!("`{code}` is not a code (capital letters, digits, underscores)"),
+            ));
+        }
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    Ok(out)
+}
+
+fn gender_marker(value: Option<i32>) -> ApiResult<Option<i16>> {
+    match value {
+        None => Ok(None),
+        Some(v @ 0..=3) => Ok(Some(v as i16)),
+        Some(_) => Err(ApiError::bad_input(
+            "input.genderMarker",
+            "the gender marker is 0 to 3",
+        )),
+    }
+}
+
+fn dates(start: NaiveDate, end: NaiveDate) -> ApiResult<()> {
+    if end < start {
+        return Err(ApiError::bad_input(
+            "input.endDate",
+            "the end date is before the start date",
+        ));
+    }
+    Ok(())
+}
+
+/// Ids that must all name existing rows; the first missing one is reported.
+async fn all_exist<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    field: &str,
+    column: E::Column,
+    ids: &[Uuid],
+) -> ApiResult<()>
+where
+    E::Model: Sync,
+{
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found = E::find()
+        .filter(column.is_in(ids.iter().copied()))
+        .count(txn)
+        .await?;
+    if found as usize != ids.len() {
+        return Err(ApiError::bad_input(
+            field,
+            format!("`{field}` names something that does not exist"),
+        ));
+    }
+    Ok(())
+}
+
+async fn participants_of(db: &impl ConnectionTrait, project: Uuid) -> ApiResult<Vec<Uuid>> {
+    Ok(project_participant::Entity::find()
+        .filter(project_participant::Column::ProjectId.eq(project))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.organisation_id)
+        .collect())
+}
+
+/// The project as the caller may see it, with what the caller may change on it.
+async fn load_for_write(
+    txn: &DatabaseTransaction,
+    caller: &crate::auth::Caller,
+    id: &ID,
+) -> ApiResult<(project::Model, ProjectRights)> {
+    let id = node::decode_uuid("input.id", id, "Project")?;
+    // A project the caller cannot even see is "not found", never confirmed to exist.
+    let project = project::Entity::find_by_id(id)
+        .filter(access::projects(caller))
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("project"))?;
+    let rights = access::project_rights(caller, &project, &participants_of(txn, id).await?);
+    Ok((project, rights))
+}
+
+/// Applies `changes` only if the stored version is still `expected`; bumps the version.
+async fn versioned_update(
+    txn: &DatabaseTransaction,
+    current: &project::Model,
+    expected: i32,
+    mut changes: project::ActiveModel,
+) -> ApiResult<project::Model> {
+    let conflict = |version| ApiError::Conflict {
+        message: format!(
+            "the project changed meanwhile: it is at version {version}, not {expected}"
+        ),
+        current_version: Some(version),
+    };
+    if current.version != expected {
+        return Err(conflict(current.version));
+    }
+    changes.version = Set(expected + 1);
+    changes.updated_at = Set(Utc::now());
+    let result = project::Entity::update_many()
+        .set(changes)
+        .filter(project::Column::Id.eq(current.id))
+        .filter(project::Column::Version.eq(expected))
+        .exec(txn)
+        .await?;
+    if result.rows_affected != 1 {
+        let now = project::Entity::find_by_id(current.id).one(txn).await?;
+        return Err(conflict(now.map(|p| p.version).unwrap_or(expected)));
+    }
+    project::Entity::find_by_id(current.id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::internal("updated project vanished"))
+}
+
+#[derive(Default)]
+pub struct ProjectMutation;
+
+#[Object]
+impl ProjectMutation {
+    /// Creates a draft project (COORDINATOR of its country, or ADMIN).
+    async fn create_project(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateProjectInput,
+    ) -> ApiResult<CreateProjectPayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let country = CountryCode::parse(&input.country)
+            .map_err(|m| ApiError::bad_input("input.country", m))?
+            .into_inner();
+        if !access::may_create_project_in(&rc.caller, &country) {
+            return Err(access::forbidden(format!(
+                "you may not create projects owned by {country}"
+            )));
+        }
+        let code = project_code(&input.code)?;
+        let original = Language::parse(&input.original_language)
+            .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
+        let title = texts(
+            "input.title",
+            &input.title,
+            original.as_str(),
+            MAX_TITLE,
+            true,
+        )?;
+        let summary = texts(
+            "input.summary",
+            input.summary.as_deref().unwrap_or_default(),
+            original.as_str(),
+            MAX_SUMMARY,
+            false,
+        )?;
+        if let Some(acronym) = &input.acronym {
+            check_length("input.acronym", acronym, 32)?;
+        }
+        dates(input.start_date, input.end_date)?;
+        let marker = gender_marker(input.gender_marker)?.unwrap_or(0);
+        let regions = crate::graphql::filters::ids(
+            "input.regions",
+            input.regions.as_deref().unwrap_or_default(),
+            "Region",
+        )?;
+        let participants = input
+            .participants
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| {
+                Ok((
+                    node::decode_uuid("input.participants", &p.organisation, "Organisation")?,
+                    p.role,
+                ))
+            })
+            .collect::<ApiResult<Vec<_>>>()?;
+        let focus = classification_codes(
+            "input.focusAreas",
+            input.focus_areas.as_deref().unwrap_or_default(),
+        )?;
+        let groups = classification_codes(
+            "input.targetGroups",
+            input.target_groups.as_deref().unwrap_or_default(),
+        )?;
+        let centre = input
+            .resource_centre
+            .as_ref()
+            .map(|id| node::decode_uuid("input.resourceCentre", id, "ResourceCentre"))
+            .transpose()?;
+        let parent = input
+            .parent
+            .as_ref()
+            .map(|id| node::decode_uuid("input.parent", id, "Project"))
+            .transpose()?;
+
+        let txn = rc.db.begin().await?;
+        if country::Entity::find_by_id(country.clone())
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::bad_input(
+                "input.country",
+                format!("{country} is not a programme country"),
+            ));
+        }
+        if project::Entity::find()
+            .filter(project::Column::Code.eq(&code))
+            .count(&txn)
+            .await?
+            > 0
+        {
+            return Err(ApiError::bad_input(
+                "input.code",
+                format!("a project with code {code} exists"),
+            ));
+        }
+        all_exist::<region::Entity>(&txn, "input.regions", region::Column::Id, &regions).await?;
+        let organisation_ids: Vec<Uuid> = participants.iter().map(|(id, _)| *id).collect();
+        let mut distinct = organisation_ids.clone();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() != organisation_ids.len() {
+            return Err(ApiError::bad_input(
+                "input.participants",
+                "an organisation takes part once, in one role",
+            ));
+        }
+        all_exist::<organisation::Entity>(
+            &txn,
+            "input.participants",
+            organisation::Column::Id,
+            &organisation_ids,
+        )
+        .await?;
+        if let Some(centre) = centre {
+            all_exist::<resource_centre::Entity>(
+                &txn,
+                "input.resourceCentre",
+                resource_centre::Column::Id,
+                &[centre],
+            )
+            .await?;
+        }
+        if let Some(parent) = parent {
+            let visible = project::Entity::find_by_id(parent)
+                .filter(access::projects(&rc.caller))
+                .count(&txn)
+                .await?;
+            if visible == 0 {
+                return Err(ApiError::bad_input(
+                    "input.parent",
+                    "`input.parent` names no project you can see",
+                ));
+            }
+        }
+        let now = Utc::now();
+        let id = Uuid::now_v7();
+        let created = project::ActiveModel {
+            id: Set(id),
+            code: Set(code),
+            acronym: Set(input
+                .acronym
+                .map(|a| a.trim().to_owned())
+                .filter(|a| !a.is_empty())),
+            title: Set(title),
+            summary: Set(summary),
+            language: Set(original.as_str().to_owned()),
+            status: Set(input
+                .status
+                .map(Into::into)
+                .unwrap_or(entity::enums::ProjectStatus::Planned)),
+            start_date: Set(input.start_date),
+            end_date: Set(input.end_date),
+            country_code: Set(country.clone()),
+            resource_centre_id: Set(centre),
+            parent_id: Set(parent),
+            gender_marker: Set(marker),
+            published: Set(false),
+            illustrative: Set(Json::Array(Vec::new())),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        for region_id in regions {
+            project_region::ActiveModel {
+                project_id: Set(id),
+                region_id: Set(region_id),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        for (organisation_id, role) in participants {
+            project_participant::ActiveModel {
+                project_id: Set(id),
+                organisation_id: Set(organisation_id),
+                role: Set(role.into()),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        for (codes, vocabulary) in [
+            (focus, ClassificationVocabulary::FocusArea),
+            (groups, ClassificationVocabulary::TargetGroup),
+        ] {
+            for code in codes {
+                project_classification::ActiveModel {
+                    project_id: Set(id),
+                    vocabulary: Set(vocabulary),
+                    code: Set(code),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        audit::record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "createProject",
+                entity: "Project",
+                entity_id: id.to_string(),
+                country: Some(country),
+                before: None,
+                after: audit::snapshot(&created),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(CreateProjectPayload {
+            project: Project(created),
+        })
+    }
+
+    /// Changes a project. Partners taking part may change its title and summary; its country's
+    /// coordinators and admins anything.
+    async fn update_project(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateProjectInput,
+    ) -> ApiResult<UpdateProjectPayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let txn = rc.db.begin().await?;
+        let (current, rights) = load_for_write(&txn, &rc.caller, &input.id).await?;
+        let touches_more_than_descriptions = input.acronym.is_some()
+            || input.status.is_some()
+            || input.start_date.is_some()
+            || input.end_date.is_some()
+            || input.gender_marker.is_some();
+        match rights {
+            ProjectRights::Nothing => {
+                return Err(access::forbidden("you may not change this project"));
+            }
+            ProjectRights::Descriptions if touches_more_than_descriptions => {
+                return Err(access::forbidden(
+                    "partners may change only the title and summary",
+                ));
+            }
+            _ => {}
+        }
+        let mut changes = project::ActiveModel {
+            ..Default::default()
+        };
+        if let Some(title) = &input.title {
+            changes.title = Set(texts(
+                "input.title",
+                title,
+                &current.language,
+                MAX_TITLE,
+                true,
+            )?);
+        }
+        if let Some(summary) = &input.summary {
+            changes.summary = Set(texts(
+                "input.summary",
+                summary,
+                &current.language,
+                MAX_SUMMARY,
+                false,
+            )?);
+        }
+        if let Some(acronym) = &input.acronym {
+            check_length("input.acronym", acronym, 32)?;
+            changes.acronym = Set(Some(acronym.trim().to_owned()).filter(|a| !a.is_empty()));
+        }
+        if let Some(status) = input.status {
+            changes.status = Set(status.into());
+        }
+        let start = input.start_date.unwrap_or(current.start_date);
+        let end = input.end_date.unwrap_or(current.end_date);
+        dates(start, end)?;
+        if input.start_date.is_some() {
+            changes.start_date = Set(start);
+        }
+        if input.end_date.is_some() {
+            changes.end_date = Set(end);
+        }
+        if let Some(marker) = gender_marker(input.gender_marker)? {
+            changes.gender_marker = Set(marker);
+        }
+        let updated = versioned_update(&txn, &current, input.expected_version, changes).await?;
+        audit::record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "updateProject",
+                entity: "Project",
+                entity_id: current.id.to_string(),
+                country: Some(current.country_code.clone()),
+                before: audit::snapshot(&current),
+                after: audit::snapshot(&updated),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(UpdateProjectPayload {
+            project: Project(updated),
+        })
+    }
+
+    /// Publishes a draft (or withdraws a published project): its country's coordinators, admins.
+    async fn publish_project(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishProjectInput,
+    ) -> ApiResult<PublishProjectPayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let txn = rc.db.begin().await?;
+        let (current, rights) = load_for_write(&txn, &rc.caller, &input.id).await?;
+        if rights != ProjectRights::Everything {
+            return Err(access::forbidden(
+                "only the project's coordinators and admins may publish it",
+            ));
+        }
+        let changes = project::ActiveModel {
+            published: Set(input.published),
+            ..Default::default()
+        };
+        let updated = versioned_update(&txn, &current, input.expected_version, changes).await?;
+        audit::record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: if input.published {
+                    "publishProject"
+                } else {
+                    "unpublishProject"
+                },
+                entity: "Project",
+                entity_id: current.id.to_string(),
+                country: Some(current.country_code.clone()),
+                before: audit::snapshot(&current),
+                after: audit::snapshot(&updated),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(PublishProjectPayload {
+            project: Project(updated),
+        })
+    }
+}
