@@ -1,10 +1,12 @@
 //! The end-to-end suite: real HTTP against a real database, as a client would see it.
 
+mod access;
 mod batching;
 mod endpoints;
 mod filters;
 mod languages;
 mod paging;
 mod seed_facts;
+mod startup;
 mod tokens;
 mod visibility;
