@@ -228,3 +228,29 @@ pub fn first_code(answer: &Value) -> &str {
         .as_str()
         .unwrap_or_default()
 }
+
+/// A published Swedish project row with the given code and dates, for arranging data directly.
+pub fn project_row(code: &str, start: chrono::NaiveDate) -> entity::project::ActiveModel {
+    use sea_orm::ActiveValue::Set;
+    let now = chrono::Utc::now();
+    entity::project::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        code: Set(code.to_owned()),
+        acronym: Set(None),
+        title: Set(json!({ "en": code })),
+        summary: Set(json!({ "en": "" })),
+        language: Set("en".into()),
+        status: Set(entity::enums::ProjectStatus::Active),
+        start_date: Set(start),
+        end_date: Set(start),
+        country_code: Set("SE".into()),
+        resource_centre_id: Set(None),
+        parent_id: Set(None),
+        gender_marker: Set(1),
+        published: Set(true),
+        illustrative: Set(json!([])),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}

@@ -1,13 +1,11 @@
 //! Nested relations are batched: the statements a projects page costs do not grow with it.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use entity::enums::{
-    FundingKind, FundingStatus, ParticipantRole, ProjectStatus, WorkshopFormat, WorkshopStatus,
-};
+use entity::enums::{FundingKind, FundingStatus, ParticipantRole, WorkshopFormat, WorkshopStatus};
 use entity::{
     contact, funding, organisation, project, project_participant, project_region, region, workshop,
 };
-use mosaic_tests::TestApp;
+use mosaic_tests::{TestApp, project_row};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
@@ -43,32 +41,14 @@ async fn add_projects(app: &TestApp, count: usize) {
         .all(&app.db)
         .await
         .expect("organisations");
-    let now = Utc::now();
     let start = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
     let (mut projects, mut regions, mut participants, mut fundings, mut workshops, mut contacts) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     for i in 0..count {
         let id = Uuid::now_v7();
-        projects.push(project::ActiveModel {
-            id: Set(id),
-            code: Set(format!("TEST-{i:04}")),
-            acronym: Set(None),
-            title: Set(json!({ "en": format!("Test project {i}") })),
-            summary: Set(json!({ "en": "" })),
-            language: Set("en".into()),
-            status: Set(ProjectStatus::Active),
-            start_date: Set(start),
-            end_date: Set(start),
-            country_code: Set("SE".into()),
-            resource_centre_id: Set(None),
-            parent_id: Set(None),
-            gender_marker: Set(1),
-            published: Set(true),
-            illustrative: Set(json!([])),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-        });
+        let mut row = project_row(&format!("TEST-{i:04}"), start);
+        row.id = Set(id);
+        projects.push(row);
         regions.push(project_region::ActiveModel {
             project_id: Set(id),
             region_id: Set(region.id),

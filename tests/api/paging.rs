@@ -1,9 +1,8 @@
 //! Keyset paging: every row once, stable under inserts, limits enforced.
 
-use chrono::{NaiveDate, Utc};
-use entity::{enums::ProjectStatus, project};
-use mosaic_tests::{TestApp, first_code};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use chrono::NaiveDate;
+use mosaic_tests::{TestApp, first_code, project_row};
+use sea_orm::ActiveModelTrait;
 use serde_json::{Value, json};
 
 const PAGE: &str = r#"query($first: Int, $after: String, $last: Int, $before: String, $orderBy: [ProjectOrder!]) {
@@ -114,31 +113,11 @@ async fn paging_backwards_gives_the_same_rows_in_the_same_order() {
 }
 
 async fn insert_project(app: &TestApp, code: &str) {
-    let now = Utc::now();
     let date = NaiveDate::from_ymd_opt(2020, 1, 1).expect("valid date");
-    project::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        code: Set(code.to_owned()),
-        acronym: Set(None),
-        title: Set(json!({ "en": code })),
-        summary: Set(json!({ "en": "" })),
-        language: Set("en".into()),
-        status: Set(ProjectStatus::Active),
-        start_date: Set(date),
-        end_date: Set(date),
-        country_code: Set("SE".into()),
-        resource_centre_id: Set(None),
-        parent_id: Set(None),
-        gender_marker: Set(1),
-        published: Set(true),
-        illustrative: Set(json!([])),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&app.db)
-    .await
-    .expect("the test project is inserted");
+    project_row(code, date)
+        .insert(&app.db)
+        .await
+        .expect("the test project is inserted");
 }
 
 #[tokio::test]

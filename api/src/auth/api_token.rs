@@ -59,15 +59,7 @@ pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Calle
             .exec(db)
             .await?;
     }
-    let countries = token
-        .countries
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|c| c.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+    let countries = crate::domain::text::string_list(&token.countries);
     Ok(Caller {
         subject: Some(format!("api-token:{}", token.id)),
         role: Some(token.role),

@@ -51,6 +51,18 @@ impl Translations {
     }
 }
 
+/// A stored JSON array of strings (codes, field names); anything else reads as empty.
+pub fn string_list(json: &Json) -> Vec<String> {
+    json.as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::audit::{self, Change};
 use crate::auth::api_token as secrets;
+use crate::domain::text::string_list;
 use crate::graphql::context::{loader, request};
 use crate::graphql::enums::Role;
 use crate::graphql::errors::{ApiError, ApiResult};
@@ -23,16 +24,6 @@ use crate::graphql::organisation::Organisation;
 use crate::graphql::{filters, node};
 
 pub struct ApiToken(api_token::Model);
-
-fn strings(json: &serde_json::Value) -> Vec<String> {
-    json.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 #[Object]
 impl ApiToken {
@@ -61,11 +52,11 @@ impl ApiToken {
     }
 
     async fn countries(&self) -> Vec<String> {
-        strings(&self.0.countries)
+        string_list(&self.0.countries)
     }
 
     async fn scopes(&self) -> Vec<String> {
-        strings(&self.0.scopes)
+        string_list(&self.0.scopes)
     }
 
     async fn expires_at(&self) -> Option<DateTime<Utc>> {

@@ -6,6 +6,7 @@ use entity::funding;
 use rust_decimal::Decimal;
 
 use crate::domain::money;
+use crate::domain::text::string_list;
 use crate::graphql::context::loader;
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::errors::ApiResult;
@@ -70,15 +71,7 @@ impl Funding {
 
     /// Fields whose values no source document states; the seed chose them for illustration.
     async fn illustrative_fields(&self) -> Vec<String> {
-        self.0
-            .illustrative
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
+        string_list(&self.0.illustrative)
     }
 
     async fn version(&self) -> i32 {

@@ -13,8 +13,8 @@ use entity::{
     workshop_agenda_item,
 };
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, IdenStatic, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, IdenStatic,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 use uuid::Uuid;
@@ -86,20 +86,63 @@ key!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CountryByCode(pub String, pub Site);
 
-/// Splits keys by the site that asked for them.
-fn by_site<K: Clone>(keys: &[K], site: impl Fn(&K) -> Site) -> HashMap<Site, Vec<K>> {
-    let mut map: HashMap<Site, Vec<K>> = HashMap::new();
-    for key in keys {
-        map.entry(site(key)).or_default().push(key.clone());
-    }
-    map
-}
-
 /// One page of a project's workshops: projects sharing the same window share one statement.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WorkshopPageOfProject {
     pub project: Uuid,
     pub window: PageWindow,
+}
+
+impl Loaders {
+    /// Rows by a unique column, one statement per site that asked (see `Site`).
+    async fn by_site<E, K>(
+        &self,
+        keys: &[K],
+        column: E::Column,
+        condition: Condition,
+        split: impl Fn(&K) -> (sea_orm::Value, Site),
+        key_of: impl Fn(&E::Model, Site) -> K,
+    ) -> ApiResult<HashMap<K, E::Model>>
+    where
+        E: EntityTrait,
+        K: Clone + Eq + Hash,
+    {
+        let mut per_site: HashMap<Site, Vec<sea_orm::Value>> = HashMap::new();
+        for key in keys {
+            let (value, site) = split(key);
+            per_site.entry(site).or_default().push(value);
+        }
+        let mut found = HashMap::new();
+        for (site, values) in per_site {
+            let rows = E::find()
+                .filter(column.is_in(values))
+                .filter(condition.clone())
+                .all(&self.db)
+                .await?;
+            found.extend(rows.into_iter().map(|m| (key_of(&m, site), m)));
+        }
+        Ok(found)
+    }
+
+    /// Rows whose `parent` column is among `parents`, in `order`, grouped by their key.
+    async fn children<E, K>(
+        &self,
+        parents: impl Iterator<Item = Uuid>,
+        parent: E::Column,
+        condition: Condition,
+        order: &[E::Column],
+        key_of: impl Fn(&E::Model) -> K,
+    ) -> ApiResult<HashMap<K, Vec<E::Model>>>
+    where
+        E: EntityTrait,
+        K: Eq + Hash,
+    {
+        let mut select = E::find().filter(parent.is_in(parents)).filter(condition);
+        for column in order {
+            select = select.order_by_asc(*column);
+        }
+        Ok(group(select.all(&self.db).await?, key_of))
+    }
 }
 
 impl Loader<OrganisationById> for Loaders {
@@ -110,15 +153,14 @@ impl Loader<OrganisationById> for Loaders {
         &self,
         keys: &[OrganisationById],
     ) -> ApiResult<HashMap<OrganisationById, Self::Value>> {
-        let mut found = HashMap::new();
-        for (site, keys) in by_site(keys, |k| k.1) {
-            let rows = organisation::Entity::find()
-                .filter(organisation::Column::Id.is_in(keys.iter().map(|k| k.0)))
-                .all(&self.db)
-                .await?;
-            found.extend(rows.into_iter().map(|m| (OrganisationById(m.id, site), m)));
-        }
-        Ok(found)
+        self.by_site::<organisation::Entity, _>(
+            keys,
+            organisation::Column::Id,
+            Condition::all(),
+            |k| (k.0.into(), k.1),
+            |m, site| OrganisationById(m.id, site),
+        )
+        .await
     }
 }
 
@@ -127,15 +169,14 @@ impl Loader<RegionById> for Loaders {
     type Error = ApiError;
 
     async fn load(&self, keys: &[RegionById]) -> ApiResult<HashMap<RegionById, Self::Value>> {
-        let mut found = HashMap::new();
-        for (site, keys) in by_site(keys, |k| k.1) {
-            let rows = region::Entity::find()
-                .filter(region::Column::Id.is_in(keys.iter().map(|k| k.0)))
-                .all(&self.db)
-                .await?;
-            found.extend(rows.into_iter().map(|m| (RegionById(m.id, site), m)));
-        }
-        Ok(found)
+        self.by_site::<region::Entity, _>(
+            keys,
+            region::Column::Id,
+            Condition::all(),
+            |k| (k.0.into(), k.1),
+            |m, site| RegionById(m.id, site),
+        )
+        .await
     }
 }
 
@@ -163,18 +204,14 @@ impl Loader<CountryByCode> for Loaders {
     type Error = ApiError;
 
     async fn load(&self, keys: &[CountryByCode]) -> ApiResult<HashMap<CountryByCode, Self::Value>> {
-        let mut found = HashMap::new();
-        for (site, keys) in by_site(keys, |k| k.1) {
-            let rows = country::Entity::find()
-                .filter(country::Column::Code.is_in(keys.iter().map(|k| k.0.clone())))
-                .all(&self.db)
-                .await?;
-            found.extend(
-                rows.into_iter()
-                    .map(|m| (CountryByCode(m.code.clone(), site), m)),
-            );
-        }
-        Ok(found)
+        self.by_site::<country::Entity, _>(
+            keys,
+            country::Column::Code,
+            Condition::all(),
+            |k| (k.0.clone().into(), k.1),
+            |m, site| CountryByCode(m.code.clone(), site),
+        )
+        .await
     }
 }
 
@@ -183,16 +220,15 @@ impl Loader<ProjectById> for Loaders {
     type Error = ApiError;
 
     async fn load(&self, keys: &[ProjectById]) -> ApiResult<HashMap<ProjectById, Self::Value>> {
-        let mut found = HashMap::new();
-        for (site, keys) in by_site(keys, |k| k.1) {
-            let rows = project::Entity::find()
-                .filter(project::Column::Id.is_in(keys.iter().map(|k| k.0)))
-                .filter(access::projects(&self.caller))
-                .all(&self.db)
-                .await?;
-            found.extend(rows.into_iter().map(|m| (ProjectById(m.id, site), m)));
-        }
-        Ok(found)
+        let visible = access::projects(&self.caller);
+        self.by_site::<project::Entity, _>(
+            keys,
+            project::Column::Id,
+            visible,
+            |k| (k.0.into(), k.1),
+            |m, site| ProjectById(m.id, site),
+        )
+        .await
     }
 }
 
@@ -241,13 +277,17 @@ impl Loader<ParticipantsOfProject> for Loaders {
         &self,
         keys: &[ParticipantsOfProject],
     ) -> ApiResult<HashMap<ParticipantsOfProject, Self::Value>> {
-        let rows = project_participant::Entity::find()
-            .filter(project_participant::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(project_participant::Column::Role)
-            .order_by_asc(project_participant::Column::OrganisationId)
-            .all(&self.db)
-            .await?;
-        Ok(group(rows, |r| ParticipantsOfProject(r.project_id)))
+        self.children::<project_participant::Entity, _>(
+            keys.iter().map(|k| k.0),
+            project_participant::Column::ProjectId,
+            Condition::all(),
+            &[
+                project_participant::Column::Role,
+                project_participant::Column::OrganisationId,
+            ],
+            |r| ParticipantsOfProject(r.project_id),
+        )
+        .await
     }
 }
 
@@ -259,12 +299,14 @@ impl Loader<ClassificationsOfProject> for Loaders {
         &self,
         keys: &[ClassificationsOfProject],
     ) -> ApiResult<HashMap<ClassificationsOfProject, Self::Value>> {
-        let rows = project_classification::Entity::find()
-            .filter(project_classification::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(project_classification::Column::Code)
-            .all(&self.db)
-            .await?;
-        Ok(group(rows, |r| ClassificationsOfProject(r.project_id)))
+        self.children::<project_classification::Entity, _>(
+            keys.iter().map(|k| k.0),
+            project_classification::Column::ProjectId,
+            Condition::all(),
+            &[project_classification::Column::Code],
+            |r| ClassificationsOfProject(r.project_id),
+        )
+        .await
     }
 }
 
@@ -276,12 +318,14 @@ impl Loader<MilestonesOfProject> for Loaders {
         &self,
         keys: &[MilestonesOfProject],
     ) -> ApiResult<HashMap<MilestonesOfProject, Self::Value>> {
-        let rows = milestone::Entity::find()
-            .filter(milestone::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(milestone::Column::Position)
-            .all(&self.db)
-            .await?;
-        Ok(group(rows, |r| MilestonesOfProject(r.project_id)))
+        self.children::<milestone::Entity, _>(
+            keys.iter().map(|k| k.0),
+            milestone::Column::ProjectId,
+            Condition::all(),
+            &[milestone::Column::Position],
+            |r| MilestonesOfProject(r.project_id),
+        )
+        .await
     }
 }
 
@@ -293,14 +337,14 @@ impl Loader<FundingsOfProject> for Loaders {
         &self,
         keys: &[FundingsOfProject],
     ) -> ApiResult<HashMap<FundingsOfProject, Self::Value>> {
-        let rows = funding::Entity::find()
-            .filter(funding::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
-            .filter(access::fundings(&self.caller))
-            .order_by_asc(funding::Column::ValueDate)
-            .order_by_asc(funding::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(group(rows, |r| FundingsOfProject(r.project_id)))
+        self.children::<funding::Entity, _>(
+            keys.iter().map(|k| k.0),
+            funding::Column::ProjectId,
+            access::fundings(&self.caller),
+            &[funding::Column::ValueDate, funding::Column::Id],
+            |r| FundingsOfProject(r.project_id),
+        )
+        .await
     }
 }
 
@@ -312,15 +356,14 @@ impl Loader<ContactsOfProject> for Loaders {
         &self,
         keys: &[ContactsOfProject],
     ) -> ApiResult<HashMap<ContactsOfProject, Self::Value>> {
-        let rows = contact::Entity::find()
-            .filter(contact::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
-            .filter(access::contacts(&self.caller))
-            .order_by_asc(contact::Column::Name)
-            .all(&self.db)
-            .await?;
-        Ok(group(rows, |r| {
-            ContactsOfProject(r.project_id.unwrap_or_default())
-        }))
+        self.children::<contact::Entity, _>(
+            keys.iter().map(|k| k.0),
+            contact::Column::ProjectId,
+            access::contacts(&self.caller),
+            &[contact::Column::Name],
+            |r| ContactsOfProject(r.project_id.unwrap_or_default()),
+        )
+        .await
     }
 }
 
@@ -329,15 +372,14 @@ impl Loader<SubProjectsOf> for Loaders {
     type Error = ApiError;
 
     async fn load(&self, keys: &[SubProjectsOf]) -> ApiResult<HashMap<SubProjectsOf, Self::Value>> {
-        let rows = project::Entity::find()
-            .filter(project::Column::ParentId.is_in(keys.iter().map(|k| k.0)))
-            .filter(access::projects(&self.caller))
-            .order_by_asc(project::Column::Code)
-            .all(&self.db)
-            .await?;
-        Ok(group(rows, |r| {
-            SubProjectsOf(r.parent_id.unwrap_or_default())
-        }))
+        self.children::<project::Entity, _>(
+            keys.iter().map(|k| k.0),
+            project::Column::ParentId,
+            access::projects(&self.caller),
+            &[project::Column::Code],
+            |r| SubProjectsOf(r.parent_id.unwrap_or_default()),
+        )
+        .await
     }
 }
 
@@ -349,12 +391,14 @@ impl Loader<AgendaOfWorkshop> for Loaders {
         &self,
         keys: &[AgendaOfWorkshop],
     ) -> ApiResult<HashMap<AgendaOfWorkshop, Self::Value>> {
-        let rows = workshop_agenda_item::Entity::find()
-            .filter(workshop_agenda_item::Column::WorkshopId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(workshop_agenda_item::Column::Position)
-            .all(&self.db)
-            .await?;
-        Ok(group(rows, |r| AgendaOfWorkshop(r.workshop_id)))
+        self.children::<workshop_agenda_item::Entity, _>(
+            keys.iter().map(|k| k.0),
+            workshop_agenda_item::Column::WorkshopId,
+            Condition::all(),
+            &[workshop_agenda_item::Column::Position],
+            |r| AgendaOfWorkshop(r.workshop_id),
+        )
+        .await
     }
 }
 

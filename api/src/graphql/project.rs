@@ -10,6 +10,7 @@ use sea_orm::{
 };
 
 use crate::access;
+use crate::domain::text::string_list;
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::contact::Contact;
 use crate::graphql::context::{loader, request};
@@ -81,16 +82,6 @@ impl Milestone {
     async fn illustrative(&self) -> bool {
         self.0.illustrative
     }
-}
-
-fn strings(json: &serde_json::Value) -> Vec<String> {
-    json.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 impl Project {
@@ -331,7 +322,7 @@ impl Project {
 
     /// Fields whose values no source document states; the seed chose them for illustration.
     async fn illustrative_fields(&self) -> Vec<String> {
-        strings(&self.0.illustrative)
+        string_list(&self.0.illustrative)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.

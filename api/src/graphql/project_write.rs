@@ -299,6 +299,33 @@ async fn versioned_update(
         .ok_or_else(|| ApiError::internal("updated project vanished"))
 }
 
+/// The tail of every project update: the versioned write, its audit row, the commit.
+async fn save_change(
+    txn: DatabaseTransaction,
+    caller: &crate::auth::Caller,
+    action: &str,
+    current: &project::Model,
+    expected_version: i32,
+    changes: project::ActiveModel,
+) -> ApiResult<project::Model> {
+    let updated = versioned_update(&txn, current, expected_version, changes).await?;
+    audit::record(
+        &txn,
+        caller,
+        Change {
+            action,
+            entity: "Project",
+            entity_id: current.id.to_string(),
+            country: Some(current.country_code.clone()),
+            before: audit::snapshot(current),
+            after: audit::snapshot(&updated),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
 #[derive(Default)]
 pub struct ProjectMutation;
 
@@ -586,21 +613,15 @@ impl ProjectMutation {
         if let Some(marker) = gender_marker(input.gender_marker)? {
             changes.gender_marker = Set(marker);
         }
-        let updated = versioned_update(&txn, &current, input.expected_version, changes).await?;
-        audit::record(
-            &txn,
+        let updated = save_change(
+            txn,
             &rc.caller,
-            Change {
-                action: "updateProject",
-                entity: "Project",
-                entity_id: current.id.to_string(),
-                country: Some(current.country_code.clone()),
-                before: audit::snapshot(&current),
-                after: audit::snapshot(&updated),
-            },
+            "updateProject",
+            &current,
+            input.expected_version,
+            changes,
         )
         .await?;
-        txn.commit().await?;
         Ok(UpdateProjectPayload {
             project: Project(updated),
         })
@@ -625,25 +646,20 @@ impl ProjectMutation {
             published: Set(input.published),
             ..Default::default()
         };
-        let updated = versioned_update(&txn, &current, input.expected_version, changes).await?;
-        audit::record(
-            &txn,
+        let action = if input.published {
+            "publishProject"
+        } else {
+            "unpublishProject"
+        };
+        let updated = save_change(
+            txn,
             &rc.caller,
-            Change {
-                action: if input.published {
-                    "publishProject"
-                } else {
-                    "unpublishProject"
-                },
-                entity: "Project",
-                entity_id: current.id.to_string(),
-                country: Some(current.country_code.clone()),
-                before: audit::snapshot(&current),
-                after: audit::snapshot(&updated),
-            },
+            action,
+            &current,
+            input.expected_version,
+            changes,
         )
         .await?;
-        txn.commit().await?;
         Ok(PublishProjectPayload {
             project: Project(updated),
         })

@@ -4,6 +4,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 use entity::{region, resource_centre};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
+use crate::domain::text::string_list;
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{loader, request};
 use crate::graphql::errors::ApiResult;
@@ -90,16 +91,10 @@ impl ResourceCentre {
     }
 
     async fn action_areas(&self) -> Vec<ActionArea> {
-        self.0
-            .action_areas
-            .as_array()
-            .map(|codes| {
-                codes
-                    .iter()
-                    .filter_map(|c| ActionArea::from_code(c.as_str()?))
-                    .collect()
-            })
-            .unwrap_or_default()
+        string_list(&self.0.action_areas)
+            .iter()
+            .filter_map(|c| ActionArea::from_code(c))
+            .collect()
     }
 
     async fn website(&self) -> Option<&str> {

@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::access;
 use crate::domain::codes::TimeZone;
+use crate::domain::text::string_list;
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{loader, request};
 use crate::graphql::enums::{WorkshopFormat, WorkshopStatus};
@@ -176,15 +177,7 @@ impl Workshop {
 
     /// Target-group codes.
     async fn target_groups(&self) -> Vec<String> {
-        self.0
-            .target_groups
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
+        string_list(&self.0.target_groups)
     }
 
     async fn status(&self) -> WorkshopStatus {
@@ -198,15 +191,7 @@ impl Workshop {
 
     /// Fields whose values no source document states; the seed chose them for illustration.
     async fn illustrative_fields(&self) -> Vec<String> {
-        self.0
-            .illustrative
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
+        string_list(&self.0.illustrative)
     }
 
     async fn version(&self) -> i32 {
