@@ -269,138 +269,50 @@ impl Loader<RegionsOfProject> for Loaders {
     }
 }
 
-impl Loader<ParticipantsOfProject> for Loaders {
-    type Value = Vec<project_participant::Model>;
-    type Error = ApiError;
+/// A loader of the rows under a parent: one statement for all parents, rows grouped by parent
+/// in `order`, filtered by the caller's visibility rule.
+macro_rules! children_loader {
+    ($key:ident => $entity:ident, parent: $parent:ident, order: [$($order:ident),+],
+     key: |$row:ident| $key_of:expr, visible: |$caller:ident| $visible:expr) => {
+        impl Loader<$key> for Loaders {
+            type Value = Vec<$entity::Model>;
+            type Error = ApiError;
 
-    async fn load(
-        &self,
-        keys: &[ParticipantsOfProject],
-    ) -> ApiResult<HashMap<ParticipantsOfProject, Self::Value>> {
-        self.children::<project_participant::Entity, _>(
-            keys.iter().map(|k| k.0),
-            project_participant::Column::ProjectId,
-            Condition::all(),
-            &[
-                project_participant::Column::Role,
-                project_participant::Column::OrganisationId,
-            ],
-            |r| ParticipantsOfProject(r.project_id),
-        )
-        .await
-    }
+            async fn load(&self, keys: &[$key]) -> ApiResult<HashMap<$key, Self::Value>> {
+                let $caller = &self.caller;
+                self.children::<$entity::Entity, _>(
+                    keys.iter().map(|k| k.0),
+                    $entity::Column::$parent,
+                    $visible,
+                    &[$($entity::Column::$order),+],
+                    |$row| $key($key_of),
+                )
+                .await
+            }
+        }
+    };
 }
 
-impl Loader<ClassificationsOfProject> for Loaders {
-    type Value = Vec<project_classification::Model>;
-    type Error = ApiError;
+children_loader!(ParticipantsOfProject => project_participant, parent: ProjectId, order: [Role, OrganisationId],
+    key: |r| r.project_id, visible: |_caller| Condition::all());
 
-    async fn load(
-        &self,
-        keys: &[ClassificationsOfProject],
-    ) -> ApiResult<HashMap<ClassificationsOfProject, Self::Value>> {
-        self.children::<project_classification::Entity, _>(
-            keys.iter().map(|k| k.0),
-            project_classification::Column::ProjectId,
-            Condition::all(),
-            &[project_classification::Column::Code],
-            |r| ClassificationsOfProject(r.project_id),
-        )
-        .await
-    }
-}
+children_loader!(ClassificationsOfProject => project_classification, parent: ProjectId, order: [Code],
+    key: |r| r.project_id, visible: |_caller| Condition::all());
 
-impl Loader<MilestonesOfProject> for Loaders {
-    type Value = Vec<milestone::Model>;
-    type Error = ApiError;
+children_loader!(MilestonesOfProject => milestone, parent: ProjectId, order: [Position],
+    key: |r| r.project_id, visible: |_caller| Condition::all());
 
-    async fn load(
-        &self,
-        keys: &[MilestonesOfProject],
-    ) -> ApiResult<HashMap<MilestonesOfProject, Self::Value>> {
-        self.children::<milestone::Entity, _>(
-            keys.iter().map(|k| k.0),
-            milestone::Column::ProjectId,
-            Condition::all(),
-            &[milestone::Column::Position],
-            |r| MilestonesOfProject(r.project_id),
-        )
-        .await
-    }
-}
+children_loader!(FundingsOfProject => funding, parent: ProjectId, order: [ValueDate, Id],
+    key: |r| r.project_id, visible: |caller| access::fundings(caller));
 
-impl Loader<FundingsOfProject> for Loaders {
-    type Value = Vec<funding::Model>;
-    type Error = ApiError;
+children_loader!(ContactsOfProject => contact, parent: ProjectId, order: [Name],
+    key: |r| r.project_id.unwrap_or_default(), visible: |caller| access::contacts(caller));
 
-    async fn load(
-        &self,
-        keys: &[FundingsOfProject],
-    ) -> ApiResult<HashMap<FundingsOfProject, Self::Value>> {
-        self.children::<funding::Entity, _>(
-            keys.iter().map(|k| k.0),
-            funding::Column::ProjectId,
-            access::fundings(&self.caller),
-            &[funding::Column::ValueDate, funding::Column::Id],
-            |r| FundingsOfProject(r.project_id),
-        )
-        .await
-    }
-}
+children_loader!(SubProjectsOf => project, parent: ParentId, order: [Code],
+    key: |r| r.parent_id.unwrap_or_default(), visible: |caller| access::projects(caller));
 
-impl Loader<ContactsOfProject> for Loaders {
-    type Value = Vec<contact::Model>;
-    type Error = ApiError;
-
-    async fn load(
-        &self,
-        keys: &[ContactsOfProject],
-    ) -> ApiResult<HashMap<ContactsOfProject, Self::Value>> {
-        self.children::<contact::Entity, _>(
-            keys.iter().map(|k| k.0),
-            contact::Column::ProjectId,
-            access::contacts(&self.caller),
-            &[contact::Column::Name],
-            |r| ContactsOfProject(r.project_id.unwrap_or_default()),
-        )
-        .await
-    }
-}
-
-impl Loader<SubProjectsOf> for Loaders {
-    type Value = Vec<project::Model>;
-    type Error = ApiError;
-
-    async fn load(&self, keys: &[SubProjectsOf]) -> ApiResult<HashMap<SubProjectsOf, Self::Value>> {
-        self.children::<project::Entity, _>(
-            keys.iter().map(|k| k.0),
-            project::Column::ParentId,
-            access::projects(&self.caller),
-            &[project::Column::Code],
-            |r| SubProjectsOf(r.parent_id.unwrap_or_default()),
-        )
-        .await
-    }
-}
-
-impl Loader<AgendaOfWorkshop> for Loaders {
-    type Value = Vec<workshop_agenda_item::Model>;
-    type Error = ApiError;
-
-    async fn load(
-        &self,
-        keys: &[AgendaOfWorkshop],
-    ) -> ApiResult<HashMap<AgendaOfWorkshop, Self::Value>> {
-        self.children::<workshop_agenda_item::Entity, _>(
-            keys.iter().map(|k| k.0),
-            workshop_agenda_item::Column::WorkshopId,
-            Condition::all(),
-            &[workshop_agenda_item::Column::Position],
-            |r| AgendaOfWorkshop(r.workshop_id),
-        )
-        .await
-    }
-}
+children_loader!(AgendaOfWorkshop => workshop_agenda_item, parent: WorkshopId, order: [Position],
+    key: |r| r.workshop_id, visible: |_caller| Condition::all());
 
 #[derive(FromQueryResult)]
 struct CountRow {
