@@ -10,3 +10,4 @@ mod seed_facts;
 mod startup;
 mod tokens;
 mod visibility;
+mod workshops;

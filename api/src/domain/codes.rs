@@ -116,6 +116,25 @@ impl TimeZone {
     }
 }
 
+/// An email address, checked against RFC 5322 by `email_address` and at most 254 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let value = value.trim();
+        if value.len() <= 254 && email_address::EmailAddress::is_valid(value) {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(format!("`{value}` is not an email address"))
+        }
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +155,7 @@ mod tests {
         assert!(NutsCode::parse("SE3111").is_err());
         assert!(TimeZone::parse("Europe/Stockholm").is_ok());
         assert!(TimeZone::parse("Mars/Olympus").is_err());
+        assert!(Email::parse("tarja.kahara@ely-keskus.fi").is_ok());
+        assert!(Email::parse("not an email").is_err());
     }
 }

@@ -89,3 +89,55 @@ pub enum SortDirection {
     Asc,
     Desc,
 }
+
+mirror!(
+    Gender = entity::enums::Gender {
+        Woman,
+        Man,
+        NonBinary,
+        Undisclosed
+    }
+);
+mirror!(
+    RegistrationStatus = entity::enums::RegistrationStatus {
+        Registered,
+        Waitlisted,
+        Cancelled,
+        Attended
+    }
+);
+
+/// Age bands of the ESF+ participant indicators.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AgeBand {
+    #[graphql(name = "UNDER_18")]
+    Under18,
+    #[graphql(name = "AGE_18_29")]
+    From18To29,
+    #[graphql(name = "AGE_30_54")]
+    From30To54,
+    #[graphql(name = "AGE_55_PLUS")]
+    From55,
+}
+
+impl From<entity::enums::AgeBand> for AgeBand {
+    fn from(value: entity::enums::AgeBand) -> Self {
+        match value {
+            entity::enums::AgeBand::Under18 => Self::Under18,
+            entity::enums::AgeBand::From18To29 => Self::From18To29,
+            entity::enums::AgeBand::From30To54 => Self::From30To54,
+            entity::enums::AgeBand::From55 => Self::From55,
+        }
+    }
+}
+
+impl From<AgeBand> for entity::enums::AgeBand {
+    fn from(value: AgeBand) -> Self {
+        match value {
+            AgeBand::Under18 => Self::Under18,
+            AgeBand::From18To29 => Self::From18To29,
+            AgeBand::From30To54 => Self::From30To54,
+            AgeBand::From55 => Self::From55,
+        }
+    }
+}

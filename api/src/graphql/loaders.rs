@@ -64,6 +64,10 @@ site_key!(
     /// A project by id, if the caller may read it.
     ProjectById
 );
+site_key!(
+    /// A workshop by id, if the caller may read it.
+    WorkshopById
+);
 key!(ResourceCentreById);
 key!(RegionsOfProject);
 key!(ParticipantsOfProject);
@@ -77,6 +81,11 @@ key!(
     /// People holding a seat (registered or attended) at a workshop.
     SeatsTaken
 );
+key!(
+    /// People on a workshop's waiting list.
+    WaitlistCount
+);
+key!(RegistrationsOfWorkshop);
 key!(WorkshopCountOfProject);
 key!(
     /// Whether the caller manages the project (and so may read its personal data).
@@ -232,6 +241,23 @@ impl Loader<ProjectById> for Loaders {
     }
 }
 
+impl Loader<WorkshopById> for Loaders {
+    type Value = workshop::Model;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[WorkshopById]) -> ApiResult<HashMap<WorkshopById, Self::Value>> {
+        let visible = access::workshops(&self.caller);
+        self.by_site::<workshop::Entity, _>(
+            keys,
+            workshop::Column::Id,
+            visible,
+            |k| (k.0.into(), k.1),
+            |m, site| WorkshopById(m.id, site),
+        )
+        .await
+    }
+}
+
 impl Loader<RegionsOfProject> for Loaders {
     type Value = Vec<region::Model>;
     type Error = ApiError;
@@ -311,6 +337,8 @@ children_loader!(ContactsOfProject => contact, parent: ProjectId, order: [Name],
 children_loader!(SubProjectsOf => project, parent: ParentId, order: [Code],
     key: |r| r.parent_id.unwrap_or_default(), visible: |caller| access::projects(caller));
 
+children_loader!(RegistrationsOfWorkshop => registration, parent: WorkshopId, order: [RegisteredAt, Id],
+    key: |r| r.workshop_id, visible: |caller| access::registrations(caller));
 children_loader!(AgendaOfWorkshop => workshop_agenda_item, parent: WorkshopId, order: [Position],
     key: |r| r.workshop_id, visible: |_caller| Condition::all());
 
@@ -320,25 +348,52 @@ struct CountRow {
     n: i64,
 }
 
+impl Loaders {
+    /// Registrations per workshop in the given statuses, in one grouped statement.
+    async fn registrations_counted(
+        &self,
+        workshops: impl Iterator<Item = Uuid>,
+        statuses: &[RegistrationStatus],
+    ) -> ApiResult<HashMap<Uuid, i64>> {
+        let rows = registration::Entity::find()
+            .select_only()
+            .column_as(registration::Column::WorkshopId, "key")
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .filter(registration::Column::WorkshopId.is_in(workshops))
+            .filter(registration::Column::Status.is_in(statuses.iter().copied()))
+            .group_by(registration::Column::WorkshopId)
+            .into_model::<CountRow>()
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.key, r.n)).collect())
+    }
+}
+
 impl Loader<SeatsTaken> for Loaders {
     type Value = i64;
     type Error = ApiError;
 
     async fn load(&self, keys: &[SeatsTaken]) -> ApiResult<HashMap<SeatsTaken, Self::Value>> {
-        let rows = registration::Entity::find()
-            .select_only()
-            .column_as(registration::Column::WorkshopId, "key")
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .filter(registration::Column::WorkshopId.is_in(keys.iter().map(|k| k.0)))
-            .filter(
-                registration::Column::Status
-                    .is_in([RegistrationStatus::Registered, RegistrationStatus::Attended]),
-            )
-            .group_by(registration::Column::WorkshopId)
-            .into_model::<CountRow>()
-            .all(&self.db)
+        let held = [RegistrationStatus::Registered, RegistrationStatus::Attended];
+        let counts = self
+            .registrations_counted(keys.iter().map(|k| k.0), &held)
             .await?;
-        let counts: HashMap<Uuid, i64> = rows.into_iter().map(|r| (r.key, r.n)).collect();
+        Ok(keys
+            .iter()
+            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or(0)))
+            .collect())
+    }
+}
+
+impl Loader<WaitlistCount> for Loaders {
+    type Value = i64;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[WaitlistCount]) -> ApiResult<HashMap<WaitlistCount, Self::Value>> {
+        let waiting = [RegistrationStatus::Waitlisted];
+        let counts = self
+            .registrations_counted(keys.iter().map(|k| k.0), &waiting)
+            .await?;
         Ok(keys
             .iter()
             .map(|k| (*k, counts.get(&k.0).copied().unwrap_or(0)))

@@ -2,6 +2,7 @@
 //! machinery (errors, paging, loaders, translations, global ids).
 
 pub mod api_token;
+pub mod audit_event;
 pub mod batches;
 pub mod connection;
 pub mod contact;
@@ -18,10 +19,12 @@ pub mod pagination;
 pub mod project;
 pub mod project_write;
 pub mod region;
+pub mod registration;
 pub mod resource_centre;
 pub mod text;
 pub mod viewer;
 pub mod workshop;
+pub mod workshop_write;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -36,10 +39,15 @@ pub struct Query(
     project::ProjectQuery,
     workshop::WorkshopQuery,
     api_token::ApiTokenQuery,
+    audit_event::AuditEventQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(project_write::ProjectMutation, api_token::ApiTokenMutation);
+pub struct Mutation(
+    project_write::ProjectMutation,
+    workshop_write::WorkshopMutation,
+    api_token::ApiTokenMutation,
+);
 
 pub type MosaicSchema = Schema<Query, Mutation, EmptySubscription>;
 

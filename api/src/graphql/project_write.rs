@@ -106,7 +106,7 @@ pub struct PublishProjectPayload {
     pub project: Project,
 }
 
-fn check_length(field: &str, text: &str, max: usize) -> ApiResult<()> {
+pub(crate) fn check_length(field: &str, text: &str, max: usize) -> ApiResult<()> {
     if text.chars().count() > max {
         return Err(ApiError::bad_input(
             field,
@@ -117,7 +117,7 @@ fn check_length(field: &str, text: &str, max: usize) -> ApiResult<()> {
 }
 
 /// Language-tagged texts as stored; `original` must be among them when `required`.
-fn texts(
+pub(crate) fn texts(
     field: &str,
     list: &[TranslationInput],
     original: &str,
@@ -249,12 +249,13 @@ async fn participants_of(db: &impl ConnectionTrait, project: Uuid) -> ApiResult<
 }
 
 /// The project as the caller may see it, with what the caller may change on it.
-async fn load_for_write(
+pub(crate) async fn load_for_write(
     txn: &DatabaseTransaction,
     caller: &crate::auth::Caller,
+    field: &str,
     id: &ID,
 ) -> ApiResult<(project::Model, ProjectRights)> {
-    let id = node::decode_uuid("input.id", id, "Project")?;
+    let id = node::decode_uuid(field, id, "Project")?;
     // A project the caller cannot even see is "not found", never confirmed to exist.
     let project = project::Entity::find_by_id(id)
         .filter(access::projects(caller))
@@ -556,7 +557,7 @@ impl ProjectMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let txn = rc.db.begin().await?;
-        let (current, rights) = load_for_write(&txn, &rc.caller, &input.id).await?;
+        let (current, rights) = load_for_write(&txn, &rc.caller, "input.id", &input.id).await?;
         let touches_more_than_descriptions = input.acronym.is_some()
             || input.status.is_some()
             || input.start_date.is_some()
@@ -636,7 +637,7 @@ impl ProjectMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let txn = rc.db.begin().await?;
-        let (current, rights) = load_for_write(&txn, &rc.caller, &input.id).await?;
+        let (current, rights) = load_for_write(&txn, &rc.caller, "input.id", &input.id).await?;
         if rights != ProjectRights::Everything {
             return Err(access::forbidden(
                 "only the project's coordinators and admins may publish it",

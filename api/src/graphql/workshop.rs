@@ -12,12 +12,15 @@ use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{loader, request};
 use crate::graphql::enums::{WorkshopFormat, WorkshopStatus};
 use crate::graphql::errors::{ApiError, ApiResult};
-use crate::graphql::loaders::{AgendaOfWorkshop, ProjectById, RegionById, SeatsTaken};
+use crate::graphql::loaders::{
+    AgendaOfWorkshop, ProjectById, RegionById, RegistrationsOfWorkshop, SeatsTaken, WaitlistCount,
+};
 use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
 };
 use crate::graphql::project::Project;
 use crate::graphql::region::Region;
+use crate::graphql::registration::Registration;
 use crate::graphql::{filters, node, text};
 
 pub struct Workshop(pub workshop::Model);
@@ -159,6 +162,25 @@ impl Workshop {
             .load_one(SeatsTaken(self.0.id))
             .await?
             .unwrap_or(0))
+    }
+
+    /// People on the waiting list, moved up in arrival order when a seat frees.
+    async fn waitlist_count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        Ok(loader(ctx)?
+            .load_one(WaitlistCount(self.0.id))
+            .await?
+            .unwrap_or(0))
+    }
+
+    /// Registrations, oldest first. Personal data: empty unless you manage the project.
+    async fn registrations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Registration>> {
+        Ok(loader(ctx)?
+            .load_one(RegistrationsOfWorkshop(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Registration)
+            .collect())
     }
 
     async fn registration_deadline(&self) -> Option<DateTime<Utc>> {

@@ -1,0 +1,160 @@
+//! The audit trail, for admins (everything) and coordinators (events in their countries).
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::audit_event;
+use entity::enums::Role;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::access;
+use crate::graphql::connection::{Total, connection};
+use crate::graphql::context::request;
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::node;
+use crate::graphql::pagination::{
+    CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
+};
+
+pub struct AuditEvent(audit_event::Model);
+
+#[Object]
+impl AuditEvent {
+    async fn id(&self) -> ID {
+        node::encode_uuid("AuditEvent", self.0.id)
+    }
+
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+
+    /// The token's subject (`api-token:<id>` for API tokens).
+    async fn actor(&self) -> &str {
+        &self.0.actor_subject
+    }
+
+    /// How the actor authenticated: `jwt`, `api_token` or `anonymous`.
+    async fn actor_kind(&self) -> &str {
+        &self.0.actor_kind
+    }
+
+    /// The mutation, e.g. `updateProject`.
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+
+    async fn entity(&self) -> &str {
+        &self.0.entity
+    }
+
+    async fn entity_id(&self) -> &str {
+        &self.0.entity_id
+    }
+
+    async fn country(&self) -> Option<&str> {
+        self.0.country_code.as_deref()
+    }
+
+    /// The row before the write (registrations without personal data).
+    async fn before(&self) -> Option<async_graphql::Json<serde_json::Value>> {
+        self.0.before.clone().map(async_graphql::Json)
+    }
+
+    async fn after(&self) -> Option<async_graphql::Json<serde_json::Value>> {
+        self.0.after.clone().map(async_graphql::Json)
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct AuditEventFilter {
+    /// Entity type, e.g. `Project`.
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    /// Actor subject.
+    pub actor: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+connection!(
+    AuditEventConnection,
+    AuditEventEdge,
+    AuditEvent,
+    "audit events"
+);
+
+#[derive(Default)]
+pub struct AuditEventQuery;
+
+#[Object]
+impl AuditEventQuery {
+    /// Writes, newest first: all for admins, those in their countries for coordinators.
+    async fn audit_events(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AuditEventFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<AuditEventConnection> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let mut select = audit_event::Entity::find();
+        match rc.caller.role {
+            Some(Role::Admin) => {}
+            Some(Role::Coordinator) => {
+                select = select
+                    .filter(audit_event::Column::CountryCode.is_in(rc.caller.countries.clone()));
+            }
+            _ => {
+                return Err(access::forbidden(
+                    "only coordinators and admins read the audit trail",
+                ));
+            }
+        }
+        let filter = filter.unwrap_or_default();
+        if let Some(entity) = filter.entity {
+            select = select.filter(audit_event::Column::Entity.eq(entity));
+        }
+        if let Some(id) = filter.entity_id {
+            select = select.filter(audit_event::Column::EntityId.eq(id));
+        }
+        if let Some(actor) = filter.actor {
+            select = select.filter(audit_event::Column::ActorSubject.eq(actor));
+        }
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && to < from
+        {
+            return Err(ApiError::bad_input("filter.to", "`to` is before `from`"));
+        }
+        if let Some(from) = filter.from {
+            select = select.filter(audit_event::Column::At.gte(from));
+        }
+        if let Some(to) = filter.to {
+            select = select.filter(audit_event::Column::At.lt(to));
+        }
+        let keyset = Keyset {
+            signature: "audit:newest".into(),
+            keys: vec![
+                SortKey {
+                    column: audit_event::Column::At,
+                    descending: true,
+                },
+                SortKey {
+                    column: audit_event::Column::Id,
+                    descending: true,
+                },
+            ],
+        };
+        let page = fetch_page(
+            &rc.db,
+            select.clone(),
+            &keyset,
+            &PageArgs::forward(first, after),
+            |e| vec![CursorValue::Instant(e.at), CursorValue::Id(e.id)],
+        )
+        .await?;
+        Ok(AuditEventConnection::new(
+            page.map(AuditEvent),
+            Total::Query(Box::new(count_statement(select))),
+        ))
+    }
+}

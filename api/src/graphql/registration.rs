@@ -1,0 +1,72 @@
+//! Registrations for workshops. Names and emails are personal data: the list is visible only
+//! to those who manage the project; registrants see their own registration in the payload.
+
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+use entity::enums::RegistrationStatus as Stored;
+use entity::registration;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::graphql::context::loader;
+use crate::graphql::enums::{AgeBand, Gender, RegistrationStatus};
+use crate::graphql::errors::ApiResult;
+use crate::graphql::loaders::WorkshopById;
+use crate::graphql::node;
+use crate::graphql::workshop::Workshop;
+
+pub struct Registration(pub registration::Model);
+
+#[Object]
+impl Registration {
+    async fn id(&self) -> ID {
+        node::encode_uuid("Registration", self.0.id)
+    }
+
+    async fn workshop(&self, ctx: &Context<'_>) -> ApiResult<Option<Workshop>> {
+        Ok(loader(ctx)?
+            .load_one(WorkshopById(self.0.workshop_id, "registration.workshop"))
+            .await?
+            .map(Workshop))
+    }
+
+    /// Personal data.
+    async fn participant_name(&self) -> &str {
+        &self.0.participant_name
+    }
+
+    /// Personal data.
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+
+    async fn organisation_name(&self) -> Option<&str> {
+        self.0.organisation_name.as_deref()
+    }
+
+    /// Self-declared.
+    async fn gender(&self) -> Gender {
+        self.0.gender.into()
+    }
+
+    async fn age_band(&self) -> AgeBand {
+        self.0.age_band.into()
+    }
+
+    /// REGISTERED and ATTENDED hold a seat; WAITLISTED move up in arrival order.
+    async fn status(&self) -> RegistrationStatus {
+        self.0.status.into()
+    }
+
+    async fn registered_at(&self) -> DateTime<Utc> {
+        self.0.registered_at
+    }
+}
+
+/// People holding a seat at a workshop now (registered or attended).
+pub async fn seats_taken(db: &impl ConnectionTrait, workshop: uuid::Uuid) -> ApiResult<u64> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::WorkshopId.eq(workshop))
+        .filter(registration::Column::Status.is_in([Stored::Registered, Stored::Attended]))
+        .count(db)
+        .await?)
+}
