@@ -13,6 +13,7 @@ pub struct Model {
     pub title: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

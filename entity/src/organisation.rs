@@ -4,7 +4,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::enums::OrganisationKind;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "organisation")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -16,6 +16,7 @@ pub struct Model {
     pub country_code: Option<String>,
     pub region_id: Option<Uuid>,
     pub website: Option<String>,
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -115,6 +115,7 @@ async fn add_projects(app: &TestApp, count: usize) {
             title: Set(None),
             email: Set(Some(format!("person{i}@example.org"))),
             phone: Set(None),
+            version: Set(1),
         });
     }
     project::Entity::insert_many(projects)

@@ -25,6 +25,7 @@ pub mod text;
 pub mod viewer;
 pub mod workshop;
 pub mod workshop_write;
+pub mod writes;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 

@@ -266,40 +266,6 @@ pub(crate) async fn load_for_write(
     Ok((project, rights))
 }
 
-/// Applies `changes` only if the stored version is still `expected`; bumps the version.
-async fn versioned_update(
-    txn: &DatabaseTransaction,
-    current: &project::Model,
-    expected: i32,
-    mut changes: project::ActiveModel,
-) -> ApiResult<project::Model> {
-    let conflict = |version| ApiError::Conflict {
-        message: format!(
-            "the project changed meanwhile: it is at version {version}, not {expected}"
-        ),
-        current_version: Some(version),
-    };
-    if current.version != expected {
-        return Err(conflict(current.version));
-    }
-    changes.version = Set(expected + 1);
-    changes.updated_at = Set(Utc::now());
-    let result = project::Entity::update_many()
-        .set(changes)
-        .filter(project::Column::Id.eq(current.id))
-        .filter(project::Column::Version.eq(expected))
-        .exec(txn)
-        .await?;
-    if result.rows_affected != 1 {
-        let now = project::Entity::find_by_id(current.id).one(txn).await?;
-        return Err(conflict(now.map(|p| p.version).unwrap_or(expected)));
-    }
-    project::Entity::find_by_id(current.id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| ApiError::internal("updated project vanished"))
-}
-
 /// The tail of every project update: the versioned write, its audit row, the commit.
 async fn save_change(
     txn: DatabaseTransaction,
@@ -309,7 +275,18 @@ async fn save_change(
     expected_version: i32,
     changes: project::ActiveModel,
 ) -> ApiResult<project::Model> {
-    let updated = versioned_update(&txn, current, expected_version, changes).await?;
+    let mut changes = changes;
+    changes.updated_at = Set(Utc::now());
+    let updated = crate::graphql::writes::versioned_update(
+        &txn,
+        "project",
+        current.id,
+        (project::Column::Id, project::Column::Version),
+        current.version,
+        expected_version,
+        changes,
+    )
+    .await?;
     audit::record(
         &txn,
         caller,

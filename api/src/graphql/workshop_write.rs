@@ -348,7 +348,16 @@ impl WorkshopMutation {
         if let Some(open) = input.open_to_public {
             changes.open_to_public = Set(open);
         }
-        let updated = versioned(&txn, &current, input.expected_version, changes).await?;
+        let updated = crate::graphql::writes::versioned_update(
+            &txn,
+            "workshop",
+            current.id,
+            (workshop::Column::Id, workshop::Column::Version),
+            current.version,
+            input.expected_version,
+            changes,
+        )
+        .await?;
         let country = country_of(&txn, current.project_id).await?;
         audit::record(
             &txn,
@@ -386,7 +395,16 @@ impl WorkshopMutation {
             status: Set(StoredStatus::Cancelled),
             ..Default::default()
         };
-        let updated = versioned(&txn, &current, input.expected_version, changes).await?;
+        let updated = crate::graphql::writes::versioned_update(
+            &txn,
+            "workshop",
+            current.id,
+            (workshop::Column::Id, workshop::Column::Version),
+            current.version,
+            input.expected_version,
+            changes,
+        )
+        .await?;
         let country = country_of(&txn, current.project_id).await?;
         audit::record(
             &txn,
@@ -653,37 +671,4 @@ async fn promote_from_waitlist(
         .await?;
     }
     Ok(())
-}
-
-/// Applies `changes` if the stored version is still `expected`, bumping it.
-async fn versioned(
-    txn: &DatabaseTransaction,
-    current: &workshop::Model,
-    expected: i32,
-    mut changes: workshop::ActiveModel,
-) -> ApiResult<workshop::Model> {
-    let conflict = |version| ApiError::Conflict {
-        message: format!(
-            "the workshop changed meanwhile: it is at version {version}, not {expected}"
-        ),
-        current_version: Some(version),
-    };
-    if current.version != expected {
-        return Err(conflict(current.version));
-    }
-    changes.version = Set(expected + 1);
-    let result = workshop::Entity::update_many()
-        .set(changes)
-        .filter(workshop::Column::Id.eq(current.id))
-        .filter(workshop::Column::Version.eq(expected))
-        .exec(txn)
-        .await?;
-    if result.rows_affected != 1 {
-        let now = workshop::Entity::find_by_id(current.id).one(txn).await?;
-        return Err(conflict(now.map(|w| w.version).unwrap_or(expected)));
-    }
-    workshop::Entity::find_by_id(current.id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| ApiError::internal("updated workshop vanished"))
 }

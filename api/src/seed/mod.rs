@@ -190,6 +190,7 @@ impl Rows {
                 country_code: Set(r.country.clone()),
                 name: Set(text(&r.name, &r.language, &what)?),
                 language: Set(r.language.clone()),
+                version: Set(1),
             });
         }
         let mut organisations: HashMap<String, Uuid> = HashMap::new();
@@ -210,6 +211,7 @@ impl Rows {
                     .map(|k| lookup(&regions, k, &what))
                     .transpose()?),
                 website: Set(o.website.clone()),
+                version: Set(1),
             });
         }
         let mut centres: HashMap<String, Uuid> = HashMap::new();
@@ -229,6 +231,7 @@ impl Rows {
                 language: Set(c.language.clone()),
                 action_areas: Set(list(&c.action_areas)),
                 website: Set(c.website.clone()),
+                version: Set(1),
             });
         }
         let mut projects: HashMap<String, Uuid> = HashMap::new();
@@ -306,6 +309,7 @@ impl Rows {
                     achieved_on: Set(m.achieved_on.as_ref().map(|d| date(d, &what)).transpose()?),
                     position: Set(position as i32),
                     illustrative: Set(m.illustrative),
+                    version: Set(1),
                 });
             }
             for c in &pr.contacts {
@@ -317,6 +321,7 @@ impl Rows {
                     title: Set(c.title.clone()),
                     email: Set(c.email.clone()),
                     phone: Set(c.phone.clone()),
+                    version: Set(1),
                 });
             }
             for f in &pr.fundings {

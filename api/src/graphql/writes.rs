@@ -1,0 +1,84 @@
+//! Machinery every write shares: versioned updates and refusing deletes that would orphan rows.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, ModelTrait, PaginatorTrait,
+    QueryFilter, Value,
+};
+
+use crate::graphql::errors::{ApiError, ApiResult};
+
+/// Applies `changes` to the row `id` only if its stored version is still `expected`, bumping
+/// the version by one; otherwise CONFLICT with the current version, and nothing changes.
+pub async fn versioned_update<E, A>(
+    txn: &DatabaseTransaction,
+    what: &str,
+    id: impl Into<Value> + Clone,
+    (id_column, version_column): (E::Column, E::Column),
+    stored_version: i32,
+    expected: i32,
+    mut changes: A,
+) -> ApiResult<E::Model>
+where
+    E: EntityTrait,
+    A: ActiveModelTrait<Entity = E> + Send,
+    E::Model: Sync,
+{
+    let conflict = |version: i32| ApiError::Conflict {
+        message: format!(
+            "the {what} changed meanwhile: it is at version {version}, not {expected}"
+        ),
+        current_version: Some(version),
+    };
+    if stored_version != expected {
+        return Err(conflict(stored_version));
+    }
+    changes.set(version_column, (expected + 1).into());
+    let result = E::update_many()
+        .set(changes)
+        .filter(id_column.eq(id.clone()))
+        .filter(version_column.eq(expected))
+        .exec(txn)
+        .await?;
+    let now = E::find().filter(id_column.eq(id)).one(txn).await?;
+    if result.rows_affected != 1 {
+        return Err(match &now {
+            Some(row) => match row.get(version_column) {
+                Value::Int(Some(version)) => conflict(version),
+                _ => conflict(expected + 1),
+            },
+            None => ApiError::not_found(what),
+        });
+    }
+    now.ok_or_else(|| ApiError::internal(format!("updated {what} vanished")))
+}
+
+/// How many rows of `E` still point at the row being deleted, labelled for the message.
+pub async fn dependants<E>(
+    txn: &DatabaseTransaction,
+    label: &str,
+    column: E::Column,
+    id: impl Into<Value>,
+) -> ApiResult<Option<String>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let n = E::find().filter(column.eq(id)).count(txn).await?;
+    Ok((n > 0).then(|| format!("{n} {label}")))
+}
+
+/// Refuses a delete while anything depends on the row, naming what does.
+pub fn refuse_if_used(what: &str, found: Vec<Option<String>>) -> ApiResult<()> {
+    let used: Vec<String> = found.into_iter().flatten().collect();
+    if used.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::bad_input(
+            "input.id",
+            format!(
+                "the {what} is still used by {}; remove those first",
+                used.join(", ")
+            ),
+        ))
+    }
+}
