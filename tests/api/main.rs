@@ -11,3 +11,4 @@ mod startup;
 mod tokens;
 mod visibility;
 mod workshops;
+mod writes;

@@ -55,4 +55,8 @@ impl Contact {
             None
         })
     }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
 }

@@ -17,7 +17,9 @@ pub mod node;
 pub mod organisation;
 pub mod pagination;
 pub mod project;
+pub mod project_parts_write;
 pub mod project_write;
+pub mod reference_write;
 pub mod region;
 pub mod registration;
 pub mod resource_centre;
@@ -47,6 +49,8 @@ pub struct Query(
 pub struct Mutation(
     project_write::ProjectMutation,
     workshop_write::WorkshopMutation,
+    reference_write::ReferenceMutation,
+    project_parts_write::ProjectPartsMutation,
     api_token::ApiTokenMutation,
 );
 

@@ -64,6 +64,11 @@ impl Organisation {
     async fn website(&self) -> Option<&str> {
         self.0.website.as_deref()
     }
+
+    /// Rises by one with every change; send it back as `expectedVersion` when updating.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
 }
 
 #[derive(InputObject, Default)]

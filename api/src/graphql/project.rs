@@ -58,7 +58,7 @@ impl Participant {
 }
 
 /// A dated step of a project.
-pub struct Milestone(entity::milestone::Model);
+pub struct Milestone(pub entity::milestone::Model);
 
 #[Object]
 impl Milestone {
@@ -81,6 +81,11 @@ impl Milestone {
     /// Whether no source states these dates and the seed chose them for illustration.
     async fn illustrative(&self) -> bool {
         self.0.illustrative
+    }
+
+    /// Rises by one with every change; send it back as `expectedVersion` when updating.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
 }
 

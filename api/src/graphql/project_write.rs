@@ -80,6 +80,12 @@ pub struct UpdateProjectInput {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub gender_marker: Option<i32>,
+    /// Replaces the regions the project works in.
+    pub regions: Option<Vec<ID>>,
+    /// Replaces the participating organisations and their roles.
+    pub participants: Option<Vec<ParticipantInput>>,
+    pub focus_areas: Option<Vec<String>>,
+    pub target_groups: Option<Vec<String>>,
 }
 
 #[derive(InputObject)]
@@ -264,6 +270,101 @@ pub(crate) async fn load_for_write(
         .ok_or_else(|| ApiError::not_found("project"))?;
     let rights = access::project_rights(caller, &project, &participants_of(txn, id).await?);
     Ok((project, rights))
+}
+
+/// Replaces the project's regions, participants and classifications the input names.
+async fn replace_links(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    input: &UpdateProjectInput,
+) -> ApiResult<()> {
+    if let Some(regions) = &input.regions {
+        let regions = crate::graphql::filters::ids("input.regions", regions, "Region")?;
+        all_exist::<region::Entity>(txn, "input.regions", region::Column::Id, &regions).await?;
+        project_region::Entity::delete_many()
+            .filter(project_region::Column::ProjectId.eq(id))
+            .exec(txn)
+            .await?;
+        for region_id in regions {
+            project_region::ActiveModel {
+                project_id: Set(id),
+                region_id: Set(region_id),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    if let Some(participants) = &input.participants {
+        let participants = participants
+            .iter()
+            .map(|p| {
+                Ok((
+                    node::decode_uuid("input.participants", &p.organisation, "Organisation")?,
+                    p.role,
+                ))
+            })
+            .collect::<ApiResult<Vec<_>>>()?;
+        let mut ids: Vec<Uuid> = participants.iter().map(|(o, _)| *o).collect();
+        ids.sort();
+        ids.dedup();
+        if ids.len() != participants.len() {
+            return Err(ApiError::bad_input(
+                "input.participants",
+                "an organisation takes part once, in one role",
+            ));
+        }
+        all_exist::<organisation::Entity>(
+            txn,
+            "input.participants",
+            organisation::Column::Id,
+            &ids,
+        )
+        .await?;
+        project_participant::Entity::delete_many()
+            .filter(project_participant::Column::ProjectId.eq(id))
+            .exec(txn)
+            .await?;
+        for (organisation_id, role) in participants {
+            project_participant::ActiveModel {
+                project_id: Set(id),
+                organisation_id: Set(organisation_id),
+                role: Set(role.into()),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    for (field, codes, vocabulary) in [
+        (
+            "input.focusAreas",
+            &input.focus_areas,
+            ClassificationVocabulary::FocusArea,
+        ),
+        (
+            "input.targetGroups",
+            &input.target_groups,
+            ClassificationVocabulary::TargetGroup,
+        ),
+    ] {
+        if let Some(codes) = codes {
+            let codes = classification_codes(field, codes)?;
+            project_classification::Entity::delete_many()
+                .filter(project_classification::Column::ProjectId.eq(id))
+                .filter(project_classification::Column::Vocabulary.eq(vocabulary))
+                .exec(txn)
+                .await?;
+            for code in codes {
+                project_classification::ActiveModel {
+                    project_id: Set(id),
+                    vocabulary: Set(vocabulary),
+                    code: Set(code),
+                }
+                .insert(txn)
+                .await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The tail of every project update: the versioned write, its audit row, the commit.
@@ -539,7 +640,11 @@ impl ProjectMutation {
             || input.status.is_some()
             || input.start_date.is_some()
             || input.end_date.is_some()
-            || input.gender_marker.is_some();
+            || input.gender_marker.is_some()
+            || input.regions.is_some()
+            || input.participants.is_some()
+            || input.focus_areas.is_some()
+            || input.target_groups.is_some();
         match rights {
             ProjectRights::Nothing => {
                 return Err(access::forbidden("you may not change this project"));
@@ -591,6 +696,7 @@ impl ProjectMutation {
         if let Some(marker) = gender_marker(input.gender_marker)? {
             changes.gender_marker = Set(marker);
         }
+        replace_links(&txn, current.id, &input).await?;
         let updated = save_change(
             txn,
             &rc.caller,

@@ -62,6 +62,11 @@ impl Region {
             .await?
             .map(Region))
     }
+
+    /// Rises by one with every change; send it back as `expectedVersion` when updating.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
 }
 
 #[derive(InputObject, Default)]

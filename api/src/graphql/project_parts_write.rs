@@ -1,0 +1,855 @@
+//! Writes of what hangs under a project: milestones (partners too), contacts and funding
+//! (its coordinators, admins), exchange rates (admins), and deleting a project.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::NaiveDate;
+use entity::enums::Role;
+use entity::{contact, exchange_rate, funding, milestone, organisation, project, workshop};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{self, ProjectRights};
+use crate::audit::{self, Change};
+use crate::auth::Caller;
+use crate::domain::codes::{CurrencyCode, Email};
+use crate::domain::money;
+use crate::graphql::contact::Contact;
+use crate::graphql::context::request;
+use crate::graphql::enums::{FundingKind, FundingStatus};
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::funding::Funding;
+use crate::graphql::node;
+use crate::graphql::project::Milestone;
+use crate::graphql::project_write::{TranslationInput, check_length, load_for_write, texts};
+use crate::graphql::reference_write::{DeleteInput, DeletePayload};
+use crate::graphql::writes::{dependants, refuse_if_used, versioned_update};
+
+/// The project behind a part, checked against what the caller needs to hold on it.
+async fn project_with(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    field: &str,
+    project: Uuid,
+    needed: ProjectRights,
+) -> ApiResult<project::Model> {
+    let (found, rights) =
+        load_for_write(txn, caller, field, &node::encode_uuid("Project", project)).await?;
+    let enough = match needed {
+        ProjectRights::Everything => rights == ProjectRights::Everything,
+        _ => rights != ProjectRights::Nothing,
+    };
+    if enough {
+        Ok(found)
+    } else {
+        Err(access::forbidden(
+            "you may not change this project's details",
+        ))
+    }
+}
+
+async fn record(txn: &DatabaseTransaction, caller: &Caller, change: Change<'_>) -> ApiResult<()> {
+    audit::record(txn, caller, change).await
+}
+
+fn optional(field: &str, value: &Option<String>, max: usize) -> ApiResult<Option<String>> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => {
+            check_length(field, text, max)?;
+            Ok(Some(text.to_owned()))
+        }
+    }
+}
+
+fn email(value: &Option<String>) -> ApiResult<Option<String>> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => Email::parse(text)
+            .map(|e| Some(e.into_inner()))
+            .map_err(|m| ApiError::bad_input("input.email", m)),
+    }
+}
+
+fn amount(value: Decimal) -> ApiResult<i64> {
+    money::to_minor(value).filter(|m| *m >= 0).ok_or_else(|| {
+        ApiError::bad_input(
+            "input.amount",
+            "an amount is zero or more, with at most two decimals",
+        )
+    })
+}
+
+fn currency(value: &str) -> ApiResult<String> {
+    CurrencyCode::parse(value)
+        .map(|c| c.as_str().to_owned())
+        .map_err(|m| ApiError::bad_input("input.currency", m))
+}
+
+fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
+    if let (Some(start), Some(end)) = (start, end)
+        && end < start
+    {
+        return Err(ApiError::bad_input(
+            "input.periodEnd",
+            "the period ends before it starts",
+        ));
+    }
+    Ok(())
+}
+
+/// Contacts are audited without their personal data.
+fn contact_json(c: &contact::Model) -> serde_json::Value {
+    json!({ "id": c.id, "projectId": c.project_id, "version": c.version })
+}
+
+#[derive(InputObject)]
+pub struct AddMilestoneInput {
+    pub project: ID,
+    /// In the project's original language at least.
+    pub title: Vec<TranslationInput>,
+    pub due_date: NaiveDate,
+    pub achieved_on: Option<NaiveDate>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateMilestoneInput {
+    pub id: ID,
+    pub expected_version: i32,
+    pub title: Option<Vec<TranslationInput>>,
+    pub due_date: Option<NaiveDate>,
+    pub achieved_on: Option<NaiveDate>,
+}
+
+#[derive(InputObject)]
+pub struct AddContactInput {
+    pub project: ID,
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateContactInput {
+    pub id: ID,
+    pub expected_version: i32,
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct CreateFundingInput {
+    pub project: ID,
+    /// The organisation that gives the money.
+    pub funder: ID,
+    pub kind: FundingKind,
+    pub status: FundingStatus,
+    /// Exact decimal, at most two decimals, e.g. "149500.00".
+    pub amount: Decimal,
+    /// ISO 4217 code.
+    pub currency: String,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    /// The date whose exchange rate converts it to EUR.
+    pub value_date: NaiveDate,
+}
+
+#[derive(InputObject)]
+pub struct UpdateFundingInput {
+    pub id: ID,
+    pub expected_version: i32,
+    pub kind: Option<FundingKind>,
+    pub status: Option<FundingStatus>,
+    pub amount: Option<Decimal>,
+    pub currency: Option<String>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub value_date: Option<NaiveDate>,
+}
+
+#[derive(InputObject)]
+pub struct SetExchangeRateInput {
+    /// ISO 4217 code, e.g. SEK.
+    pub currency: String,
+    pub date: NaiveDate,
+    /// Units of `currency` one euro buys, e.g. "11.4825" (at most six decimals).
+    pub units_per_eur: Decimal,
+    /// Where the figure comes from, e.g. ECB_REFERENCE.
+    pub source: String,
+}
+
+#[derive(SimpleObject)]
+pub struct MilestonePayload {
+    pub milestone: Milestone,
+}
+
+#[derive(SimpleObject)]
+pub struct ContactPayload {
+    pub contact: Contact,
+}
+
+#[derive(SimpleObject)]
+pub struct FundingPayload {
+    pub funding: Funding,
+}
+
+/// A euro reference rate.
+#[derive(SimpleObject)]
+pub struct ExchangeRate {
+    pub currency: String,
+    pub date: NaiveDate,
+    pub units_per_eur: Decimal,
+    pub source: String,
+}
+
+#[derive(SimpleObject)]
+pub struct ExchangeRatePayload {
+    pub exchange_rate: ExchangeRate,
+}
+
+#[derive(Default)]
+pub struct ProjectPartsMutation;
+
+#[Object]
+impl ProjectPartsMutation {
+    /// Adds a milestone (the project's partners, coordinators, admins).
+    async fn add_milestone(
+        &self,
+        ctx: &Context<'_>,
+        input: AddMilestoneInput,
+    ) -> ApiResult<MilestonePayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let project_id = node::decode_uuid("input.project", &input.project, "Project")?;
+        let txn = rc.db.begin().await?;
+        let project = project_with(
+            &txn,
+            &rc.caller,
+            "input.project",
+            project_id,
+            ProjectRights::Descriptions,
+        )
+        .await?;
+        let title = texts("input.title", &input.title, &project.language, 300, true)?;
+        let position = milestone::Entity::find()
+            .filter(milestone::Column::ProjectId.eq(project_id))
+            .order_by_desc(milestone::Column::Position)
+            .one(&txn)
+            .await?
+            .map_or(0, |m| m.position + 1);
+        let created = milestone::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            project_id: Set(project_id),
+            title: Set(title),
+            language: Set(project.language.clone()),
+            due_date: Set(input.due_date),
+            achieved_on: Set(input.achieved_on),
+            position: Set(position),
+            illustrative: Set(false),
+            version: Set(1),
+        }
+        .insert(&txn)
+        .await?;
+        record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "addMilestone",
+                entity: "Milestone",
+                entity_id: created.id.to_string(),
+                country: Some(project.country_code),
+                before: None,
+                after: audit::snapshot(&created),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(MilestonePayload {
+            milestone: Milestone(created),
+        })
+    }
+
+    async fn update_milestone(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMilestoneInput,
+    ) -> ApiResult<MilestonePayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let id = node::decode_uuid("input.id", &input.id, "Milestone")?;
+        let txn = rc.db.begin().await?;
+        let current = milestone::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::not_found("milestone"))?;
+        let project = project_with(
+            &txn,
+            &rc.caller,
+            "input.id",
+            current.project_id,
+            ProjectRights::Descriptions,
+        )
+        .await?;
+        let mut changes = <milestone::ActiveModel as Default>::default();
+        if let Some(title) = &input.title {
+            changes.title = Set(texts("input.title", title, &current.language, 300, true)?);
+        }
+        if let Some(due) = input.due_date {
+            changes.due_date = Set(due);
+        }
+        if input.achieved_on.is_some() {
+            changes.achieved_on = Set(input.achieved_on);
+        }
+        let updated = versioned_update(
+            &txn,
+            "milestone",
+            id,
+            (milestone::Column::Id, milestone::Column::Version),
+            current.version,
+            input.expected_version,
+            changes,
+        )
+        .await?;
+        record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "updateMilestone",
+                entity: "Milestone",
+                entity_id: id.to_string(),
+                country: Some(project.country_code),
+                before: audit::snapshot(&current),
+                after: audit::snapshot(&updated),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(MilestonePayload {
+            milestone: Milestone(updated),
+        })
+    }
+
+    async fn delete_milestone(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let id = node::decode_uuid("input.id", &input.id, "Milestone")?;
+        let txn = rc.db.begin().await?;
+        let current = milestone::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::not_found("milestone"))?;
+        let project = project_with(
+            &txn,
+            &rc.caller,
+            "input.id",
+            current.project_id,
+            ProjectRights::Descriptions,
+        )
+        .await?;
+        milestone::Entity::delete_by_id(id).exec(&txn).await?;
+        record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "deleteMilestone",
+                entity: "Milestone",
+                entity_id: id.to_string(),
+                country: Some(project.country_code),
+                before: audit::snapshot(&current),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
+    }
+
+    /// Adds a contact person (the project's coordinators, admins). Email and phone are
+    /// personal data.
+    async fn add_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: AddContactInput,
+    ) -> ApiResult<ContactPayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let project_id = node::decode_uuid("input.project", &input.project, "Project")?;
+        let name = optional("input.name", &Some(input.name.clone()), 200)?
+            .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?;
+        let txn = rc.db.begin().await?;
+        let project = project_with(
+            &txn,
+            &rc.caller,
+            "input.project",
+            project_id,
+            ProjectRights::Everything,
+        )
+        .await?;
+        let created = contact::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            project_id: Set(Some(project_id)),
+            organisation_id: Set(None),
+            name: Set(name),
+            title: Set(optional("input.title", &input.title, 200)?),
+            email: Set(email(&input.email)?),
+            phone: Set(optional("input.phone", &input.phone, 40)?),
+            version: Set(1),
+        }
+        .insert(&txn)
+        .await?;
+        record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "addContact",
+                entity: "Contact",
+                entity_id: created.id.to_string(),
+                country: Some(project.country_code),
+                before: None,
+                after: Some(contact_json(&created)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(ContactPayload {
+            contact: Contact(created),
+        })
+    }
+
+    async fn update_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateContactInput,
+    ) -> ApiResult<ContactPayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let id = node::decode_uuid("input.id", &input.id, "Contact")?;
+        let txn = rc.db.begin().await?;
+        let current = contact::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::not_found("contact"))?;
+        let Some(project_id) = current.project_id else {
+            return Err(access::forbidden(
+                "organisation contacts are changed by admins",
+            ));
+        };
+        let project = project_with(
+            &txn,
+            &rc.caller,
+            "input.id",
+            project_id,
+            ProjectRights::Everything,
+        )
+        .await?;
+        let mut changes = <contact::ActiveModel as Default>::default();
+        if input.name.is_some() {
+            changes.name = Set(optional("input.name", &input.name, 200)?
+                .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?);
+        }
+        if input.title.is_some() {
+            changes.title = Set(optional("input.title", &input.title, 200)?);
+        }
+        if input.email.is_some() {
+            changes.email = Set(email(&input.email)?);
+        }
+        if input.phone.is_some() {
+            changes.phone = Set(optional("input.phone", &input.phone, 40)?);
+        }
+        let updated = versioned_update(
+            &txn,
+            "contact",
+            id,
+            (contact::Column::Id, contact::Column::Version),
+            current.version,
+            input.expected_version,
+            changes,
+        )
+        .await?;
+        record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "updateContact",
+                entity: "Contact",
+                entity_id: id.to_string(),
+                country: Some(project.country_code),
+                before: Some(contact_json(&current)),
+                after: Some(contact_json(&updated)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(ContactPayload {
+            contact: Contact(updated),
+        })
+    }
+
+    async fn delete_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let id = node::decode_uuid("input.id", &input.id, "Contact")?;
+        let txn = rc.db.begin().await?;
+        let current = contact::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::not_found("contact"))?;
+        let Some(project_id) = current.project_id else {
+            return Err(access::forbidden(
+                "organisation contacts are changed by admins",
+            ));
+        };
+        let project = project_with(
+            &txn,
+            &rc.caller,
+            "input.id",
+            project_id,
+            ProjectRights::Everything,
+        )
+        .await?;
+        contact::Entity::delete_by_id(id).exec(&txn).await?;
+        record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "deleteContact",
+                entity: "Contact",
+                entity_id: id.to_string(),
+                country: Some(project.country_code),
+                before: Some(contact_json(&current)),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
+    }
+
+    /// Records money for a project (its coordinators, admins).
+    async fn create_funding(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateFundingInput,
+    ) -> ApiResult<FundingPayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let project_id = node::decode_uuid("input.project", &input.project, "Project")?;
+        let funder = node::decode_uuid("input.funder", &input.funder, "Organisation")?;
+        let minor = amount(input.amount)?;
+        let code = currency(&input.currency)?;
+        period(input.period_start, input.period_end)?;
+        let txn = rc.db.begin().await?;
+        let project = project_with(
+            &txn,
+            &rc.caller,
+            "input.project",
+            project_id,
+            ProjectRights::Everything,
+        )
+        .await?;
+        if organisation::Entity::find_by_id(funder)
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::bad_input(
+                "input.funder",
+                "`input.funder` names no organisation",
+            ));
+        }
+        let created = funding::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            project_id: Set(project_id),
+            funder_id: Set(funder),
+            kind: Set(input.kind.into()),
+            status: Set(input.status.into()),
+            amount_minor: Set(minor),
+            currency: Set(code),
+            period_start: Set(input.period_start),
+            period_end: Set(input.period_end),
+            value_date: Set(input.value_date),
+            illustrative: Set(json!([])),
+            version: Set(1),
+        }
+        .insert(&txn)
+        .await?;
+        record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "createFunding",
+                entity: "Funding",
+                entity_id: created.id.to_string(),
+                country: Some(project.country_code),
+                before: None,
+                after: audit::snapshot(&created),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(FundingPayload {
+            funding: Funding(created),
+        })
+    }
+
+    async fn update_funding(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateFundingInput,
+    ) -> ApiResult<FundingPayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let id = node::decode_uuid("input.id", &input.id, "Funding")?;
+        let txn = rc.db.begin().await?;
+        let current = funding::Entity::find_by_id(id)
+            .filter(access::fundings(&rc.caller))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::not_found("funding"))?;
+        let project = project_with(
+            &txn,
+            &rc.caller,
+            "input.id",
+            current.project_id,
+            ProjectRights::Everything,
+        )
+        .await?;
+        let start = input.period_start.or(current.period_start);
+        let end = input.period_end.or(current.period_end);
+        period(start, end)?;
+        let mut changes = funding::ActiveModel {
+            period_start: Set(start),
+            period_end: Set(end),
+            ..Default::default()
+        };
+        if let Some(kind) = input.kind {
+            changes.kind = Set(kind.into());
+        }
+        if let Some(status) = input.status {
+            changes.status = Set(status.into());
+        }
+        if let Some(value) = input.amount {
+            changes.amount_minor = Set(amount(value)?);
+        }
+        if let Some(code) = &input.currency {
+            changes.currency = Set(currency(code)?);
+        }
+        if let Some(date) = input.value_date {
+            changes.value_date = Set(date);
+        }
+        let updated = versioned_update(
+            &txn,
+            "funding",
+            id,
+            (funding::Column::Id, funding::Column::Version),
+            current.version,
+            input.expected_version,
+            changes,
+        )
+        .await?;
+        record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "updateFunding",
+                entity: "Funding",
+                entity_id: id.to_string(),
+                country: Some(project.country_code),
+                before: audit::snapshot(&current),
+                after: audit::snapshot(&updated),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(FundingPayload {
+            funding: Funding(updated),
+        })
+    }
+
+    async fn delete_funding(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let id = node::decode_uuid("input.id", &input.id, "Funding")?;
+        let txn = rc.db.begin().await?;
+        let current = funding::Entity::find_by_id(id)
+            .filter(access::fundings(&rc.caller))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::not_found("funding"))?;
+        let project = project_with(
+            &txn,
+            &rc.caller,
+            "input.id",
+            current.project_id,
+            ProjectRights::Everything,
+        )
+        .await?;
+        funding::Entity::delete_by_id(id).exec(&txn).await?;
+        record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "deleteFunding",
+                entity: "Funding",
+                entity_id: id.to_string(),
+                country: Some(project.country_code),
+                before: audit::snapshot(&current),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
+    }
+
+    /// Sets the euro rate of a currency on a date (admins); replaces an existing one.
+    async fn set_exchange_rate(
+        &self,
+        ctx: &Context<'_>,
+        input: SetExchangeRateInput,
+    ) -> ApiResult<ExchangeRatePayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        if rc.caller.role != Some(Role::Admin) {
+            return Err(access::forbidden("only admins set exchange rates"));
+        }
+        let code = currency(&input.currency)?;
+        if code == "EUR" {
+            return Err(ApiError::bad_input(
+                "input.currency",
+                "the euro has no rate against itself",
+            ));
+        }
+        let micros = input
+            .units_per_eur
+            .checked_mul(Decimal::from(1_000_000))
+            .filter(|m| m.fract().is_zero() && *m > Decimal::ZERO)
+            .and_then(|m| i64::try_from(m).ok())
+            .ok_or_else(|| {
+                ApiError::bad_input(
+                    "input.unitsPerEur",
+                    "a rate is above zero with at most six decimals",
+                )
+            })?;
+        let source = match input.source.trim().to_ascii_uppercase().as_str() {
+            "ECB_REFERENCE" => entity::enums::RateSource::EcbReference,
+            "INFOREURO" => entity::enums::RateSource::InforEuro,
+            "MANUAL" => entity::enums::RateSource::Manual,
+            _ => {
+                return Err(ApiError::bad_input(
+                    "input.source",
+                    "the source is ECB_REFERENCE, INFOREURO or MANUAL",
+                ));
+            }
+        };
+        let txn = rc.db.begin().await?;
+        let before = exchange_rate::Entity::find_by_id((code.clone(), input.date))
+            .one(&txn)
+            .await?;
+        let row = exchange_rate::ActiveModel {
+            currency: Set(code.clone()),
+            rate_date: Set(input.date),
+            units_per_eur_micros: Set(micros),
+            source: Set(source),
+        };
+        if before.is_some() {
+            exchange_rate::Entity::delete_by_id((code.clone(), input.date))
+                .exec(&txn)
+                .await?;
+        }
+        row.insert(&txn).await?;
+        let after = json!({ "currency": code, "date": input.date, "unitsPerEurMicros": micros, "source": input.source.trim().to_ascii_uppercase() });
+        let before = before.map(|b| json!({ "currency": b.currency, "date": b.rate_date, "unitsPerEurMicros": b.units_per_eur_micros }));
+        record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "setExchangeRate",
+                entity: "ExchangeRate",
+                entity_id: format!("{code}:{}", input.date),
+                country: None,
+                before,
+                after: Some(after),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(ExchangeRatePayload {
+            exchange_rate: ExchangeRate {
+                currency: code,
+                date: input.date,
+                units_per_eur: Decimal::new(micros, 6).normalize(),
+                source: input.source.trim().to_ascii_uppercase(),
+            },
+        })
+    }
+
+    /// Deletes a project without funding, workshops or sub-projects (its coordinators, admins);
+    /// its links, milestones and contacts go with it.
+    async fn delete_project(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        let id = node::decode_uuid("input.id", &input.id, "Project")?;
+        let txn = rc.db.begin().await?;
+        let current =
+            project_with(&txn, &rc.caller, "input.id", id, ProjectRights::Everything).await?;
+        refuse_if_used(
+            "project",
+            vec![
+                dependants::<funding::Entity>(&txn, "fundings", funding::Column::ProjectId, id)
+                    .await?,
+                dependants::<workshop::Entity>(&txn, "workshops", workshop::Column::ProjectId, id)
+                    .await?,
+                dependants::<project::Entity>(&txn, "sub-projects", project::Column::ParentId, id)
+                    .await?,
+            ],
+        )?;
+        project::Entity::delete_by_id(id).exec(&txn).await?;
+        record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "deleteProject",
+                entity: "Project",
+                entity_id: id.to_string(),
+                country: Some(current.country_code.clone()),
+                before: audit::snapshot(&current),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
+    }
+}
