@@ -246,6 +246,7 @@ async fn funding_is_validated_exactly_and_written_by_the_projects_coordinators()
         ("amount", json!("10.005"), "input.amount"),
         ("amount", json!("-5"), "input.amount"),
         ("currency", json!("KRONA"), "input.currency"),
+        ("currency", json!("XYZ"), "input.currency"),
         ("funder", json!("nope"), "input.funder"),
         ("periodStart", json!("2018-01-01"), "input.periodEnd"),
     ] {

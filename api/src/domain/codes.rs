@@ -39,7 +39,7 @@ pub struct CurrencyCode(String);
 impl CurrencyCode {
     pub fn parse(value: &str) -> Result<Self, String> {
         let upper = value.trim().to_ascii_uppercase();
-        if upper_letters(&upper, 3) {
+        if upper_letters(&upper, 3) && iso_currency::Currency::from_code(&upper).is_some() {
             Ok(Self(upper))
         } else {
             Err(format!(
@@ -61,7 +61,12 @@ impl Language {
     pub fn parse(value: &str) -> Result<Self, String> {
         let primary = value.trim().split(['-', '_']).next().unwrap_or_default();
         let lower = primary.to_ascii_lowercase();
-        if (2..=3).contains(&lower.len()) && lower.bytes().all(|b| b.is_ascii_lowercase()) {
+        let known = match lower.len() {
+            2 => isolang::Language::from_639_1(&lower).is_some(),
+            3 => isolang::Language::from_639_3(&lower).is_some(),
+            _ => false,
+        };
+        if known {
             Ok(Self(lower))
         } else {
             Err(format!(
@@ -148,6 +153,9 @@ mod tests {
         assert!(CountryCode::parse("SWE").is_err());
         assert!(CurrencyCode::parse("SEK").is_ok());
         assert!(CurrencyCode::parse("KR").is_err());
+        assert!(CurrencyCode::parse("XYZ").is_err());
+        assert!(Language::parse("xx").is_err());
+        assert!(Language::parse("sl").is_ok());
         assert_eq!(Language::parse("sv-SE").map(|l| l.0), Ok("sv".into()));
         assert!(Language::parse("1x").is_err());
         assert_eq!(NutsCode::parse("fi1c7").map(|n| n.level()), Ok(3));
