@@ -112,3 +112,27 @@ async fn graphiql_is_served() {
     assert_eq!(page.status(), 200);
     assert!(page.text().await.expect("html").contains("graphiql"));
 }
+
+#[tokio::test]
+async fn mutations_are_refused_over_get_and_nothing_changes() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+    let query = "mutation{createRegion(input:{nutsCode:\"SE312\",nutsVersion:2024,originalLanguage:\"sv\",name:[{language:\"sv\",text:\"Dalarna\"}]}){region{id}}}";
+    let response = app
+        .client
+        .get(format!("{}/graphql", app.base))
+        .query(&[("query", query)])
+        .header("Authorization", format!("Bearer {admin}"))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
+    let regions = app
+        .data(
+            "{ regions(filter: { nutsCodes: [\"SE312\"] }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(regions["regions"]["totalCount"], 0);
+}

@@ -45,6 +45,19 @@ pub async fn post(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes
 
 pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     match async_graphql::http::parse_query_string(req.query_string()) {
+        Ok(request) if is_mutation(&request) => {
+            // GET must never change anything: a link or an <img> could trigger it cross-site.
+            let mut response = transport_error(
+                &req,
+                actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+                "BAD_REQUEST",
+                "mutations need POST",
+            );
+            response
+                .headers_mut()
+                .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+            response
+        }
         Ok(request) => execute(&state, &req, request).await,
         Err(_) => transport_error(
             &req,
@@ -52,6 +65,28 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
             "BAD_REQUEST",
             "the query string is not a GraphQL request",
         ),
+    }
+}
+
+/// Whether the operation a request would run is a mutation. Unparsable documents are left to
+/// the executor, which answers them with a syntax error and runs nothing.
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    let chosen = match (&document.operations, request.operation_name.as_deref()) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
+    };
+    match chosen {
+        Some(op) => op.node.ty == OperationType::Mutation,
+        // Ambiguous without a name: refuse over GET if any of them is a mutation.
+        None => document
+            .operations
+            .iter()
+            .any(|(_, op)| op.node.ty == OperationType::Mutation),
     }
 }
 
