@@ -2,4 +2,5 @@
 
 pub mod codes;
 pub mod money;
+pub mod suppression;
 pub mod text;

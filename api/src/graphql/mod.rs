@@ -10,12 +10,15 @@ pub mod context;
 pub mod country;
 pub mod enums;
 pub mod errors;
+pub mod eur;
 pub mod filters;
 pub mod funding;
+pub mod funding_summary;
 pub mod loaders;
 pub mod node;
 pub mod organisation;
 pub mod pagination;
+pub mod participation_summary;
 pub mod project;
 pub mod project_parts_write;
 pub mod project_write;
@@ -23,6 +26,7 @@ pub mod reference_write;
 pub mod region;
 pub mod registration;
 pub mod resource_centre;
+pub mod summary;
 pub mod text;
 pub mod viewer;
 pub mod workshop;
@@ -43,6 +47,8 @@ pub struct Query(
     workshop::WorkshopQuery,
     api_token::ApiTokenQuery,
     audit_event::AuditEventQuery,
+    funding_summary::FundingSummaryQuery,
+    participation_summary::ParticipationSummaryQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -76,10 +76,13 @@ fn email(value: &Option<String>) -> ApiResult<Option<String>> {
 }
 
 fn amount(value: Decimal) -> ApiResult<i64> {
-    money::to_minor(value).filter(|m| *m >= 0).ok_or_else(|| {
+    money::to_minor(value).ok_or_else(|| {
         ApiError::bad_input(
             "input.amount",
-            "an amount is zero or more, with at most two decimals",
+            format!(
+                "an amount is between 0 and {}, with at most two decimals",
+                money::from_minor(money::MAX_MINOR)
+            ),
         )
     })
 }

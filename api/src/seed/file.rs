@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use entity::enums::{
-    FundingKind, FundingStatus, OrganisationKind, ParticipantRole, ProjectStatus, WorkshopFormat,
-    WorkshopStatus,
+    AgeBand, FundingKind, FundingStatus, Gender, OrganisationKind, ParticipantRole, ProjectStatus,
+    RegistrationStatus, WorkshopFormat, WorkshopStatus,
 };
 use serde::Deserialize;
 use toml::value::Datetime;
@@ -184,4 +184,18 @@ pub struct Workshop {
     pub illustrative: Vec<String>,
     #[serde(default)]
     pub agenda: Vec<AgendaItem>,
+    /// Illustrative participants, as counts per gender and age band.
+    #[serde(default)]
+    pub registrations: Vec<Registrations>,
+}
+
+/// `count` illustrative people of one gender and age band. Their status defaults to ATTENDED
+/// for a completed workshop and REGISTERED otherwise.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registrations {
+    pub gender: Gender,
+    pub age_band: AgeBand,
+    pub count: u32,
+    pub status: Option<RegistrationStatus>,
 }

@@ -1,15 +1,17 @@
 //! The seed programme: `api/seed/programme.toml`, read, checked and written in one transaction.
 
 mod file;
+mod rates;
 
 use std::collections::HashMap;
 
 use anyhow::{Context, anyhow, bail};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc};
-use entity::enums::ClassificationVocabulary;
+use entity::enums::{ClassificationVocabulary, RegistrationStatus, WorkshopStatus};
 use entity::{
-    contact, country, funding, milestone, organisation, project, project_classification,
-    project_participant, project_region, region, resource_centre, workshop, workshop_agenda_item,
+    contact, country, exchange_rate, funding, milestone, organisation, project,
+    project_classification, project_participant, project_region, region, registration,
+    resource_centre, workshop, workshop_agenda_item,
 };
 use sea_orm::{
     ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
@@ -33,19 +35,24 @@ pub struct Summary {
     pub projects: usize,
     pub fundings: usize,
     pub workshops: usize,
+    pub registrations: usize,
+    pub exchange_rates: usize,
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} countries, {} regions, {} organisations, {} projects, {} fundings, {} workshops",
+            "{} countries, {} regions, {} organisations, {} projects, {} fundings, {} workshops, \
+             {} registrations, {} exchange rates",
             self.countries,
             self.regions,
             self.organisations,
             self.projects,
             self.fundings,
-            self.workshops
+            self.workshops,
+            self.registrations,
+            self.exchange_rates
         )
     }
 }
@@ -138,6 +145,8 @@ struct Rows {
     fundings: Vec<funding::ActiveModel>,
     workshops: Vec<workshop::ActiveModel>,
     agenda: Vec<workshop_agenda_item::ActiveModel>,
+    registrations: Vec<registration::ActiveModel>,
+    exchange_rates: Vec<exchange_rate::ActiveModel>,
     summary: Summary,
 }
 
@@ -330,8 +339,8 @@ impl Rows {
                     .amount
                     .parse()
                     .with_context(|| format!("{what}: amount {} is not a decimal", f.amount))?;
-                let minor = money::to_minor(amount).filter(|m| *m >= 0).ok_or_else(|| {
-                    anyhow!("{what}: amount {amount} is not a non-negative amount in hundredths")
+                let minor = money::to_minor(amount).ok_or_else(|| {
+                    anyhow!("{what}: amount {amount} is not an amount in hundredths within range")
                 })?;
                 rows.fundings.push(funding::ActiveModel {
                     id: Set(Uuid::now_v7()),
@@ -402,8 +411,10 @@ impl Rows {
                         language: Set(w.language.clone()),
                     });
                 }
+                rows.add_registrations(w, workshop_id, starts, &what)?;
             }
         }
+        rows.exchange_rates = rates::rows(rates::ECB_RATES)?;
         rows.summary = Summary {
             countries: rows.countries.len(),
             regions: rows.regions.len(),
@@ -411,8 +422,56 @@ impl Rows {
             projects: rows.projects.len(),
             fundings: rows.fundings.len(),
             workshops: rows.workshops.len(),
+            registrations: rows.registrations.len(),
+            exchange_rates: rows.exchange_rates.len(),
         };
         Ok(rows)
+    }
+
+    /// Illustrative people for a workshop, registered two weeks before it one minute apart.
+    fn add_registrations(
+        &mut self,
+        w: &file::Workshop,
+        workshop_id: Uuid,
+        starts: chrono::DateTime<Utc>,
+        what: &str,
+    ) -> anyhow::Result<()> {
+        let default_status = if w.status == WorkshopStatus::Completed {
+            RegistrationStatus::Attended
+        } else {
+            RegistrationStatus::Registered
+        };
+        let mut seats = 0_i64;
+        for group in &w.registrations {
+            let status = group.status.unwrap_or(default_status);
+            for _ in 0..group.count {
+                let n = self.registrations.len() + 1;
+                if matches!(
+                    status,
+                    RegistrationStatus::Registered | RegistrationStatus::Attended
+                ) {
+                    seats += 1;
+                }
+                self.registrations.push(registration::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    workshop_id: Set(workshop_id),
+                    participant_name: Set(format!("Illustrative participant {n}")),
+                    email: Set(format!("participant-{n}@example.org")),
+                    organisation_name: Set(None),
+                    gender: Set(group.gender),
+                    age_band: Set(group.age_band),
+                    status: Set(status),
+                    registered_at: Set(
+                        starts - chrono::Duration::days(14) + chrono::Duration::minutes(n as i64)
+                    ),
+                    illustrative: Set(true),
+                });
+            }
+        }
+        if w.capacity.is_some_and(|c| seats > i64::from(c)) {
+            bail!("{what}: more registrations than the workshop's capacity");
+        }
+        Ok(())
     }
 
     async fn insert<C: sea_orm::ConnectionTrait>(&self, db: &C) -> anyhow::Result<()> {
@@ -442,6 +501,11 @@ impl Rows {
         many(db, &self.fundings).await?;
         many(db, &self.workshops).await?;
         many(db, &self.agenda).await?;
+        many(db, &self.registrations).await?;
+        // Bound each statement's bind parameters (SQLite allows 32 766).
+        for chunk in self.exchange_rates.chunks(4_000) {
+            many(db, chunk).await?;
+        }
         Ok(())
     }
 }

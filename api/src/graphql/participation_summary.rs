@@ -1,0 +1,292 @@
+//! `participationSummary`: people registered for or attending workshops, counted per group by
+//! one grouped SQL statement, with small cells suppressed for callers who may not see the
+//! people behind them.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+use chrono::{NaiveDate, NaiveTime};
+use entity::enums::Role;
+use entity::{project, registration, workshop};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    sea_query::{Alias, Expr, ExprTrait},
+};
+
+use crate::access;
+use crate::domain::suppression;
+use crate::graphql::context::request;
+use crate::graphql::country::Country;
+use crate::graphql::enums::{AgeBand, Gender, RegistrationStatus};
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::filters;
+use crate::graphql::project::Project;
+use crate::graphql::region::Region;
+use crate::graphql::summary::{self, Key, Kind, objects};
+use crate::graphql::workshop::Workshop;
+
+/// What participation can be grouped by.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParticipationDimension {
+    /// Self-declared gender.
+    Gender,
+    AgeBand,
+    /// The country that owns the workshop's project.
+    Country,
+    /// The region of the workshop's venue (null for online workshops without one).
+    Region,
+    Project,
+    Workshop,
+}
+
+impl ParticipationDimension {
+    fn alias(self) -> &'static str {
+        match self {
+            Self::Gender => "d_gender",
+            Self::AgeBand => "d_age_band",
+            Self::Country => "d_country",
+            Self::Region => "d_region",
+            Self::Project => "d_project",
+            Self::Workshop => "d_workshop",
+        }
+    }
+
+    fn kind(self) -> Kind {
+        match self {
+            Self::Region | Self::Project | Self::Workshop => Kind::Id,
+            _ => Kind::Text,
+        }
+    }
+
+    fn column(self) -> Expr {
+        match self {
+            Self::Gender => Expr::col((registration::Entity, registration::Column::Gender)),
+            Self::AgeBand => Expr::col((registration::Entity, registration::Column::AgeBand)),
+            Self::Country => Expr::col((project::Entity, project::Column::CountryCode)),
+            Self::Region => Expr::col((workshop::Entity, workshop::Column::VenueRegionId)),
+            Self::Project => Expr::col((workshop::Entity, workshop::Column::ProjectId)),
+            Self::Workshop => Expr::col((registration::Entity, registration::Column::WorkshopId)),
+        }
+    }
+}
+
+/// Whose participation to count. Lists are "any of"; absent lists do not filter.
+#[derive(InputObject, Default)]
+pub struct ParticipationFilter {
+    /// Registration statuses counted; by default REGISTERED and ATTENDED (people holding a
+    /// seat).
+    pub statuses: Option<Vec<RegistrationStatus>>,
+    /// Workshops starting on or after this day (UTC).
+    pub from: Option<NaiveDate>,
+    /// Workshops starting on or before this day (UTC).
+    pub to: Option<NaiveDate>,
+    /// ISO codes of the countries owning the projects.
+    pub countries: Option<Vec<String>>,
+    pub project_ids: Option<Vec<ID>>,
+    pub workshop_ids: Option<Vec<ID>>,
+}
+
+impl ParticipationFilter {
+    fn condition(&self) -> ApiResult<sea_orm::Condition> {
+        let statuses: Vec<entity::enums::RegistrationStatus> = match self.statuses.as_deref() {
+            Some(list) if !list.is_empty() => list.iter().map(|s| (*s).into()).collect(),
+            _ => vec![
+                entity::enums::RegistrationStatus::Registered,
+                entity::enums::RegistrationStatus::Attended,
+            ],
+        };
+        let mut c = sea_orm::Condition::all().add(registration::Column::Status.is_in(statuses));
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return Err(ApiError::bad_input("filter.to", "`to` is before `from`"));
+        }
+        if let Some(from) = self.from {
+            c = c.add(workshop::Column::StartsAt.gte(from.and_time(NaiveTime::MIN).and_utc()));
+        }
+        if let Some(to) = self.to {
+            let next = to
+                .succ_opt()
+                .ok_or_else(|| ApiError::bad_input("filter.to", "`to` is out of range"))?;
+            c = c.add(workshop::Column::StartsAt.lt(next.and_time(NaiveTime::MIN).and_utc()));
+        }
+        if let Some(codes) = self.countries.as_deref().filter(|l| !l.is_empty()) {
+            c = c.add(
+                project::Column::CountryCode.is_in(filters::countries("filter.countries", codes)?),
+            );
+        }
+        if let Some(ids) = self.project_ids.as_deref().filter(|l| !l.is_empty()) {
+            c = c.add(workshop::Column::ProjectId.is_in(filters::ids(
+                "filter.projectIds",
+                ids,
+                "Project",
+            )?));
+        }
+        if let Some(ids) = self.workshop_ids.as_deref().filter(|l| !l.is_empty()) {
+            c = c.add(registration::Column::WorkshopId.is_in(filters::ids(
+                "filter.workshopIds",
+                ids,
+                "Workshop",
+            )?));
+        }
+        Ok(c)
+    }
+}
+
+/// One group of people: its key (the fields of the dimensions grouped by; the others are
+/// null) and how many people, unless that is hidden.
+pub struct ParticipationGroup {
+    dimensions: Vec<ParticipationDimension>,
+    key: Key,
+    count: i64,
+    suppressed: bool,
+}
+
+impl ParticipationGroup {
+    fn part(&self, dimension: ParticipationDimension) -> Option<&summary::Part> {
+        self.dimensions
+            .iter()
+            .position(|d| *d == dimension)
+            .and_then(|i| self.key[i].as_ref())
+    }
+}
+
+#[Object]
+impl ParticipationGroup {
+    async fn gender(&self) -> ApiResult<Option<Gender>> {
+        Ok(
+            summary::vocabulary::<entity::enums::Gender>(
+                self.part(ParticipationDimension::Gender),
+            )?
+            .map(Into::into),
+        )
+    }
+
+    async fn age_band(&self) -> ApiResult<Option<AgeBand>> {
+        Ok(summary::vocabulary::<entity::enums::AgeBand>(
+            self.part(ParticipationDimension::AgeBand),
+        )?
+        .map(Into::into))
+    }
+
+    async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
+        let code = summary::text(self.part(ParticipationDimension::Country));
+        objects::country(ctx, code, "participationGroup.country").await
+    }
+
+    async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
+        let id = summary::id(self.part(ParticipationDimension::Region));
+        objects::region(ctx, id, "participationGroup.region").await
+    }
+
+    async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
+        let id = summary::id(self.part(ParticipationDimension::Project));
+        objects::project(ctx, id, "participationGroup.project").await
+    }
+
+    async fn workshop(&self, ctx: &Context<'_>) -> ApiResult<Option<Workshop>> {
+        let id = summary::id(self.part(ParticipationDimension::Workshop));
+        objects::workshop(ctx, id, "participationGroup.workshop").await
+    }
+
+    /// People in the group; null when `suppressed`.
+    async fn count(&self) -> Option<i64> {
+        (!self.suppressed).then_some(self.count)
+    }
+
+    /// Whether `count` is hidden: it is 1 to 4, or it would let such a cell be worked out from
+    /// the totals of a coarser grouping. Only for callers without rights to the people counted.
+    async fn suppressed(&self) -> bool {
+        self.suppressed
+    }
+}
+
+#[derive(Default)]
+pub struct ParticipationSummaryQuery;
+
+#[Object]
+impl ParticipationSummaryQuery {
+    /// People registered for (or attending) workshops the caller may see, grouped by any
+    /// combination of dimensions. Counted by the database. Unless every person counted belongs
+    /// to a project whose personal data the caller may read, groups of 1 to 4 people, and the
+    /// groups that would give them away, are suppressed.
+    async fn participation_summary(
+        &self,
+        ctx: &Context<'_>,
+        group_by: Vec<ParticipationDimension>,
+        filter: Option<ParticipationFilter>,
+    ) -> ApiResult<Vec<ParticipationGroup>> {
+        let rc = request(ctx)?;
+        let dimensions = summary::distinct(&group_by);
+        let filter = filter.unwrap_or_default();
+
+        let mut select = registration::Entity::find()
+            .select_only()
+            .filter(access::workshops(&rc.caller))
+            .filter(filter.condition()?)
+            .into_query();
+        select
+            .inner_join(
+                workshop::Entity,
+                Expr::col((workshop::Entity, workshop::Column::Id))
+                    .equals((registration::Entity, registration::Column::WorkshopId)),
+            )
+            .inner_join(
+                project::Entity,
+                Expr::col((project::Entity, project::Column::Id))
+                    .equals((workshop::Entity, workshop::Column::ProjectId)),
+            );
+        for d in &dimensions {
+            summary::dimension(&mut select, d.column(), d.alias());
+        }
+        select.expr_as(Expr::cust("COUNT(*)"), Alias::new("n"));
+        // People the caller has no personal-data rights to, per group; decided by role where
+        // the role alone answers it.
+        let outside = match rc.caller.role {
+            Some(Role::Admin) => None,
+            Some(Role::Coordinator | Role::Partner) => Some(summary::sum(
+                Expr::case(
+                    Expr::col((project::Entity, project::Column::Id))
+                        .in_subquery(access::project_ids(access::managed_projects(&rc.caller))),
+                    0,
+                )
+                .finally(1)
+                .into(),
+            )),
+            Some(Role::Viewer) | None => Some(Expr::cust("COUNT(*)")),
+        };
+        if let Some(outside) = outside {
+            select.expr_as(outside, Alias::new("outside"));
+        }
+
+        let mut cells: Vec<(Key, i64)> = Vec::new();
+        let mut protect = false;
+        for row in rc.db.query_all(&select).await? {
+            let key = dimensions
+                .iter()
+                .map(|d| summary::read(&row, d.alias(), d.kind()))
+                .collect::<ApiResult<Key>>()?;
+            if rc.caller.role != Some(Role::Admin) {
+                protect |= row.try_get::<Option<i64>>("", "outside")?.unwrap_or(0) > 0;
+            }
+            cells.push((key, row.try_get("", "n")?));
+        }
+        if dimensions.is_empty() && cells.is_empty() {
+            cells.push((Vec::new(), 0));
+        }
+        cells.sort_by(|a, b| summary::sort_key(&a.0).cmp(&summary::sort_key(&b.0)));
+        let hidden = if protect {
+            suppression::suppressed(&cells)
+        } else {
+            vec![false; cells.len()]
+        };
+        Ok(cells
+            .into_iter()
+            .zip(hidden)
+            .map(|((key, count), suppressed)| ParticipationGroup {
+                dimensions: dimensions.clone(),
+                key,
+                count,
+                suppressed,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,277 @@
+//! `participationSummary`: counts that equal the registrations behind them, hidden rows never
+//! counted, and small cells suppressed (with their complements) for callers without rights to
+//! the people counted.
+
+use std::collections::BTreeMap;
+
+use mosaic_tests::{TestApp, first_code};
+use serde_json::json;
+
+const DIMENSIONS: [&str; 6] = [
+    "GENDER", "AGE_BAND", "COUNTRY", "REGION", "PROJECT", "WORKSHOP",
+];
+
+/// A registration as an admin fetches it one by one, with its group keys and whether its
+/// project is published (what anonymous callers may count).
+struct Person {
+    keys: BTreeMap<&'static str, String>,
+    status: String,
+    published: bool,
+}
+
+async fn everyone(app: &TestApp) -> Vec<Person> {
+    let admin = app.token("ADMIN", &[], None);
+    let answer = app
+        .gql_as(
+            Some(&admin),
+            r#"{ projects(first: 100) { nodes { id published country { code }
+                workshops(first: 100) { nodes { id venue { region { id } }
+                    registrations { gender ageBand status } } } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(answer.get("errors").is_none(), "{answer:#}");
+    let mut people = Vec::new();
+    for p in answer["data"]["projects"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        for w in p["workshops"]["nodes"].as_array().into_iter().flatten() {
+            for r in w["registrations"].as_array().into_iter().flatten() {
+                people.push(Person {
+                    keys: BTreeMap::from([
+                        ("GENDER", r["gender"].to_string()),
+                        ("AGE_BAND", r["ageBand"].to_string()),
+                        ("COUNTRY", p["country"]["code"].to_string()),
+                        ("REGION", w["venue"]["region"]["id"].to_string()),
+                        ("PROJECT", p["id"].to_string()),
+                        ("WORKSHOP", w["id"].to_string()),
+                    ]),
+                    status: r["status"].as_str().unwrap_or_default().to_owned(),
+                    published: p["published"] == json!(true),
+                });
+            }
+        }
+    }
+    people
+}
+
+fn tally<'a>(
+    people: impl Iterator<Item = &'a Person>,
+    dims: &[&str],
+) -> BTreeMap<Vec<String>, i64> {
+    let mut out = BTreeMap::new();
+    for person in people {
+        let key = dims.iter().map(|d| person.keys[d].clone()).collect();
+        *out.entry(key).or_insert(0) += 1;
+    }
+    out
+}
+
+fn seated(p: &Person) -> bool {
+    p.status == "REGISTERED" || p.status == "ATTENDED"
+}
+
+/// The answer as key → (count, suppressed).
+async fn summary(
+    app: &TestApp,
+    token: Option<&str>,
+    dims: &[&str],
+    filter: &str,
+) -> BTreeMap<Vec<String>, (Option<i64>, bool)> {
+    let query = format!(
+        "{{ participationSummary(groupBy: [{}], filter: {filter}) {{ gender ageBand country {{ code }}
+            region {{ id }} project {{ id }} workshop {{ id }} count suppressed }} }}",
+        dims.join(", ")
+    );
+    let answer = app.gql_as(token, &query, json!({})).await;
+    assert!(answer.get("errors").is_none(), "{answer:#}");
+    let mut out = BTreeMap::new();
+    for g in answer["data"]["participationSummary"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let key = dims
+            .iter()
+            .map(|d| match *d {
+                "GENDER" => g["gender"].to_string(),
+                "AGE_BAND" => g["ageBand"].to_string(),
+                "COUNTRY" => g["country"]["code"].to_string(),
+                "REGION" => g["region"]["id"].to_string(),
+                "PROJECT" => g["project"]["id"].to_string(),
+                _ => g["workshop"]["id"].to_string(),
+            })
+            .collect();
+        let cell = (g["count"].as_i64(), g["suppressed"] == json!(true));
+        assert!(out.insert(key, cell).is_none(), "each group appears once");
+    }
+    out
+}
+
+#[tokio::test]
+async fn counts_for_those_with_rights_equal_the_registrations_fetched_one_by_one() {
+    let app = TestApp::spawn().await;
+    let people = everyone(&app).await;
+    assert!(people.len() > 300, "the seed's illustrative participants");
+    let admin = app.token("ADMIN", &[], None);
+    let sweden = app.token("COORDINATOR", &["SE"], None);
+    let mut combos: Vec<Vec<&str>> = vec![vec![], DIMENSIONS.to_vec()];
+    combos.extend(DIMENSIONS.iter().map(|d| vec![*d]));
+    combos.push(vec!["GENDER", "AGE_BAND", "COUNTRY"]);
+    for dims in &combos {
+        let want: BTreeMap<_, _> = tally(people.iter().filter(|p| seated(p)), dims)
+            .into_iter()
+            .map(|(k, n)| (k, (Some(n), false)))
+            .collect();
+        assert_eq!(
+            summary(&app, Some(&admin), dims, "{}").await,
+            want,
+            "admin, {dims:?}"
+        );
+    }
+    // A coordinator asking only about its own country sees exact counts, even small ones.
+    let swedes = people
+        .iter()
+        .filter(|p| seated(p) && p.keys["COUNTRY"] == "\"SE\"");
+    let want: BTreeMap<_, _> = tally(swedes, &["GENDER", "AGE_BAND"])
+        .into_iter()
+        .map(|(k, n)| (k, (Some(n), false)))
+        .collect();
+    assert!(
+        want.values().any(|(n, _)| n.is_some_and(|n| n < 5)),
+        "small cells exist"
+    );
+    let got = summary(
+        &app,
+        Some(&sweden),
+        &["GENDER", "AGE_BAND"],
+        r#"{ countries: ["SE"] }"#,
+    )
+    .await;
+    assert_eq!(got, want);
+    // Statuses are a filter: the cancelled registrations are counted when asked for.
+    let cancelled = people.iter().filter(|p| p.status == "CANCELLED").count() as i64;
+    assert!(cancelled > 0);
+    let got = summary(&app, Some(&admin), &[], r#"{ statuses: [CANCELLED] }"#).await;
+    assert_eq!(got, BTreeMap::from([(vec![], (Some(cancelled), false))]));
+}
+
+#[tokio::test]
+async fn small_cells_and_their_complements_are_hidden_from_callers_without_rights() {
+    let app = TestApp::spawn().await;
+    let people = everyone(&app).await;
+    let viewer = app.token("VIEWER", &[], None);
+    let sweden = app.token("COORDINATOR", &["SE"], None);
+    let mut complements = 0;
+    for (who, token) in [
+        ("anonymous", None),
+        ("viewer", Some(viewer.as_str())),
+        ("SE coordinator", Some(sweden.as_str())),
+    ] {
+        for dims in [
+            vec!["GENDER"],
+            vec!["GENDER", "COUNTRY"],
+            vec!["AGE_BAND", "COUNTRY"],
+            vec!["GENDER", "AGE_BAND", "COUNTRY"],
+            vec!["GENDER", "WORKSHOP"],
+        ] {
+            // What the caller may count: seated people of published projects (for the SE
+            // coordinator, no Swedish project is a draft).
+            let truth = tally(people.iter().filter(|p| seated(p) && p.published), &dims);
+            let got = summary(&app, token, &dims, "{}").await;
+            assert_eq!(
+                got.keys().collect::<Vec<_>>(),
+                truth.keys().collect::<Vec<_>>(),
+                "{who} {dims:?}: the same groups"
+            );
+            for (key, (count, suppressed)) in &got {
+                let real = truth[key];
+                if (1..5).contains(&real) {
+                    assert!(
+                        *suppressed && count.is_none(),
+                        "{who} {dims:?} {key:?}: {real} people"
+                    );
+                } else if *suppressed {
+                    assert_eq!(*count, None);
+                    complements += 1;
+                } else {
+                    assert_eq!(*count, Some(real), "{who} {dims:?} {key:?}");
+                }
+            }
+            // A line (cells sharing all keys but one) has a total known from a coarser
+            // grouping. With exactly one hidden cell it would give that cell away, unless the
+            // cell is alone in its line and small, so that the coarser grouping hides it too.
+            for dropped in 0..dims.len() {
+                let mut lines: BTreeMap<Vec<String>, Vec<&Vec<String>>> = BTreeMap::new();
+                for key in got.keys() {
+                    let mut rest = key.clone();
+                    rest.remove(dropped);
+                    lines.entry(rest).or_default().push(key);
+                }
+                for (line, keys) in lines {
+                    let hidden: Vec<_> = keys.iter().filter(|k| got[**k].1).collect();
+                    if let [only] = hidden[..] {
+                        assert!(
+                            keys.len() == 1 && (1..5).contains(&truth[*only]),
+                            "{who} {dims:?}: line {line:?} gives its hidden cell away"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        complements > 0,
+        "some cells of 5 or more were hidden as complements"
+    );
+}
+
+#[tokio::test]
+async fn a_drafts_participants_are_never_counted_for_those_who_cannot_see_it() {
+    let app = TestApp::spawn().await;
+    let people = everyone(&app).await;
+    let in_draft = people.iter().filter(|p| seated(p) && !p.published).count() as i64;
+    assert!(in_draft > 0, "the seed's draft has registrations");
+    let all = people.iter().filter(|p| seated(p)).count() as i64;
+    let admin = app.token("ADMIN", &[], None);
+    let poland = app.token("COORDINATOR", &["PL"], None);
+    let finland = app.token("COORDINATOR", &["FI"], None);
+    let total = |token: Option<String>| {
+        let app = &app;
+        async move {
+            let got = summary(app, token.as_deref(), &[], "{}").await;
+            got.get(&Vec::<String>::new()).and_then(|(n, _)| *n)
+        }
+    };
+    assert_eq!(total(None).await, Some(all - in_draft));
+    assert_eq!(total(Some(finland)).await, Some(all - in_draft));
+    assert_eq!(total(Some(poland)).await, Some(all));
+    assert_eq!(total(Some(admin)).await, Some(all));
+}
+
+#[tokio::test]
+async fn bad_participation_filters_name_their_field() {
+    let app = TestApp::spawn().await;
+    for (filter, field) in [
+        (r#"{ countries: ["Sweden"] }"#, "filter.countries"),
+        (r#"{ from: "2024-02-01", to: "2024-01-01" }"#, "filter.to"),
+        (r#"{ workshopIds: ["UHJvamVjdDox"] }"#, "filter.workshopIds"),
+    ] {
+        let answer = app
+            .gql(
+                &format!(
+                    "{{ participationSummary(groupBy: [GENDER], filter: {filter}) {{ count }} }}"
+                ),
+                json!({}),
+            )
+            .await;
+        assert_eq!(first_code(&answer), "BAD_USER_INPUT", "{filter}: {answer}");
+        assert_eq!(
+            answer["errors"][0]["extensions"]["field"],
+            json!(field),
+            "{filter}"
+        );
+    }
+}
