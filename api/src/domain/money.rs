@@ -25,6 +25,22 @@ pub fn to_minor(amount: Decimal) -> Option<i64> {
         .filter(|minor| (0..=MAX_MINOR).contains(minor))
 }
 
+/// Millionths in one unit: exchange rates are stored as units per euro times this.
+pub const RATE_SCALE: i64 = 1_000_000;
+
+/// The largest rate accepted, in units per euro; with `MAX_MINOR` it keeps the conversion
+/// inside 64-bit integers.
+pub const MAX_RATE_UNITS: i64 = 1_000_000;
+
+/// A rate (units per euro) in millionths, or `None` unless it is above zero, at most
+/// `MAX_RATE_UNITS` and has at most six decimals.
+pub fn rate_to_micros(rate: Decimal) -> Option<i64> {
+    rate.checked_mul(Decimal::from(RATE_SCALE))
+        .filter(|m| m.fract().is_zero() && *m > Decimal::ZERO)
+        .and_then(|m| i64::try_from(m).ok())
+        .filter(|m| *m <= MAX_RATE_UNITS * RATE_SCALE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +54,13 @@ mod tests {
         assert_eq!(to_minor(Decimal::new(-1, 2)), None);
         assert_eq!(to_minor(from_minor(MAX_MINOR)), Some(MAX_MINOR));
         assert_eq!(to_minor(from_minor(MAX_MINOR + 1)), None);
+    }
+
+    #[test]
+    fn rates_are_positive_bounded_millionths() {
+        assert_eq!(rate_to_micros(Decimal::new(95_525, 4)), Some(9_552_500));
+        assert_eq!(rate_to_micros(Decimal::new(1, 7)), None);
+        assert_eq!(rate_to_micros(Decimal::ZERO), None);
+        assert_eq!(rate_to_micros(Decimal::from(MAX_RATE_UNITS + 1)), None);
     }
 }

@@ -14,11 +14,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::money::RATE_SCALE as MICROS;
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::loaders::Loaders;
-
-/// Millionths in one unit: rates are stored as units per euro times this.
-pub const MICROS: i64 = 1_000_000;
 
 /// Units of the funding's currency per euro, in millionths; NULL when no rate precedes the
 /// value date. The euro is 1.

@@ -24,7 +24,7 @@ use crate::graphql::filters;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::project::Project;
 use crate::graphql::region::Region;
-use crate::graphql::summary::{self, Key, Kind, objects};
+use crate::graphql::summary::{self, Dimension as _, Key, Kind, objects};
 
 /// What funding can be grouped by.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub enum FundingDimension {
     Status,
 }
 
-impl FundingDimension {
+impl summary::Dimension for FundingDimension {
     fn alias(self) -> &'static str {
         match self {
             Self::Country => "d_country",
@@ -219,10 +219,7 @@ pub struct FundingGroup {
 
 impl FundingGroup {
     fn part(&self, dimension: FundingDimension) -> Option<&summary::Part> {
-        self.dimensions
-            .iter()
-            .position(|d| *d == dimension)
-            .and_then(|i| self.key[i].as_ref())
+        summary::part(&self.dimensions, &self.key, dimension)
     }
 }
 
@@ -412,10 +409,7 @@ impl FundingSummaryQuery {
 
         let mut groups: HashMap<Key, Vec<CurrencyTotal>> = HashMap::new();
         for row in rc.db.query_all(&outer).await? {
-            let key = dimensions
-                .iter()
-                .map(|d| summary::read(&row, d.alias(), d.kind()))
-                .collect::<ApiResult<Key>>()?;
+            let key = summary::read_key(&row, &dimensions)?;
             groups.entry(key).or_default().push(CurrencyTotal {
                 currency: row.try_get("", "currency")?,
                 count: row.try_get("", "n")?,

@@ -20,7 +20,7 @@ use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::filters;
 use crate::graphql::project::Project;
 use crate::graphql::region::Region;
-use crate::graphql::summary::{self, Key, Kind, objects};
+use crate::graphql::summary::{self, Dimension as _, Key, Kind, objects};
 use crate::graphql::workshop::Workshop;
 
 /// What participation can be grouped by.
@@ -37,7 +37,7 @@ pub enum ParticipationDimension {
     Workshop,
 }
 
-impl ParticipationDimension {
+impl summary::Dimension for ParticipationDimension {
     fn alias(self) -> &'static str {
         match self {
             Self::Gender => "d_gender",
@@ -55,7 +55,9 @@ impl ParticipationDimension {
             _ => Kind::Text,
         }
     }
+}
 
+impl ParticipationDimension {
     fn column(self) -> Expr {
         match self {
             Self::Gender => Expr::col((registration::Entity, registration::Column::Gender)),
@@ -142,10 +144,7 @@ pub struct ParticipationGroup {
 
 impl ParticipationGroup {
     fn part(&self, dimension: ParticipationDimension) -> Option<&summary::Part> {
-        self.dimensions
-            .iter()
-            .position(|d| *d == dimension)
-            .and_then(|i| self.key[i].as_ref())
+        summary::part(&self.dimensions, &self.key, dimension)
     }
 }
 
@@ -260,10 +259,7 @@ impl ParticipationSummaryQuery {
         let mut cells: Vec<(Key, i64)> = Vec::new();
         let mut protect = false;
         for row in rc.db.query_all(&select).await? {
-            let key = dimensions
-                .iter()
-                .map(|d| summary::read(&row, d.alias(), d.kind()))
-                .collect::<ApiResult<Key>>()?;
+            let key = summary::read_key(&row, &dimensions)?;
             if rc.caller.role != Some(Role::Admin) {
                 protect |= row.try_get::<Option<i64>>("", "outside")?.unwrap_or(0) > 0;
             }

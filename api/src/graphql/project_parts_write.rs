@@ -748,17 +748,15 @@ impl ProjectPartsMutation {
                 "the euro has no rate against itself",
             ));
         }
-        let micros = input
-            .units_per_eur
-            .checked_mul(Decimal::from(1_000_000))
-            .filter(|m| m.fract().is_zero() && *m > Decimal::ZERO)
-            .and_then(|m| i64::try_from(m).ok())
-            .ok_or_else(|| {
-                ApiError::bad_input(
-                    "input.unitsPerEur",
-                    "a rate is above zero with at most six decimals",
-                )
-            })?;
+        let micros = money::rate_to_micros(input.units_per_eur).ok_or_else(|| {
+            ApiError::bad_input(
+                "input.unitsPerEur",
+                format!(
+                    "a rate is above zero and at most {}, with at most six decimals",
+                    money::MAX_RATE_UNITS
+                ),
+            )
+        })?;
         let source = match input.source.trim().to_ascii_uppercase().as_str() {
             "ECB_REFERENCE" => entity::enums::RateSource::EcbReference,
             "INFOREURO" => entity::enums::RateSource::InforEuro,

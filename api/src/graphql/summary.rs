@@ -30,6 +30,28 @@ pub enum Kind {
 /// (no region, say) sorts last.
 pub type Key = Vec<Option<Part>>;
 
+/// A dimension of a summary: the column alias it is read back from and what it holds.
+pub trait Dimension: Copy + PartialEq {
+    fn alias(self) -> &'static str;
+    fn kind(self) -> Kind;
+}
+
+/// The group key of a grouped row, one part per dimension.
+pub fn read_key<D: Dimension>(row: &QueryResult, dimensions: &[D]) -> ApiResult<Key> {
+    dimensions
+        .iter()
+        .map(|d| read(row, d.alias(), d.kind()))
+        .collect()
+}
+
+/// The part of `key` for `dimension`, if the summary was grouped by it.
+pub fn part<'k, D: Dimension>(dimensions: &[D], key: &'k Key, dimension: D) -> Option<&'k Part> {
+    dimensions
+        .iter()
+        .position(|d| *d == dimension)
+        .and_then(|i| key[i].as_ref())
+}
+
 /// Selects `expr` as `alias` and groups by it.
 pub fn dimension(select: &mut SelectStatement, expr: Expr, alias: &str) {
     select.expr_as(expr.clone(), Alias::new(alias));

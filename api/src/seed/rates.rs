@@ -1,7 +1,7 @@
 //! The ECB reference rates in `api/seed/ecb-rates.csv` (made by `scripts/ecb-rates.py`), as
 //! exchange-rate rows.
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, anyhow};
 use chrono::NaiveDate;
 use entity::enums::RateSource;
 use entity::exchange_rate;
@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use sea_orm::ActiveValue::Set;
 
 use crate::domain::codes::CurrencyCode;
+use crate::domain::money;
 
 pub const ECB_RATES: &str = include_str!("../../seed/ecb-rates.csv");
 
@@ -56,11 +57,8 @@ pub fn micros(value: &str) -> anyhow::Result<i64> {
     let rate: Decimal = value
         .parse()
         .with_context(|| format!("`{value}` is not a decimal"))?;
-    let scaled = rate * Decimal::from(1_000_000);
-    if scaled.fract() != Decimal::ZERO || scaled <= Decimal::ZERO {
-        bail!("`{value}` is not a positive rate with at most six decimals");
-    }
-    i64::try_from(scaled).map_err(|_| anyhow!("`{value}` is too large"))
+    money::rate_to_micros(rate)
+        .ok_or_else(|| anyhow!("`{value}` is not a positive rate with at most six decimals"))
 }
 
 #[cfg(test)]
