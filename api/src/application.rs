@@ -8,7 +8,7 @@ use prometheus::{IntCounter, Registry};
 
 use crate::auth::jwt::{JwtKeys, TokenRequest};
 use crate::config::Config;
-use crate::http::{AppState, routes};
+use crate::http::{AppState, rate_limit::RateLimits, routes};
 use crate::{db, graphql, seed};
 
 pub struct Application {
@@ -37,15 +37,33 @@ impl Application {
         database.register(&registry)?;
         let state = web::Data::new(AppState {
             db: database.connection.clone(),
-            schema: graphql::build(),
+            schema: graphql::build(&config),
             registry,
             sdl: graphql::sdl(),
             jwt,
+            limits: config.limits.clone(),
+            introspection: config.introspection(),
+            rates: RateLimits::new(&config.limits),
         });
+        let idle = state.clone();
+        // Runs on whichever runtime builds the application (the server's or a test's).
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                idle.rates.forget_idle();
+            }
+        });
+        let cors_origins = config.cors_origins.clone();
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on {} (MOSAIC_BIND)", config.bind))?;
         let address = listener.local_addr()?;
-        let server = HttpServer::new(move || App::new().app_data(state.clone()).configure(routes))
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(crate::http::cors(&cors_origins))
+                .app_data(state.clone())
+                .configure(routes)
+        })
             .listen(listener)?
             .shutdown_timeout(30)
             .run();

@@ -68,6 +68,126 @@ pub struct Config {
     #[arg(long, env = "MOSAIC_SEED_ON_START", default_value_t = true,
           action = clap::ArgAction::Set, global = true)]
     pub seed_on_start: bool,
+
+    #[command(flatten)]
+    pub limits: Limits,
+
+    /// Who may introspect the schema: `everyone`, `admin` or `nobody`. Default: everyone in
+    /// development, admin in production.
+    #[arg(long, env = "MOSAIC_INTROSPECTION", value_enum, global = true)]
+    pub introspection: Option<Introspection>,
+
+    /// Origins allowed to call the API from browsers (CORS), comma-separated, e.g.
+    /// `https://app.example.org`. Empty: no cross-origin access. Credentials are never allowed.
+    #[arg(
+        long,
+        env = "MOSAIC_CORS_ORIGINS",
+        value_delimiter = ',',
+        value_parser = origin,
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
+}
+
+/// A browser origin: `http(s)://host[:port]`, nothing after it.
+fn origin(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{value}` is not an origin like https://app.example.org"))?;
+    let host_ok = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if host_ok {
+        Ok(value.to_owned())
+    } else {
+        Err(format!(
+            "`{value}` is not an origin like https://app.example.org (no path, no wildcard)"
+        ))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Introspection {
+    Everyone,
+    Admin,
+    Nobody,
+}
+
+const DEFAULT_MAX_QUERY_BYTES: u32 = 16_384;
+const DEFAULT_MAX_DEPTH: u32 = 15;
+const DEFAULT_MAX_FIELDS: u32 = 400;
+const DEFAULT_MAX_ALIASES: u32 = 30;
+const DEFAULT_MAX_REPEATED_FIELDS: u32 = 10;
+const DEFAULT_MAX_DIRECTIVES: u32 = 20;
+const DEFAULT_MAX_COMPLEXITY: u32 = 50_000;
+const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 600;
+const DEFAULT_RATE_LIMIT_BURST: u32 = 60;
+
+/// What one request may ask for; checked before anything runs.
+#[derive(Debug, Clone, Args)]
+pub struct Limits {
+    /// Longest query document, in bytes.
+    #[arg(long, env = "MOSAIC_MAX_QUERY_BYTES", default_value_t = DEFAULT_MAX_QUERY_BYTES,
+          value_parser = clap::value_parser!(u32).range(256..), global = true)]
+    pub max_query_bytes: u32,
+
+    /// Deepest nesting of fields (fragments expanded).
+    #[arg(long, env = "MOSAIC_MAX_DEPTH", default_value_t = DEFAULT_MAX_DEPTH,
+          value_parser = clap::value_parser!(u32).range(1..=100), global = true)]
+    pub max_depth: u32,
+
+    /// Most fields in one operation (fragments expanded).
+    #[arg(long, env = "MOSAIC_MAX_FIELDS", default_value_t = DEFAULT_MAX_FIELDS,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_fields: u32,
+
+    /// Most aliases in one operation.
+    #[arg(long, env = "MOSAIC_MAX_ALIASES", default_value_t = DEFAULT_MAX_ALIASES, global = true)]
+    pub max_aliases: u32,
+
+    /// Most times one response key may appear in one selection set (fragments expanded).
+    #[arg(long, env = "MOSAIC_MAX_REPEATED_FIELDS", default_value_t = DEFAULT_MAX_REPEATED_FIELDS,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_repeated_fields: u32,
+
+    /// Most directives in one operation.
+    #[arg(long, env = "MOSAIC_MAX_DIRECTIVES", default_value_t = DEFAULT_MAX_DIRECTIVES, global = true)]
+    pub max_directives: u32,
+
+    /// Highest cost of one operation: a field costs 1, a list of `first: n` items n times
+    /// what one item costs (20 when `first` is not given).
+    #[arg(long, env = "MOSAIC_MAX_COMPLEXITY", default_value_t = DEFAULT_MAX_COMPLEXITY,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_complexity: u32,
+
+    /// Requests per minute for each API token, each JWT subject and each anonymous IP
+    /// address; 0 turns rate limiting off.
+    #[arg(long, env = "MOSAIC_RATE_LIMIT_PER_MINUTE", default_value_t = DEFAULT_RATE_LIMIT_PER_MINUTE, global = true)]
+    pub rate_limit_per_minute: u32,
+
+    /// Requests that may arrive at once before the per-minute rate applies.
+    #[arg(long, env = "MOSAIC_RATE_LIMIT_BURST", default_value_t = DEFAULT_RATE_LIMIT_BURST,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub rate_limit_burst: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_query_bytes: DEFAULT_MAX_QUERY_BYTES,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_fields: DEFAULT_MAX_FIELDS,
+            max_aliases: DEFAULT_MAX_ALIASES,
+            max_repeated_fields: DEFAULT_MAX_REPEATED_FIELDS,
+            max_directives: DEFAULT_MAX_DIRECTIVES,
+            max_complexity: DEFAULT_MAX_COMPLEXITY,
+            rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+            rate_limit_burst: DEFAULT_RATE_LIMIT_BURST,
+        }
+    }
 }
 
 impl Config {
@@ -83,11 +203,28 @@ impl Config {
             jwt_public_key: None,
             jwt_issuer: None,
             jwt_audience: None,
+            // Tests send bursts from one address; the rate-limit tests turn it back on.
+            limits: Limits {
+                rate_limit_per_minute: 0,
+                ..Limits::default()
+            },
+            introspection: None,
+            cors_origins: Vec::new(),
         }
     }
 
     pub fn is_production(&self) -> bool {
         self.environment == Environment::Production
+    }
+
+    /// Who may introspect: as configured, else everyone in development and admins in
+    /// production.
+    pub fn introspection(&self) -> Introspection {
+        self.introspection.unwrap_or(if self.is_production() {
+            Introspection::Admin
+        } else {
+            Introspection::Everyone
+        })
     }
 }
 

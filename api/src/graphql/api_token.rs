@@ -124,6 +124,7 @@ pub struct ApiTokenQuery;
 impl ApiTokenQuery {
     /// API tokens you manage (never their secrets): all for admins, those of organisations in
     /// their countries for coordinators.
+    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn api_tokens(
         &self,
         ctx: &Context<'_>,

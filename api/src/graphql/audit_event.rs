@@ -88,6 +88,7 @@ pub struct AuditEventQuery;
 #[Object]
 impl AuditEventQuery {
     /// Writes, newest first: all for admins, those in their countries for coordinators.
+    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
     async fn audit_events(
         &self,
         ctx: &Context<'_>,

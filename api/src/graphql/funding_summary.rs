@@ -328,6 +328,7 @@ pub struct FundingSummaryQuery;
 impl FundingSummaryQuery {
     /// Funding the caller may see, grouped by any combination of dimensions (none: one group
     /// of everything), with totals per currency and in euros. Computed by the database.
+    #[graphql(complexity = "crate::graphql::complexity::GROUPS * child_complexity")]
     async fn funding_summary(
         &self,
         ctx: &Context<'_>,

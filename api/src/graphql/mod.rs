@@ -4,6 +4,7 @@
 pub mod api_token;
 pub mod audit_event;
 pub mod batches;
+pub mod complexity;
 pub mod connection;
 pub mod contact;
 pub mod context;
@@ -14,6 +15,7 @@ pub mod eur;
 pub mod filters;
 pub mod funding;
 pub mod funding_summary;
+pub mod limits;
 pub mod loaders;
 pub mod node;
 pub mod organisation;
@@ -67,8 +69,14 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 }
 
 /// The executable schema. Per-request data (caller, loaders) is attached by the HTTP layer.
-pub fn build() -> MosaicSchema {
-    builder().finish()
+/// In production, unknown names get no "Did you mean" suggestions.
+pub fn build(config: &crate::config::Config) -> MosaicSchema {
+    let builder = builder().limit_complexity(config.limits.max_complexity as usize);
+    if config.is_production() {
+        builder.disable_suggestions().finish()
+    } else {
+        builder.finish()
+    }
 }
 
 /// The schema as SDL, exactly as served at `/schema.graphql`.

@@ -102,6 +102,7 @@ pub struct OrganisationQuery;
 #[Object]
 impl OrganisationQuery {
     /// Organisations, oldest first.
+    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,

@@ -207,6 +207,7 @@ impl ParticipationSummaryQuery {
     /// combination of dimensions. Counted by the database. Unless every person counted belongs
     /// to a project whose personal data the caller may read, groups of 1 to 4 people, and the
     /// groups that would give them away, are suppressed.
+    #[graphql(complexity = "crate::graphql::complexity::GROUPS * child_complexity")]
     async fn participation_summary(
         &self,
         ctx: &Context<'_>,

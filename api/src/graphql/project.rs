@@ -177,6 +177,7 @@ impl Project {
             .map(Country))
     }
 
+    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn regions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Region>> {
         Ok(loader(ctx)?
             .load_one(RegionsOfProject(self.0.id))
@@ -209,6 +210,7 @@ impl Project {
     }
 
     /// Projects under this one (a network's city projects) that you may see.
+    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn sub_projects(&self, ctx: &Context<'_>) -> ApiResult<Vec<Project>> {
         Ok(loader(ctx)?
             .load_one(SubProjectsOf(self.0.id))
@@ -220,6 +222,7 @@ impl Project {
     }
 
     /// Organisations taking part, with their roles.
+    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn participants(&self, ctx: &Context<'_>) -> ApiResult<Vec<Participant>> {
         Ok(self
             .participant_links(ctx)
@@ -248,6 +251,7 @@ impl Project {
             .map(Organisation))
     }
 
+    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn fundings(&self, ctx: &Context<'_>) -> ApiResult<Vec<Funding>> {
         Ok(loader(ctx)?
             .load_one(FundingsOfProject(self.0.id))
@@ -259,6 +263,7 @@ impl Project {
     }
 
     /// The project's workshops, by start time.
+    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
     async fn workshops(
         &self,
         ctx: &Context<'_>,
@@ -282,6 +287,7 @@ impl Project {
     }
 
     /// People to contact. Needs a signed-in caller; see `Contact` for personal data.
+    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<Contact>> {
         Ok(loader(ctx)?
             .load_one(ContactsOfProject(self.0.id))
@@ -310,6 +316,7 @@ impl Project {
         self.0.gender_marker
     }
 
+    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn milestones(&self, ctx: &Context<'_>) -> ApiResult<Vec<Milestone>> {
         Ok(loader(ctx)?
             .load_one(MilestonesOfProject(self.0.id))
@@ -555,6 +562,7 @@ pub struct ProjectQuery;
 impl ProjectQuery {
     /// Projects you may see: published ones, plus drafts of projects you manage.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn projects(
         &self,
         ctx: &Context<'_>,

@@ -107,6 +107,7 @@ pub struct RegionQuery;
 #[Object]
 impl RegionQuery {
     /// NUTS regions, ordered by code.
+    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
     async fn regions(
         &self,
         ctx: &Context<'_>,

@@ -127,6 +127,7 @@ pub struct ResourceCentreQuery;
 #[Object]
 impl ResourceCentreQuery {
     /// Regional resource centres, oldest first.
+    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
     async fn resource_centres(
         &self,
         ctx: &Context<'_>,

@@ -173,6 +173,7 @@ impl Workshop {
     }
 
     /// Registrations, oldest first. Personal data: empty unless you manage the project.
+    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn registrations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Registration>> {
         Ok(loader(ctx)?
             .load_one(RegistrationsOfWorkshop(self.0.id))
@@ -187,6 +188,7 @@ impl Workshop {
         self.0.registration_deadline
     }
 
+    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn agenda(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgendaItem>> {
         Ok(loader(ctx)?
             .load_one(AgendaOfWorkshop(self.0.id))
@@ -266,6 +268,7 @@ pub struct WorkshopQuery;
 #[Object]
 impl WorkshopQuery {
     /// Workshops you may see, by start time.
+    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
     async fn workshops(
         &self,
         ctx: &Context<'_>,

@@ -5,7 +5,13 @@ use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::GraphiQLSource;
 
-use super::AppState;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt as _;
+
+use super::{AppState, rate_limit};
+use crate::config::Introspection;
+use crate::graphql::limits;
 use crate::auth;
 use crate::domain::codes::Language;
 use crate::graphql::batches::{self, BatchQueue};
@@ -113,10 +119,80 @@ async fn execute(
     req: &HttpRequest,
     request: async_graphql::Request,
 ) -> HttpResponse {
+    let request_id = request_id(req);
+    let mut response = run(state, req, request, &request_id).await;
+    if let Ok(value) = header::HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID.clone(), value);
+    }
+    response
+}
+
+static REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
+
+/// The client's `X-Request-Id` when it is a sane token, else a new one.
+fn request_id(req: &HttpRequest) -> String {
+    req.headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| {
+            !id.is_empty()
+                && id.len() <= 64
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned)
+}
+
+/// Limits, credentials, rate, then the operation, in that order: nothing reaches the database
+/// before the document has passed its limits.
+async fn run(
+    state: &AppState,
+    req: &HttpRequest,
+    mut request: async_graphql::Request,
+    request_id: &str,
+) -> HttpResponse {
+    if request.query.len() > state.limits.max_query_bytes as usize {
+        return too_complex(
+            req,
+            &limits::Exceeded {
+                limit: "queryBytes",
+                max: state.limits.max_query_bytes,
+                message: format!(
+                    "the query is longer than the {} bytes allowed",
+                    state.limits.max_query_bytes
+                ),
+            },
+        );
+    }
+    // A document that does not parse is answered by the executor with its syntax error.
+    if let Ok(document) = request.parsed_query()
+        && let Err(exceeded) = limits::check(document, &state.limits)
+    {
+        return too_complex(req, &exceeded);
+    }
+    let peer = req.peer_addr().map(|a| a.ip());
     let caller = match auth::authenticate(req.headers(), &state.jwt, &state.db).await {
         Ok(caller) => caller,
-        Err(error) => return unauthenticated(req, &error),
+        Err(error) => {
+            // Guessing credentials counts against the address it comes from.
+            if let Err(wait) = state.rates.check(&rate_limit::ip_key(peer)) {
+                return rate_limited(req, wait);
+            }
+            return unauthenticated(req, &error);
+        }
     };
+    if let Err(wait) = state.rates.check(&rate_limit::key(&caller, peer)) {
+        return rate_limited(req, wait);
+    }
+    let introspect = match state.introspection {
+        Introspection::Everyone => true,
+        Introspection::Admin => caller.role == Some(entity::enums::Role::Admin),
+        Introspection::Nobody => false,
+    };
+    if !introspect {
+        request = request.disable_introspection();
+    }
     let batches = BatchQueue::default();
     // No delay: `batches::run` starts a batch once the request waits for it.
     let loaders = DataLoader::new(
@@ -133,8 +209,80 @@ async fn execute(
         db: state.db.clone(),
     };
     let execution = state.schema.execute(request.data(context).data(loaders));
-    let response = batches::run(execution, batches).await;
-    respond(req, &response)
+    // A panicking resolver must not take the connection down or leak its message.
+    match AssertUnwindSafe(batches::run(execution, batches))
+        .catch_unwind()
+        .await
+    {
+        Ok(mut response) => {
+            mark_complexity_errors(&mut response);
+            respond(req, &response)
+        }
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(request_id, %detail, "a resolver panicked");
+            transport_error(
+                req,
+                actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL_SERVER_ERROR",
+                "internal server error",
+            )
+        }
+    }
+}
+
+/// async-graphql's own complexity and recursion limits answer without a code; they are the
+/// same refusal as ours.
+fn mark_complexity_errors(response: &mut async_graphql::Response) {
+    for error in &mut response.errors {
+        if matches!(
+            error.message.as_str(),
+            "Query is too complex." | "Query is nested too deep."
+        ) {
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "QUERY_TOO_COMPLEX");
+        }
+    }
+}
+
+/// A document over a limit: nothing ran. Like a validation error, 400 with the newer media
+/// type and 200 with plain JSON.
+fn too_complex(req: &HttpRequest, exceeded: &limits::Exceeded) -> HttpResponse {
+    let status = if response_media_type(req) == GRAPHQL_RESPONSE {
+        actix_web::http::StatusCode::BAD_REQUEST
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    let body = serde_json::json!({
+        "errors": [{
+            "message": exceeded.message,
+            "extensions": { "code": "QUERY_TOO_COMPLEX", "limit": exceeded.limit, "max": exceeded.max }
+        }]
+    });
+    HttpResponse::build(status)
+        .content_type(response_media_type(req))
+        .body(body.to_string())
+}
+
+/// 429 with `Retry-After` in whole seconds.
+fn rate_limited(req: &HttpRequest, wait: std::time::Duration) -> HttpResponse {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut response = transport_error(
+        req,
+        actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+        "RATE_LIMITED",
+        &format!("too many requests; retry in {seconds} s"),
+    );
+    if let Ok(value) = header::HeaderValue::from_str(&seconds.max(1).to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 /// Which media type the client gets: JSON only if it asks for JSON and not for the newer type.

@@ -2,12 +2,14 @@
 
 mod graphql;
 mod health;
+pub mod rate_limit;
 
 use actix_web::web;
 use prometheus::Registry;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::jwt::JwtKeys;
+use crate::config::{Introspection, Limits};
 use crate::graphql::MosaicSchema;
 
 /// Largest request body read, in bytes; larger bodies are refused with 413 unread.
@@ -20,6 +22,9 @@ pub struct AppState {
     pub registry: Registry,
     pub sdl: String,
     pub jwt: JwtKeys,
+    pub limits: Limits,
+    pub introspection: Introspection,
+    pub rates: rate_limit::RateLimits,
 }
 
 pub fn routes(config: &mut web::ServiceConfig) {
@@ -35,4 +40,22 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/health", web::get().to(health::health))
         .route("/ready", web::get().to(health::ready))
         .route("/metrics", web::get().to(health::metrics));
+}
+
+/// CORS for the configured origins only: GET and POST with `Authorization` and
+/// `Content-Type`, no cookies or other credentials. No origins: no cross-origin access.
+pub fn cors(origins: &[String]) -> actix_cors::Cors {
+    let mut cors = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST"])
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::ACCEPT,
+        ])
+        .expose_headers(["x-request-id", "retry-after"])
+        .max_age(3600);
+    for origin in origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
 }
