@@ -64,9 +64,9 @@ impl Application {
                 .app_data(state.clone())
                 .configure(routes)
         })
-            .listen(listener)?
-            .shutdown_timeout(30)
-            .run();
+        .listen(listener)?
+        .shutdown_timeout(30)
+        .run();
         Ok(Self {
             address,
             welcome_tokens,

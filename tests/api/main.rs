@@ -1,5 +1,6 @@
 //! The end-to-end suite: real HTTP against a real database, as a client would see it.
 
+mod abuse;
 mod access;
 mod batching;
 mod endpoints;

@@ -32,7 +32,10 @@ async fn everyone(app: &TestApp) -> Vec<Person> {
         .await;
     assert!(answer.get("errors").is_none(), "{answer:#}");
     let workshops = &answer["data"]["workshops"];
-    assert!(workshops["totalCount"].as_i64() < Some(100), "one page holds them all");
+    assert!(
+        workshops["totalCount"].as_i64() < Some(100),
+        "one page holds them all"
+    );
     let mut people = Vec::new();
     for w in workshops["nodes"].as_array().into_iter().flatten() {
         let p = &w["project"];

@@ -25,8 +25,16 @@ fn exceeded(limit: &'static str, max: u32, what: &str) -> Exceeded {
     }
 }
 
+/// What the walk learnt about a document within its limits.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// Whether it asks for `__schema` or `__type`.
+    pub introspects: bool,
+}
+
 /// Checks every operation of the document.
-pub fn check(document: &ExecutableDocument, limits: &Limits) -> Result<(), Exceeded> {
+pub fn check(document: &ExecutableDocument, limits: &Limits) -> Result<Shape, Exceeded> {
+    let mut shape = Shape::default();
     for (_, operation) in document.operations.iter() {
         let mut walk = Walk {
             document,
@@ -35,11 +43,13 @@ pub fn check(document: &ExecutableDocument, limits: &Limits) -> Result<(), Excee
             aliases: 0,
             directives: operation.node.directives.len() as u32,
             fragments: Vec::new(),
+            introspects: false,
         };
         walk.check_directives()?;
         walk.selection_set(&operation.node.selection_set.node, 1)?;
+        shape.introspects |= walk.introspects;
     }
-    Ok(())
+    Ok(shape)
 }
 
 struct Walk<'a> {
@@ -50,6 +60,7 @@ struct Walk<'a> {
     directives: u32,
     /// Fragments being expanded, to stop at cycles (which validation refuses anyway).
     fragments: Vec<&'a str>,
+    introspects: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -88,6 +99,7 @@ impl<'a> Walk<'a> {
                     }
                     self.directives += field.directives.len() as u32;
                     self.check_directives()?;
+                    self.introspects |= matches!(field.name.node.as_str(), "__schema" | "__type");
                     let key = field.response_key().node.as_str();
                     let seen = keys.entry(key).or_insert(0);
                     *seen += 1;
@@ -146,7 +158,7 @@ impl<'a> Walk<'a> {
 mod tests {
     use super::*;
 
-    fn run(query: &str) -> Result<(), Exceeded> {
+    fn run(query: &str) -> Result<Shape, Exceeded> {
         let document = async_graphql::parser::parse_query(query).map_err(|e| Exceeded {
             limit: "parse",
             max: 0,
@@ -195,6 +207,13 @@ mod tests {
             limit(&query),
             "fields" | "aliases" | "repeatedFields"
         ));
+    }
+
+    #[test]
+    fn introspection_is_noticed_inside_fragments() {
+        let shape = run("{ ...A } fragment A on Query { __type(name: \"Query\") { name } }");
+        assert_eq!(shape.map(|s| s.introspects), Ok(true));
+        assert_eq!(run("{ __typename }").map(|s| s.introspects), Ok(false));
     }
 
     #[test]

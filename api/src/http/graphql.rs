@@ -10,13 +10,13 @@ use std::panic::AssertUnwindSafe;
 use futures_util::FutureExt as _;
 
 use super::{AppState, rate_limit};
-use crate::config::Introspection;
-use crate::graphql::limits;
 use crate::auth;
+use crate::config::Introspection;
 use crate::domain::codes::Language;
 use crate::graphql::batches::{self, BatchQueue};
 use crate::graphql::context::RequestContext;
 use crate::graphql::errors::ApiError;
+use crate::graphql::limits;
 use crate::graphql::loaders::Loaders;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -36,6 +36,18 @@ pub async fn post(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes
             actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "BAD_REQUEST",
             "POST bodies must be application/json",
+        );
+    }
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        // One operation per request: a batch would multiply every other limit.
+        return too_complex(
+            &req,
+            &limits::Exceeded {
+                limit: "batch",
+                max: 1,
+                message: "batched operations are not accepted: send one operation per request"
+                    .into(),
+            },
         );
     }
     match serde_json::from_slice::<async_graphql::Request>(&body) {
@@ -166,11 +178,13 @@ async fn run(
         );
     }
     // A document that does not parse is answered by the executor with its syntax error.
-    if let Ok(document) = request.parsed_query()
-        && let Err(exceeded) = limits::check(document, &state.limits)
-    {
-        return too_complex(req, &exceeded);
-    }
+    let shape = match request.parsed_query() {
+        Ok(document) => match limits::check(document, &state.limits) {
+            Ok(shape) => shape,
+            Err(exceeded) => return too_complex(req, &exceeded),
+        },
+        Err(_) => limits::Shape::default(),
+    };
     let peer = req.peer_addr().map(|a| a.ip());
     let caller = match auth::authenticate(req.headers(), &state.jwt, &state.db).await {
         Ok(caller) => caller,
@@ -191,6 +205,14 @@ async fn run(
         Introspection::Nobody => false,
     };
     if !introspect {
+        if shape.introspects {
+            return refused(
+                req,
+                "FORBIDDEN",
+                "schema introspection is not available to this caller",
+                serde_json::json!({}),
+            );
+        }
         request = request.disable_introspection();
     }
     let batches = BatchQueue::default();
@@ -251,20 +273,29 @@ fn mark_complexity_errors(response: &mut async_graphql::Response) {
     }
 }
 
-/// A document over a limit: nothing ran. Like a validation error, 400 with the newer media
-/// type and 200 with plain JSON.
+/// A document over a limit: nothing ran.
 fn too_complex(req: &HttpRequest, exceeded: &limits::Exceeded) -> HttpResponse {
+    refused(
+        req,
+        "QUERY_TOO_COMPLEX",
+        &exceeded.message,
+        serde_json::json!({ "limit": exceeded.limit, "max": exceeded.max }),
+    )
+}
+
+/// A request refused before it ran. Like a validation error: 400 with the newer media type,
+/// 200 with plain JSON. `extra` adds to the error's extensions.
+fn refused(req: &HttpRequest, code: &str, message: &str, extra: serde_json::Value) -> HttpResponse {
     let status = if response_media_type(req) == GRAPHQL_RESPONSE {
         actix_web::http::StatusCode::BAD_REQUEST
     } else {
         actix_web::http::StatusCode::OK
     };
-    let body = serde_json::json!({
-        "errors": [{
-            "message": exceeded.message,
-            "extensions": { "code": "QUERY_TOO_COMPLEX", "limit": exceeded.limit, "max": exceeded.max }
-        }]
-    });
+    let mut extensions = serde_json::json!({ "code": code });
+    if let (Some(all), serde_json::Value::Object(more)) = (extensions.as_object_mut(), extra) {
+        all.extend(more);
+    }
+    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": extensions }] });
     HttpResponse::build(status)
         .content_type(response_media_type(req))
         .body(body.to_string())

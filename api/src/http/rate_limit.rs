@@ -77,7 +77,10 @@ mod tests {
         assert!(rates.check("a").is_ok());
         assert!(rates.check("a").is_ok());
         let wait = rates.check("a").err();
-        assert!(wait.is_some_and(|w| w <= Duration::from_secs(1)), "{wait:?}");
+        assert!(
+            wait.is_some_and(|w| w <= Duration::from_secs(1)),
+            "{wait:?}"
+        );
         assert!(rates.check("b").is_ok());
     }
 }
