@@ -109,7 +109,7 @@ impl TestApp {
         Self {
             base,
             config,
-            client: reqwest::Client::new(),
+            client: modern_client(),
             db,
             postgres,
             _store: store,
@@ -209,6 +209,22 @@ impl TestApp {
             .and_then(|n| n.trim().parse().ok())
             .expect("mosaic_db_statements_total is exported")
     }
+}
+
+/// A client that asks for `application/graphql-response+json` first, as current GraphQL
+/// clients do; a request's own `Accept` header overrides it.
+fn modern_client() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT,
+        reqwest::header::HeaderValue::from_static(
+            "application/graphql-response+json, application/json;q=0.9",
+        ),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap_or_default()
 }
 
 /// A lazy connection: the file appears once the application has created it.

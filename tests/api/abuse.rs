@@ -286,3 +286,29 @@ async fn a_database_failure_leaks_nothing_and_the_server_keeps_serving() {
     let still = app.data("{ countries { code } }", json!({})).await;
     assert_eq!(still["countries"].as_array().map(Vec::len), Some(4));
 }
+
+#[tokio::test]
+async fn any_text_in_a_filter_is_bad_input_never_a_crash() {
+    let app = TestApp::spawn().await;
+    // Found by the fuzzer: a multi-byte character where a NUTS code was expected.
+    let answer = app
+        .gql(
+            r#"{ projects(filter: { nutsCodes: ["N±"] }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(first_code(&answer), "BAD_USER_INPUT", "{answer}");
+    let date = app
+        .gql(
+            r#"{ participationSummary(groupBy: [GENDER], filter: { from: "2024-13-45" }) { count } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(first_code(&date), "BAD_USER_INPUT", "{date}");
+    let invalid = app.gql("{ countries { nope } }", json!({})).await;
+    assert_eq!(
+        first_code(&invalid),
+        "GRAPHQL_VALIDATION_FAILED",
+        "{invalid}"
+    );
+}

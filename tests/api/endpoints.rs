@@ -64,8 +64,22 @@ async fn the_answer_uses_the_media_type_the_client_accepts() {
         modern.headers()["content-type"],
         "application/graphql-response+json"
     );
-    let legacy = post("application/json").await.expect("answer");
-    assert_eq!(legacy.headers()["content-type"], "application/json");
+    for accept in ["application/json", "*/*"] {
+        let legacy = post(accept).await.expect("answer");
+        assert_eq!(
+            legacy.headers()["content-type"],
+            "application/json",
+            "{accept}"
+        );
+    }
+    // Without `Accept` at all: plain JSON, as the GraphQL-over-HTTP spec says.
+    let bare = reqwest::Client::new()
+        .post(format!("{}/graphql", app.base))
+        .json(&json!({ "query": "{ countries { code } }" }))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(bare.headers()["content-type"], "application/json");
 }
 
 #[tokio::test]

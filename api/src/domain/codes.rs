@@ -87,9 +87,11 @@ pub struct NutsCode(String);
 impl NutsCode {
     pub fn parse(value: &str) -> Result<Self, String> {
         let upper = value.trim().to_ascii_uppercase();
-        let valid = (2..=5).contains(&upper.len())
-            && upper_letters(&upper[..2.min(upper.len())], 2)
-            && upper[2..].bytes().all(|b| b.is_ascii_alphanumeric());
+        // Checked byte by byte (never sliced), so any UTF-8 input is safe.
+        let bytes = upper.as_bytes();
+        let valid = (2..=5).contains(&bytes.len())
+            && bytes[..2].iter().all(u8::is_ascii_uppercase)
+            && bytes[2..].iter().all(u8::is_ascii_alphanumeric);
         if valid {
             Ok(Self(upper))
         } else {
@@ -143,6 +145,14 @@ impl Email {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nuts_codes_refuse_any_text_without_panicking() {
+        assert!(NutsCode::parse("se311").is_ok());
+        for bad in ["N±", "±±", "S", "SE31112", "1E", "", "S\u{0}"] {
+            assert!(NutsCode::parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn codes_parse_and_normalise() {

@@ -122,7 +122,7 @@ pub struct UpdateOrganisationInput {
 pub struct CreateRegionInput {
     pub nuts_code: String,
     /// NUTS classification year, e.g. 2024.
-    pub nuts_version: i16,
+    pub nuts_version: i32,
     pub parent: Option<ID>,
     pub original_language: String,
     pub name: Vec<TranslationInput>,
@@ -406,12 +406,12 @@ impl ReferenceMutation {
         require_admin(&rc.caller, "regions")?;
         let nuts = NutsCode::parse(&input.nuts_code)
             .map_err(|m| ApiError::bad_input("input.nutsCode", m))?;
-        if !(2003..=2100).contains(&input.nuts_version) {
-            return Err(ApiError::bad_input(
-                "input.nutsVersion",
-                "a NUTS version is a year such as 2024",
-            ));
-        }
+        let nuts_version = i16::try_from(input.nuts_version)
+            .ok()
+            .filter(|v| (2003..=2100).contains(v))
+            .ok_or_else(|| {
+                ApiError::bad_input("input.nutsVersion", "a NUTS version is a year such as 2024")
+            })?;
         let original = Language::parse(&input.original_language)
             .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
         let name = texts("input.name", &input.name, original.as_str(), 200, true)?;
@@ -433,7 +433,7 @@ impl ReferenceMutation {
         };
         let clash = region::Entity::find()
             .filter(region::Column::NutsCode.eq(nuts.as_str()))
-            .filter(region::Column::NutsVersion.eq(input.nuts_version))
+            .filter(region::Column::NutsVersion.eq(nuts_version))
             .one(&txn)
             .await?;
         if clash.is_some() {
@@ -445,7 +445,7 @@ impl ReferenceMutation {
         let created = region::ActiveModel {
             id: Set(Uuid::now_v7()),
             nuts_code: Set(nuts.as_str().to_owned()),
-            nuts_version: Set(input.nuts_version),
+            nuts_version: Set(nuts_version),
             level: Set(nuts.level()),
             parent_id: Set(parent),
             country_code: Set(country.clone()),

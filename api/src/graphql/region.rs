@@ -74,9 +74,9 @@ pub struct RegionFilter {
     /// ISO country codes.
     pub countries: Option<Vec<String>>,
     /// NUTS levels (0 to 3).
-    pub levels: Option<Vec<i16>>,
+    pub levels: Option<Vec<i32>>,
     /// NUTS classification year, e.g. 2024.
-    pub nuts_version: Option<i16>,
+    pub nuts_version: Option<i32>,
     /// NUTS codes, exact.
     pub nuts_codes: Option<Vec<String>>,
     /// Words in the name, any language.
@@ -130,9 +130,15 @@ impl RegionQuery {
                     "NUTS levels are 0 to 3",
                 ));
             }
-            select = select.filter(region::Column::Level.is_in(levels.clone()));
+            select = select.filter(region::Column::Level.is_in(levels.iter().copied()));
         }
         if let Some(version) = filter.nuts_version {
+            let version = i16::try_from(version).map_err(|_| {
+                ApiError::bad_input(
+                    "filter.nutsVersion",
+                    "a NUTS version is a year such as 2024",
+                )
+            })?;
             select = select.filter(region::Column::NutsVersion.eq(version));
         }
         if let Some(codes) = &filter.nuts_codes {

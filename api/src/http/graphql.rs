@@ -237,7 +237,7 @@ async fn run(
         .await
     {
         Ok(mut response) => {
-            mark_complexity_errors(&mut response);
+            classify_errors(&mut response);
             respond(req, &response)
         }
         Err(panic) => {
@@ -257,19 +257,29 @@ async fn run(
     }
 }
 
-/// async-graphql's own complexity and recursion limits answer without a code; they are the
-/// same refusal as ours.
-fn mark_complexity_errors(response: &mut async_graphql::Response) {
+/// Gives every error async-graphql raises itself a code, as ours have: its complexity and
+/// recursion limits are QUERY_TOO_COMPLEX, an argument value it cannot parse (a date, a
+/// decimal) is BAD_USER_INPUT, and a document that does not parse or validate is
+/// GRAPHQL_VALIDATION_FAILED.
+fn classify_errors(response: &mut async_graphql::Response) {
     for error in &mut response.errors {
-        if matches!(
-            error.message.as_str(),
-            "Query is too complex." | "Query is nested too deep."
-        ) {
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "QUERY_TOO_COMPLEX");
+        let has_code = error
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
+        if has_code {
+            continue;
         }
+        let code = match error.message.as_str() {
+            "Query is too complex." | "Query is nested too deep." => "QUERY_TOO_COMPLEX",
+            m if m.starts_with("Failed to parse") => "BAD_USER_INPUT",
+            _ if error.path.is_empty() => "GRAPHQL_VALIDATION_FAILED",
+            _ => continue,
+        };
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", code);
     }
 }
 
@@ -316,7 +326,9 @@ fn rate_limited(req: &HttpRequest, wait: std::time::Duration) -> HttpResponse {
     response
 }
 
-/// Which media type the client gets: JSON only if it asks for JSON and not for the newer type.
+/// Which media type the client gets: `application/graphql-response+json` when it asks for
+/// it, else `application/json` (no `Accept`, `*/*` and `application/json` alike), as the
+/// GraphQL-over-HTTP specification's compatibility rules say.
 fn response_media_type(req: &HttpRequest) -> &'static str {
     let accept = req
         .headers()
@@ -324,10 +336,10 @@ fn response_media_type(req: &HttpRequest) -> &'static str {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    if accept.contains(JSON) && !accept.contains(GRAPHQL_RESPONSE) {
-        JSON
-    } else {
+    if accept.contains(GRAPHQL_RESPONSE) {
         GRAPHQL_RESPONSE
+    } else {
+        JSON
     }
 }
 
@@ -343,7 +355,14 @@ fn respond(req: &HttpRequest, response: &async_graphql::Response) -> HttpRespons
     } else {
         actix_web::http::StatusCode::OK
     };
-    match serde_json::to_vec(response) {
+    let body = serde_json::to_value(response).and_then(|mut value| {
+        if not_executed && let Some(fields) = value.as_object_mut() {
+            // Nothing ran, so there is no `data` entry at all (not even null).
+            fields.remove("data");
+        }
+        serde_json::to_vec(&value)
+    });
+    match body {
         Ok(body) => HttpResponse::build(status)
             .content_type(media_type)
             .body(body),
