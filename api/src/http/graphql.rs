@@ -232,20 +232,12 @@ async fn run(
     };
     let execution = state.schema.execute(request.data(context).data(loaders));
     // A panicking resolver must not take the connection down or leak its message.
-    match AssertUnwindSafe(batches::run(execution, batches))
-        .catch_unwind()
-        .await
-    {
+    match catching(batches::run(execution, batches)).await {
         Ok(mut response) => {
             classify_errors(&mut response);
             respond(req, &response)
         }
-        Err(panic) => {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+        Err(detail) => {
             tracing::error!(request_id, %detail, "a resolver panicked");
             transport_error(
                 req,
@@ -255,6 +247,20 @@ async fn run(
             )
         }
     }
+}
+
+/// Runs `future`, turning a panic into `Err` with its message (for the log only).
+async fn catching<F: std::future::Future>(future: F) -> Result<F::Output, String> {
+    AssertUnwindSafe(future)
+        .catch_unwind()
+        .await
+        .map_err(|panic| {
+            panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default()
+        })
 }
 
 /// Gives every error async-graphql raises itself a code, as ours have: its complexity and
@@ -422,4 +428,16 @@ pub async fn sdl(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body(state.sdl.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_becomes_an_error_with_its_message() {
+        let answer: Result<(), String> = catching(async { panic!("boom at row 7") }).await;
+        assert_eq!(answer, Err("boom at row 7".to_owned()));
+        assert_eq!(catching(async { 42 }).await, Ok(42));
+    }
 }
