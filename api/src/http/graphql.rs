@@ -8,6 +8,7 @@ use async_graphql::http::GraphiQLSource;
 use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt as _;
+use tracing::Instrument as _;
 
 use super::{AppState, rate_limit};
 use crate::auth;
@@ -132,7 +133,9 @@ async fn execute(
     request: async_graphql::Request,
 ) -> HttpResponse {
     let request_id = request_id(req);
-    let mut response = run(state, req, request, &request_id).await;
+    // Every log line of the request, database errors included, carries its id.
+    let span = tracing::info_span!("request", request_id = %request_id);
+    let mut response = run(state, req, request, &request_id).instrument(span).await;
     if let Ok(value) = header::HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID.clone(), value);
     }
