@@ -8,7 +8,7 @@ use prometheus::{IntCounter, Registry};
 
 use crate::auth::jwt::{JwtKeys, TokenRequest};
 use crate::config::Config;
-use crate::http::{AppState, rate_limit::RateLimits, routes};
+use crate::http::{AppState, metrics::Metrics, rate_limit::RateLimits, routes};
 use crate::{db, graphql, seed};
 
 pub struct Application {
@@ -38,12 +38,13 @@ impl Application {
         let state = web::Data::new(AppState {
             db: database.connection.clone(),
             schema: graphql::build(&config),
-            registry,
             sdl: graphql::sdl(),
             jwt,
             limits: config.limits.clone(),
             introspection: config.introspection(),
             rates: RateLimits::new(&config.limits),
+            metrics: Metrics::new(&registry)?,
+            registry,
         });
         let idle = state.clone();
         // Runs on whichever runtime builds the application (the server's or a test's).
@@ -60,6 +61,7 @@ impl Application {
         let address = listener.local_addr()?;
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(crate::http::count_request))
                 .wrap(crate::http::cors(&cors_origins))
                 .app_data(state.clone())
                 .configure(routes)

@@ -150,3 +150,33 @@ async fn mutations_are_refused_over_get_and_nothing_changes() {
         .await;
     assert_eq!(regions["regions"]["totalCount"], 0);
 }
+
+#[tokio::test]
+async fn metrics_count_requests_operations_errors_and_the_pool() {
+    let app = TestApp::spawn().await;
+    app.data("query Countries { countries { code } }", json!({}))
+        .await;
+    let bad = app
+        .gql(
+            r#"query Broken { projects(filter: { countries: ["Sweden"] }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(mosaic_tests::first_code(&bad), "BAD_USER_INPUT");
+    let text = app.get("/metrics").await.text().await.expect("metrics");
+    for line in [
+        r#"mosaic_http_requests_total{method="POST",route="/graphql",status="200"} 2"#,
+        r#"mosaic_graphql_operations_total{operation="Countries",outcome="ok"} 1"#,
+        r#"mosaic_graphql_operations_total{operation="Broken",outcome="error"} 1"#,
+        r#"mosaic_graphql_errors_total{code="BAD_USER_INPUT"} 1"#,
+        r#"mosaic_graphql_operation_duration_seconds_count{operation="Countries"} 1"#,
+        r#"mosaic_http_request_duration_seconds_count{route="/graphql"} 2"#,
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing `{line}` in:\n{text}"
+        );
+    }
+    assert!(text.contains(r#"mosaic_db_pool_connections{state="idle"}"#));
+    assert!(text.contains(r#"mosaic_db_pool_connections{state="in_use"}"#));
+}

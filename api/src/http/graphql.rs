@@ -130,16 +130,52 @@ fn languages(req: &HttpRequest) -> Vec<String> {
 async fn execute(
     state: &AppState,
     req: &HttpRequest,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
 ) -> HttpResponse {
+    let started = std::time::Instant::now();
     let request_id = request_id(req);
+    let name = operation_name(&mut request);
     // Every log line of the request, database errors included, carries its id.
-    let span = tracing::info_span!("request", request_id = %request_id);
-    let mut response = run(state, req, request, &request_id).instrument(span).await;
+    let span = tracing::info_span!(
+        "request",
+        request_id = %request_id,
+        subject = tracing::field::Empty
+    );
+    let mut codes = Vec::new();
+    let mut response = run(state, req, request, &request_id, &mut codes)
+        .instrument(span.clone())
+        .await;
+    let seconds = started.elapsed().as_secs_f64();
+    state
+        .metrics
+        .operation(name.as_deref(), codes.iter().map(String::as_str), seconds);
+    // Names, codes and timing only: never a token, a variable or personal data.
+    tracing::info!(
+        parent: &span,
+        operation = name.as_deref().unwrap_or("anonymous"),
+        status = response.status().as_u16(),
+        ms = (seconds * 1000.0).round() as u64,
+        errors = ?codes,
+        "graphql request"
+    );
     if let Ok(value) = header::HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID.clone(), value);
     }
     response
+}
+
+/// The name of the operation a request runs, if it has one.
+fn operation_name(request: &mut async_graphql::Request) -> Option<String> {
+    if let Some(name) = &request.operation_name {
+        return Some(name.clone());
+    }
+    match &request.parsed_query().ok()?.operations {
+        async_graphql::parser::types::DocumentOperations::Single(_) => None,
+        async_graphql::parser::types::DocumentOperations::Multiple(ops) if ops.len() == 1 => {
+            ops.keys().next().map(|n| n.to_string())
+        }
+        async_graphql::parser::types::DocumentOperations::Multiple(_) => None,
+    }
 }
 
 static REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
@@ -166,8 +202,10 @@ async fn run(
     req: &HttpRequest,
     mut request: async_graphql::Request,
     request_id: &str,
+    codes: &mut Vec<String>,
 ) -> HttpResponse {
     if request.query.len() > state.limits.max_query_bytes as usize {
+        codes.push("QUERY_TOO_COMPLEX".into());
         return too_complex(
             req,
             &limits::Exceeded {
@@ -184,7 +222,10 @@ async fn run(
     let shape = match request.parsed_query() {
         Ok(document) => match limits::check(document, &state.limits) {
             Ok(shape) => shape,
-            Err(exceeded) => return too_complex(req, &exceeded),
+            Err(exceeded) => {
+                codes.push("QUERY_TOO_COMPLEX".into());
+                return too_complex(req, &exceeded);
+            }
         },
         Err(_) => limits::Shape::default(),
     };
@@ -194,12 +235,16 @@ async fn run(
         Err(error) => {
             // Guessing credentials counts against the address it comes from.
             if let Err(wait) = state.rates.check(&rate_limit::ip_key(peer)) {
+                codes.push("RATE_LIMITED".into());
                 return rate_limited(req, wait);
             }
+            codes.push(error.code().into());
             return unauthenticated(req, &error);
         }
     };
+    tracing::Span::current().record("subject", caller.subject.as_deref().unwrap_or("anonymous"));
     if let Err(wait) = state.rates.check(&rate_limit::key(&caller, peer)) {
+        codes.push("RATE_LIMITED".into());
         return rate_limited(req, wait);
     }
     let introspect = match state.introspection {
@@ -209,6 +254,7 @@ async fn run(
     };
     if !introspect {
         if shape.introspects {
+            codes.push("FORBIDDEN".into());
             return refused(
                 req,
                 "FORBIDDEN",
@@ -238,10 +284,20 @@ async fn run(
     match catching(batches::run(execution, batches)).await {
         Ok(mut response) => {
             classify_errors(&mut response);
+            codes.extend(response.errors.iter().filter_map(|e| {
+                e.extensions
+                    .as_ref()
+                    .and_then(|x| x.get("code"))
+                    .and_then(|v| match v {
+                        async_graphql::Value::String(code) => Some(code.clone()),
+                        _ => None,
+                    })
+            }));
             respond(req, &response)
         }
         Err(detail) => {
             tracing::error!(request_id, %detail, "a resolver panicked");
+            codes.push("INTERNAL_SERVER_ERROR".into());
             transport_error(
                 req,
                 actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,

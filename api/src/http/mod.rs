@@ -2,6 +2,7 @@
 
 mod graphql;
 mod health;
+pub mod metrics;
 pub mod rate_limit;
 
 use actix_web::web;
@@ -25,6 +26,7 @@ pub struct AppState {
     pub limits: Limits,
     pub introspection: Introspection,
     pub rates: rate_limit::RateLimits,
+    pub metrics: metrics::Metrics,
 }
 
 pub fn routes(config: &mut web::ServiceConfig) {
@@ -58,4 +60,29 @@ pub fn cors(origins: &[String]) -> actix_cors::Cors {
         cors = cors.allowed_origin(origin);
     }
     cors
+}
+
+/// Counts and times every request by method, route pattern and status.
+pub async fn count_request(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let started = std::time::Instant::now();
+    let method = req.method().to_string();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let response = next.call(req).await?;
+    // The route pattern is known once routing has run; unknown paths share one label.
+    let route = response
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
+    if let Some(state) = state {
+        state.metrics.request(
+            &method,
+            &route,
+            response.status().as_u16(),
+            started.elapsed().as_secs_f64(),
+        );
+    }
+    Ok(response)
 }
