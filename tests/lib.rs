@@ -196,6 +196,20 @@ impl TestApp {
             .expect("the request is answered")
     }
 
+    /// A project's global id and version, looked up as an admin.
+    pub async fn project_ref(&self, code: &str) -> (Value, i64) {
+        let admin = self.token("ADMIN", &[], None);
+        let answer = self
+            .gql_as(
+                Some(&admin),
+                "query($c: String!) { project(code: $c) { id version } }",
+                json!({ "c": code }),
+            )
+            .await;
+        let p = &answer["data"]["project"];
+        (p["id"].clone(), p["version"].as_i64().unwrap_or(0))
+    }
+
     /// SQL statements the server has sent so far, read from `/metrics`.
     pub async fn statements(&self) -> u64 {
         let text = self
@@ -236,6 +250,16 @@ fn sqlite_connection(url: &str) -> DatabaseConnection {
         .max_connections(1)
         .connect_lazy_with(options);
     SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
+}
+
+/// The code and `extensions.field` of the first error of an answer.
+pub fn code_and_field(answer: &Value) -> (&str, &str) {
+    (
+        first_code(answer),
+        answer["errors"][0]["extensions"]["field"]
+            .as_str()
+            .unwrap_or_default(),
+    )
 }
 
 /// The error code of the first error of an answer.

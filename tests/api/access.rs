@@ -96,19 +96,6 @@ async fn snapshot(app: &TestApp) -> Snapshot {
     }
 }
 
-async fn project_ref(app: &TestApp, code: &str) -> (Value, i64) {
-    let admin = app.token("ADMIN", &[], None);
-    let answer = app
-        .gql_as(
-            Some(&admin),
-            "query($c: String!) { project(code: $c) { id version } }",
-            json!({ "c": code }),
-        )
-        .await;
-    let p = &answer["data"]["project"];
-    (p["id"].clone(), p["version"].as_i64().unwrap_or(0))
-}
-
 /// `Ok(())` for a successful answer, else the error code.
 fn outcome(answer: &Value) -> Result<(), String> {
     match answer.get("errors") {
@@ -193,8 +180,8 @@ async fn writes_follow_role_and_country_and_refusals_change_nothing() {
         let app = TestApp::spawn().await;
         let token = token_for(&app, who).await;
         let token = token.as_deref();
-        let (blekinge, blekinge_version) = project_ref(&app, "SE-BLEKINGE-JRT").await;
-        let (draft, draft_version) = project_ref(&app, "PL-PROUD-TO-SUPPORT").await;
+        let (blekinge, blekinge_version) = app.project_ref("SE-BLEKINGE-JRT").await;
+        let (draft, draft_version) = app.project_ref("PL-PROUD-TO-SUPPORT").await;
         let region_blekinge = organisation_id(&app, "Region Blekinge").await;
         let before = snapshot(&app).await;
         let denied = |code: &'static str| Err(code);
@@ -324,7 +311,7 @@ async fn writes_follow_role_and_country_and_refusals_change_nothing() {
 async fn a_partner_may_edit_descriptions_of_its_projects_but_nothing_else() {
     let app = TestApp::spawn().await;
     let partner = token_for(&app, Who::Partner).await;
-    let (grassroots, version) = project_ref(&app, "PL-DH-GRASSROOTS").await;
+    let (grassroots, version) = app.project_ref("PL-DH-GRASSROOTS").await;
     let title = json!([{ "language": "pl", "text": "Employee Grassroot Movements" }]);
     let renamed = app
         .gql_as(
@@ -348,7 +335,7 @@ async fn a_partner_may_edit_descriptions_of_its_projects_but_nothing_else() {
         "partner changes the status",
         Who::Partner,
     );
-    let (finnish, finnish_version) = project_ref(&app, "FI-ELY-MONIMUOTOISUUS").await;
+    let (finnish, finnish_version) = app.project_ref("FI-ELY-MONIMUOTOISUUS").await;
     let other = app
         .gql_as(partner.as_deref(), UPDATE, json!({ "input": { "id": finnish, "expectedVersion": finnish_version, "title": [{ "language": "fi", "text": "x" }] } }))
         .await;
@@ -364,7 +351,7 @@ async fn a_partner_may_edit_descriptions_of_its_projects_but_nothing_else() {
 async fn a_stale_version_is_a_conflict_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let coordinator = app.token("COORDINATOR", &["SE"], None);
-    let (id, version) = project_ref(&app, "SE-VARMLAND-RRC").await;
+    let (id, version) = app.project_ref("SE-VARMLAND-RRC").await;
     let first = app
         .gql_as(
             Some(&coordinator),

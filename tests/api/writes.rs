@@ -2,7 +2,7 @@
 //! audited, and deletes refused while something depends on the row.
 
 use entity::{audit_event, funding, organisation};
-use mosaic_tests::{TestApp, first_code};
+use mosaic_tests::{TestApp, code_and_field};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
@@ -31,28 +31,6 @@ async fn region(app: &TestApp, code: &str) -> Value {
         .clone()
 }
 
-async fn project(app: &TestApp, code: &str) -> (Value, i64) {
-    let admin = app.token("ADMIN", &[], None);
-    let answer = app
-        .gql_as(
-            Some(&admin),
-            "query($c: String!) { project(code: $c) { id version } }",
-            json!({ "c": code }),
-        )
-        .await;
-    let p = &answer["data"]["project"];
-    (p["id"].clone(), p["version"].as_i64().unwrap_or(0))
-}
-
-fn field(answer: &Value) -> (&str, &str) {
-    (
-        first_code(answer),
-        answer["errors"][0]["extensions"]["field"]
-            .as_str()
-            .unwrap_or_default(),
-    )
-}
-
 async fn audit_rows(app: &TestApp) -> u64 {
     audit_event::Entity::find()
         .count(&app.db)
@@ -71,19 +49,19 @@ async fn organisations_are_written_in_scope_and_kept_while_used() {
     let org = created["data"]["createOrganisation"]["organisation"].clone();
     assert_eq!(org["region"]["nutsCode"], "SE221", "{created}");
     assert_eq!(
-        field(&app.gql_as(Some(&fi), create, json!({ "i": input })).await).0,
+        code_and_field(&app.gql_as(Some(&fi), create, json!({ "i": input })).await).0,
         "FORBIDDEN"
     );
     let mut bad = input.clone();
     bad["website"] = json!("javascript:alert(1)");
     assert_eq!(
-        field(&app.gql_as(Some(&se), create, json!({ "i": bad })).await),
+        code_and_field(&app.gql_as(Some(&se), create, json!({ "i": bad })).await),
         ("BAD_USER_INPUT", "input.website")
     );
     let mut elsewhere = input.clone();
     elsewhere["region"] = region(&app, "FI1C7").await;
     assert_eq!(
-        field(
+        code_and_field(
             &app.gql_as(Some(&se), create, json!({ "i": elsewhere }))
                 .await
         ),
@@ -103,7 +81,7 @@ async fn organisations_are_written_in_scope_and_kept_while_used() {
         json!({ "acronym": "RK", "version": 2 })
     );
     assert_eq!(
-        field(
+        code_and_field(
             &app.gql_as(
                 Some(&se),
                 update,
@@ -123,7 +101,7 @@ async fn organisations_are_written_in_scope_and_kept_while_used() {
             json!({ "id": organisation(&app, "Region Blekinge").await }),
         )
         .await;
-    assert_eq!(field(&used), ("BAD_USER_INPUT", "input.id"));
+    assert_eq!(code_and_field(&used), ("BAD_USER_INPUT", "input.id"));
     assert!(
         used["errors"][0]["message"]
             .as_str()
@@ -151,7 +129,7 @@ async fn regions_are_written_by_admins_with_valid_nuts_codes() {
     let create = "mutation($i: CreateRegionInput!) { createRegion(input: $i) { region { id nutsCode level parent { nutsCode } } } }";
     let input = json!({ "nutsCode": "SE312", "nutsVersion": 2024, "parent": region(&app, "SE31").await, "originalLanguage": "sv", "name": [{ "language": "sv", "text": "Dalarnas län" }] });
     assert_eq!(
-        field(&app.gql_as(Some(&se), create, json!({ "i": input })).await).0,
+        code_and_field(&app.gql_as(Some(&se), create, json!({ "i": input })).await).0,
         "FORBIDDEN"
     );
     let created = app
@@ -162,7 +140,7 @@ async fn regions_are_written_by_admins_with_valid_nuts_codes() {
         "{created}"
     );
     assert_eq!(
-        field(
+        code_and_field(
             &app.gql_as(Some(&admin), create, json!({ "i": input }))
                 .await
         ),
@@ -181,7 +159,7 @@ async fn regions_are_written_by_admins_with_valid_nuts_codes() {
             json!("SE313")
         };
         assert_eq!(
-            field(&app.gql_as(Some(&admin), create, json!({ "i": bad })).await),
+            code_and_field(&app.gql_as(Some(&admin), create, json!({ "i": bad })).await),
             ("BAD_USER_INPUT", name)
         );
     }
@@ -193,7 +171,7 @@ async fn regions_are_written_by_admins_with_valid_nuts_codes() {
             json!({ "id": region(&app, "SE311").await }),
         )
         .await;
-    assert_eq!(field(&used).1, "input.id");
+    assert_eq!(code_and_field(&used).1, "input.id");
     let fresh = created["data"]["createRegion"]["region"]["id"].clone();
     assert_eq!(
         app.gql_as(Some(&admin), delete, json!({ "id": fresh }))
@@ -210,7 +188,7 @@ async fn resource_centres_belong_to_their_regions_country() {
     let create = "mutation($i: CreateResourceCentreInput!) { createResourceCentre(input: $i) { resourceCentre { id actionAreas version } } }";
     let input = json!({ "region": region(&app, "SE221").await, "hostOrganisation": organisation(&app, "Region Blekinge").await, "originalLanguage": "sv", "name": [{ "language": "sv", "text": "Resurscentrum Blekinge" }], "actionAreas": ["ACCESSIBILITY", "ACCESSIBILITY", "RURAL_DEVELOPMENT"] });
     assert_eq!(
-        field(&app.gql_as(Some(&fi), create, json!({ "i": input })).await).0,
+        code_and_field(&app.gql_as(Some(&fi), create, json!({ "i": input })).await).0,
         "FORBIDDEN"
     );
     let created = app.gql_as(Some(&se), create, json!({ "i": input })).await;
@@ -235,7 +213,7 @@ async fn funding_is_validated_exactly_and_written_by_the_projects_coordinators()
     let app = TestApp::spawn().await;
     let se = app.token("COORDINATOR", &["SE"], None);
     let partner_fi = app.token("COORDINATOR", &["FI"], None);
-    let (blekinge, _) = project(&app, "SE-BLEKINGE-JRT").await;
+    let (blekinge, _) = app.project_ref("SE-BLEKINGE-JRT").await;
     let create = "mutation($i: CreateFundingInput!) { createFunding(input: $i) { funding { id amount currency version } } }";
     let input = json!({ "project": blekinge, "funder": organisation(&app, "Region Blekinge").await, "kind": "CO_FINANCING", "status": "COMMITTED", "amount": "250000.50", "currency": "SEK", "valueDate": "2017-01-01" });
     let before = (
@@ -256,12 +234,12 @@ async fn funding_is_validated_exactly_and_written_by_the_projects_coordinators()
             bad["periodEnd"] = json!("2017-01-01");
         }
         assert_eq!(
-            field(&app.gql_as(Some(&se), create, json!({ "i": bad })).await),
+            code_and_field(&app.gql_as(Some(&se), create, json!({ "i": bad })).await),
             ("BAD_USER_INPUT", name)
         );
     }
     assert_eq!(
-        field(
+        code_and_field(
             &app.gql_as(Some(&partner_fi), create, json!({ "i": input }))
                 .await
         )
@@ -324,7 +302,7 @@ async fn partners_keep_milestones_but_not_contacts_and_contacts_keep_their_priva
         .as_str()
         .expect("secret")
         .to_owned();
-    let (grassroots, _) = project(&app, "PL-DH-GRASSROOTS").await;
+    let (grassroots, _) = app.project_ref("PL-DH-GRASSROOTS").await;
     let milestone = app
         .gql_as(Some(&partner), "mutation($p: ID!) { addMilestone(input: { project: $p, title: [{ language: \"pl\", text: \"Raport końcowy\" }], dueDate: \"2024-12-31\" }) { milestone { id title } } }", json!({ "p": grassroots }))
         .await;
@@ -337,7 +315,7 @@ async fn partners_keep_milestones_but_not_contacts_and_contacts_keep_their_priva
     let contact =
         json!({ "project": grassroots, "name": "Anna Nowak", "email": "anna@example.pl" });
     assert_eq!(
-        field(
+        code_and_field(
             &app.gql_as(Some(&partner), add_contact, json!({ "i": contact }))
                 .await
         )
@@ -345,7 +323,7 @@ async fn partners_keep_milestones_but_not_contacts_and_contacts_keep_their_priva
         "FORBIDDEN"
     );
 
-    let (finnish, _) = project(&app, "FI-ELY-MONIMUOTOISUUS").await;
+    let (finnish, _) = app.project_ref("FI-ELY-MONIMUOTOISUUS").await;
     let fi = app.token("COORDINATOR", &["FI"], None);
     let bad = app
         .gql_as(
@@ -354,7 +332,7 @@ async fn partners_keep_milestones_but_not_contacts_and_contacts_keep_their_priva
             json!({ "i": { "project": finnish, "name": "Uusi Henkilö", "email": "not-an-email" } }),
         )
         .await;
-    assert_eq!(field(&bad), ("BAD_USER_INPUT", "input.email"));
+    assert_eq!(code_and_field(&bad), ("BAD_USER_INPUT", "input.email"));
     let added = app.gql_as(Some(&fi), add_contact, json!({ "i": { "project": finnish, "name": "Uusi Henkilö", "email": "uusi@ely-keskus.fi" } })).await;
     assert_eq!(
         added["data"]["addContact"]["contact"]["email"], "uusi@ely-keskus.fi",
@@ -382,7 +360,7 @@ async fn projects_are_deleted_only_without_dependants_and_their_links_can_be_rep
     let app = TestApp::spawn().await;
     let se = app.token("COORDINATOR", &["SE"], None);
     let delete = "mutation($id: ID!) { deleteProject(input: { id: $id }) { deletedId } }";
-    let (blekinge, version) = project(&app, "SE-BLEKINGE-JRT").await;
+    let (blekinge, version) = app.project_ref("SE-BLEKINGE-JRT").await;
     let refused = app
         .gql_as(Some(&se), delete, json!({ "id": blekinge }))
         .await;
@@ -426,7 +404,7 @@ async fn exchange_rates_are_set_by_admins_exactly() {
     let set = "mutation($i: SetExchangeRateInput!) { setExchangeRate(input: $i) { exchangeRate { currency date unitsPerEur source } } }";
     let input = json!({ "currency": "sek", "date": "2016-12-30", "unitsPerEur": "9.5525", "source": "ECB_REFERENCE" });
     assert_eq!(
-        field(&app.gql_as(Some(&se), set, json!({ "i": input })).await).0,
+        code_and_field(&app.gql_as(Some(&se), set, json!({ "i": input })).await).0,
         "FORBIDDEN"
     );
     let ok = app.gql_as(Some(&admin), set, json!({ "i": input })).await;
@@ -438,13 +416,13 @@ async fn exchange_rates_are_set_by_admins_exactly() {
     let mut precise = input.clone();
     precise["unitsPerEur"] = json!("9.1234567");
     assert_eq!(
-        field(&app.gql_as(Some(&admin), set, json!({ "i": precise })).await),
+        code_and_field(&app.gql_as(Some(&admin), set, json!({ "i": precise })).await),
         ("BAD_USER_INPUT", "input.unitsPerEur")
     );
     let mut euro = input.clone();
     euro["currency"] = json!("EUR");
     assert_eq!(
-        field(&app.gql_as(Some(&admin), set, json!({ "i": euro })).await),
+        code_and_field(&app.gql_as(Some(&admin), set, json!({ "i": euro })).await),
         ("BAD_USER_INPUT", "input.currency")
     );
 }
