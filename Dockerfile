@@ -1,5 +1,9 @@
 # Multi-stage build: compile in the Rust image, run as a non-root user in a slim Debian.
 FROM rust:1.95-bookworm AS build
+# npm installs GraphiQL's pinned bundles, which api/build.rs embeds in the binary.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN cargo build --release --locked -p mosaic

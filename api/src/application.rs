@@ -14,7 +14,10 @@ use crate::{db, graphql, seed};
 pub struct Application {
     address: SocketAddr,
     welcome_tokens: Vec<(&'static str, String)>,
+    /// Production logs JSON only, so the human banner is left out.
+    banner: bool,
     server: Server,
+    db: sea_orm::DatabaseConnection,
     statements: IntCounter,
 }
 
@@ -61,18 +64,22 @@ impl Application {
         let address = listener.local_addr()?;
         let server = HttpServer::new(move || {
             App::new()
+                // GraphiQL's bundles and large answers leave compressed when the client accepts it.
+                .wrap(actix_web::middleware::Compress::default())
                 .wrap(actix_web::middleware::from_fn(crate::http::count_request))
                 .wrap(crate::http::cors(&cors_origins))
                 .app_data(state.clone())
                 .configure(routes)
         })
         .listen(listener)?
-        .shutdown_timeout(30)
+        .shutdown_timeout(config.shutdown_timeout)
         .run();
         Ok(Self {
             address,
             welcome_tokens,
+            banner: !config.is_production(),
             server,
+            db: database.connection,
             statements: database.statements,
         })
     }
@@ -89,6 +96,9 @@ impl Application {
     pub fn print_welcome(&self) {
         let base = format!("http://{}", self.address);
         tracing::info!(address = %self.address, "Mosaic is listening");
+        if !self.banner {
+            return;
+        }
         println!("Mosaic is ready.");
         println!("  GraphiQL: {base}/graphiql");
         println!("  GraphQL:  {base}/graphql");
@@ -104,9 +114,14 @@ impl Application {
         }
     }
 
-    /// Serves until SIGINT/SIGTERM, letting in-flight requests finish.
+    /// Serves until SIGINT/SIGTERM: the listener closes at once, in-flight requests get
+    /// `MOSAIC_SHUTDOWN_TIMEOUT` to finish, then the database pool closes.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        self.server.await.context("the HTTP server failed")
+        let served = self.server.await.context("the HTTP server failed");
+        tracing::info!("HTTP server stopped; closing the database pool");
+        self.db.close().await.context("closing the database pool")?;
+        tracing::info!("database pool closed; bye");
+        served
     }
 }
 

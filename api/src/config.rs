@@ -64,6 +64,11 @@ pub struct Config {
     #[arg(long, env = "MOSAIC_JWT_AUDIENCE", global = true)]
     pub jwt_audience: Option<String>,
 
+    /// Seconds in-flight requests get to finish after SIGTERM/SIGINT before they are dropped.
+    #[arg(long, env = "MOSAIC_SHUTDOWN_TIMEOUT", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(0..=3600), global = true)]
+    pub shutdown_timeout: u64,
+
     /// Load the seed programme into an empty database on start.
     #[arg(long, env = "MOSAIC_SEED_ON_START", default_value_t = true,
           action = clap::ArgAction::Set, global = true)]
@@ -198,6 +203,7 @@ impl Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             environment: Environment::Development,
             db_pool_size: 5,
+            shutdown_timeout: 5,
             seed_on_start: true,
             jwt_secret: Some("test-secret-of-the-end-to-end-suite-0123456789".into()),
             jwt_public_key: None,

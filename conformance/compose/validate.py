@@ -80,6 +80,8 @@ def check_dockerfile() -> None:
     users = [l.split()[1] for l in final if l.upper().startswith("USER ")]
     need(bool(users) and users[-1] not in ("root", "0"), "the final stage runs as a non-root user")
     need(any("cargo build --release" in l and "--locked" in l for l in lines), "the binary is a locked release build")
+    build = lines[: lines.index(stages[-1])] if stages else []
+    need(any("npm" in l and "install" in l for l in build), "the build stage has npm for GraphiQL's assets (api/build.rs)")
     need(any("target/release/mosaic" in l for l in final), "the final stage copies the mosaic binary")
     need(any(l.startswith("ENTRYPOINT") and "mosaic" in l for l in final), "the entrypoint is mosaic")
 

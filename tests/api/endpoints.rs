@@ -120,11 +120,76 @@ async fn non_json_bodies_and_broken_requests_are_refused() {
 }
 
 #[tokio::test]
-async fn graphiql_is_served() {
+async fn graphiql_is_served_whole_from_this_server() {
     let app = TestApp::spawn().await;
     let page = app.get("/graphiql").await;
     assert_eq!(page.status(), 200);
-    assert!(page.text().await.expect("html").contains("graphiql"));
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(policy.contains("script-src 'self'"), "{policy}");
+    assert!(policy.contains("connect-src 'self'"), "{policy}");
+    let html = page.text().await.expect("html");
+    assert!(
+        !html.contains("//"),
+        "no absolute or protocol-relative URL: {html}"
+    );
+
+    // Every script and stylesheet the page names is served here, with its media type.
+    let assets: Vec<&str> = html
+        .split(['"', '\''])
+        .filter(|part| part.starts_with("graphiql/assets/"))
+        .collect();
+    assert_eq!(assets.len(), 6, "{assets:?}");
+    for asset in assets {
+        let response = app.get(&format!("/{asset}")).await;
+        assert_eq!(response.status(), 200, "{asset}");
+        let kind = response.headers()["content-type"].to_str().expect("ascii");
+        let expected = if asset.ends_with(".css") {
+            "text/css"
+        } else {
+            "text/javascript"
+        };
+        assert!(kind.starts_with(expected), "{asset}: {kind}");
+        let bytes = response.bytes().await.expect("body");
+        assert!(bytes.len() > 50, "{asset} is empty");
+    }
+    let graphiql = app.get("/graphiql/assets/graphiql.min.js").await;
+    let bundle = graphiql.text().await.expect("js");
+    assert!(
+        bundle.len() > 500_000,
+        "the real GraphiQL bundle, not a placeholder"
+    );
+    assert!(
+        bundle.contains("graphql-transport-ws"),
+        "subscriptions over WebSocket are built in"
+    );
+    assert_eq!(app.get("/graphiql/assets/nothing.js").await.status(), 404);
+    assert_eq!(app.get("/graphiql/assets/..%2Fgraphql").await.status(), 404);
+}
+
+#[tokio::test]
+async fn large_answers_are_compressed_for_clients_that_accept_it() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .get(format!("{}/graphiql/assets/graphiql.min.js", app.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let compressed = response.bytes().await.expect("body").len();
+    let plain = app
+        .get("/graphiql/assets/graphiql.min.js")
+        .await
+        .bytes()
+        .await
+        .expect("body")
+        .len();
+    assert!(compressed * 2 < plain, "{compressed} of {plain} bytes");
 }
 
 #[tokio::test]

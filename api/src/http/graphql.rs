@@ -3,7 +3,6 @@
 
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use async_graphql::dataloader::DataLoader;
-use async_graphql::http::GraphiQLSource;
 
 use std::panic::AssertUnwindSafe;
 
@@ -470,17 +469,6 @@ fn unauthenticated(req: &HttpRequest, error: &ApiError) -> HttpResponse {
         header::HeaderValue::from_static("Bearer error=\"invalid_token\""),
     );
     response
-}
-
-pub async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("Mosaic GraphiQL")
-                .finish(),
-        )
 }
 
 pub async fn sdl(state: web::Data<AppState>) -> HttpResponse {

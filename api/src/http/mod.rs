@@ -1,5 +1,6 @@
 //! HTTP routes: GraphQL, GraphiQL, the SDL, health, readiness and metrics.
 
+mod graphiql;
 mod graphql;
 mod health;
 pub mod metrics;
@@ -37,7 +38,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 .route(web::post().to(graphql::post))
                 .route(web::get().to(graphql::get)),
         )
-        .route("/graphiql", web::get().to(graphql::graphiql))
+        .route("/graphiql", web::get().to(graphiql::page))
+        .route("/graphiql/assets/{name}", web::get().to(graphiql::asset))
         .route("/schema.graphql", web::get().to(graphql::sdl))
         .route("/health", web::get().to(health::health))
         .route("/ready", web::get().to(health::ready))

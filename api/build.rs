@@ -1,0 +1,105 @@
+//! Installs GraphiQL's pinned npm packages (`graphiql/package-lock.json`) into `OUT_DIR` with
+//! `npm ci` and generates `graphiql_assets.rs`, which embeds the four browser files Mosaic
+//! serves at `/graphiql/assets/`. So GraphiQL needs no network once Mosaic is built.
+//!
+//! Without npm (or when the install fails) the build goes on with a warning and `/graphiql`
+//! explains that its assets are missing; the API itself is unaffected.
+
+use std::{
+    env, fs,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+/// (file served, content type, path inside node_modules)
+const VENDORED: [(&str, &str, &str); 4] = [
+    (
+        "graphiql.min.css",
+        "text/css; charset=utf-8",
+        "graphiql/graphiql.min.css",
+    ),
+    (
+        "graphiql.min.js",
+        "text/javascript; charset=utf-8",
+        "graphiql/graphiql.min.js",
+    ),
+    (
+        "react.production.min.js",
+        "text/javascript; charset=utf-8",
+        "react/umd/react.production.min.js",
+    ),
+    (
+        "react-dom.production.min.js",
+        "text/javascript; charset=utf-8",
+        "react-dom/umd/react-dom.production.min.js",
+    ),
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed=graphiql/package.json");
+    println!("cargo:rerun-if-changed=graphiql/package-lock.json");
+    println!("cargo:rerun-if-env-changed=NPM");
+    let Some(out_dir) = env::var_os("OUT_DIR").map(PathBuf::from) else {
+        println!("cargo:warning=OUT_DIR is not set; GraphiQL assets left out");
+        return;
+    };
+    let generated = match install(&out_dir.join("graphiql")) {
+        Ok(node_modules) => embedding(&node_modules),
+        Err(reason) => {
+            println!("cargo:warning=GraphiQL assets left out ({reason}); /graphiql will say so");
+            "pub static VENDORED: &[super::Asset] = &[];\n".to_owned()
+        }
+    };
+    if let Err(error) = fs::write(out_dir.join("graphiql_assets.rs"), generated) {
+        panic!("cannot write graphiql_assets.rs: {error}");
+    }
+}
+
+/// Runs `npm ci` in `dir` unless the same lockfile is already installed there.
+fn install(dir: &Path) -> Result<PathBuf, String> {
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").ok_or("no CARGO_MANIFEST_DIR")?);
+    let lock = fs::read(manifest.join("graphiql/package-lock.json")).map_err(|e| e.to_string())?;
+    let node_modules = dir.join("node_modules");
+    let installed = fs::read(dir.join("installed.lock")).ok();
+    let complete = VENDORED
+        .iter()
+        .all(|(_, _, path)| node_modules.join(path).is_file());
+    if installed.as_deref() == Some(lock.as_slice()) && complete {
+        return Ok(node_modules);
+    }
+    fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    for file in ["package.json", "package-lock.json"] {
+        fs::copy(manifest.join("graphiql").join(file), dir.join(file))
+            .map_err(|e| e.to_string())?;
+    }
+    let npm = env::var("NPM").unwrap_or_else(|_| "npm".to_owned());
+    let status = Command::new(&npm)
+        .args([
+            "ci",
+            "--ignore-scripts",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+        ])
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("cannot run {npm}: {e}"))?;
+    if !status.success() {
+        return Err(format!("`{npm} ci` failed with {status}"));
+    }
+    fs::write(dir.join("installed.lock"), &lock).map_err(|e| e.to_string())?;
+    Ok(node_modules)
+}
+
+fn embedding(node_modules: &Path) -> String {
+    let mut code = String::from("pub static VENDORED: &[super::Asset] = &[\n");
+    for (name, content_type, path) in VENDORED {
+        let file = node_modules.join(path);
+        code.push_str(&format!(
+            "    super::Asset {{ name: {name:?}, content_type: {content_type:?}, bytes: include_bytes!({file:?}) }},\n",
+            file = file.display().to_string()
+        ));
+    }
+    code.push_str("];\n");
+    code
+}
