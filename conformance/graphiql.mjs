@@ -1,6 +1,7 @@
 // GraphiQL in Debian's headless Chromium, driven by Playwright: opens /graphiql, runs the
 // default query anonymously, pastes a token into the Headers editor and runs it again, and
-// checks each result against the same query sent directly. Any request to a host other than
+// checks each result against the same query sent directly; then runs a subscription with the
+// pasted token over WebSocket and sees a workshop created meanwhile arrive. Any request to a host other than
 // 127.0.0.1, any page error and any CSP violation fails the run.
 //
 // usage: node graphiql.mjs BASE_URL TOKEN   (MOSAIC_CHROMIUM names the browser)
@@ -101,6 +102,64 @@ try {
     "the token's extra rights (drafts) show in GraphiQL",
   );
   console.log(`with the pasted ADMIN token: ${admin.data.projects.totalCount} projects`);
+
+  // A subscription over WebSocket, authenticated by the same pasted header: a workshop created
+  // through the API shows up in GraphiQL's result pane as a CREATED event.
+  const sockets = [];
+  page.on("websocket", (ws) => sockets.push(ws.url()));
+  await fill(
+    "subscription Live { workshopEvents { kind seatsTaken workshop { title(lang: \"en\") } } }",
+    JSON.stringify({ Authorization: `Bearer ${token}` }),
+  );
+  await page.evaluate(() => {
+    document.querySelector(".result-window .CodeMirror").CodeMirror.setValue("");
+  });
+  // GraphiQL re-parses the edited document (and so its operation name) after a short debounce.
+  await page.waitForTimeout(1000);
+  await page.click(".graphiql-execute-button");
+  const project = (await (await fetch(`${base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ project(code: "SE-BLEKINGE-JRT") { id } }' }),
+  })).json()).data.project.id;
+  const title = `Seen live in GraphiQL ${Date.now()}`;
+  let created = null;
+  for (let attempt = 0; attempt < 20 && !created; attempt++) {
+    // The socket opens asynchronously; create the workshop once GraphiQL is subscribed.
+    await new Promise((r) => setTimeout(r, 250));
+    if (sockets.length === 0) continue;
+    await new Promise((r) => setTimeout(r, 500));
+    const start = new Date(Date.now() + 30 * 86400_000);
+    const answer = await (await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: "mutation($i: CreateWorkshopInput!) { createWorkshop(input: $i) { workshop { id } } }",
+        variables: { i: {
+          project, originalLanguage: "en", title: [{ language: "en", text: title }],
+          startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3600_000).toISOString(),
+          timeZone: "Europe/Stockholm", format: "ONLINE", language: "en",
+        } },
+      }),
+    })).json();
+    assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
+    created = answer.data.createWorkshop.workshop.id;
+  }
+  const pane = await page.evaluate(
+    () => document.querySelector(".result-window .CodeMirror").CodeMirror.getValue(),
+  );
+  assert.ok(created, `GraphiQL opened no WebSocket for the subscription: ${failures.join("; ")} ${pane}`);
+  await page.waitForFunction(
+    (t) => document.querySelector(".result-window .CodeMirror").CodeMirror.getValue().includes(t),
+    title,
+    { timeout: 15_000 },
+  );
+  const live = JSON.parse(await page.evaluate(
+    () => document.querySelector(".result-window .CodeMirror").CodeMirror.getValue(),
+  ));
+  assert.equal(live.data.workshopEvents.kind, "CREATED");
+  assert.ok(sockets.every((url) => url.startsWith("ws://127.0.0.1:")), sockets.join(", "));
+  console.log(`subscription over ${sockets[0]}: ${live.data.workshopEvents.kind} "${title}"`);
 
   if (process.env.MOSAIC_SCREENSHOT) await page.screenshot({ path: process.env.MOSAIC_SCREENSHOT });
 } finally {

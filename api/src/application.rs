@@ -36,17 +36,19 @@ impl Application {
             let summary = seed::load_programme(&database.connection).await?;
             tracing::info!(%summary, "empty database: loaded the seed programme");
         }
+        let events = events_for(&config, &database.connection).await?;
         let registry = Registry::new();
         database.register(&registry)?;
         let state = web::Data::new(AppState {
             db: database.connection.clone(),
-            schema: graphql::build(&config),
+            schema: graphql::build(&config, events),
             sdl: graphql::sdl(),
             jwt,
             limits: config.limits.clone(),
             introspection: config.introspection(),
             rates: RateLimits::new(&config.limits),
             metrics: Metrics::new(&registry)?,
+            sockets: Default::default(),
             registry,
         });
         let idle = state.clone();
@@ -123,6 +125,36 @@ impl Application {
         tracing::info!("database pool closed; bye");
         served
     }
+}
+
+/// Where workshop events travel: through PostgreSQL's NOTIFY, so every instance on the
+/// database hears every write (one listening connection per instance), or within the process
+/// on SQLite. The channel is named after the schema, so instances share it only when they
+/// share the tables.
+async fn events_for(
+    config: &Config,
+    db: &sea_orm::DatabaseConnection,
+) -> anyhow::Result<crate::events::Events> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(crate::events::Events::in_process());
+    }
+    let schema: String = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT current_schema() AS name",
+        ))
+        .await?
+        .context("no current schema")?
+        .try_get("", "name")?;
+    let channel = format!("mosaic_workshop_events.{schema}");
+    let events = crate::events::Events::postgres(channel.clone());
+    tokio::spawn(crate::events::listen(
+        config.database_url.clone(),
+        channel,
+        events.clone(),
+    ));
+    Ok(events)
 }
 
 /// Ready tokens printed on a development start, so GraphiQL can be tried at once.

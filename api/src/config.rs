@@ -130,6 +130,8 @@ const DEFAULT_MAX_DIRECTIVES: u32 = 20;
 const DEFAULT_MAX_COMPLEXITY: u32 = 50_000;
 const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 600;
 const DEFAULT_RATE_LIMIT_BURST: u32 = 60;
+const DEFAULT_MAX_SUBSCRIPTIONS: u32 = 20;
+const DEFAULT_MAX_SOCKETS: u32 = 10;
 
 /// What one request may ask for; checked before anything runs.
 #[derive(Debug, Clone, Args)]
@@ -177,6 +179,16 @@ pub struct Limits {
     #[arg(long, env = "MOSAIC_RATE_LIMIT_BURST", default_value_t = DEFAULT_RATE_LIMIT_BURST,
           value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub rate_limit_burst: u32,
+
+    /// Operations one WebSocket connection may run at once (subscriptions mostly).
+    #[arg(long, env = "MOSAIC_MAX_SUBSCRIPTIONS", default_value_t = DEFAULT_MAX_SUBSCRIPTIONS,
+          value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
+    pub max_subscriptions: u32,
+
+    /// WebSocket connections one caller (token, subject or anonymous address) may hold open.
+    #[arg(long, env = "MOSAIC_MAX_SOCKETS", default_value_t = DEFAULT_MAX_SOCKETS,
+          value_parser = clap::value_parser!(u32).range(1..=10000), global = true)]
+    pub max_sockets: u32,
 }
 
 impl Default for Limits {
@@ -191,6 +203,8 @@ impl Default for Limits {
             max_complexity: DEFAULT_MAX_COMPLEXITY,
             rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
             rate_limit_burst: DEFAULT_RATE_LIMIT_BURST,
+            max_subscriptions: DEFAULT_MAX_SUBSCRIPTIONS,
+            max_sockets: DEFAULT_MAX_SOCKETS,
         }
     }
 }

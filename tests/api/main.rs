@@ -4,6 +4,7 @@ mod abuse;
 mod access;
 mod batching;
 mod endpoints;
+mod events;
 mod filters;
 mod funding_summary;
 mod languages;

@@ -32,10 +32,13 @@ pub mod summary;
 pub mod text;
 pub mod viewer;
 pub mod workshop;
+pub mod workshop_events;
 pub mod workshop_write;
 pub mod writes;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, Schema, SchemaBuilder};
+
+use workshop_events::Subscription;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -62,16 +65,19 @@ pub struct Mutation(
     api_token::ApiTokenMutation,
 );
 
-pub type MosaicSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type MosaicSchema = Schema<Query, Mutation, Subscription>;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
 }
 
-/// The executable schema. Per-request data (caller, loaders) is attached by the HTTP layer.
+/// The executable schema. Per-request data (caller, loaders) is attached by the HTTP layer;
+/// `events` is where writes announce workshop changes and subscriptions hear them.
 /// In production, unknown names get no "Did you mean" suggestions.
-pub fn build(config: &crate::config::Config) -> MosaicSchema {
-    let builder = builder().limit_complexity(config.limits.max_complexity as usize);
+pub fn build(config: &crate::config::Config, events: crate::events::Events) -> MosaicSchema {
+    let builder = builder()
+        .data(events)
+        .limit_complexity(config.limits.max_complexity as usize);
     if config.is_production() {
         builder.disable_suggestions().finish()
     } else {

@@ -17,6 +17,7 @@ use crate::access::{self, ProjectRights};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::domain::codes::{Email, Language, TimeZone};
+use crate::events;
 use crate::graphql::context::request;
 use crate::graphql::enums::{AgeBand, Gender, WorkshopFormat};
 use crate::graphql::errors::{ApiError, ApiResult};
@@ -208,6 +209,42 @@ async fn country_of(txn: &DatabaseTransaction, project: Uuid) -> ApiResult<Optio
         .map(|p| p.country_code))
 }
 
+/// Stages the event a change of workshop `id` causes, with its seats as of this transaction;
+/// it goes out only when `commit` commits the transaction.
+async fn announce(
+    ctx: &Context<'_>,
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    kind: events::Kind,
+) -> ApiResult<events::Staged> {
+    let found = workshop::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::internal("announced workshop vanished in its own transaction"))?;
+    let notice = events::Notice {
+        kind,
+        workshop: id,
+        project: found.project_id,
+        country: country_of(txn, found.project_id).await?.unwrap_or_default(),
+        seats_taken: i64::try_from(seats_taken(txn, id).await?).unwrap_or(i64::MAX),
+        at: Utc::now(),
+    };
+    Ok(event_hub(ctx)?.stage(txn, notice).await?)
+}
+
+/// Commits `txn` and releases its staged event.
+async fn commit(
+    ctx: &Context<'_>,
+    txn: DatabaseTransaction,
+    staged: events::Staged,
+) -> ApiResult<()> {
+    Ok(event_hub(ctx)?.commit(txn, vec![staged]).await?)
+}
+
+fn event_hub<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a events::Events> {
+    ctx.data::<events::Events>().map_err(ApiError::internal)
+}
+
 #[derive(Default)]
 pub struct WorkshopMutation;
 
@@ -298,7 +335,8 @@ impl WorkshopMutation {
             },
         )
         .await?;
-        txn.commit().await?;
+        let staged = announce(ctx, &txn, created.id, events::Kind::Created).await?;
+        commit(ctx, txn, staged).await?;
         Ok(WorkshopPayload {
             workshop: Workshop(created),
         })
@@ -372,7 +410,8 @@ impl WorkshopMutation {
             },
         )
         .await?;
-        txn.commit().await?;
+        let staged = announce(ctx, &txn, current.id, events::Kind::Updated).await?;
+        commit(ctx, txn, staged).await?;
         Ok(WorkshopPayload {
             workshop: Workshop(updated),
         })
@@ -419,7 +458,8 @@ impl WorkshopMutation {
             },
         )
         .await?;
-        txn.commit().await?;
+        let staged = announce(ctx, &txn, current.id, events::Kind::Cancelled).await?;
+        commit(ctx, txn, staged).await?;
         Ok(WorkshopPayload {
             workshop: Workshop(updated),
         })
@@ -504,7 +544,8 @@ impl WorkshopMutation {
             },
         )
         .await?;
-        txn.commit().await?;
+        let staged = announce(ctx, &txn, id, events::Kind::RegistrationChanged).await?;
+        commit(ctx, txn, staged).await?;
         Ok(RegistrationPayload {
             registration: Registration(created),
         })
@@ -544,7 +585,14 @@ impl WorkshopMutation {
         if current.status == Stored::Registered || current.status == Stored::Attended {
             promote_from_waitlist(&txn, &rc.caller, current.workshop_id, country).await?;
         }
-        txn.commit().await?;
+        let staged = announce(
+            ctx,
+            &txn,
+            current.workshop_id,
+            events::Kind::RegistrationChanged,
+        )
+        .await?;
+        commit(ctx, txn, staged).await?;
         Ok(RegistrationPayload {
             registration: Registration(cancelled),
         })
@@ -585,7 +633,14 @@ impl WorkshopMutation {
             },
         )
         .await?;
-        txn.commit().await?;
+        let staged = announce(
+            ctx,
+            &txn,
+            current.workshop_id,
+            events::Kind::RegistrationChanged,
+        )
+        .await?;
+        commit(ctx, txn, staged).await?;
         Ok(RegistrationPayload {
             registration: Registration(updated),
         })

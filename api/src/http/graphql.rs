@@ -109,7 +109,7 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
 }
 
 /// Languages from `Accept-Language`, best first, reduced to primary subtags.
-fn languages(req: &HttpRequest) -> Vec<String> {
+pub(crate) fn languages(req: &HttpRequest) -> Vec<String> {
     let header = req
         .headers()
         .get(header::ACCEPT_LANGUAGE)

@@ -5,6 +5,7 @@ mod graphql;
 mod health;
 pub mod metrics;
 pub mod rate_limit;
+pub mod subscriptions;
 
 use actix_web::web;
 use prometheus::Registry;
@@ -28,6 +29,7 @@ pub struct AppState {
     pub introspection: Introspection,
     pub rates: rate_limit::RateLimits,
     pub metrics: metrics::Metrics,
+    pub sockets: subscriptions::Sockets,
 }
 
 pub fn routes(config: &mut web::ServiceConfig) {
@@ -35,6 +37,11 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
         .service(
             web::resource("/graphql")
+                .route(
+                    web::get()
+                        .guard(actix_web::guard::fn_guard(wants_websocket))
+                        .to(subscriptions::upgrade),
+                )
                 .route(web::post().to(graphql::post))
                 .route(web::get().to(graphql::get)),
         )
@@ -44,6 +51,14 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/health", web::get().to(health::health))
         .route("/ready", web::get().to(health::ready))
         .route("/metrics", web::get().to(health::metrics));
+}
+
+fn wants_websocket(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.head()
+        .headers()
+        .get(actix_web::http::header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
 }
 
 /// CORS for the configured origins only: GET and POST with `Authorization` and
