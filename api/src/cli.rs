@@ -23,12 +23,23 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
-    /// Load the seed programme into the database (refused if it already holds projects).
-    Seed,
+    /// Load the seed programme into an empty database; with `--synthetic N`, add N generated
+    /// projects on top of it (for benchmarks).
+    Seed(SeedArgs),
     /// Print the GraphQL schema (SDL) and exit.
     Schema,
     /// Print a signed JWT for this configuration (development, scripts, tests).
     Token(TokenArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SeedArgs {
+    /// Add this many synthetic projects (about 5 workshops and 40 registrations each).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub synthetic: Option<u32>,
+    /// The random generator's seed: the same N and seed give the same rows.
+    #[arg(long, default_value_t = 1, requires = "synthetic")]
+    pub random_seed: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -109,12 +120,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Seed => {
+        Command::Seed(args) => {
             telemetry::init(&config);
             let database = db::connect(&config).await?;
             db::migrate(&database.connection).await?;
-            let summary = seed::load_programme(&database.connection).await?;
-            println!("seeded: {summary}");
+            let started = std::time::Instant::now();
+            let summary = match args.synthetic {
+                Some(n) => seed::synthetic::load(&database.connection, n, args.random_seed).await?,
+                None => seed::load_programme(&database.connection).await?,
+            };
+            println!(
+                "seeded in {:.1} s: {summary}",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
     }

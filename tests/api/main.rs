@@ -12,6 +12,7 @@ mod paging;
 mod participation_summary;
 mod seed_facts;
 mod startup;
+mod synthetic;
 mod tokens;
 mod visibility;
 mod workshops;

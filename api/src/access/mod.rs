@@ -12,6 +12,9 @@ use crate::auth::Caller;
 
 /// Projects the caller may read: published ones for everybody, plus those it manages.
 pub fn projects(caller: &Caller) -> Condition {
+    if sees_everything(caller) {
+        return Condition::all();
+    }
     Condition::any()
         .add(project::Column::Published.eq(true))
         .add(managed_projects(caller))
@@ -42,6 +45,9 @@ pub fn managed_projects(caller: &Caller) -> Condition {
 
 /// Workshops of readable projects; a cancelled workshop only for those who manage it.
 pub fn workshops(caller: &Caller) -> Condition {
+    if sees_everything(caller) {
+        return Condition::all();
+    }
     Condition::any()
         .add(
             Condition::all()
@@ -53,6 +59,9 @@ pub fn workshops(caller: &Caller) -> Condition {
 
 /// Funding is as visible as its project.
 pub fn fundings(caller: &Caller) -> Condition {
+    if sees_everything(caller) {
+        return Condition::all();
+    }
     Condition::all().add(funding::Column::ProjectId.in_subquery(project_ids(projects(caller))))
 }
 
@@ -69,6 +78,9 @@ pub fn contacts(caller: &Caller) -> Condition {
 
 /// Registrations (participants' names and emails) only for those who manage the project.
 pub fn registrations(caller: &Caller) -> Condition {
+    if sees_everything(caller) {
+        return Condition::all();
+    }
     Condition::all().add(
         registration::Column::WorkshopId.in_subquery(
             workshop::Entity::find()
@@ -87,6 +99,12 @@ pub fn registrations(caller: &Caller) -> Condition {
 /// and admins.
 pub fn personal_data_projects(caller: &Caller) -> Condition {
     managed_projects(caller)
+}
+
+/// Admins read every row: their conditions are left out of the SQL altogether rather than
+/// written as `… OR TRUE` subqueries the planner would still join.
+fn sees_everything(caller: &Caller) -> bool {
+    caller.role == Some(Role::Admin)
 }
 
 pub fn project_ids(condition: Condition) -> SelectStatement {

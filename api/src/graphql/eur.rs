@@ -54,6 +54,27 @@ pub fn eur_minor(amount_minor: i64, micros: i64) -> Option<i64> {
     i64::try_from((amount * 2 * i128::from(MICROS) + micros) / (2 * micros)).ok()
 }
 
+/// `(currency, value_date, rate_micros)` for every distinct currency and value date among the
+/// fundings: totals join this instead of looking the rate up once per funding row (thousands of
+/// fundings share a few thousand dates). The pairs are named `funding` so `rate_micros_sql`
+/// applies to them unchanged.
+pub fn rates_of_value_dates() -> SelectStatement {
+    let pairs = Query::select()
+        .distinct()
+        .columns([funding::Column::Currency, funding::Column::ValueDate])
+        .from(funding::Entity)
+        .to_owned();
+    Query::select()
+        .column((funding::Entity, funding::Column::Currency))
+        .column((funding::Entity, funding::Column::ValueDate))
+        .expr_as(
+            rate_micros_sql(),
+            sea_orm::sea_query::Alias::new("rate_micros"),
+        )
+        .from_subquery(pairs, funding::Entity)
+        .to_owned()
+}
+
 fn is_euro() -> Expr {
     Expr::col((funding::Entity, funding::Column::Currency)).eq("EUR")
 }

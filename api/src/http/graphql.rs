@@ -419,13 +419,18 @@ fn respond(req: &HttpRequest, response: &async_graphql::Response) -> HttpRespons
     } else {
         actix_web::http::StatusCode::OK
     };
-    let body = serde_json::to_value(response).and_then(|mut value| {
-        if not_executed && let Some(fields) = value.as_object_mut() {
-            // Nothing ran, so there is no `data` entry at all (not even null).
-            fields.remove("data");
-        }
-        serde_json::to_vec(&value)
-    });
+    let body = if not_executed {
+        serde_json::to_value(response).and_then(|mut value| {
+            if let Some(fields) = value.as_object_mut() {
+                // Nothing ran, so there is no `data` entry at all (not even null).
+                fields.remove("data");
+            }
+            serde_json::to_vec(&value)
+        })
+    } else {
+        // Straight to bytes: no intermediate JSON tree for large answers.
+        serde_json::to_vec(response)
+    };
     match body {
         Ok(body) => HttpResponse::build(status)
             .content_type(media_type)

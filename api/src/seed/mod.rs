@@ -2,6 +2,7 @@
 
 mod file;
 mod rates;
+pub mod synthetic;
 
 use std::collections::HashMap;
 
@@ -41,19 +42,22 @@ pub struct Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} countries, {} regions, {} organisations, {} projects, {} fundings, {} workshops, \
-             {} registrations, {} exchange rates",
-            self.countries,
-            self.regions,
-            self.organisations,
-            self.projects,
-            self.fundings,
-            self.workshops,
-            self.registrations,
-            self.exchange_rates
-        )
+        let parts = [
+            (self.countries, "countries"),
+            (self.regions, "regions"),
+            (self.organisations, "organisations"),
+            (self.projects, "projects"),
+            (self.fundings, "fundings"),
+            (self.workshops, "workshops"),
+            (self.registrations, "registrations"),
+            (self.exchange_rates, "exchange rates"),
+        ];
+        let written: Vec<String> = parts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+        f.write_str(&written.join(", "))
     }
 }
 
