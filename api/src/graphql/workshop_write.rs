@@ -209,36 +209,31 @@ async fn country_of(txn: &DatabaseTransaction, project: Uuid) -> ApiResult<Optio
         .map(|p| p.country_code))
 }
 
-/// Stages the event a change of workshop `id` causes, with its seats as of this transaction;
-/// it goes out only when `commit` commits the transaction.
-async fn announce(
+/// Commits `txn` with the event a change of workshop `id` causes, staged inside it with the
+/// seats as of this transaction, so the event goes out if and only if the change commits.
+async fn commit_announcing(
     ctx: &Context<'_>,
-    txn: &DatabaseTransaction,
+    txn: DatabaseTransaction,
     id: Uuid,
     kind: events::Kind,
-) -> ApiResult<events::Staged> {
+) -> ApiResult<()> {
     let found = workshop::Entity::find_by_id(id)
-        .one(txn)
+        .one(&txn)
         .await?
         .ok_or_else(|| ApiError::internal("announced workshop vanished in its own transaction"))?;
     let notice = events::Notice {
         kind,
         workshop: id,
         project: found.project_id,
-        country: country_of(txn, found.project_id).await?.unwrap_or_default(),
-        seats_taken: i64::try_from(seats_taken(txn, id).await?).unwrap_or(i64::MAX),
+        country: country_of(&txn, found.project_id)
+            .await?
+            .unwrap_or_default(),
+        seats_taken: i64::try_from(seats_taken(&txn, id).await?).unwrap_or(i64::MAX),
         at: Utc::now(),
     };
-    Ok(event_hub(ctx)?.stage(txn, notice).await?)
-}
-
-/// Commits `txn` and releases its staged event.
-async fn commit(
-    ctx: &Context<'_>,
-    txn: DatabaseTransaction,
-    staged: events::Staged,
-) -> ApiResult<()> {
-    Ok(event_hub(ctx)?.commit(txn, vec![staged]).await?)
+    let hub = event_hub(ctx)?;
+    let staged = hub.stage(&txn, notice).await?;
+    Ok(hub.commit(txn, vec![staged]).await?)
 }
 
 fn event_hub<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a events::Events> {
@@ -335,8 +330,7 @@ impl WorkshopMutation {
             },
         )
         .await?;
-        let staged = announce(ctx, &txn, created.id, events::Kind::Created).await?;
-        commit(ctx, txn, staged).await?;
+        commit_announcing(ctx, txn, created.id, events::Kind::Created).await?;
         Ok(WorkshopPayload {
             workshop: Workshop(created),
         })
@@ -410,8 +404,7 @@ impl WorkshopMutation {
             },
         )
         .await?;
-        let staged = announce(ctx, &txn, current.id, events::Kind::Updated).await?;
-        commit(ctx, txn, staged).await?;
+        commit_announcing(ctx, txn, current.id, events::Kind::Updated).await?;
         Ok(WorkshopPayload {
             workshop: Workshop(updated),
         })
@@ -458,8 +451,7 @@ impl WorkshopMutation {
             },
         )
         .await?;
-        let staged = announce(ctx, &txn, current.id, events::Kind::Cancelled).await?;
-        commit(ctx, txn, staged).await?;
+        commit_announcing(ctx, txn, current.id, events::Kind::Cancelled).await?;
         Ok(WorkshopPayload {
             workshop: Workshop(updated),
         })
@@ -544,8 +536,7 @@ impl WorkshopMutation {
             },
         )
         .await?;
-        let staged = announce(ctx, &txn, id, events::Kind::RegistrationChanged).await?;
-        commit(ctx, txn, staged).await?;
+        commit_announcing(ctx, txn, id, events::Kind::RegistrationChanged).await?;
         Ok(RegistrationPayload {
             registration: Registration(created),
         })
@@ -585,14 +576,13 @@ impl WorkshopMutation {
         if current.status == Stored::Registered || current.status == Stored::Attended {
             promote_from_waitlist(&txn, &rc.caller, current.workshop_id, country).await?;
         }
-        let staged = announce(
+        commit_announcing(
             ctx,
-            &txn,
+            txn,
             current.workshop_id,
             events::Kind::RegistrationChanged,
         )
         .await?;
-        commit(ctx, txn, staged).await?;
         Ok(RegistrationPayload {
             registration: Registration(cancelled),
         })
@@ -633,14 +623,13 @@ impl WorkshopMutation {
             },
         )
         .await?;
-        let staged = announce(
+        commit_announcing(
             ctx,
-            &txn,
+            txn,
             current.workshop_id,
             events::Kind::RegistrationChanged,
         )
         .await?;
-        commit(ctx, txn, staged).await?;
         Ok(RegistrationPayload {
             registration: Registration(updated),
         })
