@@ -177,6 +177,17 @@ const legacyAck = await new Promise((resolve, reject) => {
 check("legacy graphql-ws is acknowledged", legacyAck.type === "connection_ack");
 legacy.close();
 
+// 6b. Documents pass the same limits as over HTTP: one longer than 16 KiB is refused.
+const long = client(A, ADMIN);
+const tooLong = await new Promise((resolve) => {
+  long.subscribe({ query: `${EVENTS}\n#${"x".repeat(17_000)}` }, {
+    next: (value) => resolve(value.errors ?? []), error: (e) => resolve([e].flat()), complete() {},
+  });
+});
+check("a subscription document over the length limit is refused with QUERY_TOO_COMPLEX",
+  JSON.stringify(tooLong).includes("QUERY_TOO_COMPLEX"));
+long.dispose();
+
 // 7. After PostgreSQL restarts, each instance's listener reconnects and events flow again.
 if (RESTART) {
   execSync(RESTART, { stdio: "inherit" });

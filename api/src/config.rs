@@ -121,6 +121,17 @@ pub enum Introspection {
     Nobody,
 }
 
+impl Introspection {
+    /// Whether a caller with `role` may query `__schema`/`__type`.
+    pub fn allows(self, role: Option<entity::enums::Role>) -> bool {
+        match self {
+            Self::Everyone => true,
+            Self::Admin => role == Some(entity::enums::Role::Admin),
+            Self::Nobody => false,
+        }
+    }
+}
+
 const DEFAULT_MAX_QUERY_BYTES: u32 = 16_384;
 const DEFAULT_MAX_DEPTH: u32 = 15;
 const DEFAULT_MAX_FIELDS: u32 = 400;

@@ -25,7 +25,7 @@ fn notice(seats_taken: i64) -> Notice {
 async fn publish(app: &TestApp, hub: &Events, notice: Notice) -> anyhow::Result<()> {
     let txn = app.db.begin().await?;
     let staged = hub.stage(&txn, notice).await?;
-    hub.commit(txn, vec![staged]).await?;
+    hub.commit(txn, staged).await?;
     Ok(())
 }
 

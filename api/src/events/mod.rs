@@ -110,16 +110,14 @@ impl Events {
         Ok(Staged(notice))
     }
 
-    /// Commits `txn`, then lets its staged notices go.
-    pub async fn commit(&self, txn: DatabaseTransaction, staged: Vec<Staged>) -> Result<(), DbErr> {
+    /// Commits `txn`, then lets its staged notice go.
+    pub async fn commit(&self, txn: DatabaseTransaction, staged: Staged) -> Result<(), DbErr> {
         match self.inner.transport {
             Transport::Postgres { .. } => txn.commit().await,
             Transport::InProcess => {
                 let _order = self.inner.commit_order.lock().await;
                 txn.commit().await?;
-                for Staged(notice) in staged {
-                    self.deliver(notice);
-                }
+                self.deliver(staged.0);
                 Ok(())
             }
         }

@@ -32,6 +32,29 @@ pub struct Shape {
     pub introspects: bool,
 }
 
+/// What both transports check before authenticating: the document's length, then, when it
+/// parses, every operation's shape. A document that does not parse passes here; the executor
+/// answers it with its syntax error.
+pub fn check_request(
+    request: &mut async_graphql::Request,
+    limits: &Limits,
+) -> Result<Shape, Exceeded> {
+    if request.query.len() > limits.max_query_bytes as usize {
+        return Err(Exceeded {
+            limit: "queryBytes",
+            max: limits.max_query_bytes,
+            message: format!(
+                "the query is longer than the {} bytes allowed",
+                limits.max_query_bytes
+            ),
+        });
+    }
+    match request.parsed_query() {
+        Ok(document) => check(document, limits),
+        Err(_) => Ok(Shape::default()),
+    }
+}
+
 /// Checks every operation of the document.
 pub fn check(document: &ExecutableDocument, limits: &Limits) -> Result<Shape, Exceeded> {
     let mut shape = Shape::default();

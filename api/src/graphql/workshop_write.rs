@@ -233,7 +233,7 @@ async fn commit_announcing(
     };
     let hub = event_hub(ctx)?;
     let staged = hub.stage(&txn, notice).await?;
-    Ok(hub.commit(txn, vec![staged]).await?)
+    Ok(hub.commit(txn, staged).await?)
 }
 
 fn event_hub<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a events::Events> {

@@ -11,7 +11,6 @@ use tracing::Instrument as _;
 
 use super::{AppState, rate_limit};
 use crate::auth;
-use crate::config::Introspection;
 use crate::domain::codes::Language;
 use crate::graphql::batches::{self, BatchQueue};
 use crate::graphql::context::RequestContext;
@@ -203,30 +202,12 @@ async fn run(
     request_id: &str,
     codes: &mut Vec<String>,
 ) -> HttpResponse {
-    if request.query.len() > state.limits.max_query_bytes as usize {
-        codes.push("QUERY_TOO_COMPLEX".into());
-        return too_complex(
-            req,
-            &limits::Exceeded {
-                limit: "queryBytes",
-                max: state.limits.max_query_bytes,
-                message: format!(
-                    "the query is longer than the {} bytes allowed",
-                    state.limits.max_query_bytes
-                ),
-            },
-        );
-    }
-    // A document that does not parse is answered by the executor with its syntax error.
-    let shape = match request.parsed_query() {
-        Ok(document) => match limits::check(document, &state.limits) {
-            Ok(shape) => shape,
-            Err(exceeded) => {
-                codes.push("QUERY_TOO_COMPLEX".into());
-                return too_complex(req, &exceeded);
-            }
-        },
-        Err(_) => limits::Shape::default(),
+    let shape = match limits::check_request(&mut request, &state.limits) {
+        Ok(shape) => shape,
+        Err(exceeded) => {
+            codes.push("QUERY_TOO_COMPLEX".into());
+            return too_complex(req, &exceeded);
+        }
     };
     let peer = req.peer_addr().map(|a| a.ip());
     let caller = match auth::authenticate(req.headers(), &state.jwt, &state.db).await {
@@ -246,12 +227,7 @@ async fn run(
         codes.push("RATE_LIMITED".into());
         return rate_limited(req, wait);
     }
-    let introspect = match state.introspection {
-        Introspection::Everyone => true,
-        Introspection::Admin => caller.role == Some(entity::enums::Role::Admin),
-        Introspection::Nobody => false,
-    };
-    if !introspect {
+    if !state.introspection.allows(caller.role) {
         if shape.introspects {
             codes.push("FORBIDDEN".into());
             return refused(

@@ -24,7 +24,6 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use super::AppState;
 use super::rate_limit;
 use crate::auth::{self, Caller};
-use crate::config::Introspection;
 use crate::graphql::context::RequestContext;
 use crate::graphql::limits;
 use crate::graphql::loaders::Loaders;
@@ -313,26 +312,15 @@ impl Executor for Guarded {
             .and_then(|c| c.downcast_ref::<Caller>())
             .cloned()
             .unwrap_or_else(Caller::anonymous);
-        if request.query.len() > state.limits.max_query_bytes as usize {
-            return refusal(
-                "QUERY_TOO_COMPLEX",
-                &format!(
-                    "the query is longer than the {} bytes allowed",
-                    state.limits.max_query_bytes
-                ),
-            );
-        }
-        if let Ok(document) = request.parsed_query() {
-            match limits::check(document, &state.limits) {
-                Err(exceeded) => return refusal("QUERY_TOO_COMPLEX", &exceeded.message),
-                Ok(shape) if shape.introspects && !may_introspect(state.introspection, &caller) => {
-                    return refusal(
-                        "FORBIDDEN",
-                        "schema introspection is not available to this caller",
-                    );
-                }
-                Ok(_) => {}
+        match limits::check_request(&mut request, &state.limits) {
+            Err(exceeded) => return refusal("QUERY_TOO_COMPLEX", &exceeded.message),
+            Ok(shape) if shape.introspects && !state.introspection.allows(caller.role) => {
+                return refusal(
+                    "FORBIDDEN",
+                    "schema introspection is not available to this caller",
+                );
             }
+            Ok(_) => {}
         }
         if state
             .rates
@@ -358,7 +346,7 @@ impl Executor for Guarded {
             );
         }
         let slot = Slot(running);
-        if !may_introspect(state.introspection, &caller) {
+        if !state.introspection.allows(caller.role) {
             request = request.disable_introspection();
         }
         state
@@ -378,14 +366,6 @@ struct Slot(Arc<AtomicU32>);
 impl Drop for Slot {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-fn may_introspect(rule: Introspection, caller: &Caller) -> bool {
-    match rule {
-        Introspection::Everyone => true,
-        Introspection::Admin => caller.role == Some(entity::enums::Role::Admin),
-        Introspection::Nobody => false,
     }
 }
 
