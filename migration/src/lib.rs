@@ -5,6 +5,10 @@ pub use sea_orm_migration::prelude::*;
 mod columns;
 mod m20261122_000001_programme_schema;
 mod m20261122_000002_versions_everywhere;
+pub mod m20261123_000001_participation_counts;
+
+/// The upkeep of `participationSummary`'s counts, shared with the server's writes and seeds.
+pub use m20261123_000001_participation_counts as participation_counts;
 
 pub struct Migrator;
 
@@ -14,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_programme_schema::Migration),
             Box::new(m20261122_000002_versions_everywhere::Migration),
+            Box::new(m20261123_000001_participation_counts::Migration),
         ]
     }
 }

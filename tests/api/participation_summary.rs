@@ -274,3 +274,174 @@ async fn bad_participation_filters_name_their_field() {
         );
     }
 }
+
+/// What each kind of caller is told, counted both ways: from the kept counts (a coarse summary)
+/// and from the registrations (the same summary with a `from` date before everything, which
+/// the kept counts cannot answer).
+async fn both_ways_agree(app: &TestApp, stage: &str) {
+    let callers = [
+        None,
+        Some(app.token("VIEWER", &[], None)),
+        Some(app.token("COORDINATOR", &["SE"], None)),
+        Some(app.token("COORDINATOR", &["PL", "FI"], None)),
+        Some(app.token("ADMIN", &[], None)),
+    ];
+    let dims = ["GENDER", "AGE_BAND", "COUNTRY"];
+    for caller in &callers {
+        for statuses in [
+            "",
+            "statuses: [REGISTERED, ATTENDED, WAITLISTED, CANCELLED]",
+        ] {
+            for grouping in [&dims[..], &dims[..1], &dims[2..], &[]] {
+                let kept = summary(
+                    app,
+                    caller.as_deref(),
+                    grouping,
+                    &format!("{{ {statuses} }}"),
+                )
+                .await;
+                let counted = summary(
+                    app,
+                    caller.as_deref(),
+                    grouping,
+                    &format!(r#"{{ from: "1900-01-01", {statuses} }}"#),
+                )
+                .await;
+                assert_eq!(kept, counted, "{stage}: {caller:?} {grouping:?} {statuses}");
+            }
+        }
+    }
+}
+
+async fn write(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    variables: serde_json::Value,
+) -> serde_json::Value {
+    let answer = app.gql_as(Some(token), query, variables).await;
+    assert!(answer.get("errors").is_none(), "{answer:#}");
+    answer["data"].clone()
+}
+
+async fn admin_total(app: &TestApp) -> Option<i64> {
+    let admin = app.token("ADMIN", &[], None);
+    summary(app, Some(&admin), &[], "{}").await[&Vec::<String>::new()].0
+}
+
+#[tokio::test]
+async fn kept_counts_follow_every_write_and_agree_with_the_registrations() {
+    let app = TestApp::spawn().await;
+    both_ways_agree(&app, "seeded").await;
+    let before = admin_total(&app).await;
+    let admin = app.token("ADMIN", &[], None);
+    let sweden = app.token("COORDINATOR", &["SE"], None);
+    let poland = app.token("COORDINATOR", &["PL"], None);
+    let ids = write(
+        &app,
+        &admin,
+        r#"{ a: project(code: "SE-BLEKINGE-JRT") { id }
+             b: project(code: "PL-PROUD-TO-SUPPORT") { id version published } }"#,
+        json!({}),
+    )
+    .await;
+    assert_eq!(ids["b"]["published"], json!(false), "the seed's draft");
+
+    let create = r#"mutation($input: CreateWorkshopInput!) { createWorkshop(input: $input) { workshop { id version } } }"#;
+    let starts = chrono::Utc::now() + chrono::Duration::days(30);
+    let workshop = |project: &serde_json::Value, zone: &str, language: &str| {
+        json!({ "input": {
+            "project": project, "originalLanguage": language,
+            "title": [{ "language": language, "text": "Counted" }],
+            "startsAt": starts.to_rfc3339(), "endsAt": (starts + chrono::Duration::hours(2)).to_rfc3339(),
+            "timeZone": zone, "format": "ONLINE", "language": language,
+            "capacity": 3, "openToPublic": true
+        } })
+    };
+    let swedish = write(
+        &app,
+        &sweden,
+        create,
+        workshop(&ids["a"]["id"], "Europe/Stockholm", "sv"),
+    )
+    .await["createWorkshop"]["workshop"]
+        .clone();
+    let polish = write(
+        &app,
+        &poland,
+        create,
+        workshop(&ids["b"]["id"], "Europe/Warsaw", "pl"),
+    )
+    .await["createWorkshop"]["workshop"]
+        .clone();
+
+    // Registrations at once, to two projects: 3 seats each, the rest wait.
+    let register = r#"mutation($input: RegisterForWorkshopInput!) { registerForWorkshop(input: $input) { registration { id status } } }"#;
+    let genders = ["WOMAN", "MAN", "NON_BINARY", "UNDISCLOSED"];
+    let answers = futures_util::future::join_all((0..12).map(|n| {
+        let w = if n % 2 == 0 { &swedish } else { &polish };
+        app.gql_as(
+            Some(&admin),
+            register,
+            json!({ "input": {
+                "workshop": w["id"], "participantName": format!("Person {n}"),
+                "email": format!("p{n}@example.org"), "gender": genders[n % 4], "ageBand": "AGE_30_54"
+            } }),
+        )
+    }))
+    .await;
+    let registered: Vec<(String, String)> = answers
+        .iter()
+        .map(|a| {
+            assert!(a.get("errors").is_none(), "{a:#}");
+            let r = &a["data"]["registerForWorkshop"]["registration"];
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+            (text(&r["id"]), text(&r["status"]))
+        })
+        .collect();
+    both_ways_agree(&app, "after registrations").await;
+    assert_eq!(
+        admin_total(&app).await,
+        before.map(|n| n + 6),
+        "six seats taken, six people waiting"
+    );
+
+    for (id, _) in &registered[..3] {
+        write(
+            &app,
+            &admin,
+            "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    }
+    let Some((seated, _)) = registered[3..].iter().find(|(_, s)| s == "REGISTERED") else {
+        panic!("someone among the rest holds a seat: {registered:?}");
+    };
+    write(
+        &app,
+        &admin,
+        "mutation($id: ID!) { markAttendance(input: { id: $id }) { registration { status } } }",
+        json!({ "id": seated }),
+    )
+    .await;
+    both_ways_agree(&app, "after cancellations and attendance").await;
+
+    write(
+        &app,
+        &poland,
+        "mutation($input: PublishProjectInput!) { publishProject(input: $input) { project { published } } }",
+        json!({ "input": { "id": ids["b"]["id"], "published": true, "expectedVersion": ids["b"]["version"] } }),
+    )
+    .await;
+    both_ways_agree(&app, "after publishing the draft").await;
+
+    write(
+        &app,
+        &sweden,
+        "mutation($id: ID!, $v: Int!) { cancelWorkshop(input: { id: $id, expectedVersion: $v }) { workshop { status } } }",
+        json!({ "id": swedish["id"], "v": swedish["version"] }),
+    )
+    .await;
+    both_ways_agree(&app, "after cancelling a workshop").await;
+}

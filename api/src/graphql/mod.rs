@@ -20,6 +20,7 @@ pub mod loaders;
 pub mod node;
 pub mod organisation;
 pub mod pagination;
+pub mod participation_counts;
 pub mod participation_summary;
 pub mod project;
 pub mod project_parts_write;

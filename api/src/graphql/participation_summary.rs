@@ -6,12 +6,15 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{NaiveDate, NaiveTime};
 use entity::enums::Role;
 use entity::{project, registration, workshop};
+use migration::participation_counts::TOTAL;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
-    sea_query::{Alias, Expr, ExprTrait},
+    ActiveEnum, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait,
+    sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement},
 };
 
 use crate::access;
+use crate::auth::Caller;
 use crate::domain::suppression;
 use crate::graphql::context::request;
 use crate::graphql::country::Country;
@@ -87,15 +90,27 @@ pub struct ParticipationFilter {
 }
 
 impl ParticipationFilter {
-    fn condition(&self) -> ApiResult<sea_orm::Condition> {
-        let statuses: Vec<entity::enums::RegistrationStatus> = match self.statuses.as_deref() {
+    fn statuses(&self) -> Vec<entity::enums::RegistrationStatus> {
+        match self.statuses.as_deref() {
             Some(list) if !list.is_empty() => list.iter().map(|s| (*s).into()).collect(),
             _ => vec![
                 entity::enums::RegistrationStatus::Registered,
                 entity::enums::RegistrationStatus::Attended,
             ],
-        };
-        let mut c = sea_orm::Condition::all().add(registration::Column::Status.is_in(statuses));
+        }
+    }
+
+    /// Whether only statuses and countries are asked for, which the kept counts can answer.
+    fn is_coarse(&self) -> bool {
+        self.from.is_none()
+            && self.to.is_none()
+            && self.project_ids.as_deref().is_none_or(<[ID]>::is_empty)
+            && self.workshop_ids.as_deref().is_none_or(<[ID]>::is_empty)
+    }
+
+    fn condition(&self) -> ApiResult<sea_orm::Condition> {
+        let mut c =
+            sea_orm::Condition::all().add(registration::Column::Status.is_in(self.statuses()));
         if let (Some(from), Some(to)) = (self.from, self.to)
             && from > to
         {
@@ -218,44 +233,11 @@ impl ParticipationSummaryQuery {
         let dimensions = summary::distinct(&group_by);
         let filter = filter.unwrap_or_default();
 
-        let mut select = registration::Entity::find()
-            .select_only()
-            .filter(access::workshops(&rc.caller))
-            .filter(filter.condition()?)
-            .into_query();
-        select
-            .inner_join(
-                workshop::Entity,
-                Expr::col((workshop::Entity, workshop::Column::Id))
-                    .equals((registration::Entity, registration::Column::WorkshopId)),
-            )
-            .inner_join(
-                project::Entity,
-                Expr::col((project::Entity, project::Column::Id))
-                    .equals((workshop::Entity, workshop::Column::ProjectId)),
-            );
-        for d in &dimensions {
-            summary::dimension(&mut select, d.column(), d.alias());
-        }
-        select.expr_as(Expr::cust("COUNT(*)"), Alias::new("n"));
-        // People the caller has no personal-data rights to, per group; decided by role where
-        // the role alone answers it.
-        let outside = match rc.caller.role {
-            Some(Role::Admin) => None,
-            Some(Role::Coordinator | Role::Partner) => Some(summary::sum(
-                Expr::case(
-                    Expr::col((project::Entity, project::Column::Id))
-                        .in_subquery(access::project_ids(access::managed_projects(&rc.caller))),
-                    0,
-                )
-                .finally(1)
-                .into(),
-            )),
-            Some(Role::Viewer) | None => Some(Expr::cust("COUNT(*)")),
+        let select = if counted(&dimensions, &filter, &rc.caller) {
+            from_counts(&dimensions, &filter, &rc.caller)?
+        } else {
+            from_registrations(&dimensions, &filter, &rc.caller)?
         };
-        if let Some(outside) = outside {
-            select.expr_as(outside, Alias::new("outside"));
-        }
 
         let mut cells: Vec<(Key, i64)> = Vec::new();
         let mut protect = false;
@@ -286,4 +268,133 @@ impl ParticipationSummaryQuery {
             })
             .collect())
     }
+}
+
+/// Whether the counts kept per group (`participation_count`) answer this summary: they hold
+/// country, gender, age band and status, and are enough to decide what every role but a
+/// partner sees. Partners' projects are the ones their organisation takes part in, picked one
+/// by one, so theirs are counted from the registrations, as are finer groupings and filters.
+fn counted(
+    dimensions: &[ParticipationDimension],
+    filter: &ParticipationFilter,
+    caller: &Caller,
+) -> bool {
+    caller.role != Some(Role::Partner)
+        && filter.is_coarse()
+        && dimensions.iter().all(|d| {
+            matches!(
+                d,
+                ParticipationDimension::Gender
+                    | ParticipationDimension::AgeBand
+                    | ParticipationDimension::Country
+            )
+        })
+}
+
+/// The summary from the kept counts: the same groups, visibility and suppression inputs as
+/// [`from_registrations`], over a few hundred rows instead of every registration.
+fn from_counts(
+    dimensions: &[ParticipationDimension],
+    filter: &ParticipationFilter,
+    caller: &Caller,
+) -> ApiResult<SelectStatement> {
+    let column = |name: &str| Expr::col((Alias::new(TOTAL), Alias::new(name)));
+    let statuses: Vec<String> = filter
+        .statuses()
+        .into_iter()
+        .map(|s| s.to_value())
+        .collect();
+    let mut select = Query::select();
+    select
+        .from(Alias::new(TOTAL))
+        .and_where(column("people").gt(0))
+        .and_where(column("status").is_in(statuses));
+    if let Some(codes) = filter.countries.as_deref().filter(|l| !l.is_empty()) {
+        select.and_where(
+            column("country_code").is_in(filters::countries("filter.countries", codes)?),
+        );
+    }
+    // What `access::workshops` lets each role see: workshops that are not cancelled in
+    // published projects, and everything in the countries a coordinator manages.
+    let public = Condition::all()
+        .add(column("published").eq(true))
+        .add(column("workshop_cancelled").eq(false));
+    let managed = column("country_code").is_in(caller.countries.clone());
+    let outside = match caller.role {
+        Some(Role::Admin) => None,
+        Some(Role::Coordinator) => {
+            select.cond_where(Condition::any().add(public).add(managed.clone()));
+            Some(summary::sum(
+                Expr::case(managed, 0).finally(column("people")).into(),
+            ))
+        }
+        Some(Role::Partner | Role::Viewer) | None => {
+            select.cond_where(public);
+            Some(summary::sum(column("people")))
+        }
+    };
+    for d in dimensions {
+        let name = match d {
+            ParticipationDimension::Gender => "gender",
+            ParticipationDimension::AgeBand => "age_band",
+            _ => "country_code",
+        };
+        summary::dimension(&mut select, column(name), d.alias());
+    }
+    select.expr_as(
+        Func::coalesce([summary::sum(column("people")), Expr::val(0)]),
+        Alias::new("n"),
+    );
+    if let Some(outside) = outside {
+        select.expr_as(outside, Alias::new("outside"));
+    }
+    Ok(select)
+}
+
+/// The summary counted from the registrations themselves, joined to their workshops and
+/// projects: any grouping, any filter, any caller.
+fn from_registrations(
+    dimensions: &[ParticipationDimension],
+    filter: &ParticipationFilter,
+    caller: &Caller,
+) -> ApiResult<SelectStatement> {
+    let mut select = registration::Entity::find()
+        .select_only()
+        .filter(access::workshops(caller))
+        .filter(filter.condition()?)
+        .into_query();
+    select
+        .inner_join(
+            workshop::Entity,
+            Expr::col((workshop::Entity, workshop::Column::Id))
+                .equals((registration::Entity, registration::Column::WorkshopId)),
+        )
+        .inner_join(
+            project::Entity,
+            Expr::col((project::Entity, project::Column::Id))
+                .equals((workshop::Entity, workshop::Column::ProjectId)),
+        );
+    for d in dimensions {
+        summary::dimension(&mut select, d.column(), d.alias());
+    }
+    select.expr_as(Expr::cust("COUNT(*)"), Alias::new("n"));
+    // People the caller has no personal-data rights to, per group; decided by role where
+    // the role alone answers it.
+    let outside = match caller.role {
+        Some(Role::Admin) => None,
+        Some(Role::Coordinator | Role::Partner) => Some(summary::sum(
+            Expr::case(
+                Expr::col((project::Entity, project::Column::Id))
+                    .in_subquery(access::project_ids(access::managed_projects(caller))),
+                0,
+            )
+            .finally(1)
+            .into(),
+        )),
+        Some(Role::Viewer) | None => Some(Expr::cust("COUNT(*)")),
+    };
+    if let Some(outside) = outside {
+        select.expr_as(outside, Alias::new("outside"));
+    }
+    Ok(select)
 }

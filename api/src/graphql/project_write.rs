@@ -22,6 +22,7 @@ use crate::graphql::context::request;
 use crate::graphql::enums::{ParticipantRole, ProjectStatus};
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::node;
+use crate::graphql::participation_counts;
 use crate::graphql::project::Project;
 
 const MAX_TITLE: usize = 300;
@@ -401,6 +402,9 @@ async fn save_change(
         },
     )
     .await?;
+    if updated.published != current.published {
+        participation_counts::refresh(&txn, current.id).await?;
+    }
     txn.commit().await?;
     Ok(updated)
 }

@@ -22,6 +22,7 @@ use crate::graphql::context::request;
 use crate::graphql::enums::{AgeBand, Gender, WorkshopFormat};
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::node;
+use crate::graphql::participation_counts;
 use crate::graphql::project_write::{TranslationInput, check_length, load_for_write, texts};
 use crate::graphql::registration::{Registration, seats_taken};
 use crate::graphql::workshop::Workshop;
@@ -210,7 +211,8 @@ async fn country_of(txn: &DatabaseTransaction, project: Uuid) -> ApiResult<Optio
 }
 
 /// Commits `txn` with the event a change of workshop `id` causes, staged inside it with the
-/// seats as of this transaction, so the event goes out if and only if the change commits.
+/// seats as of this transaction, so the event goes out if and only if the change commits; the
+/// participation counts of the workshop's project are refreshed in the same transaction.
 async fn commit_announcing(
     ctx: &Context<'_>,
     txn: DatabaseTransaction,
@@ -221,6 +223,7 @@ async fn commit_announcing(
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::internal("announced workshop vanished in its own transaction"))?;
+    participation_counts::refresh(&txn, found.project_id).await?;
     let notice = events::Notice {
         kind,
         workshop: id,

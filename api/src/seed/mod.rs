@@ -76,6 +76,7 @@ pub async fn load_programme(db: &DatabaseConnection) -> anyhow::Result<Summary> 
     let rows = Rows::build(&programme)?;
     let txn = db.begin().await?;
     rows.insert(&txn).await?;
+    migration::participation_counts::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(rows.summary)
 }

@@ -115,6 +115,7 @@ pub async fn load(db: &DatabaseConnection, projects: u32, seed: u64) -> anyhow::
             tracing::info!(done, "synthetic projects written");
         }
     }
+    migration::participation_counts::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(summary)
 }
