@@ -21,6 +21,11 @@ pub struct Model {
     pub value_date: Date,
     pub illustrative: Json,
     pub version: i32,
+    /// Units of `currency` per euro in millionths, looked up when the funding or its
+    /// currency's rates were written (see `migration::funding_rates`); null without a rate.
+    pub rate_micros: Option<i64>,
+    /// The date of that rate.
+    pub rate_date: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,9 @@ pub mod m20261123_000001_participation_counts;
 
 /// The upkeep of `participationSummary`'s counts, shared with the server's writes and seeds.
 pub use m20261123_000001_participation_counts as participation_counts;
+pub mod m20261123_000002_funding_rates;
+/// Storing each funding's euro rate, shared with the server's writes and seeds.
+pub use m20261123_000002_funding_rates as funding_rates;
 
 pub struct Migrator;
 
@@ -19,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_programme_schema::Migration),
             Box::new(m20261122_000002_versions_everywhere::Migration),
             Box::new(m20261123_000001_participation_counts::Migration),
+            Box::new(m20261123_000002_funding_rates::Migration),
         ]
     }
 }

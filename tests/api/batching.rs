@@ -76,6 +76,9 @@ async fn add_projects(app: &TestApp, count: usize) {
             value_date: Set(start),
             illustrative: Set(json!([])),
             version: Set(1),
+            // Rows written straight to the database carry no stored euro rate.
+            rate_micros: Set(None),
+            rate_date: Set(None),
         });
         for w in 0..2 {
             let starts = Utc

@@ -131,6 +131,40 @@ async fn a_missing_rate_is_null_with_its_reason_never_zero() {
         chf["fundingSummary"],
         json!([{ "count": 1, "totalEur": "925.93" }])
     );
+    // The funding itself converts at the new rate too.
+    const ROW: &str = "query($id: ID!) { node(id: $id) { ... on Funding {
+        amountEur eurRate rateDate eurUnavailableReason version } } }";
+    let row = app.data(ROW, json!({ "id": francs["id"] })).await;
+    assert_eq!(
+        row["node"],
+        json!({ "amountEur": "925.93", "eurRate": "1.08", "rateDate": "2020-01-10",
+                "eurUnavailableReason": null, "version": 1 })
+    );
+
+    // Moved before the first CHF rate, it has none again, row and total alike.
+    let moved = app
+        .gql_as(
+            Some(&admin),
+            r#"mutation($id: ID!) { updateFunding(input: { id: $id, valueDate: "2020-01-09", expectedVersion: 1 }) {
+                funding { amountEur eurUnavailableReason } } }"#,
+            json!({ "id": francs["id"] }),
+        )
+        .await;
+    assert_eq!(
+        moved["data"]["updateFunding"]["funding"],
+        json!({ "amountEur": null, "eurUnavailableReason": "no CHF rate on or before 2020-01-09" }),
+        "{moved:#}"
+    );
+    let chf = app
+        .data(
+            r#"{ fundingSummary(groupBy: [], filter: { currencies: ["CHF"] }) { count totalEur } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        chf["fundingSummary"],
+        json!([{ "count": 1, "totalEur": null }])
+    );
 }
 
 const DIMENSIONS: [&str; 8] = [

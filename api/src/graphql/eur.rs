@@ -1,40 +1,20 @@
 //! Funding in euros. A funding's rate is the latest rate of its currency on or before its value
-//! date; the lookup is one SQL expression shared by the `Funding` fields and `fundingSummary`,
-//! and the conversion is integer arithmetic on hundredths and millionths, so a row and a total
-//! agree to the cent on every database.
+//! date, looked up by one SQL statement (`migration::funding_rates::store_rates`) whenever the
+//! funding or its currency's rates are written and stored with the funding; the conversion is
+//! integer arithmetic on hundredths and millionths, so a row and a total agree to the cent on
+//! every database.
 
-use std::collections::HashMap;
-
-use async_graphql::dataloader::Loader;
 use chrono::NaiveDate;
-use entity::{exchange_rate, funding};
+use entity::funding;
+use migration::funding_rates::store_rates;
 use sea_orm::{
-    ColumnTrait, EntityTrait, FromQueryResult, Order, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait, Query, SelectStatement},
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
 use crate::domain::money::RATE_SCALE as MICROS;
 use crate::graphql::errors::{ApiError, ApiResult};
-use crate::graphql::loaders::Loaders;
-
-/// Units of the funding's currency per euro, in millionths; NULL when no rate precedes the
-/// value date. The euro is 1.
-pub fn rate_micros_sql() -> Expr {
-    Expr::case(is_euro(), MICROS)
-        .finally(latest_rate(exchange_rate::Column::UnitsPerEurMicros))
-        .into()
-}
-
-/// The date of that rate; for the euro, the value date itself.
-pub fn rate_date_sql() -> Expr {
-    Expr::case(
-        is_euro(),
-        Expr::col((funding::Entity, funding::Column::ValueDate)),
-    )
-    .finally(latest_rate(exchange_rate::Column::RateDate))
-    .into()
-}
 
 /// `amount` (hundredths of a currency) in hundredths of a euro at `micros`, rounded half up:
 /// `(amount * 2e6 + micros) / (2 * micros)` in integer division. NULL when the rate is NULL.
@@ -54,92 +34,30 @@ pub fn eur_minor(amount_minor: i64, micros: i64) -> Option<i64> {
     i64::try_from((amount * 2 * i128::from(MICROS) + micros) / (2 * micros)).ok()
 }
 
-/// `(currency, value_date, rate_micros)` for every distinct currency and value date among the
-/// fundings: totals join this instead of looking the rate up once per funding row (thousands of
-/// fundings share a few thousand dates). The pairs are named `funding` so `rate_micros_sql`
-/// applies to them unchanged.
-pub fn rates_of_value_dates() -> SelectStatement {
-    let pairs = Query::select()
-        .distinct()
-        .columns([funding::Column::Currency, funding::Column::ValueDate])
-        .from(funding::Entity)
-        .to_owned();
-    Query::select()
-        .column((funding::Entity, funding::Column::Currency))
-        .column((funding::Entity, funding::Column::ValueDate))
-        .expr_as(
-            rate_micros_sql(),
-            sea_orm::sea_query::Alias::new("rate_micros"),
-        )
-        .from_subquery(pairs, funding::Entity)
-        .to_owned()
+/// Looks up and stores the rate of funding `id` after its currency or value date was written,
+/// and returns the row as stored.
+pub async fn store_rate(txn: &DatabaseTransaction, id: Uuid) -> ApiResult<funding::Model> {
+    let mut update = store_rates();
+    update.and_where(funding::Column::Id.eq(id));
+    txn.execute(&update).await?;
+    funding::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::internal("a funding vanished in its own transaction"))
 }
 
-fn is_euro() -> Expr {
-    Expr::col((funding::Entity, funding::Column::Currency)).eq("EUR")
-}
-
-fn latest_rate(column: exchange_rate::Column) -> SelectStatement {
-    Query::select()
-        .column((exchange_rate::Entity, column))
-        .from(exchange_rate::Entity)
-        .and_where(
-            Expr::col((exchange_rate::Entity, exchange_rate::Column::Currency))
-                .equals((funding::Entity, funding::Column::Currency)),
-        )
-        .and_where(
-            Expr::col((exchange_rate::Entity, exchange_rate::Column::RateDate))
-                .lte(Expr::col((funding::Entity, funding::Column::ValueDate))),
-        )
-        .order_by(
-            (exchange_rate::Entity, exchange_rate::Column::RateDate),
-            Order::Desc,
-        )
-        .limit(1)
-        .to_owned()
-}
-
-/// The rate a funding is converted at, if there is one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RateOfFunding(pub Uuid);
-
-#[derive(Debug, Clone, Copy)]
-pub struct FundingRate {
-    pub micros: i64,
-    pub date: NaiveDate,
-}
-
-#[derive(FromQueryResult)]
-struct RateRow {
-    id: Uuid,
-    rate_micros: Option<i64>,
-    rate_date: Option<NaiveDate>,
-}
-
-impl Loader<RateOfFunding> for Loaders {
-    type Value = FundingRate;
-    type Error = ApiError;
-
-    async fn load(&self, keys: &[RateOfFunding]) -> ApiResult<HashMap<RateOfFunding, FundingRate>> {
-        let rows = funding::Entity::find()
-            .select_only()
-            .column(funding::Column::Id)
-            .expr_as(rate_micros_sql(), "rate_micros")
-            .expr_as(rate_date_sql(), "rate_date")
-            .filter(funding::Column::Id.is_in(keys.iter().map(|k| k.0)))
-            .into_model::<RateRow>()
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| match (r.rate_micros, r.rate_date) {
-                (Some(micros), Some(date)) => {
-                    Some((RateOfFunding(r.id), FundingRate { micros, date }))
-                }
-                _ => None,
-            })
-            .collect())
-    }
+/// Stores the rates again of the `currency` fundings that a rate of `date` may now apply to.
+pub async fn store_rates_from(
+    txn: &DatabaseTransaction,
+    currency: &str,
+    date: NaiveDate,
+) -> ApiResult<()> {
+    let mut update = store_rates();
+    update
+        .and_where(funding::Column::Currency.eq(currency))
+        .and_where(funding::Column::ValueDate.gte(date));
+    txn.execute(&update).await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::domain::text::string_list;
 use crate::graphql::context::loader;
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::errors::ApiResult;
-use crate::graphql::eur::{self, FundingRate, RateOfFunding};
+use crate::graphql::eur;
 use crate::graphql::loaders::{OrganisationById, ProjectById};
 use crate::graphql::node;
 use crate::graphql::organisation::Organisation;
@@ -19,8 +19,9 @@ use crate::graphql::project::Project;
 pub struct Funding(pub funding::Model);
 
 impl Funding {
-    async fn rate(&self, ctx: &Context<'_>) -> ApiResult<Option<FundingRate>> {
-        loader(ctx)?.load_one(RateOfFunding(self.0.id)).await
+    /// The stored rate (millionths per euro) and its date, when the funding has one.
+    fn rate(&self) -> Option<(i64, NaiveDate)> {
+        self.0.rate_micros.zip(self.0.rate_date)
     }
 }
 
@@ -65,37 +66,33 @@ impl Funding {
 
     /// `amount` in euros at `eurRate`, rounded half up to the cent; null when no rate is known
     /// (`eurUnavailableReason` says why).
-    async fn amount_eur(&self, ctx: &Context<'_>) -> ApiResult<Option<Decimal>> {
-        Ok(self
-            .rate(ctx)
-            .await?
-            .and_then(|rate| eur::eur_minor(self.0.amount_minor, rate.micros))
-            .map(money::from_minor))
+    async fn amount_eur(&self) -> Option<Decimal> {
+        self.rate()
+            .and_then(|(micros, _)| eur::eur_minor(self.0.amount_minor, micros))
+            .map(money::from_minor)
     }
 
     /// Units of `currency` per euro used for `amountEur`: the latest rate on or before
     /// `valueDate` (1 for the euro).
-    async fn eur_rate(&self, ctx: &Context<'_>) -> ApiResult<Option<Decimal>> {
-        Ok(self
-            .rate(ctx)
-            .await?
-            .map(|rate| Decimal::new(rate.micros, 6).normalize()))
+    async fn eur_rate(&self) -> Option<Decimal> {
+        self.rate()
+            .map(|(micros, _)| Decimal::new(micros, 6).normalize())
     }
 
     /// The date of `eurRate`.
-    async fn rate_date(&self, ctx: &Context<'_>) -> ApiResult<Option<NaiveDate>> {
-        Ok(self.rate(ctx).await?.map(|rate| rate.date))
+    async fn rate_date(&self) -> Option<NaiveDate> {
+        self.rate().map(|(_, date)| date)
     }
 
     /// Why `amountEur` is null, e.g. "no CHF rate on or before 2015-03-01"; null when it is not.
-    async fn eur_unavailable_reason(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
-        Ok(match self.rate(ctx).await? {
+    async fn eur_unavailable_reason(&self) -> Option<String> {
+        match self.rate() {
             Some(_) => None,
             None => Some(format!(
                 "no {} rate on or before {}",
                 self.0.currency, self.0.value_date
             )),
-        })
+        }
     }
 
     async fn period_start(&self) -> Option<NaiveDate> {

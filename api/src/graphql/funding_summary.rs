@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use entity::{funding, project, project_region};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
-    sea_query::{Alias, Expr, ExprTrait, JoinType, Query},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
 use crate::access;
@@ -340,7 +340,6 @@ impl FundingSummaryQuery {
         let filter = filter.unwrap_or_default();
         let backend = rc.db.get_database_backend();
 
-        let rates = Alias::new("rates");
         let mut inner = funding::Entity::find()
             .select_only()
             .columns([
@@ -351,12 +350,9 @@ impl FundingSummaryQuery {
                 funding::Column::AmountMinor,
                 funding::Column::Currency,
                 funding::Column::ValueDate,
+                funding::Column::RateMicros,
             ])
             .column_as(project::Column::CountryCode, "country_code")
-            .expr_as(
-                Expr::col((rates.clone(), Alias::new("rate_micros"))),
-                "rate_micros",
-            )
             .filter(access::fundings(&rc.caller))
             .filter(filter.condition()?)
             .into_query();
@@ -364,20 +360,6 @@ impl FundingSummaryQuery {
             project::Entity,
             Expr::col((project::Entity, project::Column::Id))
                 .equals((funding::Entity, funding::Column::ProjectId)),
-        );
-        inner.join_subquery(
-            JoinType::LeftJoin,
-            eur::rates_of_value_dates(),
-            rates.clone(),
-            Condition::all()
-                .add(
-                    Expr::col((rates.clone(), funding::Column::Currency))
-                        .equals((funding::Entity, funding::Column::Currency)),
-                )
-                .add(
-                    Expr::col((rates.clone(), funding::Column::ValueDate))
-                        .equals((funding::Entity, funding::Column::ValueDate)),
-                ),
         );
 
         let fr = Alias::new("fr");

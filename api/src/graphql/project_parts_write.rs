@@ -7,8 +7,9 @@ use entity::enums::Role;
 use entity::{contact, exchange_rate, funding, milestone, organisation, project, workshop};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -22,6 +23,7 @@ use crate::graphql::contact::Contact;
 use crate::graphql::context::request;
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::eur;
 use crate::graphql::funding::Funding;
 use crate::graphql::node;
 use crate::graphql::project::Milestone;
@@ -592,9 +594,12 @@ impl ProjectPartsMutation {
             value_date: Set(input.value_date),
             illustrative: Set(json!([])),
             version: Set(1),
+            rate_micros: NotSet,
+            rate_date: NotSet,
         }
         .insert(&txn)
         .await?;
+        let created = eur::store_rate(&txn, created.id).await?;
         record(
             &txn,
             &rc.caller,
@@ -669,6 +674,7 @@ impl ProjectPartsMutation {
             changes,
         )
         .await?;
+        let updated = eur::store_rate(&txn, updated.id).await?;
         record(
             &txn,
             &rc.caller,
@@ -784,6 +790,7 @@ impl ProjectPartsMutation {
                 .await?;
         }
         row.insert(&txn).await?;
+        eur::store_rates_from(&txn, &code, input.date).await?;
         let after = json!({ "currency": code, "date": input.date, "unitsPerEurMicros": micros, "source": input.source.trim().to_ascii_uppercase() });
         let before = before.map(|b| json!({ "currency": b.currency, "date": b.rate_date, "unitsPerEurMicros": b.units_per_eur_micros }));
         record(

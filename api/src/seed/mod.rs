@@ -15,7 +15,8 @@ use entity::{
     resource_centre, workshop, workshop_agenda_item,
 };
 use sea_orm::{
-    ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
+    ActiveValue::{NotSet, Set},
+    ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -76,6 +77,8 @@ pub async fn load_programme(db: &DatabaseConnection) -> anyhow::Result<Summary> 
     let rows = Rows::build(&programme)?;
     let txn = db.begin().await?;
     rows.insert(&txn).await?;
+    txn.execute(&migration::funding_rates::store_rates())
+        .await?;
     migration::participation_counts::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(rows.summary)
@@ -364,6 +367,8 @@ impl Rows {
                     value_date: Set(date(&f.value_date, &what)?),
                     illustrative: Set(list(&f.illustrative)),
                     version: Set(1),
+                    rate_micros: NotSet,
+                    rate_date: NotSet,
                 });
             }
             for w in &pr.workshops {

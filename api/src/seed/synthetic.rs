@@ -21,8 +21,9 @@ use entity::{
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Iterable,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Iterable, PaginatorTrait,
+    QueryFilter, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -115,6 +116,8 @@ pub async fn load(db: &DatabaseConnection, projects: u32, seed: u64) -> anyhow::
             tracing::info!(done, "synthetic projects written");
         }
     }
+    txn.execute(&migration::funding_rates::store_rates())
+        .await?;
     migration::participation_counts::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(summary)
@@ -402,6 +405,8 @@ impl Chunk {
                 value_date: Set(value_date),
                 illustrative: Set(json!([])),
                 version: Set(1),
+                rate_micros: NotSet,
+                rate_date: NotSet,
             });
         }
         for _ in 0..rng.random_range(3..=7) {
