@@ -49,6 +49,9 @@ impl Application {
             rates: RateLimits::new(&config.limits),
             metrics: Metrics::new(&registry)?,
             sockets: Default::default(),
+            operations: tokio::sync::Semaphore::new(
+                usize::try_from(config.limits.max_concurrent_operations).unwrap_or(usize::MAX),
+            ),
             registry,
         });
         let idle = state.clone();

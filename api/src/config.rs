@@ -143,6 +143,7 @@ const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 600;
 const DEFAULT_RATE_LIMIT_BURST: u32 = 60;
 const DEFAULT_MAX_SUBSCRIPTIONS: u32 = 20;
 const DEFAULT_MAX_SOCKETS: u32 = 10;
+const DEFAULT_MAX_CONCURRENT_OPERATIONS: u32 = 16;
 
 /// What one request may ask for; checked before anything runs.
 #[derive(Debug, Clone, Args)]
@@ -200,6 +201,13 @@ pub struct Limits {
     #[arg(long, env = "MOSAIC_MAX_SOCKETS", default_value_t = DEFAULT_MAX_SOCKETS,
           value_parser = clap::value_parser!(u32).range(1..=10000), global = true)]
     pub max_sockets: u32,
+
+    /// GraphQL operations (queries and mutations) executed at once by this instance; the rest
+    /// wait their turn in arrival order before taking a database connection or building any
+    /// answer, which bounds memory and keeps latency fair under a burst.
+    #[arg(long, env = "MOSAIC_MAX_CONCURRENT_OPERATIONS", default_value_t = DEFAULT_MAX_CONCURRENT_OPERATIONS,
+          value_parser = clap::value_parser!(u32).range(1..=10000), global = true)]
+    pub max_concurrent_operations: u32,
 }
 
 impl Default for Limits {
@@ -216,6 +224,7 @@ impl Default for Limits {
             rate_limit_burst: DEFAULT_RATE_LIMIT_BURST,
             max_subscriptions: DEFAULT_MAX_SUBSCRIPTIONS,
             max_sockets: DEFAULT_MAX_SOCKETS,
+            max_concurrent_operations: DEFAULT_MAX_CONCURRENT_OPERATIONS,
         }
     }
 }

@@ -239,6 +239,18 @@ async fn run(
         }
         request = request.disable_introspection();
     }
+    // Past the limit, operations wait here in arrival order, before they hold a database
+    // connection or build any part of an answer.
+    let queued = std::time::Instant::now();
+    let Ok(_turn) = state.operations.acquire().await else {
+        return transport_error(
+            req,
+            actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+            "SERVICE_UNAVAILABLE",
+            "the server is shutting down",
+        );
+    };
+    state.metrics.waited(queued.elapsed().as_secs_f64());
     let batches = BatchQueue::default();
     // No delay: `batches::run` starts a batch once the request waits for it.
     let loaders = DataLoader::new(

@@ -5,7 +5,9 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry};
+use prometheus::{
+    Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
+};
 use sea_orm::{DatabaseConnection, DatabaseConnectionType};
 
 /// Distinct operation names kept as labels; later ones count as `other`.
@@ -16,6 +18,7 @@ pub struct Metrics {
     request_seconds: HistogramVec,
     operations: IntCounterVec,
     operation_seconds: HistogramVec,
+    waits: Histogram,
     errors: IntCounterVec,
     pool: IntGaugeVec,
     names: Mutex<HashSet<String>>,
@@ -46,6 +49,10 @@ impl Metrics {
                 ),
                 &["operation"],
             )?,
+            waits: Histogram::with_opts(HistogramOpts::new(
+                "mosaic_graphql_operation_wait_seconds",
+                "Time operations waited for a turn (MOSAIC_MAX_CONCURRENT_OPERATIONS)",
+            ))?,
             errors: IntCounterVec::new(
                 Opts::new(
                     "mosaic_graphql_errors_total",
@@ -63,6 +70,7 @@ impl Metrics {
         registry.register(Box::new(metrics.request_seconds.clone()))?;
         registry.register(Box::new(metrics.operations.clone()))?;
         registry.register(Box::new(metrics.operation_seconds.clone()))?;
+        registry.register(Box::new(metrics.waits.clone()))?;
         registry.register(Box::new(metrics.errors.clone()))?;
         registry.register(Box::new(metrics.pool.clone()))?;
         Ok(metrics)
@@ -97,6 +105,11 @@ impl Metrics {
         self.operation_seconds
             .with_label_values(&[name.as_str()])
             .observe(seconds);
+    }
+
+    /// How long an operation waited for its turn to execute.
+    pub fn waited(&self, seconds: f64) {
+        self.waits.observe(seconds);
     }
 
     fn label(&self, name: Option<&str>) -> String {

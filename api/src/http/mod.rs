@@ -30,6 +30,8 @@ pub struct AppState {
     pub rates: rate_limit::RateLimits,
     pub metrics: metrics::Metrics,
     pub sockets: subscriptions::Sockets,
+    /// Turns to execute a GraphQL operation (`MOSAIC_MAX_CONCURRENT_OPERATIONS`).
+    pub operations: tokio::sync::Semaphore,
 }
 
 pub fn routes(config: &mut web::ServiceConfig) {
