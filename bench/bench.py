@@ -114,6 +114,33 @@ class Server:
             self.process.kill()
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids):
+    """User and system CPU time the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def postgres_pids():
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
 def oha(args, url, seconds, connections, body=None, token=None, urls_file=None):
     # Uncompressed, as PostGraphile answers: the comparison is of the servers, not of gzip.
     command = [
@@ -132,12 +159,16 @@ def oha(args, url, seconds, connections, body=None, token=None, urls_file=None):
 
 
 def measure(args, name, url, body=None, token=None, urls_file=None, connections=None,
-            expect_size=None, mosaic=None):
-    """Warm-up, then a measured run whose every response is checked."""
+            expect_size=None, mosaic=None, server=None):
+    """Warm-up, then a measured run whose every response is checked. With `server` (a
+    `Server`), also the CPU time it and PostgreSQL spent per response."""
     connections = connections or args.connections
     oha(args, url, args.warmup, connections, body, token, urls_file)
     before = metrics(mosaic) if mosaic else None
+    database = postgres_pids()
+    cpu_before = (cpu_seconds([server.process.pid]), cpu_seconds(database)) if server else None
     result = oha(args, url, args.seconds, connections, body, token, urls_file)
+    cpu_after = (cpu_seconds([server.process.pid]), cpu_seconds(database)) if server else None
     summary = result["summary"]
     statuses = result.get("statusCodeDistribution", {})
     # oha cuts the requests still in flight when the duration ends; those are not failures.
@@ -172,6 +203,11 @@ def measure(args, name, url, body=None, token=None, urls_file=None, connections=
         "p99_ms": percentiles["p99"] * 1000,
         "checked": "ok" if not problems else "; ".join(problems),
     }
+    if server and count:
+        row["cpu_ms_per_response"] = {
+            "server": (cpu_after[0] - cpu_before[0]) * 1000 / count,
+            "postgres": (cpu_after[1] - cpu_before[1]) * 1000 / count,
+        }
     log(f"{name}: {row['rps']:.0f} req/s, p50 {row['p50_ms']:.1f} ms, "
         f"p99 {row['p99_ms']:.1f} ms, {count} responses, {row['checked']}")
     if problems:
@@ -325,7 +361,7 @@ def main():
         log(f"SQL statements for (a): {report['statements']}")
         body = json.dumps({"query": page, "variables": {"first": 50}})
         runs.append(measure(args, "Mosaic (a) page of 50", url, body, token,
-                            expect_size=size, mosaic=mosaic.base))
+                            expect_size=size, mosaic=mosaic.base, server=mosaic))
         urls = ROOT / "bench" / ".lookup-urls.txt"
         for sample in lookup_urls(mosaic.base, args.projects, urls)[:20]:
             request = urllib.request.Request(sample, headers={"authorization": f"Bearer {token}"})
@@ -347,7 +383,7 @@ def main():
         assert len(data["allProjects"]["nodes"]) == 50
         body = json.dumps({"query": peer_page, "variables": {"first": 50}})
         runs.append(measure(args, "PostGraphile (a) page of 50", f"{peer.base}/graphql", body,
-                            expect_size=size))
+                            expect_size=size, server=peer))
         report["postgraphile_peak_rss_mib"] = peer.peak_rss_mib()
     finally:
         peer.stop()
@@ -358,12 +394,16 @@ def main():
     mosaic = start_mosaic(args, aggregate_db)
     try:
         url = f"{mosaic.base}/graphql"
-        for name, file in [("Mosaic (c) fundingSummary COUNTRY, YEAR", "funding-summary.graphql"),
-                           ("Mosaic (c) participationSummary GENDER, COUNTRY",
-                            "participation-summary.graphql")]:
+        for name, file, caller in [
+                ("Mosaic (c) fundingSummary COUNTRY, YEAR", "funding-summary.graphql", token),
+                ("Mosaic (c) participationSummary GENDER, COUNTRY",
+                 "participation-summary.graphql", token),
+                # Anonymous: what the public may see, small cells suppressed.
+                ("Mosaic (c) participationSummary GENDER, COUNTRY, anonymous",
+                 "participation-summary.graphql", None)]:
             query = (QUERIES / file).read_text()
-            _, size = post(url, query, None, token)
-            runs.append(measure(args, name, url, json.dumps({"query": query}), token,
+            _, size = post(url, query, None, caller)
+            runs.append(measure(args, name, url, json.dumps({"query": query}), caller,
                                 connections=args.aggregate_connections, expect_size=size,
                                 mosaic=mosaic.base))
     finally:
@@ -396,6 +436,13 @@ def render(report):
         f"- Mosaic peak RSS: {report['mosaic_peak_rss_mib']:.1f} MiB "
         f"(PostGraphile: {report['postgraphile_peak_rss_mib']:.1f} MiB)",
         f"- Mosaic start to ready: {report['mosaic_ready_seconds'] * 1000:.0f} ms",
+    ]
+    for r in report["runs"]:
+        if "cpu_ms_per_response" in r:
+            cpu = r["cpu_ms_per_response"]
+            lines.append(f"- CPU per response, {r['name']}: server {cpu['server']:.1f} ms, "
+                         f"PostgreSQL {cpu['postgres']:.1f} ms")
+    lines += [
         f"- rows: {json.dumps(report['rows'])}",
         f"- seeding (s, null if reused): {json.dumps(report['seed_seconds'])}",
     ]
