@@ -198,9 +198,15 @@ if (RESTART) {
   let n = 100;
   while (watched.events.length === 0) {
     if (Date.now() - start > 60_000) throw new Error("no event after the restart within 60 s");
-    const answer = await gql(A, `mutation($i: UpdateWorkshopInput!) { updateWorkshop(input: $i) { workshop { version } } }`,
-      { i: { id: open.id, expectedVersion: (await gql(A, "query($id: ID!) { node(id: $id) { ... on Workshop { version } } }", { id: open.id })).data?.node?.version ?? 0, capacity: 5 + (n++ % 3) } });
-    if (answer.errors) console.log(`  (waiting for the database: ${answer.errors[0].extensions?.code})`);
+    try {
+      const answer = await gql(A, `mutation($i: UpdateWorkshopInput!) { updateWorkshop(input: $i) { workshop { version } } }`,
+        { i: { id: open.id, expectedVersion: (await gql(A, "query($id: ID!) { node(id: $id) { ... on Workshop { version } } }", { id: open.id })).data?.node?.version ?? 0, capacity: 5 + (n++ % 3) } });
+      if (answer.errors) console.log(`  (waiting for the database: ${answer.errors[0].extensions?.code})`);
+    } catch (error) {
+      // The restart blocks this script for seconds; a kept-alive HTTP connection the server
+      // closed meanwhile fails the next request on it, which is then sent again.
+      console.log(`  (request not answered: ${error.cause?.code ?? error.message}; sending again)`);
+    }
     await sleep(1000);
   }
   check(`events cross instances again after PostgreSQL restarted (${Date.now() - start} ms)`, true);
