@@ -76,6 +76,16 @@ async fn a_funding_in_euros_uses_the_latest_rate_on_or_before_its_value_date() {
     );
 }
 
+/// The summary of all CHF fundings, as anyone sees it.
+async fn francs_total(app: &TestApp) -> Value {
+    app.data(
+        r#"{ fundingSummary(groupBy: [], filter: { currencies: ["CHF"] }) { count totalEur } }"#,
+        json!({}),
+    )
+    .await["fundingSummary"]
+        .clone()
+}
+
 #[tokio::test]
 async fn a_missing_rate_is_null_with_its_reason_never_zero() {
     let app = TestApp::spawn().await;
@@ -120,15 +130,9 @@ async fn a_missing_rate_is_null_with_its_reason_never_zero() {
         )
         .await;
     assert!(set.get("errors").is_none(), "{set:#}");
-    let chf = app
-        .data(
-            r#"{ fundingSummary(groupBy: [], filter: { currencies: ["CHF"] }) { count totalEur } }"#,
-            json!({}),
-        )
-        .await;
     // 1000 / 1.08 = 925.925… → 925.93
     assert_eq!(
-        chf["fundingSummary"],
+        francs_total(&app).await,
         json!([{ "count": 1, "totalEur": "925.93" }])
     );
     // The funding itself converts at the new rate too.
@@ -155,14 +159,8 @@ async fn a_missing_rate_is_null_with_its_reason_never_zero() {
         json!({ "amountEur": null, "eurUnavailableReason": "no CHF rate on or before 2020-01-09" }),
         "{moved:#}"
     );
-    let chf = app
-        .data(
-            r#"{ fundingSummary(groupBy: [], filter: { currencies: ["CHF"] }) { count totalEur } }"#,
-            json!({}),
-        )
-        .await;
     assert_eq!(
-        chf["fundingSummary"],
+        francs_total(&app).await,
         json!([{ "count": 1, "totalEur": null }])
     );
 }

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use entity::{project, workshop};
 use migration::participation_counts::{KEY, PER_PROJECT, TOTAL, count_per_project};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryResult,
-};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, QueryResult};
 use uuid::Uuid;
+
+use crate::graphql::writes::lock_row;
 
 fn built(e: sea_orm::sea_query::error::Error) -> DbErr {
     DbErr::Custom(e.to_string())
@@ -33,18 +33,28 @@ fn group(row: &QueryResult) -> Result<(Group, i64), DbErr> {
     ))
 }
 
+/// A group's key as the values of the `KEY` columns, in order.
+fn cells((country, published, cancelled, status, gender, age_band): Group) -> [Expr; 6] {
+    [
+        country.into(),
+        published.into(),
+        cancelled.into(),
+        status.into(),
+        gender.into(),
+        age_band.into(),
+    ]
+}
+
 /// Replaces `project`'s share of the counts with a fresh count of its registrations and moves
 /// the totals by the difference. Takes the project's row lock first, so two writes to one
 /// project refresh one after the other and each sees the other's share.
 pub async fn refresh(txn: &DatabaseTransaction, project: Uuid) -> Result<(), DbErr> {
-    project::Entity::update_many()
-        .col_expr(
-            project::Column::Version,
-            Expr::col(project::Column::Version),
-        )
-        .filter(project::Column::Id.eq(project))
-        .exec(txn)
-        .await?;
+    lock_row::<project::Entity>(
+        txn,
+        (project::Column::Id, project::Column::Version),
+        project,
+    )
+    .await?;
 
     let mut previous = Query::select();
     previous
@@ -68,20 +78,11 @@ pub async fn refresh(txn: &DatabaseTransaction, project: Uuid) -> Result<(), DbE
     // Groups in key order, so that concurrent refreshes of different projects lock the shared
     // total rows in one order and cannot deadlock.
     for (g, by) in change.into_iter().filter(|(_, by)| *by != 0) {
-        let (country, published, cancelled, status, gender, age_band) = g;
         let mut upsert = Query::insert();
         upsert
             .into_table(Alias::new(TOTAL))
             .columns(KEY.into_iter().chain(["people"]).map(Alias::new))
-            .values([
-                country.into(),
-                published.into(),
-                cancelled.into(),
-                status.into(),
-                gender.into(),
-                age_band.into(),
-                by.into(),
-            ])
+            .values(cells(g).into_iter().chain([by.into()]))
             .map_err(built)?
             .on_conflict(
                 OnConflict::columns(KEY.map(Alias::new))
@@ -110,18 +111,13 @@ pub async fn refresh(txn: &DatabaseTransaction, project: Uuid) -> Result<(), DbE
         );
         for row in &now {
             let (g, people) = group(row)?;
-            let (country, published, cancelled, status, gender, age_band) = g;
             share
-                .values([
-                    project.into(),
-                    country.into(),
-                    published.into(),
-                    cancelled.into(),
-                    status.into(),
-                    gender.into(),
-                    age_band.into(),
-                    people.into(),
-                ])
+                .values(
+                    [project.into()]
+                        .into_iter()
+                        .chain(cells(g))
+                        .chain([people.into()]),
+                )
                 .map_err(built)?;
         }
         txn.execute(&share).await?;

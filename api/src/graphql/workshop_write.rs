@@ -8,7 +8,7 @@ use entity::enums::{RegistrationStatus as Stored, WorkshopStatus as StoredStatus
 use entity::{region, registration, workshop};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -26,6 +26,7 @@ use crate::graphql::participation_counts;
 use crate::graphql::project_write::{TranslationInput, check_length, load_for_write, texts};
 use crate::graphql::registration::{Registration, seats_taken};
 use crate::graphql::workshop::Workshop;
+use crate::graphql::writes::lock_row;
 
 const MAX_CAPACITY: i32 = 100_000;
 
@@ -179,15 +180,10 @@ async fn workshop_for_write(
 
 /// Takes the workshop's row lock so that seat counting and the write that follows are serial.
 async fn lock_workshop(txn: &DatabaseTransaction, id: Uuid) -> ApiResult<()> {
-    workshop::Entity::update_many()
-        .col_expr(
-            workshop::Column::Version,
-            Expr::col(workshop::Column::Version),
-        )
-        .filter(workshop::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
-    Ok(())
+    Ok(
+        lock_row::<workshop::Entity>(txn, (workshop::Column::Id, workshop::Column::Version), id)
+            .await?,
+    )
 }
 
 fn workshop_json(w: &workshop::Model) -> serde_json::Value {

@@ -1,11 +1,27 @@
-//! Machinery every write shares: versioned updates and refusing deletes that would orphan rows.
+//! Machinery every write shares: row locks, versioned updates and refusing deletes that would
+//! orphan rows.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, ModelTrait, PaginatorTrait,
-    QueryFilter, Value,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, ModelTrait,
+    PaginatorTrait, QueryFilter, Value, sea_query::Expr,
 };
 
 use crate::graphql::errors::{ApiError, ApiResult};
+
+/// Takes the lock of row `id` until the transaction ends, with an UPDATE that changes nothing:
+/// the same statement on PostgreSQL (a row lock) and SQLite (whose writes are serial anyway).
+pub async fn lock_row<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    (id_column, version_column): (E::Column, E::Column),
+    id: impl Into<Value>,
+) -> Result<(), DbErr> {
+    E::update_many()
+        .col_expr(version_column, Expr::col(version_column))
+        .filter(id_column.eq(id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
 
 /// Applies `changes` to the row `id` only if its stored version is still `expected`, bumping
 /// the version by one; otherwise CONFLICT with the current version, and nothing changes.
