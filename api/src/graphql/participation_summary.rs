@@ -61,6 +61,16 @@ impl summary::Dimension for ParticipationDimension {
 }
 
 impl ParticipationDimension {
+    /// The column of `participation_count` holding this dimension, if it holds it.
+    fn kept_column(self) -> Option<&'static str> {
+        match self {
+            Self::Gender => Some("gender"),
+            Self::AgeBand => Some("age_band"),
+            Self::Country => Some("country_code"),
+            Self::Region | Self::Project | Self::Workshop => None,
+        }
+    }
+
     fn column(self) -> Expr {
         match self {
             Self::Gender => Expr::col((registration::Entity, registration::Column::Gender)),
@@ -281,14 +291,7 @@ fn counted(
 ) -> bool {
     caller.role != Some(Role::Partner)
         && filter.is_coarse()
-        && dimensions.iter().all(|d| {
-            matches!(
-                d,
-                ParticipationDimension::Gender
-                    | ParticipationDimension::AgeBand
-                    | ParticipationDimension::Country
-            )
-        })
+        && dimensions.iter().all(|d| d.kept_column().is_some())
 }
 
 /// The summary from the kept counts: the same groups, visibility and suppression inputs as
@@ -334,11 +337,9 @@ fn from_counts(
         }
     };
     for d in dimensions {
-        let name = match d {
-            ParticipationDimension::Gender => "gender",
-            ParticipationDimension::AgeBand => "age_band",
-            _ => "country_code",
-        };
+        let name = d
+            .kept_column()
+            .ok_or_else(|| ApiError::internal("a dimension the kept counts do not hold"))?;
         summary::dimension(&mut select, column(name), d.alias());
     }
     select.expr_as(
