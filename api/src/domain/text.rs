@@ -27,28 +27,29 @@ impl Translations {
             values,
         }
     }
+}
 
-    pub fn to_json(&self) -> Json {
-        Json::Object(
-            self.values
+/// The text of a stored `{"sv": "...", "en": "..."}` object in the first language of `wanted`
+/// it has, else in `original`, else in the alphabetically first one. Read in place: a page of
+/// titles must not copy every language of every title to pick one.
+pub fn resolve<'j, 'w>(
+    json: &'j Json,
+    original: &str,
+    wanted: impl IntoIterator<Item = &'w str>,
+) -> Option<&'j str> {
+    let object = json.as_object()?;
+    let text = |lang: &str| object.get(lang).and_then(Json::as_str);
+    wanted
+        .into_iter()
+        .find_map(text)
+        .or_else(|| text(original))
+        .or_else(|| {
+            object
                 .iter()
-                .map(|(lang, text)| (lang.clone(), Json::String(text.clone())))
-                .collect(),
-        )
-    }
-
-    /// The text in the first language of `wanted` that exists, else the original, else any.
-    pub fn resolve<'a>(
-        &'a self,
-        wanted: impl IntoIterator<Item = &'a str>,
-    ) -> Option<(&'a str, &'a str)> {
-        wanted
-            .into_iter()
-            .find_map(|lang| self.values.get_key_value(lang))
-            .or_else(|| self.values.get_key_value(self.original.as_str()))
-            .or_else(|| self.values.iter().next())
-            .map(|(lang, text)| (lang.as_str(), text.as_str()))
-    }
+                .filter_map(|(lang, value)| Some((lang, value.as_str()?)))
+                .min_by_key(|(lang, _)| *lang)
+                .map(|(_, text)| text)
+        })
 }
 
 /// A stored JSON array of strings (codes, field names); anything else reads as empty.
@@ -69,14 +70,14 @@ mod tests {
 
     #[test]
     fn resolves_wanted_then_original() {
-        let text = Translations::from_json(
-            &serde_json::json!({"sv": "Jämställd tillväxt", "en": "Gender-equal growth"}),
-            "sv",
-        );
+        let text = serde_json::json!({"sv": "Jämställd tillväxt", "en": "Gender-equal growth"});
         assert_eq!(
-            text.resolve(["fi", "en"]),
-            Some(("en", "Gender-equal growth"))
+            resolve(&text, "sv", ["fi", "en"]),
+            Some("Gender-equal growth")
         );
-        assert_eq!(text.resolve(["pl"]), Some(("sv", "Jämställd tillväxt")));
+        assert_eq!(resolve(&text, "sv", ["pl"]), Some("Jämställd tillväxt"));
+        // An original without a text falls back to the alphabetically first language.
+        assert_eq!(resolve(&text, "fi", ["pl"]), Some("Gender-equal growth"));
+        assert_eq!(resolve(&serde_json::json!({}), "sv", ["sv"]), None);
     }
 }

@@ -16,7 +16,7 @@ use crate::access;
 use crate::audit::{self, Change};
 use crate::auth::api_token as secrets;
 use crate::domain::text::string_list;
-use crate::graphql::context::{loader, request};
+use crate::graphql::context::{load, request};
 use crate::graphql::enums::Role;
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::loaders::OrganisationById;
@@ -37,13 +37,12 @@ impl ApiToken {
     }
 
     async fn organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
-        Ok(loader(ctx)?
-            .load_one(OrganisationById(
-                self.0.organisation_id,
-                "api_token.organisation",
-            ))
-            .await?
-            .map(Organisation))
+        Ok(load(
+            ctx,
+            OrganisationById(self.0.organisation_id, "api_token.organisation"),
+        )
+        .await?
+        .map(Organisation))
     }
 
     /// The role the token acts with (always PARTNER).

@@ -46,15 +46,15 @@ macro_rules! connection {
     ($connection:ident, $edge:ident, $node:ty, $label:literal) => {
         #[doc = concat!("An edge in a list of ", $label, ".")]
         pub struct $edge {
-            pub cursor: String,
+            pub cursor: $crate::graphql::pagination::CursorKey,
             pub node: $node,
         }
 
         #[async_graphql::Object]
         impl $edge {
             /// Opaque cursor of this row, for `after` / `before`.
-            async fn cursor(&self) -> &str {
-                &self.cursor
+            async fn cursor(&self) -> String {
+                self.cursor.encode()
             }
 
             async fn node(&self) -> &$node {
@@ -103,8 +103,8 @@ macro_rules! connection {
                 $crate::graphql::connection::PageInfo {
                     has_next_page: self.has_next_page,
                     has_previous_page: self.has_previous_page,
-                    start_cursor: self.edges.first().map(|e| e.cursor.clone()),
-                    end_cursor: self.edges.last().map(|e| e.cursor.clone()),
+                    start_cursor: self.edges.first().map(|e| e.cursor.encode()),
+                    end_cursor: self.edges.last().map(|e| e.cursor.encode()),
                 }
             }
 

@@ -1,11 +1,16 @@
 //! What every resolver gets: the caller, the language preference and the database, built once
 //! per request next to the loaders.
 
+use std::hash::Hash;
+use std::sync::Arc;
+
 use async_graphql::Context;
+use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Caller;
 use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::loaders::Loaders;
 
 pub struct RequestContext {
     pub caller: Caller,
@@ -23,4 +28,15 @@ pub fn loader<'a>(
 ) -> ApiResult<&'a async_graphql::dataloader::DataLoader<crate::graphql::loaders::Loaders>> {
     ctx.data::<async_graphql::dataloader::DataLoader<crate::graphql::loaders::Loaders>>()
         .map_err(ApiError::internal)
+}
+
+/// One value through the request's DataLoader, moved out of the `Arc` the loader shares it in
+/// (copied only when another field of the request holds it too).
+pub async fn load<K, V>(ctx: &Context<'_>, key: K) -> ApiResult<Option<V>>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Loaders: Loader<K, Value = Arc<V>, Error = ApiError>,
+    V: Clone + Send + Sync + 'static,
+{
+    Ok(loader(ctx)?.load_one(key).await?.map(Arc::unwrap_or_clone))
 }

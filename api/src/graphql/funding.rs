@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::money;
 use crate::domain::text::string_list;
-use crate::graphql::context::loader;
+use crate::graphql::context::load;
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::errors::ApiResult;
 use crate::graphql::eur;
@@ -32,18 +32,18 @@ impl Funding {
     }
 
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
-        Ok(loader(ctx)?
-            .load_one(ProjectById(self.0.project_id, "funding.project"))
+        Ok(load(ctx, ProjectById(self.0.project_id, "funding.project"))
             .await?
             .map(Project))
     }
 
     /// The organisation that provides the money.
     async fn funder(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
-        Ok(loader(ctx)?
-            .load_one(OrganisationById(self.0.funder_id, "funding.funder"))
-            .await?
-            .map(Organisation))
+        Ok(
+            load(ctx, OrganisationById(self.0.funder_id, "funding.funder"))
+                .await?
+                .map(Organisation),
+        )
     }
 
     async fn kind(&self) -> FundingKind {

@@ -1,19 +1,23 @@
 //! DataLoaders: every nested relation is fetched in one statement per level of the query, never
 //! per row. Loaders fetch by key; visibility is applied by filtering with the `access` rules of
 //! the request's caller, not decided here.
+//!
+//! Rows are handed out as `Arc`s: the DataLoader clones a batch's value for each caller, and
+//! `context::load` unwraps it once the batch has let go, so a row is moved, not copied.
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
-use entity::enums::RegistrationStatus;
+use entity::enums::{ParticipantRole, RegistrationStatus};
 use entity::{
     contact, country, funding, milestone, organisation, project, project_classification,
     project_participant, project_region, region, registration, resource_centre, workshop,
     workshop_agenda_item,
 };
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, IdenStatic,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, IdenStatic, JoinType,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
@@ -29,12 +33,18 @@ pub struct Loaders {
     pub caller: Caller,
 }
 
-fn group<K: Eq + Hash, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec<V>> {
+/// Rows into lists by key, each row split into its key and what the list holds.
+fn group<K: Eq + Hash, R, V>(rows: Vec<R>, split: impl Fn(R) -> (K, V)) -> HashMap<K, Vec<V>> {
     let mut map: HashMap<K, Vec<V>> = HashMap::new();
     for row in rows {
-        map.entry(key(&row)).or_default().push(row);
+        let (key, value) = split(row);
+        map.entry(key).or_default().push(value);
     }
     map
+}
+
+fn shared<K: Eq + Hash, V>(map: HashMap<K, V>) -> HashMap<K, Arc<V>> {
+    map.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
 }
 
 macro_rules! key {
@@ -71,6 +81,10 @@ site_key!(
 key!(ResourceCentreById);
 key!(RegionsOfProject);
 key!(ParticipantsOfProject);
+key!(
+    /// The organisation in a project's LEAD role.
+    LeadOfProject
+);
 key!(ClassificationsOfProject);
 key!(MilestonesOfProject);
 key!(FundingsOfProject);
@@ -111,7 +125,7 @@ impl Loaders {
         condition: Condition,
         split: impl Fn(&K) -> (sea_orm::Value, Site),
         key_of: impl Fn(&E::Model, Site) -> K,
-    ) -> ApiResult<HashMap<K, E::Model>>
+    ) -> ApiResult<HashMap<K, Arc<E::Model>>>
     where
         E: EntityTrait,
         K: Clone + Eq + Hash,
@@ -128,7 +142,7 @@ impl Loaders {
                 .filter(condition.clone())
                 .all(&self.db)
                 .await?;
-            found.extend(rows.into_iter().map(|m| (key_of(&m, site), m)));
+            found.extend(rows.into_iter().map(|m| (key_of(&m, site), Arc::new(m))));
         }
         Ok(found)
     }
@@ -141,7 +155,7 @@ impl Loaders {
         condition: Condition,
         order: &[E::Column],
         key_of: impl Fn(&E::Model) -> K,
-    ) -> ApiResult<HashMap<K, Vec<E::Model>>>
+    ) -> ApiResult<HashMap<K, Arc<Vec<E::Model>>>>
     where
         E: EntityTrait,
         K: Eq + Hash,
@@ -150,12 +164,14 @@ impl Loaders {
         for column in order {
             select = select.order_by_asc(*column);
         }
-        Ok(group(select.all(&self.db).await?, key_of))
+        Ok(shared(group(select.all(&self.db).await?, |row| {
+            (key_of(&row), row)
+        })))
     }
 }
 
 impl Loader<OrganisationById> for Loaders {
-    type Value = organisation::Model;
+    type Value = Arc<organisation::Model>;
     type Error = ApiError;
 
     async fn load(
@@ -174,7 +190,7 @@ impl Loader<OrganisationById> for Loaders {
 }
 
 impl Loader<RegionById> for Loaders {
-    type Value = region::Model;
+    type Value = Arc<region::Model>;
     type Error = ApiError;
 
     async fn load(&self, keys: &[RegionById]) -> ApiResult<HashMap<RegionById, Self::Value>> {
@@ -190,7 +206,7 @@ impl Loader<RegionById> for Loaders {
 }
 
 impl Loader<ResourceCentreById> for Loaders {
-    type Value = resource_centre::Model;
+    type Value = Arc<resource_centre::Model>;
     type Error = ApiError;
 
     async fn load(
@@ -203,13 +219,13 @@ impl Loader<ResourceCentreById> for Loaders {
             .await?;
         Ok(rows
             .into_iter()
-            .map(|m| (ResourceCentreById(m.id), m))
+            .map(|m| (ResourceCentreById(m.id), Arc::new(m)))
             .collect())
     }
 }
 
 impl Loader<CountryByCode> for Loaders {
-    type Value = country::Model;
+    type Value = Arc<country::Model>;
     type Error = ApiError;
 
     async fn load(&self, keys: &[CountryByCode]) -> ApiResult<HashMap<CountryByCode, Self::Value>> {
@@ -225,7 +241,7 @@ impl Loader<CountryByCode> for Loaders {
 }
 
 impl Loader<ProjectById> for Loaders {
-    type Value = project::Model;
+    type Value = Arc<project::Model>;
     type Error = ApiError;
 
     async fn load(&self, keys: &[ProjectById]) -> ApiResult<HashMap<ProjectById, Self::Value>> {
@@ -242,7 +258,7 @@ impl Loader<ProjectById> for Loaders {
 }
 
 impl Loader<WorkshopById> for Loaders {
-    type Value = workshop::Model;
+    type Value = Arc<workshop::Model>;
     type Error = ApiError;
 
     async fn load(&self, keys: &[WorkshopById]) -> ApiResult<HashMap<WorkshopById, Self::Value>> {
@@ -258,40 +274,76 @@ impl Loader<WorkshopById> for Loaders {
     }
 }
 
+/// A row of `region` or `organisation` with the project it is linked to.
+#[derive(FromQueryResult)]
+struct RegionOfProject {
+    of_project: Uuid,
+    #[sea_orm(nested)]
+    region: region::Model,
+}
+
+#[derive(FromQueryResult)]
+struct OrganisationOfProject {
+    of_project: Uuid,
+    #[sea_orm(nested)]
+    organisation: organisation::Model,
+}
+
+/// Regions joined to their links in one statement, in list order (NUTS code, then version).
 impl Loader<RegionsOfProject> for Loaders {
-    type Value = Vec<region::Model>;
+    type Value = Arc<Vec<region::Model>>;
     type Error = ApiError;
 
     async fn load(
         &self,
         keys: &[RegionsOfProject],
     ) -> ApiResult<HashMap<RegionsOfProject, Self::Value>> {
-        let links = project_region::Entity::find()
+        let link = project_region::Entity::belongs_to(region::Entity)
+            .from(project_region::Column::RegionId)
+            .to(region::Column::Id)
+            .into();
+        let rows = region::Entity::find()
+            .column_as(project_region::Column::ProjectId, "of_project")
+            .join_rev(JoinType::InnerJoin, link)
             .filter(project_region::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(region::Column::NutsCode)
+            .order_by_asc(region::Column::NutsVersion)
+            .into_model::<RegionOfProject>()
             .all(&self.db)
             .await?;
-        let regions: HashMap<Uuid, region::Model> = region::Entity::find()
-            .filter(region::Column::Id.is_in(links.iter().map(|l| l.region_id)))
-            .order_by_asc(region::Column::NutsCode)
+        Ok(shared(group(rows, |r| {
+            (RegionsOfProject(r.of_project), r.region)
+        })))
+    }
+}
+
+/// Each project's lead organisation, joined to the LEAD link in one statement; of several
+/// leads, the one `participants` lists first.
+impl Loader<LeadOfProject> for Loaders {
+    type Value = Arc<organisation::Model>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[LeadOfProject]) -> ApiResult<HashMap<LeadOfProject, Self::Value>> {
+        let link = project_participant::Entity::belongs_to(organisation::Entity)
+            .from(project_participant::Column::OrganisationId)
+            .to(organisation::Column::Id)
+            .into();
+        let rows = organisation::Entity::find()
+            .column_as(project_participant::Column::ProjectId, "of_project")
+            .join_rev(JoinType::InnerJoin, link)
+            .filter(project_participant::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
+            .filter(project_participant::Column::Role.eq(ParticipantRole::Lead))
+            .order_by_asc(project_participant::Column::OrganisationId)
+            .into_model::<OrganisationOfProject>()
             .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r))
-            .collect();
-        let mut map: HashMap<RegionsOfProject, Vec<region::Model>> = HashMap::new();
-        for link in links {
-            if let Some(region) = regions.get(&link.region_id) {
-                map.entry(RegionsOfProject(link.project_id))
-                    .or_default()
-                    .push(region.clone());
-            }
+            .await?;
+        let mut leads = HashMap::new();
+        for row in rows {
+            leads
+                .entry(LeadOfProject(row.of_project))
+                .or_insert_with(|| Arc::new(row.organisation));
         }
-        for list in map.values_mut() {
-            list.sort_by(|a, b| {
-                (&a.nuts_code, a.nuts_version).cmp(&(&b.nuts_code, b.nuts_version))
-            });
-        }
-        Ok(map)
+        Ok(leads)
     }
 }
 
@@ -301,7 +353,7 @@ macro_rules! children_loader {
     ($key:ident => $entity:ident, parent: $parent:ident, order: [$($order:ident),+],
      key: |$row:ident| $key_of:expr, visible: |$caller:ident| $visible:expr) => {
         impl Loader<$key> for Loaders {
-            type Value = Vec<$entity::Model>;
+            type Value = Arc<Vec<$entity::Model>>;
             type Error = ApiError;
 
             async fn load(&self, keys: &[$key]) -> ApiResult<HashMap<$key, Self::Value>> {
@@ -450,7 +502,7 @@ impl Loader<ManagedProject> for Loaders {
 /// Workshops are paged per project inside one statement: `ROW_NUMBER()` over each project's
 /// rows in list order keeps `limit + 1` of each.
 impl Loader<WorkshopPageOfProject> for Loaders {
-    type Value = Vec<workshop::Model>;
+    type Value = Arc<Vec<workshop::Model>>;
     type Error = ApiError;
 
     async fn load(
@@ -502,9 +554,9 @@ impl Loader<WorkshopPageOfProject> for Loaders {
                 workshop::Model::find_by_statement(self.db.get_database_backend().build(&outer))
                     .all(&self.db)
                     .await?;
-            let grouped = group(rows, |w| w.project_id);
+            let mut grouped = group(rows, |w| (w.project_id, w));
             for project in projects {
-                let rows = grouped.get(&project).cloned().unwrap_or_default();
+                let rows = Arc::new(grouped.remove(&project).unwrap_or_default());
                 result.insert(
                     WorkshopPageOfProject {
                         project,

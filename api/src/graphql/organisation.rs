@@ -5,7 +5,7 @@ use entity::organisation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::graphql::connection::{Total, connection};
-use crate::graphql::context::{loader, request};
+use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::errors::ApiResult;
@@ -45,18 +45,18 @@ impl Organisation {
         let Some(code) = &self.0.country_code else {
             return Ok(None);
         };
-        Ok(loader(ctx)?
-            .load_one(CountryByCode(code.clone(), "organisation.country"))
-            .await?
-            .map(Country))
+        Ok(
+            load(ctx, CountryByCode(code.clone(), "organisation.country"))
+                .await?
+                .map(Country),
+        )
     }
 
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
         let Some(id) = self.0.region_id else {
             return Ok(None);
         };
-        Ok(loader(ctx)?
-            .load_one(RegionById(id, "organisation.region"))
+        Ok(load(ctx, RegionById(id, "organisation.region"))
             .await?
             .map(Region))
     }

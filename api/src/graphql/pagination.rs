@@ -4,6 +4,8 @@
 //! order it was made for, so the next page starts strictly after that row whatever was inserted
 //! or deleted meanwhile. Pages are fetched with one extra row to know whether more follow.
 
+use std::sync::Arc;
+
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -41,7 +43,7 @@ impl From<CursorValue> for sea_orm::Value {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct CursorData {
     /// Signature of the order the cursor belongs to.
     o: String,
@@ -49,13 +51,30 @@ struct CursorData {
     k: Vec<CursorValue>,
 }
 
-pub fn encode_cursor(signature: &str, values: Vec<CursorValue>) -> String {
-    let data = CursorData {
-        o: signature.to_owned(),
-        k: values,
-    };
-    // Serialising plain data cannot fail; an empty cursor would only fail to decode later.
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&data).unwrap_or_default())
+/// `CursorData` as written, borrowing what it encodes.
+#[derive(Serialize)]
+struct CursorDataRef<'a> {
+    o: &'a str,
+    k: &'a [CursorValue],
+}
+
+/// A row's place in its list's order. Encoded into an opaque cursor only when a `cursor` or
+/// `pageInfo` field asks for it: most pages are read through `nodes`, without cursors.
+#[derive(Debug, Clone)]
+pub struct CursorKey {
+    signature: Arc<str>,
+    values: Vec<CursorValue>,
+}
+
+impl CursorKey {
+    pub fn encode(&self) -> String {
+        let data = CursorDataRef {
+            o: &self.signature,
+            k: &self.values,
+        };
+        // Serialising plain data cannot fail; an empty cursor would only fail to decode later.
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&data).unwrap_or_default())
+    }
 }
 
 fn decode_cursor(
@@ -213,7 +232,7 @@ pub fn window<E: EntityTrait>(
 
 /// One page of rows with their cursors.
 pub struct Page<T> {
-    pub edges: Vec<(String, T)>,
+    pub edges: Vec<(CursorKey, T)>,
     pub has_next_page: bool,
     pub has_previous_page: bool,
 }
@@ -231,9 +250,16 @@ impl<T> Page<T> {
         if window.backward {
             rows.reverse();
         }
+        let signature: Arc<str> = Arc::from(signature);
         let edges = rows
             .into_iter()
-            .map(|row| (encode_cursor(signature, cursor_values(&row)), row))
+            .map(|row| {
+                let key = CursorKey {
+                    signature: signature.clone(),
+                    values: cursor_values(&row),
+                };
+                (key, row)
+            })
             .collect();
         // Relay allows reporting `false` for the side we did not fetch; a cursor on that side
         // means rows exist there.

@@ -13,13 +13,13 @@ use crate::access;
 use crate::domain::text::string_list;
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::contact::Contact;
-use crate::graphql::context::{loader, request};
+use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::{ParticipantRole, ProjectStatus, SortDirection};
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::funding::Funding;
 use crate::graphql::loaders::{
-    ClassificationsOfProject, ContactsOfProject, CountryByCode, FundingsOfProject,
+    ClassificationsOfProject, ContactsOfProject, CountryByCode, FundingsOfProject, LeadOfProject,
     MilestonesOfProject, OrganisationById, ParticipantsOfProject, ProjectById, RegionsOfProject,
     ResourceCentreById, SubProjectsOf, WorkshopPageOfProject,
 };
@@ -47,13 +47,12 @@ impl Participant {
     }
 
     async fn organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
-        Ok(loader(ctx)?
-            .load_one(OrganisationById(
-                self.link.organisation_id,
-                "participant.organisation",
-            ))
-            .await?
-            .map(Organisation))
+        Ok(load(
+            ctx,
+            OrganisationById(self.link.organisation_id, "participant.organisation"),
+        )
+        .await?
+        .map(Organisation))
     }
 }
 
@@ -95,8 +94,7 @@ impl Project {
         ctx: &Context<'_>,
         vocabulary: ClassificationVocabulary,
     ) -> ApiResult<Vec<String>> {
-        let rows = loader(ctx)?
-            .load_one(ClassificationsOfProject(self.0.id))
+        let rows = load(ctx, ClassificationsOfProject(self.0.id))
             .await?
             .unwrap_or_default();
         Ok(rows
@@ -110,8 +108,7 @@ impl Project {
         &self,
         ctx: &Context<'_>,
     ) -> ApiResult<Vec<project_participant::Model>> {
-        Ok(loader(ctx)?
-            .load_one(ParticipantsOfProject(self.0.id))
+        Ok(load(ctx, ParticipantsOfProject(self.0.id))
             .await?
             .unwrap_or_default())
     }
@@ -168,19 +165,17 @@ impl Project {
 
     /// The country that owns the project.
     async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
-        Ok(loader(ctx)?
-            .load_one(CountryByCode(
-                self.0.country_code.clone(),
-                "project.country",
-            ))
-            .await?
-            .map(Country))
+        Ok(load(
+            ctx,
+            CountryByCode(self.0.country_code.clone(), "project.country"),
+        )
+        .await?
+        .map(Country))
     }
 
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn regions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Region>> {
-        Ok(loader(ctx)?
-            .load_one(RegionsOfProject(self.0.id))
+        Ok(load(ctx, RegionsOfProject(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -192,10 +187,7 @@ impl Project {
         let Some(id) = self.0.resource_centre_id else {
             return Ok(None);
         };
-        Ok(loader(ctx)?
-            .load_one(ResourceCentreById(id))
-            .await?
-            .map(ResourceCentre))
+        Ok(load(ctx, ResourceCentreById(id)).await?.map(ResourceCentre))
     }
 
     /// The network this project belongs to, if you may see it.
@@ -203,8 +195,7 @@ impl Project {
         let Some(id) = self.0.parent_id else {
             return Ok(None);
         };
-        Ok(loader(ctx)?
-            .load_one(ProjectById(id, "project.parent"))
+        Ok(load(ctx, ProjectById(id, "project.parent"))
             .await?
             .map(Project))
     }
@@ -212,8 +203,7 @@ impl Project {
     /// Projects under this one (a network's city projects) that you may see.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn sub_projects(&self, ctx: &Context<'_>) -> ApiResult<Vec<Project>> {
-        Ok(loader(ctx)?
-            .load_one(SubProjectsOf(self.0.id))
+        Ok(load(ctx, SubProjectsOf(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -234,27 +224,12 @@ impl Project {
 
     /// The organisation in the LEAD role.
     async fn lead_organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
-        let lead = self
-            .participant_links(ctx)
-            .await?
-            .into_iter()
-            .find(|l| l.role == entity::enums::ParticipantRole::Lead);
-        let Some(lead) = lead else {
-            return Ok(None);
-        };
-        Ok(loader(ctx)?
-            .load_one(OrganisationById(
-                lead.organisation_id,
-                "participant.organisation",
-            ))
-            .await?
-            .map(Organisation))
+        Ok(load(ctx, LeadOfProject(self.0.id)).await?.map(Organisation))
     }
 
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn fundings(&self, ctx: &Context<'_>) -> ApiResult<Vec<Funding>> {
-        Ok(loader(ctx)?
-            .load_one(FundingsOfProject(self.0.id))
+        Ok(load(ctx, FundingsOfProject(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -272,13 +247,15 @@ impl Project {
     ) -> ApiResult<WorkshopConnection> {
         let keyset = workshop::default_keyset();
         let window = PageWindow::new(&PageArgs::forward(first, after), &keyset)?;
-        let rows = loader(ctx)?
-            .load_one(WorkshopPageOfProject {
+        let rows = load(
+            ctx,
+            WorkshopPageOfProject {
                 project: self.0.id,
                 window: window.clone(),
-            })
-            .await?
-            .unwrap_or_default();
+            },
+        )
+        .await?
+        .unwrap_or_default();
         let page = Page::from_rows(rows, &window, &keyset.signature, workshop::cursor_values);
         Ok(WorkshopConnection::new(
             page.map(Workshop),
@@ -289,8 +266,7 @@ impl Project {
     /// People to contact. Needs a signed-in caller; see `Contact` for personal data.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<Contact>> {
-        Ok(loader(ctx)?
-            .load_one(ContactsOfProject(self.0.id))
+        Ok(load(ctx, ContactsOfProject(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -318,8 +294,7 @@ impl Project {
 
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn milestones(&self, ctx: &Context<'_>) -> ApiResult<Vec<Milestone>> {
-        Ok(loader(ctx)?
-            .load_one(MilestonesOfProject(self.0.id))
+        Ok(load(ctx, MilestonesOfProject(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()

@@ -5,7 +5,7 @@ use entity::region;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::graphql::connection::{Total, connection};
-use crate::graphql::context::{loader, request};
+use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::loaders::{CountryByCode, RegionById};
@@ -46,9 +46,11 @@ impl Region {
     }
 
     async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
-        let found = loader(ctx)?
-            .load_one(CountryByCode(self.0.country_code.clone(), "region.country"))
-            .await?;
+        let found = load(
+            ctx,
+            CountryByCode(self.0.country_code.clone(), "region.country"),
+        )
+        .await?;
         Ok(found.map(Country))
     }
 
@@ -57,8 +59,7 @@ impl Region {
         let Some(parent) = self.0.parent_id else {
             return Ok(None);
         };
-        Ok(loader(ctx)?
-            .load_one(RegionById(parent, "region.parent"))
+        Ok(load(ctx, RegionById(parent, "region.parent"))
             .await?
             .map(Region))
     }

@@ -7,7 +7,7 @@ use entity::enums::RegistrationStatus as Stored;
 use entity::registration;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::graphql::context::loader;
+use crate::graphql::context::load;
 use crate::graphql::enums::{AgeBand, Gender, RegistrationStatus};
 use crate::graphql::errors::ApiResult;
 use crate::graphql::loaders::WorkshopById;
@@ -23,10 +23,12 @@ impl Registration {
     }
 
     async fn workshop(&self, ctx: &Context<'_>) -> ApiResult<Option<Workshop>> {
-        Ok(loader(ctx)?
-            .load_one(WorkshopById(self.0.workshop_id, "registration.workshop"))
-            .await?
-            .map(Workshop))
+        Ok(load(
+            ctx,
+            WorkshopById(self.0.workshop_id, "registration.workshop"),
+        )
+        .await?
+        .map(Workshop))
     }
 
     /// Personal data.

@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::domain::text::string_list;
 use crate::graphql::connection::{Total, connection};
-use crate::graphql::context::{loader, request};
+use crate::graphql::context::{load, request};
 use crate::graphql::errors::ApiResult;
 use crate::graphql::loaders::{OrganisationById, RegionById};
 use crate::graphql::organisation::Organisation;
@@ -74,20 +74,20 @@ impl ResourceCentre {
     }
 
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
-        Ok(loader(ctx)?
-            .load_one(RegionById(self.0.region_id, "resource_centre.region"))
-            .await?
-            .map(Region))
+        Ok(
+            load(ctx, RegionById(self.0.region_id, "resource_centre.region"))
+                .await?
+                .map(Region),
+        )
     }
 
     async fn host_organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
-        Ok(loader(ctx)?
-            .load_one(OrganisationById(
-                self.0.host_organisation_id,
-                "resource_centre.host",
-            ))
-            .await?
-            .map(Organisation))
+        Ok(load(
+            ctx,
+            OrganisationById(self.0.host_organisation_id, "resource_centre.host"),
+        )
+        .await?
+        .map(Organisation))
     }
 
     async fn action_areas(&self) -> Vec<ActionArea> {

@@ -129,7 +129,7 @@ pub mod objects {
     use async_graphql::Context;
     use uuid::Uuid;
 
-    use crate::graphql::context::loader;
+    use crate::graphql::context::load;
     use crate::graphql::country::Country;
     use crate::graphql::errors::ApiResult;
     use crate::graphql::loaders::{
@@ -146,8 +146,7 @@ pub mod objects {
         site: Site,
     ) -> ApiResult<Option<Country>> {
         let Some(code) = code else { return Ok(None) };
-        Ok(loader(ctx)?
-            .load_one(CountryByCode(code.to_owned(), site))
+        Ok(load(ctx, CountryByCode(code.to_owned(), site))
             .await?
             .map(Country))
     }
@@ -158,10 +157,7 @@ pub mod objects {
         site: Site,
     ) -> ApiResult<Option<Region>> {
         let Some(id) = id else { return Ok(None) };
-        Ok(loader(ctx)?
-            .load_one(RegionById(id, site))
-            .await?
-            .map(Region))
+        Ok(load(ctx, RegionById(id, site)).await?.map(Region))
     }
 
     pub async fn organisation(
@@ -170,8 +166,7 @@ pub mod objects {
         site: Site,
     ) -> ApiResult<Option<Organisation>> {
         let Some(id) = id else { return Ok(None) };
-        Ok(loader(ctx)?
-            .load_one(OrganisationById(id, site))
+        Ok(load(ctx, OrganisationById(id, site))
             .await?
             .map(Organisation))
     }
@@ -182,10 +177,7 @@ pub mod objects {
         site: Site,
     ) -> ApiResult<Option<Project>> {
         let Some(id) = id else { return Ok(None) };
-        Ok(loader(ctx)?
-            .load_one(ProjectById(id, site))
-            .await?
-            .map(Project))
+        Ok(load(ctx, ProjectById(id, site)).await?.map(Project))
     }
 
     pub async fn workshop(
@@ -194,9 +186,6 @@ pub mod objects {
         site: Site,
     ) -> ApiResult<Option<Workshop>> {
         let Some(id) = id else { return Ok(None) };
-        Ok(loader(ctx)?
-            .load_one(WorkshopById(id, site))
-            .await?
-            .map(Workshop))
+        Ok(load(ctx, WorkshopById(id, site)).await?.map(Workshop))
     }
 }

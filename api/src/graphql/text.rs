@@ -4,7 +4,8 @@
 use async_graphql::{Context, SimpleObject};
 use serde_json::Value as Json;
 
-use crate::domain::{codes::Language, text::Translations};
+use crate::domain::codes::Language;
+use crate::domain::text::{self, Translations};
 use crate::graphql::context::request;
 use crate::graphql::errors::{ApiError, ApiResult};
 
@@ -25,7 +26,6 @@ pub fn pick(
     original: &str,
     lang: Option<String>,
 ) -> ApiResult<Option<String>> {
-    let translations = Translations::from_json(json, original);
     let requested = lang
         .map(|l| Language::parse(&l).map_err(|message| ApiError::bad_input("lang", message)))
         .transpose()?;
@@ -34,9 +34,7 @@ pub fn pick(
         .iter()
         .map(|l| l.as_str())
         .chain(preferred.iter().map(String::as_str));
-    Ok(translations
-        .resolve(wanted)
-        .map(|(_, text)| text.to_owned()))
+    Ok(text::resolve(json, original, wanted).map(str::to_owned))
 }
 
 pub fn all(json: &Json, original: &str) -> Vec<Translation> {

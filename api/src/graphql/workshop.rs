@@ -9,7 +9,7 @@ use crate::access;
 use crate::domain::codes::TimeZone;
 use crate::domain::text::string_list;
 use crate::graphql::connection::{Total, connection};
-use crate::graphql::context::{loader, request};
+use crate::graphql::context::{load, loader, request};
 use crate::graphql::enums::{WorkshopFormat, WorkshopStatus};
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::loaders::{
@@ -42,10 +42,7 @@ impl Venue {
         let Some(id) = self.region_id else {
             return Ok(None);
         };
-        Ok(loader(ctx)?
-            .load_one(RegionById(id, "venue.region"))
-            .await?
-            .map(Region))
+        Ok(load(ctx, RegionById(id, "venue.region")).await?.map(Region))
     }
 }
 
@@ -84,10 +81,11 @@ impl Workshop {
     }
 
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
-        Ok(loader(ctx)?
-            .load_one(ProjectById(self.0.project_id, "workshop.project"))
-            .await?
-            .map(Project))
+        Ok(
+            load(ctx, ProjectById(self.0.project_id, "workshop.project"))
+                .await?
+                .map(Project),
+        )
     }
 
     async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
@@ -175,8 +173,7 @@ impl Workshop {
     /// Registrations, oldest first. Personal data: empty unless you manage the project.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn registrations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Registration>> {
-        Ok(loader(ctx)?
-            .load_one(RegistrationsOfWorkshop(self.0.id))
+        Ok(load(ctx, RegistrationsOfWorkshop(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -190,8 +187,7 @@ impl Workshop {
 
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn agenda(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgendaItem>> {
-        Ok(loader(ctx)?
-            .load_one(AgendaOfWorkshop(self.0.id))
+        Ok(load(ctx, AgendaOfWorkshop(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
