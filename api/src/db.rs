@@ -7,11 +7,15 @@ use migration::{Migrator, MigratorTrait};
 use prometheus::{IntCounter, Registry};
 use sea_orm::{DatabaseConnection, SqlxPostgresConnector, SqlxSqliteConnector};
 use sqlx::{
+    Connection as _,
     postgres::{PgConnectOptions, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 
 use crate::config::Config;
+
+/// How long after its last use a pooled PostgreSQL connection is handed out without a ping.
+const RECENTLY_USED: Duration = Duration::from_millis(500);
 
 pub struct Database {
     pub connection: DatabaseConnection,
@@ -34,6 +38,8 @@ pub async fn connect(config: &Config) -> anyhow::Result<Database> {
         let pool = SqlitePoolOptions::new()
             .max_connections(config.db_pool_size)
             .acquire_timeout(Duration::from_secs(10))
+            // A file has no server to hang up: no liveness round trip per acquire.
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .context("cannot open the SQLite database named by DATABASE_URL")?;
@@ -44,6 +50,18 @@ pub async fn connect(config: &Config) -> anyhow::Result<Database> {
         let pool = PgPoolOptions::new()
             .max_connections(config.db_pool_size)
             .acquire_timeout(Duration::from_secs(10))
+            .test_before_acquire(false)
+            .before_acquire(|connection, meta| {
+                Box::pin(async move {
+                    // A connection used moments ago is alive; pinging it before each of a
+                    // page's statements cost a round trip apiece. One idle for longer may
+                    // have outlived a server restart, so it is pinged and, if dead, replaced.
+                    if meta.idle_for > RECENTLY_USED {
+                        connection.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options)
             .await
             .context("cannot connect to the PostgreSQL database named by DATABASE_URL")?;
@@ -57,7 +75,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<Database> {
     )?;
     let counter = statements.clone();
     connection.set_metric_callback(move |info| {
-        counter.inc(); if std::env::var("MOSAIC_DEBUG_SQL").is_ok() { eprintln!("SQL {}", info.statement.sql.chars().take(70).collect::<String>()); }
+        counter.inc();
         // Placeholders only, never bound values: no personal data reaches the log.
         tracing::trace!(target: "mosaic::sql", elapsed = ?info.elapsed, failed = info.failed, sql = %info.statement.sql);
     });
