@@ -10,6 +10,7 @@ use crate::graphql::loaders::WorkshopCountOfProject;
 use crate::graphql::pagination::run_count;
 
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct PageInfo {
     pub has_next_page: bool,
     pub has_previous_page: bool,
@@ -50,7 +51,7 @@ macro_rules! connection {
             pub node: $node,
         }
 
-        #[async_graphql::Object]
+        #[async_graphql::Object(serial)]
         impl $edge {
             /// Opaque cursor of this row, for `after` / `before`.
             async fn cursor(&self) -> String {
@@ -88,7 +89,7 @@ macro_rules! connection {
             }
         }
 
-        #[async_graphql::Object]
+        #[async_graphql::Object(serial)]
         impl $connection {
             async fn edges(&self) -> &[$edge] {
                 &self.edges

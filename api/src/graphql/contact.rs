@@ -23,7 +23,7 @@ impl Contact {
     }
 }
 
-#[Object]
+#[Object(serial)]
 impl Contact {
     async fn id(&self) -> ID {
         node::encode_uuid("Contact", self.0.id)

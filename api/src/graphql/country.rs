@@ -10,7 +10,7 @@ use crate::graphql::{node, text};
 
 pub struct Country(pub country::Model);
 
-#[Object]
+#[Object(serial)]
 impl Country {
     pub async fn id(&self) -> ID {
         node::encode("Country", &self.0.code)

@@ -25,7 +25,7 @@ impl Funding {
     }
 }
 
-#[Object]
+#[Object(serial)]
 impl Funding {
     pub async fn id(&self) -> ID {
         node::encode_uuid("Funding", self.0.id)

@@ -18,7 +18,7 @@ use crate::graphql::{filters, node, text};
 
 pub struct Organisation(pub organisation::Model);
 
-#[Object]
+#[Object(serial)]
 impl Organisation {
     pub async fn id(&self) -> ID {
         node::encode_uuid("Organisation", self.0.id)

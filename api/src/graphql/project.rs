@@ -40,7 +40,7 @@ pub struct Participant {
     link: project_participant::Model,
 }
 
-#[Object]
+#[Object(serial)]
 impl Participant {
     async fn role(&self) -> ParticipantRole {
         self.link.role.into()
@@ -59,7 +59,7 @@ impl Participant {
 /// A dated step of a project.
 pub struct Milestone(pub entity::milestone::Model);
 
-#[Object]
+#[Object(serial)]
 impl Milestone {
     pub async fn id(&self) -> ID {
         node::encode_uuid("Milestone", self.0.id)

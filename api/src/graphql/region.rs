@@ -16,7 +16,7 @@ use crate::graphql::{filters, node, text};
 
 pub struct Region(pub region::Model);
 
-#[Object]
+#[Object(serial)]
 impl Region {
     pub async fn id(&self) -> ID {
         node::encode_uuid("Region", self.0.id)

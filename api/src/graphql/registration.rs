@@ -16,7 +16,7 @@ use crate::graphql::workshop::Workshop;
 
 pub struct Registration(pub registration::Model);
 
-#[Object]
+#[Object(serial)]
 impl Registration {
     async fn id(&self) -> ID {
         node::encode_uuid("Registration", self.0.id)

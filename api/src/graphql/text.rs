@@ -11,6 +11,7 @@ use crate::graphql::errors::{ApiError, ApiResult};
 
 /// One language version of a translatable text.
 #[derive(SimpleObject, Clone)]
+#[graphql(serial)]
 pub struct Translation {
     /// Language code (ISO 639-1), e.g. `sv`.
     pub language: String,

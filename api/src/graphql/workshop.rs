@@ -27,7 +27,7 @@ pub struct Workshop(pub workshop::Model);
 
 /// Where a workshop takes place.
 #[derive(SimpleObject)]
-#[graphql(complex)]
+#[graphql(complex, serial)]
 pub struct Venue {
     pub name: Option<String>,
     pub address: Option<String>,
@@ -49,7 +49,7 @@ impl Venue {
 /// One item of the day's programme, in the venue's local time.
 pub struct AgendaItem(workshop_agenda_item::Model);
 
-#[Object]
+#[Object(serial)]
 impl AgendaItem {
     /// Local start time at the venue, e.g. `08:30:00`.
     async fn starts_at(&self) -> NaiveTime {
@@ -74,7 +74,7 @@ fn local(instant: DateTime<Utc>, zone: &str) -> ApiResult<String> {
     Ok(instant.with_timezone(&zone.0).to_rfc3339())
 }
 
-#[Object]
+#[Object(serial)]
 impl Workshop {
     pub async fn id(&self) -> ID {
         node::encode_uuid("Workshop", self.0.id)
