@@ -51,6 +51,8 @@ impl Drop for Store {
 
 pub struct TestApp {
     pub base: String,
+    /// Where `/metrics` is served when the configuration names `metrics_bind`.
+    pub metrics_address: Option<std::net::SocketAddr>,
     pub config: Config,
     pub client: reqwest::Client,
     /// A connection of the test's own to the same database, for arranging rows directly.
@@ -105,9 +107,11 @@ impl TestApp {
             .await
             .expect("the application starts");
         let base = format!("http://{}", app.address());
+        let metrics_address = app.metrics_address();
         tokio::spawn(app.run_until_stopped());
         Self {
             base,
+            metrics_address,
             config,
             client: modern_client(),
             db,

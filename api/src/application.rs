@@ -13,6 +13,8 @@ use crate::{db, graphql, seed};
 
 pub struct Application {
     address: SocketAddr,
+    /// Where `/metrics` is served when `MOSAIC_METRICS_BIND` is set.
+    metrics_address: Option<SocketAddr>,
     welcome_tokens: Vec<(&'static str, String)>,
     /// Production logs JSON only, so the human banner is left out.
     banner: bool,
@@ -25,7 +27,9 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         // Keys first: production refuses to start without them, before touching the database.
         let jwt = JwtKeys::from_config(&config)?;
-        let welcome_tokens = if config.is_production() || !jwt.can_mint() {
+        // Ready tokens only for the secret Mosaic made itself: printing tokens signed with an
+        // operator's secret would put working credentials into logs.
+        let welcome_tokens = if config.is_production() || jwt.dev_secret_file.is_none() {
             Vec::new()
         } else {
             welcome_tokens(&jwt)?
@@ -44,6 +48,7 @@ impl Application {
             schema: graphql::build(&config, events),
             sdl: graphql::sdl(),
             jwt,
+            countries: Default::default(),
             limits: config.limits.clone(),
             introspection: config.introspection(),
             rates: RateLimits::new(&config.limits),
@@ -53,6 +58,11 @@ impl Application {
                 usize::try_from(config.limits.max_concurrent_operations).unwrap_or(usize::MAX),
             ),
             registry,
+            db_wait: config.db_acquire_timeout,
+            trusted_proxies: config.trusted_proxies.clone(),
+            body_timeout: config.client_body_timeout,
+            cors_origins: config.cors_origins.clone(),
+            metrics_access: crate::http::health::MetricsAccess::from_config(&config),
         });
         let idle = state.clone();
         // Runs on whichever runtime builds the application (the server's or a test's).
@@ -64,6 +74,7 @@ impl Application {
             }
         });
         let cors_origins = config.cors_origins.clone();
+        let metrics_state = state.clone();
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on {} (MOSAIC_BIND)", config.bind))?;
         let address = listener.local_addr()?;
@@ -79,8 +90,13 @@ impl Application {
         .listen(listener)?
         .shutdown_timeout(config.shutdown_timeout)
         .run();
+        let metrics_address = match config.metrics_bind {
+            Some(bind) => Some(serve_metrics(bind, metrics_state)?),
+            None => None,
+        };
         Ok(Self {
             address,
+            metrics_address,
             welcome_tokens,
             banner: !config.is_production(),
             server,
@@ -91,6 +107,15 @@ impl Application {
 
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// Whether the start banner prints ready tokens (only for a secret Mosaic made itself).
+    pub fn prints_development_tokens(&self) -> bool {
+        self.banner && !self.welcome_tokens.is_empty()
+    }
+
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics_address
     }
 
     /// SQL statements sent so far (also exported as `mosaic_db_statements_total`).
@@ -128,6 +153,25 @@ impl Application {
         tracing::info!("database pool closed; bye");
         served
     }
+}
+
+/// `/metrics` alone on its own address (`MOSAIC_METRICS_BIND`), one worker; it stops with
+/// the process.
+fn serve_metrics(bind: SocketAddr, state: web::Data<AppState>) -> anyhow::Result<SocketAddr> {
+    let listener = TcpListener::bind(bind)
+        .with_context(|| format!("cannot listen on {bind} (MOSAIC_METRICS_BIND)"))?;
+    let address = listener.local_addr()?;
+    let server = HttpServer::new(move || {
+        App::new().app_data(state.clone()).route(
+            "/metrics",
+            web::get().to(crate::http::health::metrics_listener),
+        )
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    tokio::spawn(server);
+    Ok(address)
 }
 
 /// Where workshop events travel: through PostgreSQL's NOTIFY, so every instance on the

@@ -74,6 +74,44 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub seed_on_start: bool,
 
+    /// How long a request waits for a database connection before it is answered 503
+    /// SERVICE_UNAVAILABLE (`2s`, `500ms`); also bounds `/ready`.
+    #[arg(long, env = "MOSAIC_DB_ACQUIRE_TIMEOUT", default_value = "2s",
+          value_parser = duration_between_100ms_and_60s, global = true)]
+    pub db_acquire_timeout: std::time::Duration,
+
+    /// Longest lifetime (`exp` − `iat`, or `exp` − now) a JWT may have (`24h`, `90m`).
+    #[arg(long, env = "MOSAIC_JWT_MAX_TTL", default_value = "24h",
+          value_parser = humantime::parse_duration, global = true)]
+    pub jwt_max_ttl: std::time::Duration,
+
+    /// A separate address for `/metrics` (e.g. `127.0.0.1:9090`); when set, the API's own
+    /// address does not serve it.
+    #[arg(long, env = "MOSAIC_METRICS_BIND", global = true)]
+    pub metrics_bind: Option<SocketAddr>,
+
+    /// A bearer token `/metrics` on the API's address requires. Production without
+    /// `MOSAIC_METRICS_BIND` serves metrics only to holders of this token.
+    #[arg(
+        long,
+        env = "MOSAIC_METRICS_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    pub metrics_token: Option<String>,
+
+    /// How long a client may take to send a request body once its headers arrived.
+    #[arg(long, env = "MOSAIC_CLIENT_BODY_TIMEOUT", default_value = "10s",
+          value_parser = duration_between_100ms_and_60s, global = true)]
+    pub client_body_timeout: std::time::Duration,
+
+    /// Addresses or networks (`10.0.0.0/8`, `127.0.0.1`) of reverse proxies whose
+    /// `Forwarded` / `X-Forwarded-For` header names the client; comma-separated. From any
+    /// other peer those headers are ignored.
+    #[arg(long, env = "MOSAIC_TRUSTED_PROXIES", value_delimiter = ',',
+          value_parser = proxy_network, global = true)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     #[command(flatten)]
     pub limits: Limits,
 
@@ -92,6 +130,26 @@ pub struct Config {
         global = true
     )]
     pub cors_origins: Vec<String>,
+}
+
+fn duration_between_100ms_and_60s(value: &str) -> Result<std::time::Duration, String> {
+    let duration = humantime::parse_duration(value).map_err(|e| e.to_string())?;
+    if (std::time::Duration::from_millis(100)..=std::time::Duration::from_secs(60))
+        .contains(&duration)
+    {
+        Ok(duration)
+    } else {
+        Err("give a duration from 100ms to 60s".into())
+    }
+}
+
+/// A proxy's address (`10.0.0.7`) or network (`10.0.0.0/8`).
+fn proxy_network(value: &str) -> Result<ipnet::IpNet, String> {
+    let value = value.trim();
+    value
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| value.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{value}` is not an address or network like 10.0.0.0/8"))
 }
 
 /// A browser origin: `http(s)://host[:port]`, nothing after it.
@@ -250,6 +308,12 @@ impl Config {
             },
             introspection: None,
             cors_origins: Vec::new(),
+            db_acquire_timeout: std::time::Duration::from_secs(2),
+            jwt_max_ttl: std::time::Duration::from_secs(24 * 3600),
+            metrics_bind: None,
+            metrics_token: None,
+            client_body_timeout: std::time::Duration::from_secs(10),
+            trusted_proxies: Vec::new(),
         }
     }
 

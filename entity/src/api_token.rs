@@ -18,6 +18,9 @@ pub struct Model {
     /// ISO codes of the countries it acts for (a JSON array).
     pub countries: Json,
     pub scopes: Json,
+    /// Countries whose projects the token may act on (a JSON array); `None`: every project
+    /// its organisation takes part in. A coordinator's token is confined to its countries.
+    pub country_scope: Option<Json>,
     pub expires_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,
     pub last_used_at: Option<DateTimeUtc>,

@@ -12,6 +12,7 @@ pub use m20261123_000001_participation_counts as participation_counts;
 pub mod m20261123_000002_funding_rates;
 /// Storing each funding's euro rate, shared with the server's writes and seeds.
 pub use m20261123_000002_funding_rates as funding_rates;
+mod m20261126_000001_trust;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_versions_everywhere::Migration),
             Box::new(m20261123_000001_participation_counts::Migration),
             Box::new(m20261123_000002_funding_rates::Migration),
+            Box::new(m20261126_000001_trust::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 const CREATE: &str = r#"mutation($input: CreateWorkshopInput!) {
     createWorkshop(input: $input) { workshop { id version capacity seatsTaken waitlistCount status openToPublic localStartsAt } }
 }"#;
-const REGISTER: &str = r#"mutation($input: RegisterForWorkshopInput!) {
+pub(crate) const REGISTER: &str = r#"mutation($input: RegisterForWorkshopInput!) {
     registerForWorkshop(input: $input) { registration { id status registeredAt } }
 }"#;
 
@@ -36,7 +36,12 @@ fn workshop_input(project: &Value, capacity: i64, open: bool) -> Value {
     })
 }
 
-async fn create_workshop(app: &TestApp, token: &str, capacity: i64, open: bool) -> Value {
+pub(crate) async fn create_workshop(
+    app: &TestApp,
+    token: &str,
+    capacity: i64,
+    open: bool,
+) -> Value {
     let project = project_id(app, "SE-BLEKINGE-JRT").await;
     let answer = app
         .gql_as(
@@ -49,7 +54,7 @@ async fn create_workshop(app: &TestApp, token: &str, capacity: i64, open: bool) 
     answer["data"]["createWorkshop"]["workshop"].clone()
 }
 
-fn person(workshop: &Value, n: usize) -> Value {
+pub(crate) fn person(workshop: &Value, n: usize) -> Value {
     json!({ "input": {
         "workshop": workshop["id"], "participantName": format!("Person {n}"),
         "email": format!("person{n}@example.se"), "gender": "WOMAN", "ageBand": "AGE_30_54"

@@ -28,15 +28,24 @@ pub fn managed_projects(caller: &Caller) -> Condition {
             Condition::all().add(project::Column::CountryCode.is_in(caller.countries.clone()))
         }
         Some(Role::Partner) => match caller.organisation_id {
-            Some(organisation) => Condition::all().add(
-                project::Column::Id.in_subquery(
-                    project_participant::Entity::find()
-                        .select_only()
-                        .column(project_participant::Column::ProjectId)
-                        .filter(project_participant::Column::OrganisationId.eq(organisation))
-                        .into_query(),
-                ),
-            ),
+            Some(organisation) => {
+                let taking_part = Condition::all().add(
+                    project::Column::Id.in_subquery(
+                        project_participant::Entity::find()
+                            .select_only()
+                            .column(project_participant::Column::ProjectId)
+                            .filter(project_participant::Column::OrganisationId.eq(organisation))
+                            .into_query(),
+                    ),
+                );
+                match &caller.country_scope {
+                    // A token never reaches further than whoever issued it.
+                    Some(scope) => {
+                        taking_part.add(project::Column::CountryCode.is_in(scope.clone()))
+                    }
+                    None => taking_part,
+                }
+            }
             None => nothing(),
         },
         Some(Role::Viewer) | None => nothing(),
@@ -143,12 +152,21 @@ pub fn project_rights(
         Some(Role::Partner)
             if caller
                 .organisation_id
-                .is_some_and(|org| participants.contains(&org)) =>
+                .is_some_and(|org| participants.contains(&org))
+                && within_scope(caller, &project.country_code) =>
         {
             ProjectRights::Descriptions
         }
         _ => ProjectRights::Nothing,
     }
+}
+
+/// Whether a country lies within the caller's confinement (always, when it has none).
+pub fn within_scope(caller: &Caller, country: &str) -> bool {
+    caller
+        .country_scope
+        .as_ref()
+        .is_none_or(|scope| scope.iter().any(|c| c == country))
 }
 
 /// Who may create a project owned by `country`.

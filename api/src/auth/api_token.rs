@@ -59,12 +59,17 @@ pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Calle
             .exec(db)
             .await?;
     }
-    let countries = crate::domain::text::string_list(&token.countries);
+    let country_scope = token
+        .country_scope
+        .as_ref()
+        .map(crate::domain::text::string_list);
     Ok(Caller {
         subject: Some(format!("api-token:{}", token.id)),
         role: Some(token.role),
-        countries,
+        countries: country_scope.clone().unwrap_or_default(),
         organisation_id: Some(token.organisation_id),
+        country_scope,
+        expires_at: token.expires_at,
         method: AuthMethod::ApiToken,
     })
 }

@@ -40,7 +40,22 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
+    pub aud: Option<Audience>,
+}
+
+/// `aud` is one string or an array of them (RFC 7519, 4.1.3); identity providers send both.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Subjects Mosaic writes itself into the audit trail; a token claiming one would pose as
+/// an anonymous caller or an API token there.
+fn is_reserved_subject(subject: &str) -> bool {
+    let subject = subject.trim().to_ascii_lowercase();
+    subject.is_empty() || subject == "anonymous" || subject.starts_with("api-token:")
 }
 
 pub struct JwtKeys {
@@ -49,6 +64,8 @@ pub struct JwtKeys {
     signer: Option<EncodingKey>,
     issuer: Option<String>,
     audience: Option<String>,
+    /// `MOSAIC_JWT_MAX_TTL`: the longest lifetime a token may claim.
+    max_ttl: Duration,
     /// Where the development secret was kept, if one was made.
     pub dev_secret_file: Option<std::path::PathBuf>,
 }
@@ -130,6 +147,7 @@ impl JwtKeys {
             signer,
             issuer: config.jwt_issuer.clone(),
             audience: config.jwt_audience.clone(),
+            max_ttl: config.jwt_max_ttl,
             dev_secret_file,
         })
     }
@@ -171,7 +189,20 @@ impl JwtKeys {
                 _ => invalid(),
             }
         })?;
-        caller_from_claims(data.claims)
+        let claims = data.claims;
+        let now = jsonwebtoken::get_current_timestamp();
+        let lifetime = claims
+            .exp
+            .saturating_sub(claims.iat.unwrap_or(now).min(now));
+        if lifetime > self.max_ttl.as_secs().saturating_add(LEEWAY_SECONDS) {
+            return Err(rejected(
+                "the token lives longer than this server accepts (MOSAIC_JWT_MAX_TTL)",
+            ));
+        }
+        if is_reserved_subject(&claims.sub) {
+            return Err(rejected("the token's subject is reserved"));
+        }
+        caller_from_claims(claims)
     }
 
     /// Whether this configuration holds a signing secret (a public key only verifies).
@@ -181,6 +212,15 @@ impl JwtKeys {
 
     /// Signs a token for this configuration (development, scripts, tests).
     pub fn mint(&self, request: &TokenRequest) -> anyhow::Result<String> {
+        if is_reserved_subject(&request.subject) {
+            bail!("the subject `{}` is reserved", request.subject);
+        }
+        if request.ttl > self.max_ttl {
+            bail!(
+                "the lifetime is longer than MOSAIC_JWT_MAX_TTL ({})",
+                humantime::format_duration(self.max_ttl)
+            );
+        }
         let Some(signer) = &self.signer else {
             bail!(
                 "tokens can only be minted with MOSAIC_JWT_SECRET; this configuration only verifies"
@@ -196,7 +236,7 @@ impl JwtKeys {
             nbf: None,
             iat: Some(now),
             iss: self.issuer.clone(),
-            aud: self.audience.clone(),
+            aud: self.audience.clone().map(Audience::One),
         };
         Ok(encode(&Header::new(Algorithm::HS256), &claims, signer)?)
     }
@@ -262,6 +302,43 @@ fn caller_from_claims(claims: Claims) -> Result<Caller, ApiError> {
         role: Some(role),
         countries,
         organisation_id,
+        country_scope: None,
+        expires_at: i64::try_from(claims.exp)
+            .ok()
+            .and_then(|exp| chrono::DateTime::from_timestamp(exp, 0)),
         method: AuthMethod::Jwt,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_mosaic_writes_itself_are_reserved() {
+        for sub in [
+            "anonymous",
+            "Anonymous",
+            "api-token:0193",
+            " API-TOKEN:x",
+            "",
+        ] {
+            assert!(is_reserved_subject(sub), "{sub:?}");
+        }
+        assert!(!is_reserved_subject("alice@example.org"));
+    }
+
+    #[test]
+    fn an_audience_is_one_string_or_many() {
+        let one: Claims = serde_json::from_value(serde_json::json!({
+            "sub": "a", "role": "ADMIN", "exp": 1, "aud": "mosaic"
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(one.aud, Some(Audience::One(_))));
+        let many: Claims = serde_json::from_value(serde_json::json!({
+            "sub": "a", "role": "ADMIN", "exp": 1, "aud": ["other", "mosaic"]
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(many.aud, Some(Audience::Many(v)) if v.len() == 2));
+    }
 }

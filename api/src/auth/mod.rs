@@ -2,6 +2,7 @@
 //! caller may see or change is decided in `access`, never here.
 
 pub mod api_token;
+pub mod countries;
 pub mod jwt;
 
 use actix_web::http::header::{AUTHORIZATION, HeaderMap};
@@ -37,6 +38,13 @@ pub struct Caller {
     /// ISO 3166-1 alpha-2 codes the caller acts for.
     pub countries: Vec<String>,
     pub organisation_id: Option<Uuid>,
+    /// For API tokens a coordinator issued (or an admin confined): the only countries whose
+    /// projects the token may act on, however widely its organisation takes part. `None`:
+    /// no confinement beyond the role's own rule.
+    pub country_scope: Option<Vec<String>>,
+    /// When the credential stops being valid (a JWT's `exp`, an API token's expiry), so a
+    /// WebSocket can close then instead of outliving it.
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     pub method: AuthMethod,
 }
 
@@ -47,6 +55,8 @@ impl Caller {
             role: None,
             countries: Vec::new(),
             organisation_id: None,
+            country_scope: None,
+            expires_at: None,
             method: AuthMethod::Anonymous,
         }
     }
@@ -67,6 +77,7 @@ fn rejected(message: &str) -> ApiError {
 pub async fn authenticate(
     headers: &HeaderMap,
     jwt: &jwt::JwtKeys,
+    known: &countries::KnownCountries,
     db: &DatabaseConnection,
 ) -> Result<Caller, ApiError> {
     let Some(value) = headers.get(AUTHORIZATION) else {
@@ -83,8 +94,11 @@ pub async fn authenticate(
     }
     let token = token.trim();
     if token.starts_with(api_token::PREFIX) {
-        api_token::authenticate(db, token).await
-    } else {
-        jwt.verify(token)
+        return api_token::authenticate(db, token).await;
     }
+    let caller = jwt.verify(token)?;
+    if !known.all_known(db, &caller.countries).await? {
+        return Err(rejected("the token names a country outside the programme"));
+    }
+    Ok(caller)
 }

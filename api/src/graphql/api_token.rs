@@ -7,7 +7,7 @@ use entity::enums::Role as StoredRole;
 use entity::{api_token, organisation};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, TransactionTrait,
+    QuerySelect, QueryTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -50,8 +50,11 @@ impl ApiToken {
         self.0.role.into()
     }
 
-    async fn countries(&self) -> Vec<String> {
-        string_list(&self.0.countries)
+    /// The only countries whose projects the token may act on; `null`: every project its
+    /// organisation takes part in. A coordinator's token is always confined to (some of) the
+    /// coordinator's countries, so it never reaches further than its issuer.
+    async fn country_scope(&self) -> Option<Vec<String>> {
+        self.0.country_scope.as_ref().map(string_list)
     }
 
     async fn scopes(&self) -> Vec<String> {
@@ -81,7 +84,9 @@ pub struct IssueApiTokenInput {
     /// The organisation the token acts for.
     pub organisation: ID,
     pub name: String,
-    /// ISO codes; defaults to the organisation's country. Coordinators may grant only their own.
+    /// The countries whose projects the token may act on (ISO codes). Coordinators may grant
+    /// only their own countries and default to all of them; admins default to no confinement
+    /// (every project the organisation takes part in).
     pub countries: Option<Vec<String>>,
     /// When it stops working; `null` for never.
     pub expires_at: Option<DateTime<Utc>>,
@@ -180,7 +185,7 @@ impl ApiTokenMutation {
     ) -> ApiResult<IssueApiTokenPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let organisation = organisation_of(&txn, "input.organisation", &input.organisation).await?;
         if !access::may_manage_tokens_of(&rc.caller, organisation.country_code.as_deref()) {
             return Err(access::forbidden(
@@ -194,15 +199,26 @@ impl ApiTokenMutation {
                 "a name is 1 to 200 characters",
             ));
         }
-        let countries = match &input.countries {
-            Some(list) => filters::countries("input.countries", list)?,
-            None => organisation.country_code.iter().cloned().collect(),
+        let requested = match &input.countries {
+            Some(list) if list.is_empty() => {
+                return Err(ApiError::bad_input(
+                    "input.countries",
+                    "name at least one country, or leave the field out",
+                ));
+            }
+            Some(list) => Some(filters::countries("input.countries", list)?),
+            None => None,
         };
-        if rc.caller.role == Some(StoredRole::Coordinator)
-            && countries.iter().any(|c| !rc.caller.countries.contains(c))
-        {
-            return Err(access::forbidden("you may grant only your own countries"));
-        }
+        let scope = match (rc.caller.role, requested) {
+            (Some(StoredRole::Coordinator), Some(list)) => {
+                if list.iter().any(|c| !rc.caller.countries.contains(c)) {
+                    return Err(access::forbidden("you may grant only your own countries"));
+                }
+                Some(list)
+            }
+            (Some(StoredRole::Coordinator), None) => Some(rc.caller.countries.clone()),
+            (_, requested) => requested,
+        };
         if input.expires_at.is_some_and(|at| at <= Utc::now()) {
             return Err(ApiError::bad_input(
                 "input.expiresAt",
@@ -216,7 +232,8 @@ impl ApiTokenMutation {
             name: Set(name),
             secret_sha256: Set(digest),
             role: Set(StoredRole::Partner),
-            countries: Set(json!(countries)),
+            countries: Set(json!(scope.clone().unwrap_or_default())),
+            country_scope: Set(scope.map(|list| json!(list))),
             scopes: Set(json!([])),
             expires_at: Set(input.expires_at),
             revoked_at: Set(None),
@@ -254,19 +271,23 @@ impl ApiTokenMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "ApiToken")?;
-        let txn = rc.db.begin().await?;
-        let token = api_token::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("API token"))?;
-        let organisation = organisation::Entity::find_by_id(token.organisation_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::internal("token without organisation"))?;
+        let txn = crate::db::begin_write(&rc.db).await?;
+        // Rights before existence: a token of an organisation the caller does not manage is
+        // "not found", like one that does not exist.
+        let found = api_token::Entity::find_by_id(id).one(&txn).await?;
+        let organisation = match &found {
+            Some(token) => {
+                organisation::Entity::find_by_id(token.organisation_id)
+                    .one(&txn)
+                    .await?
+            }
+            None => None,
+        };
+        let (Some(token), Some(organisation)) = (found, organisation) else {
+            return Err(ApiError::not_found("API token"));
+        };
         if !access::may_manage_tokens_of(&rc.caller, organisation.country_code.as_deref()) {
-            return Err(access::forbidden(
-                "you may not revoke tokens of this organisation",
-            ));
+            return Err(ApiError::not_found("API token"));
         }
         if token.revoked_at.is_some() {
             return Ok(RevokeApiTokenPayload {

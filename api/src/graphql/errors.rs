@@ -26,6 +26,9 @@ pub enum ApiError {
         message: String,
         current_version: Option<i32>,
     },
+    /// The database is down, unreachable, full, read-only or locked past the wait: retry
+    /// later (HTTP 503 with `Retry-After`).
+    Unavailable,
     /// Something went wrong on our side; the detail was logged, the client sees a fixed text.
     Internal,
 }
@@ -49,6 +52,7 @@ impl ApiError {
             Self::Forbidden { .. } => "FORBIDDEN",
             Self::Unauthenticated { .. } => "UNAUTHENTICATED",
             Self::Conflict { .. } => "CONFLICT",
+            Self::Unavailable => "SERVICE_UNAVAILABLE",
             Self::Internal => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -60,6 +64,9 @@ impl ApiError {
             | Self::Unauthenticated { message }
             | Self::Conflict { message, .. } => message.clone(),
             Self::NotFound { what } => format!("{what} not found"),
+            Self::Unavailable => {
+                "the database is unavailable; retry in a moment (see Retry-After)".to_owned()
+            }
             Self::Internal => "internal server error".to_owned(),
         }
     }
@@ -73,7 +80,12 @@ impl ApiError {
 
 impl From<DbErr> for ApiError {
     fn from(error: DbErr) -> Self {
-        Self::internal(error)
+        if crate::db::is_unavailable(&error) {
+            tracing::warn!(detail = ?error, "database unavailable");
+            Self::Unavailable
+        } else {
+            Self::internal(error)
+        }
     }
 }
 

@@ -37,6 +37,7 @@ pub mod registration;
 pub mod resource_centre;
 pub mod summary;
 pub mod text;
+pub mod variables;
 pub mod viewer;
 pub mod workshop;
 pub mod workshop_events;

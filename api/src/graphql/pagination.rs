@@ -77,11 +77,10 @@ impl CursorKey {
     }
 }
 
-fn decode_cursor(
+fn decode_cursor<C: ColumnTrait>(
     field: &str,
     cursor: &str,
-    keyset_len: usize,
-    signature: &str,
+    keyset: &Keyset<C>,
 ) -> ApiResult<Vec<CursorValue>> {
     let invalid = || {
         ApiError::bad_input(
@@ -91,10 +90,36 @@ fn decode_cursor(
     };
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-    if data.o != signature || data.k.len() != keyset_len {
+    if data.o != keyset.signature || data.k.len() != keyset.keys.len() {
+        return Err(invalid());
+    }
+    // Each value must have its column's type: a cursor edited to compare a uuid column with
+    // text would otherwise reach the database as a type error.
+    let typed = keyset
+        .keys
+        .iter()
+        .zip(&data.k)
+        .all(|(key, value)| fits(value, key.column.def().get_column_type()));
+    if !typed {
         return Err(invalid());
     }
     Ok(data.k)
+}
+
+/// Whether a cursor value can be compared with a column of `ty`.
+fn fits(value: &CursorValue, ty: &sea_orm::ColumnType) -> bool {
+    use sea_orm::ColumnType as T;
+    match value {
+        CursorValue::Text(text) => {
+            matches!(ty, T::String(_) | T::Text | T::Char(_)) && !text.contains('\0')
+        }
+        CursorValue::Int(_) => matches!(ty, T::Integer | T::BigInteger | T::SmallInteger),
+        CursorValue::Date(_) => matches!(ty, T::Date),
+        CursorValue::Instant(_) => {
+            matches!(ty, T::TimestampWithTimeZone | T::Timestamp | T::DateTime)
+        }
+        CursorValue::Id(_) => matches!(ty, T::Uuid),
+    }
 }
 
 /// The paging arguments of a connection field.
@@ -157,7 +182,7 @@ fn page_size(field: &str, value: i32) -> ApiResult<u64> {
 }
 
 impl PageWindow {
-    pub fn new<C>(args: &PageArgs, keyset: &Keyset<C>) -> ApiResult<Self> {
+    pub fn new<C: ColumnTrait>(args: &PageArgs, keyset: &Keyset<C>) -> ApiResult<Self> {
         if args.first.is_some() && args.last.is_some() {
             return Err(ApiError::bad_input(
                 "last",
@@ -170,16 +195,15 @@ impl PageWindow {
             (_, Some(last)) => page_size("last", last)?,
             _ => DEFAULT_PAGE_SIZE,
         };
-        let n = keyset.keys.len();
         let after = args
             .after
             .as_deref()
-            .map(|c| decode_cursor("after", c, n, &keyset.signature))
+            .map(|c| decode_cursor("after", c, keyset))
             .transpose()?;
         let before = args
             .before
             .as_deref()
-            .map(|c| decode_cursor("before", c, n, &keyset.signature))
+            .map(|c| decode_cursor("before", c, keyset))
             .transpose()?;
         Ok(Self {
             limit,

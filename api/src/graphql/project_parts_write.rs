@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -233,7 +233,7 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let project_id = node::decode_uuid("input.project", &input.project, "Project")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let project = project_with(
             &txn,
             &rc.caller,
@@ -289,8 +289,14 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "Milestone")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
+        // Rights before existence: a milestone of a project the caller cannot see is "not
+        // found", like one that does not exist.
         let current = milestone::Entity::find_by_id(id)
+            .filter(
+                milestone::Column::ProjectId
+                    .in_subquery(access::project_ids(access::projects(&rc.caller))),
+            )
             .one(&txn)
             .await?
             .ok_or_else(|| ApiError::not_found("milestone"))?;
@@ -349,8 +355,14 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "Milestone")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
+        // Rights before existence: a milestone of a project the caller cannot see is "not
+        // found", like one that does not exist.
         let current = milestone::Entity::find_by_id(id)
+            .filter(
+                milestone::Column::ProjectId
+                    .in_subquery(access::project_ids(access::projects(&rc.caller))),
+            )
             .one(&txn)
             .await?
             .ok_or_else(|| ApiError::not_found("milestone"))?;
@@ -394,7 +406,7 @@ impl ProjectPartsMutation {
         let project_id = node::decode_uuid("input.project", &input.project, "Project")?;
         let name = optional("input.name", &Some(input.name.clone()), 200)?
             .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let project = project_with(
             &txn,
             &rc.caller,
@@ -442,8 +454,9 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "Contact")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let current = contact::Entity::find_by_id(id)
+            .filter(access::contacts(&rc.caller))
             .one(&txn)
             .await?
             .ok_or_else(|| ApiError::not_found("contact"))?;
@@ -511,8 +524,9 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "Contact")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let current = contact::Entity::find_by_id(id)
+            .filter(access::contacts(&rc.caller))
             .one(&txn)
             .await?
             .ok_or_else(|| ApiError::not_found("contact"))?;
@@ -562,7 +576,7 @@ impl ProjectPartsMutation {
         let minor = amount(input.amount)?;
         let code = currency(&input.currency)?;
         period(input.period_start, input.period_end)?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let project = project_with(
             &txn,
             &rc.caller,
@@ -627,7 +641,7 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "Funding")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let current = funding::Entity::find_by_id(id)
             .filter(access::fundings(&rc.caller))
             .one(&txn)
@@ -702,7 +716,7 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "Funding")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let current = funding::Entity::find_by_id(id)
             .filter(access::fundings(&rc.caller))
             .one(&txn)
@@ -774,7 +788,7 @@ impl ProjectPartsMutation {
                 ));
             }
         };
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let before = exchange_rate::Entity::find_by_id((code.clone(), input.date))
             .one(&txn)
             .await?;
@@ -827,7 +841,7 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "Project")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let current =
             project_with(&txn, &rc.caller, "input.id", id, ProjectRights::Everything).await?;
         refuse_if_used(

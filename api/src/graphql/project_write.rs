@@ -10,7 +10,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter,
 };
 use serde_json::{Map, Value as Json};
 use uuid::Uuid;
@@ -488,7 +488,7 @@ impl ProjectMutation {
             .map(|id| node::decode_uuid("input.parent", id, "Project"))
             .transpose()?;
 
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         if country::Entity::find_by_id(country.clone())
             .one(&txn)
             .await?
@@ -499,15 +499,24 @@ impl ProjectMutation {
                 format!("{country} is not a programme country"),
             ));
         }
-        if project::Entity::find()
+        let taken = project::Entity::find()
             .filter(project::Column::Code.eq(&code))
-            .count(&txn)
-            .await?
-            > 0
-        {
+            .one(&txn)
+            .await?;
+        if let Some(taken) = taken {
+            // Only a caller who may see the clashing project learns that it exists.
+            let visible = project::Entity::find_by_id(taken.id)
+                .filter(access::projects(&rc.caller))
+                .count(&txn)
+                .await?
+                > 0;
             return Err(ApiError::bad_input(
                 "input.code",
-                format!("a project with code {code} exists"),
+                if visible {
+                    format!("a project with code {code} exists")
+                } else {
+                    format!("the code {code} cannot be used; choose another")
+                },
             ));
         }
         all_exist::<region::Entity>(&txn, "input.regions", region::Column::Id, &regions).await?;
@@ -538,14 +547,16 @@ impl ProjectMutation {
             .await?;
         }
         if let Some(parent) = parent {
-            let visible = project::Entity::find_by_id(parent)
-                .filter(access::projects(&rc.caller))
+            // A network project is joined from the parent's side too: only a parent the
+            // caller may manage, never another country's project it can merely read.
+            let managed = project::Entity::find_by_id(parent)
+                .filter(access::managed_projects(&rc.caller))
                 .count(&txn)
                 .await?;
-            if visible == 0 {
+            if managed == 0 {
                 return Err(ApiError::bad_input(
                     "input.parent",
-                    "`input.parent` names no project you can see",
+                    "`input.parent` names no project you manage",
                 ));
             }
         }
@@ -638,7 +649,7 @@ impl ProjectMutation {
     ) -> ApiResult<UpdateProjectPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let (current, rights) = load_for_write(&txn, &rc.caller, "input.id", &input.id).await?;
         let touches_more_than_descriptions = input.acronym.is_some()
             || input.status.is_some()
@@ -723,7 +734,7 @@ impl ProjectMutation {
     ) -> ApiResult<PublishProjectPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let (current, rights) = load_for_write(&txn, &rc.caller, "input.id", &input.id).await?;
         if rights != ProjectRights::Everything {
             return Err(access::forbidden(

@@ -8,7 +8,7 @@ use entity::{
     region, resource_centre, workshop,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -25,7 +25,7 @@ use crate::graphql::organisation::Organisation;
 use crate::graphql::project_write::{TranslationInput, check_length, texts};
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::{ActionArea, ResourceCentre};
-use crate::graphql::writes::{dependants, refuse_if_used, versioned_update};
+use crate::graphql::writes::{dependants, refuse_if_used, versioned_update, visible_dependants};
 
 fn may_write_in(caller: &Caller, country: Option<&str>) -> bool {
     match caller.role {
@@ -203,7 +203,7 @@ impl ReferenceMutation {
     ) -> ApiResult<OrganisationPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let country = match &input.country {
             Some(code) => Some(existing_country(&txn, "input.country", code).await?),
             None => None,
@@ -273,7 +273,7 @@ impl ReferenceMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "Organisation")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let current = organisation::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -333,7 +333,7 @@ impl ReferenceMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "Organisation")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let current = organisation::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -344,15 +344,25 @@ impl ReferenceMutation {
         refuse_if_used(
             "organisation",
             vec![
-                dependants::<project_participant::Entity>(
+                visible_dependants::<project_participant::Entity>(
                     &txn,
                     "project participations",
                     project_participant::Column::OrganisationId,
                     id,
+                    Condition::all().add(
+                        project_participant::Column::ProjectId
+                            .in_subquery(access::project_ids(access::projects(&rc.caller))),
+                    ),
                 )
                 .await?,
-                dependants::<funding::Entity>(&txn, "fundings", funding::Column::FunderId, id)
-                    .await?,
+                visible_dependants::<funding::Entity>(
+                    &txn,
+                    "fundings",
+                    funding::Column::FunderId,
+                    id,
+                    access::fundings(&rc.caller),
+                )
+                .await?,
                 dependants::<resource_centre::Entity>(
                     &txn,
                     "resource centres",
@@ -367,11 +377,12 @@ impl ReferenceMutation {
                     id,
                 )
                 .await?,
-                dependants::<contact::Entity>(
+                visible_dependants::<contact::Entity>(
                     &txn,
                     "contacts",
                     contact::Column::OrganisationId,
                     id,
+                    access::contacts(&rc.caller),
                 )
                 .await?,
             ],
@@ -415,7 +426,7 @@ impl ReferenceMutation {
         let original = Language::parse(&input.original_language)
             .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
         let name = texts("input.name", &input.name, original.as_str(), 200, true)?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let country = existing_country(&txn, "input.nutsCode", &nuts.as_str()[..2]).await?;
         let parent = match &input.parent {
             Some(id) => {
@@ -482,7 +493,7 @@ impl ReferenceMutation {
         let rc = request(ctx)?;
         require_admin(&rc.caller, "regions")?;
         let id = node::decode_uuid("input.id", &input.id, "Region")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let current = region::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -535,7 +546,7 @@ impl ReferenceMutation {
         let rc = request(ctx)?;
         require_admin(&rc.caller, "regions")?;
         let id = node::decode_uuid("input.id", &input.id, "Region")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let current = region::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -603,7 +614,7 @@ impl ReferenceMutation {
     ) -> ApiResult<ResourceCentrePayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let region = existing_region(&txn, "input.region", &input.region).await?;
         if !may_write_in(&rc.caller, Some(&region.country_code)) {
             return Err(access::forbidden("you may not add resource centres there"));
@@ -670,7 +681,7 @@ impl ReferenceMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "ResourceCentre")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let current = resource_centre::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -733,7 +744,7 @@ impl ReferenceMutation {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let id = node::decode_uuid("input.id", &input.id, "ResourceCentre")?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let current = resource_centre::Entity::find_by_id(id)
             .one(&txn)
             .await?

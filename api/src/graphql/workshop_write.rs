@@ -8,7 +8,7 @@ use entity::enums::{RegistrationStatus as Stored, WorkshopStatus as StoredStatus
 use entity::{region, registration, workshop};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -252,7 +252,7 @@ impl WorkshopMutation {
     ) -> ApiResult<WorkshopPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let (project, rights) =
             load_for_write(&txn, &rc.caller, "input.project", &input.project).await?;
         if rights == ProjectRights::Nothing {
@@ -343,7 +343,7 @@ impl WorkshopMutation {
     ) -> ApiResult<WorkshopPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let (current, rights) = workshop_for_write(&txn, &rc.caller, &input.id).await?;
         if rights == ProjectRights::Nothing {
             return Err(access::forbidden("you may not change this workshop"));
@@ -390,6 +390,10 @@ impl WorkshopMutation {
         )
         .await?;
         let country = country_of(&txn, current.project_id).await?;
+        if updated.capacity != current.capacity {
+            // More seats go to those already waiting, in arrival order, before any newcomer.
+            promote_from_waitlist(&txn, &rc.caller, current.id, country.clone()).await?;
+        }
         audit::record(
             &txn,
             &rc.caller,
@@ -417,7 +421,7 @@ impl WorkshopMutation {
     ) -> ApiResult<WorkshopPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         let (current, rights) = workshop_for_write(&txn, &rc.caller, &input.id).await?;
         if rights == ProjectRights::Nothing {
             return Err(access::forbidden("you may not cancel this workshop"));
@@ -477,7 +481,7 @@ impl WorkshopMutation {
             Email::parse(&input.email).map_err(|m| ApiError::bad_input("input.email", m))?;
         let organisation_name =
             optional_text("input.organisationName", &input.organisation_name, 200)?;
-        let txn = rc.db.begin().await?;
+        let txn = crate::db::begin_write(&rc.db).await?;
         lock_workshop(&txn, id).await?;
         let found = workshop::Entity::find_by_id(id)
             .filter(access::workshops(&rc.caller))
@@ -652,20 +656,21 @@ async fn registration_for_write(
 ) -> ApiResult<(DatabaseTransaction, registration::Model)> {
     access::require_signed_in(&rc.caller)?;
     let id = node::decode_uuid("input.id", id, "Registration")?;
-    let txn = rc.db.begin().await?;
-    let found = registration::Entity::find_by_id(id)
+    let txn = crate::db::begin_write(&rc.db).await?;
+    // Rights before existence: a registration the caller may not manage is "not found",
+    // exactly like one that does not exist.
+    let managed = || registration::Entity::find_by_id(id).filter(access::registrations(&rc.caller));
+    let found = managed()
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::not_found("registration"))?;
     lock_workshop(&txn, found.workshop_id).await?;
-    let managed = registration::Entity::find_by_id(id)
-        .filter(access::registrations(&rc.caller))
+    // Read again under the lock: the status may have changed while we waited.
+    let current = managed()
         .one(&txn)
-        .await?;
-    match managed {
-        Some(current) => Ok((txn, current)),
-        None => Err(access::forbidden("you may not change this registration")),
-    }
+        .await?
+        .ok_or_else(|| ApiError::not_found("registration"))?;
+    Ok((txn, current))
 }
 
 /// Gives free seats to the longest-waiting people.

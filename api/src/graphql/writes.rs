@@ -83,6 +83,35 @@ where
     Ok((n > 0).then(|| format!("{n} {label}")))
 }
 
+/// Like [`dependants`], counting only the rows `visible` lets the caller see; rows it cannot
+/// see still block the delete (the database would refuse it), but are not counted.
+pub async fn visible_dependants<E>(
+    txn: &DatabaseTransaction,
+    label: &str,
+    column: E::Column,
+    id: impl Into<Value> + Clone,
+    visible: sea_orm::Condition,
+) -> ApiResult<Option<String>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let all = E::find().filter(column.eq(id.clone())).count(txn).await?;
+    if all == 0 {
+        return Ok(None);
+    }
+    let seen = E::find()
+        .filter(column.eq(id))
+        .filter(visible)
+        .count(txn)
+        .await?;
+    Ok(Some(match (seen, all > seen) {
+        (0, _) => format!("{label} you cannot see"),
+        (n, true) => format!("{n} {label} (and more you cannot see)"),
+        (n, false) => format!("{n} {label}"),
+    }))
+}
+
 /// Refuses a delete while anything depends on the row, naming what does.
 pub fn refuse_if_used(what: &str, found: Vec<Option<String>>) -> ApiResult<()> {
     let used: Vec<String> = found.into_iter().flatten().collect();

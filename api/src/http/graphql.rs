@@ -17,11 +17,16 @@ use crate::graphql::context::RequestContext;
 use crate::graphql::errors::ApiError;
 use crate::graphql::limits;
 use crate::graphql::loaders::Loaders;
+use crate::graphql::variables;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
 
-pub async fn post(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+pub async fn post(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
     let media_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -37,6 +42,17 @@ pub async fn post(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes
             "POST bodies must be application/json",
         );
     }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let body = match super::body::read(payload, declared, super::MAX_BODY_BYTES, state.body_timeout)
+        .await
+    {
+        Ok(body) => body,
+        Err(error) => return body_refused(&req, error),
+    };
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         // One operation per request: a batch would multiply every other limit.
         return too_complex(
@@ -140,13 +156,17 @@ async fn execute(
         subject = tracing::field::Empty
     );
     let mut codes = Vec::new();
-    let mut response = run(state, req, request, &request_id, &mut codes)
+    let mut signed_in = false;
+    let mut response = run(state, req, request, &request_id, &mut codes, &mut signed_in)
         .instrument(span.clone())
         .await;
     let seconds = started.elapsed().as_secs_f64();
-    state
-        .metrics
-        .operation(name.as_deref(), codes.iter().map(String::as_str), seconds);
+    state.metrics.operation(
+        name.as_deref(),
+        signed_in,
+        codes.iter().map(String::as_str),
+        seconds,
+    );
     // Names, codes and timing only: never a token, a variable or personal data.
     tracing::info!(
         parent: &span,
@@ -201,6 +221,7 @@ async fn run(
     mut request: async_graphql::Request,
     request_id: &str,
     codes: &mut Vec<String>,
+    signed_in: &mut bool,
 ) -> HttpResponse {
     let shape = match limits::check_request(&mut request, &state.limits) {
         Ok(shape) => shape,
@@ -209,20 +230,35 @@ async fn run(
             return too_complex(req, &exceeded);
         }
     };
-    let peer = req.peer_addr().map(|a| a.ip());
-    let caller = match auth::authenticate(req.headers(), &state.jwt, &state.db).await {
-        Ok(caller) => caller,
-        Err(error) => {
-            // Guessing credentials counts against the address it comes from.
-            if let Err(wait) = state.rates.check(&rate_limit::ip_key(peer)) {
-                codes.push("RATE_LIMITED".into());
-                return rate_limited(req, wait);
+    if let Err(missing) = variables::check(&mut request) {
+        codes.push("BAD_USER_INPUT".into());
+        return refused(
+            req,
+            "BAD_USER_INPUT",
+            &missing.message,
+            serde_json::json!({ "field": missing.field }),
+        );
+    }
+    let peer = state.client_ip(req);
+    let caller =
+        match auth::authenticate(req.headers(), &state.jwt, &state.countries, &state.db).await {
+            Ok(caller) => caller,
+            Err(ApiError::Unavailable) => {
+                codes.push("SERVICE_UNAVAILABLE".into());
+                return unavailable(req);
             }
-            codes.push(error.code().into());
-            return unauthenticated(req, &error);
-        }
-    };
+            Err(error) => {
+                // Guessing credentials counts against the address it comes from.
+                if let Err(wait) = state.rates.check(&rate_limit::ip_key(peer)) {
+                    codes.push("RATE_LIMITED".into());
+                    return rate_limited(req, wait);
+                }
+                codes.push(error.code().into());
+                return unauthenticated(req, &error);
+            }
+        };
     tracing::Span::current().record("subject", caller.subject.as_deref().unwrap_or("anonymous"));
+    *signed_in = !caller.is_anonymous();
     if let Err(wait) = state.rates.check(&rate_limit::key(&caller, peer)) {
         codes.push("RATE_LIMITED".into());
         return rate_limited(req, wait);
@@ -397,12 +433,19 @@ fn response_media_type(req: &HttpRequest) -> &'static str {
 
 fn respond(req: &HttpRequest, response: &async_graphql::Response) -> HttpResponse {
     let media_type = response_media_type(req);
+    let unavailable_database = response.errors.iter().any(|e| {
+        e.extensions.as_ref().and_then(|x| x.get("code"))
+            == Some(&async_graphql::Value::from("SERVICE_UNAVAILABLE"))
+    });
     // A request that never executed (syntax or validation errors) has no data; with the
     // newer media type that is a 400, with plain JSON always 200.
     let not_executed = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
-    let status = if media_type == GRAPHQL_RESPONSE && not_executed {
+    let status = if unavailable_database {
+        // Whatever else ran, the client should retry the whole request shortly.
+        actix_web::http::StatusCode::SERVICE_UNAVAILABLE
+    } else if media_type == GRAPHQL_RESPONSE && not_executed {
         actix_web::http::StatusCode::BAD_REQUEST
     } else {
         actix_web::http::StatusCode::OK
@@ -420,9 +463,13 @@ fn respond(req: &HttpRequest, response: &async_graphql::Response) -> HttpRespons
         serde_json::to_vec(response)
     };
     match body {
-        Ok(body) => HttpResponse::build(status)
-            .content_type(media_type)
-            .body(body),
+        Ok(body) => {
+            let mut answer = HttpResponse::build(status);
+            if unavailable_database {
+                answer.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS));
+            }
+            answer.content_type(media_type).body(body)
+        }
         Err(error) => {
             tracing::error!(%error, "response serialisation failed");
             transport_error(
@@ -449,6 +496,49 @@ fn transport_error(
         .body(body.to_string())
 }
 
+/// A body over the size limit (413), too slow (408) or broken off (400); the connection is
+/// closed, since the rest of the body may still be on its way.
+fn body_refused(req: &HttpRequest, error: super::body::BodyError) -> HttpResponse {
+    use super::body::BodyError;
+    let (status, message) = match error {
+        BodyError::TooLarge => (
+            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is larger than {} bytes", super::MAX_BODY_BYTES),
+        ),
+        BodyError::TooSlow => (
+            actix_web::http::StatusCode::REQUEST_TIMEOUT,
+            "the body did not arrive in time (MOSAIC_CLIENT_BODY_TIMEOUT)".to_owned(),
+        ),
+        BodyError::Broken => (
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "the body could not be read".to_owned(),
+        ),
+    };
+    let mut response = transport_error(req, status, "BAD_REQUEST", &message);
+    response
+        .head_mut()
+        .set_connection_type(actix_web::http::ConnectionType::Close);
+    response
+}
+
+/// Seconds a client is told to wait when the database is unavailable.
+const RETRY_AFTER_SECONDS: &str = "1";
+
+/// The database could not be reached in time: 503 with `Retry-After`, nothing ran.
+fn unavailable(req: &HttpRequest) -> HttpResponse {
+    let mut response = transport_error(
+        req,
+        actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+        "SERVICE_UNAVAILABLE",
+        &ApiError::Unavailable.message(),
+    );
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        header::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+    );
+    response
+}
+
 /// A request whose credentials were refused: 401, and nothing executed.
 fn unauthenticated(req: &HttpRequest, error: &ApiError) -> HttpResponse {
     let mut response = transport_error(
@@ -464,7 +554,19 @@ fn unauthenticated(req: &HttpRequest, error: &ApiError) -> HttpResponse {
     response
 }
 
-pub async fn sdl(state: web::Data<AppState>) -> HttpResponse {
+/// The SDL, to whoever may introspect: it is the same knowledge as `__schema`.
+pub async fn sdl(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let caller =
+        match auth::authenticate(req.headers(), &state.jwt, &state.countries, &state.db).await {
+            Ok(caller) => caller,
+            Err(ApiError::Unavailable) => return unavailable(&req),
+            Err(error) => return unauthenticated(&req, &error),
+        };
+    if !state.introspection.allows(caller.role) {
+        return HttpResponse::Forbidden()
+            .content_type("text/plain; charset=utf-8")
+            .body("the schema is not available to this caller (MOSAIC_INTROSPECTION)\n");
+    }
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body(state.sdl.clone())

@@ -1,6 +1,7 @@
 //! Prometheus metrics of the HTTP layer and of GraphQL operations, beside the database
 //! statement counter in `db.rs`. Labels are bounded: routes are patterns, operation names are
-//! kept only when well formed and among the first `MAX_OPERATION_NAMES` seen.
+//! kept only when well formed and among the first `MAX_OPERATION_NAMES` seen, of which
+//! anonymous callers may add only `MAX_ANONYMOUS_OPERATION_NAMES`.
 
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -12,6 +13,9 @@ use sea_orm::{DatabaseConnection, DatabaseConnectionType};
 
 /// Distinct operation names kept as labels; later ones count as `other`.
 const MAX_OPERATION_NAMES: usize = 200;
+/// Of those, how many an anonymous caller may add: junk names from anyone can use up this
+/// share only, never the rest, which signed-in callers' operations keep.
+const MAX_ANONYMOUS_OPERATION_NAMES: usize = 50;
 
 pub struct Metrics {
     requests: IntCounterVec,
@@ -89,10 +93,11 @@ impl Metrics {
     pub fn operation<'a>(
         &self,
         name: Option<&str>,
+        signed_in: bool,
         codes: impl Iterator<Item = &'a str>,
         seconds: f64,
     ) {
-        let name = self.label(name);
+        let name = self.label(name, signed_in);
         let mut failed = false;
         for code in codes {
             failed = true;
@@ -112,7 +117,7 @@ impl Metrics {
         self.waits.observe(seconds);
     }
 
-    fn label(&self, name: Option<&str>) -> String {
+    fn label(&self, name: Option<&str>, signed_in: bool) -> String {
         let Some(name) = name.filter(|n| {
             (1..=64).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
         }) else {
@@ -121,7 +126,12 @@ impl Metrics {
         let Ok(mut names) = self.names.lock() else {
             return "other".to_owned();
         };
-        if names.contains(name) || names.len() < MAX_OPERATION_NAMES {
+        let room = if signed_in {
+            MAX_OPERATION_NAMES
+        } else {
+            MAX_ANONYMOUS_OPERATION_NAMES
+        };
+        if names.contains(name) || names.len() < room {
             names.insert(name.to_owned());
             name.to_owned()
         } else {

@@ -1,8 +1,10 @@
 //! HTTP routes: GraphQL, GraphiQL, the SDL, health, readiness and metrics.
 
+mod body;
+mod client_ip;
 mod graphiql;
 mod graphql;
-mod health;
+pub mod health;
 pub mod metrics;
 pub mod rate_limit;
 pub mod subscriptions;
@@ -25,6 +27,7 @@ pub struct AppState {
     pub registry: Registry,
     pub sdl: String,
     pub jwt: JwtKeys,
+    pub countries: crate::auth::countries::KnownCountries,
     pub limits: Limits,
     pub introspection: Introspection,
     pub rates: rate_limit::RateLimits,
@@ -32,6 +35,22 @@ pub struct AppState {
     pub sockets: subscriptions::Sockets,
     /// Turns to execute a GraphQL operation (`MOSAIC_MAX_CONCURRENT_OPERATIONS`).
     pub operations: tokio::sync::Semaphore,
+    /// `MOSAIC_DB_ACQUIRE_TIMEOUT`: how long anything waits for the database.
+    pub db_wait: std::time::Duration,
+    /// `MOSAIC_TRUSTED_PROXIES`.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub metrics_access: health::MetricsAccess,
+    /// `MOSAIC_CORS_ORIGINS`, also the origins that may open a WebSocket.
+    pub cors_origins: Vec<String>,
+    /// `MOSAIC_CLIENT_BODY_TIMEOUT`.
+    pub body_timeout: std::time::Duration,
+}
+
+impl AppState {
+    /// The client's address, taken from forwarding headers only behind a trusted proxy.
+    pub fn client_ip(&self, req: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
+        client_ip::client_ip(req, &self.trusted_proxies)
+    }
 }
 
 pub fn routes(config: &mut web::ServiceConfig) {

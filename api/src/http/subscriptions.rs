@@ -25,8 +25,8 @@ use super::AppState;
 use super::rate_limit;
 use crate::auth::{self, Caller};
 use crate::graphql::context::RequestContext;
-use crate::graphql::limits;
 use crate::graphql::loaders::Loaders;
+use crate::graphql::{limits, variables};
 
 /// The protocols spoken, preferred first.
 const PROTOCOLS: [&str; 2] = ["graphql-transport-ws", "graphql-ws"];
@@ -85,6 +85,19 @@ struct Handshake {
     refusal: Option<(u16, String)>,
     acknowledged: bool,
     permit: Option<SocketPermit>,
+    /// Signalled when an operation finds the credential no longer valid.
+    lost: Option<Arc<tokio::sync::Notify>>,
+    /// When the credential expires: the socket closes with 4403 then.
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The credential a socket was opened with, checked again before every operation: a token
+/// revoked or expired since `connection_init` ends the socket (4403) instead of serving it.
+#[derive(Clone)]
+struct Credential {
+    headers: HeaderMap,
+    /// Wakes the socket loop to close with 4403 once a re-check fails.
+    lost: Arc<tokio::sync::Notify>,
 }
 
 /// `GET /graphql` with `Upgrade: websocket`.
@@ -104,10 +117,33 @@ pub async fn upgrade(
             .content_type("text/plain; charset=utf-8")
             .body("ask for the graphql-transport-ws (or legacy graphql-ws) subprotocol\n"));
     };
-    let peer = req.peer_addr().map(|a| a.ip());
+    if !origin_allowed(&req, &state.cors_origins) {
+        // A page of another site must not ride a visitor's network position or cookies-free
+        // token into a socket: browsers send `Origin`, and only ours and the CORS list pass.
+        return Ok(HttpResponse::Forbidden()
+            .content_type("text/plain; charset=utf-8")
+            .body("this origin may not open a WebSocket here (MOSAIC_CORS_ORIGINS)\n"));
+    }
+    let peer = state.client_ip(&req);
     let languages = super::graphql::languages(&req);
     actix_web::rt::spawn(serve(state, session, messages, protocol, peer, languages));
     Ok(response)
+}
+
+/// No `Origin` (not a browser), the API's own origin (GraphiQL), or a configured one.
+fn origin_allowed(req: &HttpRequest, allowed: &[String]) -> bool {
+    let Some(origin) = req.headers().get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let own = req.connection_info().host().to_owned();
+    let same_site = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .is_some_and(|host| host.eq_ignore_ascii_case(&own));
+    same_site || allowed.iter().any(|a| a.eq_ignore_ascii_case(origin))
 }
 
 async fn serve(
@@ -143,6 +179,14 @@ async fn serve(
     let init_deadline = tokio::time::sleep(INIT_WITHIN);
     tokio::pin!(init_deadline);
     let mut last_heard = Instant::now();
+    let lost = Arc::new(tokio::sync::Notify::new());
+    if let Ok(mut h) = handshake.lock() {
+        h.lost = Some(lost.clone());
+    }
+    // Far away until `connection_init` names an expiry.
+    let expiry = tokio::time::sleep(Duration::from_secs(365 * 24 * 3600));
+    tokio::pin!(expiry);
+    let mut expiry_set = false;
 
     let close = loop {
         tokio::select! {
@@ -200,6 +244,17 @@ async fn serve(
             _ = &mut init_deadline, if !acknowledged(&handshake) => {
                 break Some((4408, "Connection initialisation timeout".to_owned()));
             }
+            _ = lost.notified() => {
+                break Some((4403, "Forbidden: the credential is no longer valid".to_owned()));
+            }
+            _ = &mut expiry, if expiry_set => {
+                break Some((4403, "Forbidden: the credential has expired".to_owned()));
+            }
+        }
+        if !expiry_set && let Some(at) = expires_at(&handshake) {
+            expiry_set = true;
+            let left = (at - chrono::Utc::now()).to_std().unwrap_or_default();
+            expiry.as_mut().reset(tokio::time::Instant::now() + left);
         }
     };
     // Subscriptions end (their streams are dropped) before the socket's permit is released.
@@ -214,6 +269,10 @@ async fn serve(
 
 fn acknowledged(handshake: &Mutex<Handshake>) -> bool {
     handshake.lock().map(|h| h.acknowledged).unwrap_or(true)
+}
+
+fn expires_at(handshake: &Mutex<Handshake>) -> Option<chrono::DateTime<chrono::Utc>> {
+    handshake.lock().ok().and_then(|h| h.expires_at)
 }
 
 fn tokio_stream(mut rx: tokio::sync::mpsc::Receiver<Vec<u8>>) -> BoxStream<'static, Vec<u8>> {
@@ -238,13 +297,17 @@ async fn connection_init(
     let mut headers = HeaderMap::new();
     let token = payload
         .get("Authorization")
-        .or_else(|| payload.get("authorization"))
-        .and_then(|v| v.as_str());
-    if let Some(token) = token {
-        let value = HeaderValue::from_str(token).map_err(|_| refuse(4403, "Forbidden"))?;
-        headers.insert(header::AUTHORIZATION, value);
+        .or_else(|| payload.get("authorization"));
+    match token {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::String(token)) => {
+            let value = HeaderValue::from_str(token).map_err(|_| refuse(4403, "Forbidden"))?;
+            headers.insert(header::AUTHORIZATION, value);
+        }
+        // A credential that is there but not a string is refused, never taken as anonymous.
+        Some(_) => return Err(refuse(4403, "Forbidden: Authorization must be a string")),
     }
-    let caller = match auth::authenticate(&headers, &state.jwt, &state.db).await {
+    let caller = match auth::authenticate(&headers, &state.jwt, &state.countries, &state.db).await {
         Ok(caller) => caller,
         Err(_) => {
             // Guessing tokens counts against the address, as over HTTP.
@@ -259,10 +322,15 @@ async fn connection_init(
     let Some(permit) = Sockets::acquire(&state, key) else {
         return Err(refuse(4429, "Too many connections"));
     };
-    if let Ok(mut h) = handshake.lock() {
-        h.acknowledged = true;
-        h.permit = Some(permit);
-    }
+    let lost = match handshake.lock() {
+        Ok(mut h) => {
+            h.acknowledged = true;
+            h.permit = Some(permit);
+            h.expires_at = caller.expires_at;
+            h.lost.clone().unwrap_or_default()
+        }
+        Err(_) => return Err(refuse(1011, "Internal error")),
+    };
     let loaders = DataLoader::new(
         Loaders {
             db: state.db.clone(),
@@ -281,6 +349,7 @@ async fn connection_init(
     data.insert(loaders);
     data.insert(caller);
     data.insert(Running::default());
+    data.insert(Credential { headers, lost });
     Ok(data)
 }
 
@@ -300,20 +369,41 @@ impl Executor for Guarded {
         self.state.schema.execute(request).await
     }
 
+    /// Every operation on a socket: the credential again, then the same checks, turns and
+    /// limits as a request over HTTP.
     fn execute_stream(
         &self,
+        request: Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, Response> {
+        let guarded = self.clone();
+        stream::once(async move { guarded.checked(request, session_data).await })
+            .flatten()
+            .boxed()
+    }
+}
+
+impl Guarded {
+    async fn checked(
+        self,
         mut request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         let state = &self.state;
-        let caller = session_data
-            .as_ref()
-            .and_then(|d| d.get(&std::any::TypeId::of::<Caller>()))
-            .and_then(|c| c.downcast_ref::<Caller>())
+        let caller = session::<Caller>(&session_data)
             .cloned()
             .unwrap_or_else(Caller::anonymous);
         match limits::check_request(&mut request, &state.limits) {
-            Err(exceeded) => return refusal("QUERY_TOO_COMPLEX", &exceeded.message),
+            Err(exceeded) => {
+                return refusal_with(
+                    "QUERY_TOO_COMPLEX",
+                    &exceeded.message,
+                    &[
+                        ("limit", exceeded.limit.into()),
+                        ("max", exceeded.max.into()),
+                    ],
+                );
+            }
             Ok(shape) if shape.introspects && !state.introspection.allows(caller.role) => {
                 return refusal(
                     "FORBIDDEN",
@@ -322,6 +412,32 @@ impl Executor for Guarded {
             }
             Ok(_) => {}
         }
+        if let Err(missing) = variables::check(&mut request) {
+            return refusal_with(
+                "BAD_USER_INPUT",
+                &missing.message,
+                &[("field", missing.field.into())],
+            );
+        }
+        if let Some(credential) = session::<Credential>(&session_data)
+            && !caller.is_anonymous()
+        {
+            match auth::authenticate(&credential.headers, &state.jwt, &state.countries, &state.db)
+                .await
+            {
+                Ok(_) => {}
+                Err(crate::graphql::errors::ApiError::Unavailable) => {
+                    return refusal(
+                        "SERVICE_UNAVAILABLE",
+                        "the database is unavailable; retry in a moment",
+                    );
+                }
+                Err(error) => {
+                    credential.lost.notify_one();
+                    return refusal(error.code(), &error.message());
+                }
+            }
+        }
         if state
             .rates
             .check(&rate_limit::key(&caller, self.peer))
@@ -329,10 +445,7 @@ impl Executor for Guarded {
         {
             return refusal("RATE_LIMITED", "too many requests; slow down");
         }
-        let running = session_data
-            .as_ref()
-            .and_then(|d| d.get(&std::any::TypeId::of::<Running>()))
-            .and_then(|r| r.downcast_ref::<Running>())
+        let running = session::<Running>(&session_data)
             .map(|r| r.0.clone())
             .unwrap_or_default();
         if running.fetch_add(1, Ordering::SeqCst) >= state.limits.max_subscriptions {
@@ -349,15 +462,56 @@ impl Executor for Guarded {
         if !state.introspection.allows(caller.role) {
             request = request.disable_introspection();
         }
-        state
-            .schema
-            .execute_stream_with_session_data(request, session_data.unwrap_or_default())
-            .map(move |response| {
-                let _held = &slot;
-                response
-            })
-            .boxed()
+        let data = session_data.unwrap_or_default();
+        if is_subscription(&mut request) {
+            return state
+                .schema
+                .execute_stream_with_session_data(request, data)
+                .map(move |response| {
+                    let _held = &slot;
+                    response
+                })
+                .boxed();
+        }
+        // Queries and mutations wait for a turn like those over HTTP, and hold it until
+        // their one answer is built.
+        let state = self.state.clone();
+        stream::once(async move {
+            let Ok(_turn) = state.operations.acquire().await else {
+                return Response::from_errors(vec![coded(
+                    "SERVICE_UNAVAILABLE",
+                    "the server is shutting down",
+                    &[],
+                )]);
+            };
+            let mut answers = state.schema.execute_stream_with_session_data(request, data);
+            let answer = answers.next().await.unwrap_or_default();
+            drop(slot);
+            answer
+        })
+        .boxed()
     }
+}
+
+fn session<T: Send + Sync + 'static>(data: &Option<Arc<Data>>) -> Option<&T> {
+    data.as_ref()
+        .and_then(|d| d.get(&std::any::TypeId::of::<T>()))
+        .and_then(|v| v.downcast_ref::<T>())
+}
+
+/// Whether the operation the request runs is a subscription.
+fn is_subscription(request: &mut Request) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return false;
+    };
+    let operation = match (&document.operations, name.as_deref()) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
+    };
+    operation.is_some_and(|op| op.node.ty == OperationType::Subscription)
 }
 
 /// Frees an operation's place on its socket when its stream ends or is stopped.
@@ -371,9 +525,26 @@ impl Drop for Slot {
 
 /// A one-message answer refusing an operation, with its code.
 fn refusal(code: &'static str, message: &str) -> BoxStream<'static, Response> {
+    refusal_with(code, message, &[])
+}
+
+/// A refusal with more extensions (`limit`/`max`, `field`), as HTTP gives them.
+fn refusal_with(
+    code: &'static str,
+    message: &str,
+    extra: &[(&str, async_graphql::Value)],
+) -> BoxStream<'static, Response> {
+    let error = coded(code, message, extra);
+    stream::once(async move { Response::from_errors(vec![error]) }).boxed()
+}
+
+fn coded(code: &str, message: &str, extra: &[(&str, async_graphql::Value)]) -> ServerError {
     let mut error = ServerError::new(message.to_owned(), None);
     let mut extensions = async_graphql::ErrorExtensionValues::default();
     extensions.set("code", code);
+    for (name, value) in extra {
+        extensions.set(*name, value.clone());
+    }
     error.extensions = Some(extensions);
-    stream::once(async move { Response::from_errors(vec![error]) }).boxed()
+    error
 }

@@ -1,18 +1,35 @@
 //! Database connections for SQLite and PostgreSQL, with every statement counted.
+//!
+//! Two rules keep acknowledged writes durable: write transactions take the write lock up
+//! front (`begin_write`), and a pooled connection still inside a transaction (its `COMMIT` or
+//! `ROLLBACK` failed, say on a full disk) is closed, never handed out again.
+
+mod failure;
+mod probe;
+
+pub use failure::is_unavailable;
+pub use probe::ready;
 
 use std::{str::FromStr, time::Duration};
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use prometheus::{IntCounter, Registry};
-use sea_orm::{DatabaseConnection, SqlxPostgresConnector, SqlxSqliteConnector};
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, SqlxPostgresConnector,
+    SqlxSqliteConnector, TransactionOptions, TransactionTrait,
+};
 use sqlx::{
     Connection as _,
     postgres::{PgConnectOptions, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
+use sqlx_core::transaction::TransactionManager as _;
 
 use crate::config::Config;
+
+/// How long a SQLite writer waits for another's write lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How long after its last use a pooled PostgreSQL connection is handed out without a ping.
 const RECENTLY_USED: Duration = Duration::from_millis(500);
@@ -33,13 +50,24 @@ pub async fn connect(config: &Config) -> anyhow::Result<Database> {
             // WAL lets readers proceed while one writer commits; the busy timeout makes
             // concurrent writers wait for the lock instead of failing at once.
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10));
+            // FULL: a commit is on disk before it is acknowledged, power loss included.
+            .synchronous(SqliteSynchronous::Full)
+            // Writers queue for the lock (`BEGIN IMMEDIATE`) this long, then answer 503.
+            .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new()
             .max_connections(config.db_pool_size)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(config.db_acquire_timeout)
             // A file has no server to hang up: no liveness round trip per acquire.
             .test_before_acquire(false)
+            .before_acquire(|connection, _| {
+                Box::pin(async move {
+                    Ok(
+                        <sqlx::Sqlite as sqlx::Database>::TransactionManager::get_transaction_depth(
+                            connection,
+                        ) == 0,
+                    )
+                })
+            })
             .connect_with(options)
             .await
             .context("cannot open the SQLite database named by DATABASE_URL")?;
@@ -49,10 +77,18 @@ pub async fn connect(config: &Config) -> anyhow::Result<Database> {
             .context("DATABASE_URL is not a valid PostgreSQL URL")?;
         let pool = PgPoolOptions::new()
             .max_connections(config.db_pool_size)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(config.db_acquire_timeout)
             .test_before_acquire(false)
             .before_acquire(|connection, meta| {
                 Box::pin(async move {
+                    // A transaction whose end failed leaves its connection in an unknown
+                    // state: closed, not reused.
+                    if <sqlx::Postgres as sqlx::Database>::TransactionManager::get_transaction_depth(
+                        connection,
+                    ) != 0
+                    {
+                        return Ok(false);
+                    }
                     // A connection used moments ago is alive; pinging it before each of a
                     // page's statements cost a round trip apiece. One idle for longer may
                     // have outlived a server restart, so it is pinged and, if dead, replaced.
@@ -96,4 +132,16 @@ pub async fn migrate(connection: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(connection, None)
         .await
         .context("database migration failed")
+}
+
+/// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken
+/// before the first read, so a transaction that reads then writes never meets `SQLITE_BUSY`
+/// halfway (which the busy timeout cannot retry); writers queue instead. PostgreSQL's
+/// default `BEGIN` already serialises on row locks.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
