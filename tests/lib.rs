@@ -298,3 +298,106 @@ pub fn project_row(code: &str, start: chrono::NaiveDate) -> entity::project::Act
         updated_at: Set(now),
     }
 }
+
+/// A `graphql-transport-ws` client on one socket, as the npm `graphql-ws` client speaks it.
+pub struct Socket {
+    stream: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+/// How a socket ended, or what it answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Heard {
+    Message(Value),
+    Closed(u16),
+}
+
+impl TestApp {
+    /// Opens a WebSocket on `/graphql` with optional extra upgrade headers (`Origin`).
+    pub async fn socket_with(
+        &self,
+        headers: &[(&str, &str)],
+    ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let url = format!("{}/graphql", self.base.replacen("http", "ws", 1));
+        let mut request = url.into_client_request()?;
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            reqwest::header::HeaderValue::from_static("graphql-transport-ws"),
+        );
+        for (name, value) in headers {
+            if let (Ok(name), Ok(value)) = (
+                reqwest::header::HeaderName::from_bytes(name.as_bytes()),
+                reqwest::header::HeaderValue::from_str(value),
+            ) {
+                request.headers_mut().insert(name, value);
+            }
+        }
+        let (stream, _) = tokio_tungstenite::connect_async(request).await?;
+        Ok(Socket { stream })
+    }
+
+    /// A socket past `connection_init` with this payload, acknowledged.
+    pub async fn socket(&self, init: Value) -> Socket {
+        let mut socket = self
+            .socket_with(&[])
+            .await
+            .expect("the upgrade is accepted");
+        socket
+            .send(json!({ "type": "connection_init", "payload": init }))
+            .await;
+        assert_eq!(
+            socket.next().await,
+            Heard::Message(json!({ "type": "connection_ack" }))
+        );
+        socket
+    }
+}
+
+impl Socket {
+    pub async fn send(&mut self, message: Value) {
+        use futures_util::SinkExt;
+        let text = message.to_string();
+        let _ = self
+            .stream
+            .send(tokio_tungstenite::tungstenite::Message::text(text))
+            .await;
+    }
+
+    /// The next protocol message or the close code, within ten seconds.
+    pub async fn next(&mut self) -> Heard {
+        use futures_util::StreamExt;
+        use tokio_tungstenite::tungstenite::Message;
+        let deadline = std::time::Duration::from_secs(10);
+        loop {
+            let Ok(next) = tokio::time::timeout(deadline, self.stream.next()).await else {
+                return Heard::Closed(0);
+            };
+            match next {
+                Some(Ok(Message::Text(text))) => {
+                    return Heard::Message(serde_json::from_str(&text).unwrap_or(Value::Null));
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    return Heard::Closed(frame.map_or(1005, |f| u16::from(f.code)));
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return Heard::Closed(1006),
+            }
+        }
+    }
+
+    /// Runs one operation and returns its `next` payload (or the `error` message's payload).
+    pub async fn run(&mut self, id: &str, query: &str, variables: Value) -> Heard {
+        self.send(json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } }))
+            .await;
+        let answer = self.next().await;
+        if let Heard::Message(message) = &answer
+            && message["type"] == "next"
+        {
+            // The operation's `complete` follows its one result.
+            let _ = self.next().await;
+        }
+        answer
+    }
+}

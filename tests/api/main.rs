@@ -19,5 +19,6 @@ mod synthetic;
 mod tokens;
 mod trust;
 mod visibility;
+mod websocket;
 mod workshops;
 mod writes;

@@ -477,6 +477,7 @@ impl Guarded {
         // their one answer is built.
         let state = self.state.clone();
         stream::once(async move {
+            let queued = Instant::now();
             let Ok(_turn) = state.operations.acquire().await else {
                 return Response::from_errors(vec![coded(
                     "SERVICE_UNAVAILABLE",
@@ -484,6 +485,7 @@ impl Guarded {
                     &[],
                 )]);
             };
+            state.metrics.waited(queued.elapsed().as_secs_f64());
             let mut answers = state.schema.execute_stream_with_session_data(request, data);
             let answer = answers.next().await.unwrap_or_default();
             drop(slot);

@@ -1,0 +1,177 @@
+//! GraphQL over WebSocket keeps HTTP's promises: every operation re-checks its credential
+//! (a revoked token or an expired JWT ends the socket with 4403), a malformed credential is
+//! refused, browser origins are checked, and operations meet the same checks, codes and turns.
+
+use jsonwebtoken::get_current_timestamp;
+use mosaic_tests::{Heard, TestApp};
+use serde_json::{Value, json};
+
+use crate::tokens::{SECRET, claims, hs256, organisation_id};
+
+const CONTACTS: &str = r#"{ project(code: "PL-PROUD-TO-SUPPORT") { code contacts { email } } }"#;
+
+fn payload(heard: &Heard) -> Value {
+    match heard {
+        Heard::Message(message) => message["payload"].clone(),
+        Heard::Closed(code) => json!({ "closed": code }),
+    }
+}
+
+fn first_code(heard: &Heard) -> String {
+    let payload = payload(heard);
+    // `next` carries a response, `error` a list of errors.
+    let errors = if payload.is_array() {
+        payload
+    } else {
+        payload["errors"].clone()
+    };
+    errors[0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_revoked_api_token_is_refused_on_its_next_operation_and_the_socket_closes() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+    let diversity_hub = organisation_id(&app, "Diversity Hub").await;
+    let issued = app
+        .gql_as(
+            Some(&admin),
+            "mutation($o: ID!) { issueApiToken(input: { organisation: $o, name: \"CRM\" }) { secret token { id } } }",
+            json!({ "o": diversity_hub }),
+        )
+        .await;
+    let secret = issued["data"]["issueApiToken"]["secret"]
+        .as_str()
+        .expect("secret")
+        .to_owned();
+    let mut socket = app
+        .socket(json!({ "Authorization": format!("Bearer {secret}") }))
+        .await;
+    let before = socket.run("1", CONTACTS, json!({})).await;
+    assert_eq!(
+        payload(&before)["data"]["project"]["code"],
+        "PL-PROUD-TO-SUPPORT",
+        "{before:?}"
+    );
+    let revoked = app
+        .gql_as(
+            Some(&admin),
+            "mutation($id: ID!) { revokeApiToken(input: { id: $id }) { token { revokedAt } } }",
+            json!({ "id": issued["data"]["issueApiToken"]["token"]["id"] }),
+        )
+        .await;
+    assert!(revoked.get("errors").is_none(), "{revoked}");
+    let after = socket.run("2", CONTACTS, json!({})).await;
+    assert_eq!(first_code(&after), "UNAUTHENTICATED", "{after:?}");
+    assert!(
+        !format!("{after:?}").contains('@'),
+        "no contact email after revocation"
+    );
+    assert_eq!(socket.next().await, Heard::Closed(4403));
+}
+
+#[tokio::test]
+async fn a_socket_closes_with_4403_when_its_jwt_expires() {
+    let app = TestApp::spawn().await;
+    let now = get_current_timestamp();
+    let short = hs256(SECRET.as_bytes(), &claims(json!({ "exp": now + 2 })));
+    let mut socket = app
+        .socket(json!({ "Authorization": format!("Bearer {short}") }))
+        .await;
+    let started = std::time::Instant::now();
+    let audit = socket.run("1", "{ viewer { role } }", json!({})).await;
+    assert_eq!(payload(&audit)["data"]["viewer"]["role"], "ADMIN");
+    assert_eq!(socket.next().await, Heard::Closed(4403));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn a_malformed_credential_is_refused_not_taken_as_anonymous() {
+    let app = TestApp::spawn().await;
+    for init in [
+        json!({ "Authorization": 42 }),
+        json!({ "Authorization": ["Bearer x"] }),
+        json!({ "Authorization": "Bearer not-a-token" }),
+    ] {
+        let mut socket = app.socket_with(&[]).await.expect("upgrade");
+        socket
+            .send(json!({ "type": "connection_init", "payload": init }))
+            .await;
+        assert_eq!(socket.next().await, Heard::Closed(4403), "{init}");
+    }
+}
+
+#[tokio::test]
+async fn browser_upgrades_are_checked_against_the_allowed_origins() {
+    let app =
+        TestApp::spawn_with(|c| c.cors_origins = vec!["https://app.example.org".into()]).await;
+    let refused = app.socket_with(&[("Origin", "https://evil.example")]).await;
+    assert!(refused.is_err(), "a foreign origin is refused");
+    let allowed = app
+        .socket_with(&[("Origin", "https://app.example.org")])
+        .await;
+    assert!(allowed.is_ok());
+    let own = format!("http://{}", app.base.trim_start_matches("http://"));
+    let same = app.socket_with(&[("Origin", own.as_str())]).await;
+    assert!(same.is_ok(), "GraphiQL's own origin");
+    let tool = app.socket_with(&[]).await;
+    assert!(tool.is_ok(), "no Origin: not a browser");
+}
+
+#[tokio::test]
+async fn operations_over_a_socket_get_the_same_checks_codes_and_turns() {
+    let app = TestApp::spawn_with(|c| c.limits.max_aliases = 2).await;
+    let mut socket = app.socket(json!({})).await;
+    let missing = socket
+        .run(
+            "1",
+            "query($c: String!) { project(code: $c) { code } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(first_code(&missing), "BAD_USER_INPUT", "{missing:?}");
+    let errors = payload(&missing);
+    let error = if errors.is_array() {
+        errors[0].clone()
+    } else {
+        errors["errors"][0].clone()
+    };
+    assert_eq!(error["extensions"]["field"], "$c");
+
+    let aliases = socket
+        .run(
+            "2",
+            "{ a: countries { code } b: countries { code } c: countries { code } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(first_code(&aliases), "QUERY_TOO_COMPLEX", "{aliases:?}");
+    let errors = payload(&aliases);
+    let error = if errors.is_array() {
+        errors[0].clone()
+    } else {
+        errors["errors"][0].clone()
+    };
+    assert_eq!(error["extensions"]["limit"], "aliases");
+    assert_eq!(error["extensions"]["max"], 2);
+
+    // A query over the socket takes a turn like one over HTTP: the wait histogram counts it.
+    let waits = |metrics: &str| -> u64 {
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("mosaic_graphql_operation_wait_seconds_count "))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let before = waits(&app.get("/metrics").await.text().await.unwrap_or_default());
+    let answer = socket.run("3", "{ countries { code } }", json!({})).await;
+    assert!(
+        payload(&answer)["data"]["countries"].is_array(),
+        "{answer:?}"
+    );
+    let after = waits(&app.get("/metrics").await.text().await.unwrap_or_default());
+    assert_eq!(after, before + 1);
+}
