@@ -40,6 +40,8 @@ impl Application {
             let summary = seed::load_programme(&database.connection).await?;
             tracing::info!(%summary, "empty database: loaded the seed programme");
         }
+        // A database migrated from before the search index existed gets its words now.
+        crate::search::fill_if_empty(&database.connection).await?;
         let events = events_for(&config, &database.connection).await?;
         let registry = Registry::new();
         database.register(&registry)?;
@@ -61,6 +63,10 @@ impl Application {
             db_wait: config.db_acquire_timeout,
             trusted_proxies: config.trusted_proxies.clone(),
             body_timeout: config.client_body_timeout,
+            sqlite_dir: config
+                .database_url
+                .starts_with("sqlite:")
+                .then(|| config.data_dir()),
             cors_origins: config.cors_origins.clone(),
             metrics_access: crate::http::health::MetricsAccess::from_config(&config),
         });

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod events;
 pub mod graphql;
 pub mod http;
+pub mod search;
 pub mod seed;
 pub mod telemetry;
 

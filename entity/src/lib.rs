@@ -16,5 +16,6 @@ pub mod project_region;
 pub mod region;
 pub mod registration;
 pub mod resource_centre;
+pub mod search_word;
 pub mod workshop;
 pub mod workshop_agenda_item;

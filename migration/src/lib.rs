@@ -13,6 +13,7 @@ pub mod m20261123_000002_funding_rates;
 /// Storing each funding's euro rate, shared with the server's writes and seeds.
 pub use m20261123_000002_funding_rates as funding_rates;
 mod m20261126_000001_trust;
+mod m20261126_000002_search_words;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_participation_counts::Migration),
             Box::new(m20261123_000002_funding_rates::Migration),
             Box::new(m20261126_000001_trust::Migration),
+            Box::new(m20261126_000002_search_words::Migration),
         ]
     }
 }

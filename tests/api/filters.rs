@@ -154,3 +154,62 @@ async fn workshops_filter_by_time_format_and_project() {
         json!([{ "venue": { "name": "Kunskapskällan" } }])
     );
 }
+
+#[tokio::test]
+async fn search_matches_words_in_every_language_whatever_the_case_and_accents() {
+    let app = TestApp::spawn().await;
+    // Swedish: the same organisation however it is typed, and by a word's beginning.
+    for term in [
+        "Tillväxtverket",
+        "TILLVÄXTVERKET",
+        "tillvaxtverket",
+        "tillväxt",
+    ] {
+        let data = app
+            .data(
+                "query($q: String) { organisations(filter: { search: $q }) { nodes { name(lang: \"sv\") } } }",
+                json!({ "q": term }),
+            )
+            .await;
+        assert_eq!(
+            data["organisations"]["nodes"],
+            json!([{ "name": "Tillväxtverket" }]),
+            "{term}"
+        );
+    }
+    // Finnish: Ä and Ö in upper and lower case, and a hyphenated name's parts.
+    for term in ["TYÖELÄMÄN", "työelämän", "tyoelaman monimuotoisuudella"] {
+        assert_eq!(
+            project_codes(&app, json!({ "search": term })).await,
+            ["FI-ELY-MONIMUOTOISUUS"],
+            "{term}"
+        );
+    }
+    // Polish: Ł has no decomposition of its own and is folded to l.
+    for term in ["MAŁOPOLSKIE", "małopolskie", "malopolskie"] {
+        let data = app
+            .data(
+                "query($q: String) { regions(filter: { search: $q }) { nodes { nutsCode } } }",
+                json!({ "q": term }),
+            )
+            .await;
+        assert_eq!(
+            data["regions"]["nodes"].as_array().map(Vec::len),
+            Some(1),
+            "{term}"
+        );
+    }
+    // Slovenian: Č, Š and Ž.
+    for term in ["NAČRT", "načrt", "nacrt"] {
+        assert_eq!(
+            project_codes(&app, json!({ "search": term })).await,
+            ["URBACT-TECHDIVERSITY", "URBACT-TECHDIVERSITY-SI"],
+            "{term}"
+        );
+    }
+    // Only words count: JSON syntax and punctuation match nothing, not everything.
+    for term in ["\"", "{", ":", "\"}"] {
+        let found = project_codes(&app, json!({ "search": term })).await;
+        assert!(found.is_empty(), "{term} matched {found:?}");
+    }
+}

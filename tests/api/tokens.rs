@@ -231,19 +231,26 @@ pub async fn organisation_id(app: &TestApp, name: &str) -> Value {
     data["organisations"]["nodes"][0]["id"].clone()
 }
 
+/// `issueApiToken`'s payload for a new token of the named organisation, issued by an admin.
+pub(crate) async fn issue_as_admin(app: &TestApp, organisation: &str, name: &str) -> Value {
+    let admin = app.token("ADMIN", &[], None);
+    let id = organisation_id(app, organisation).await;
+    let issued = app
+        .gql_as(
+            Some(&admin),
+            ISSUE,
+            json!({ "input": { "organisation": id, "name": name } }),
+        )
+        .await;
+    issued["data"]["issueApiToken"].clone()
+}
+
 #[tokio::test]
 async fn a_partner_api_token_is_issued_used_and_revoked() {
     let app = TestApp::spawn().await;
     let admin = app.token("ADMIN", &[], None);
     let diversity_hub = organisation_id(&app, "Diversity Hub").await;
-    let issued = app
-        .gql_as(
-            Some(&admin),
-            ISSUE,
-            json!({ "input": { "organisation": diversity_hub, "name": "Diversity Hub CRM" } }),
-        )
-        .await;
-    let payload = &issued["data"]["issueApiToken"];
+    let payload = &issue_as_admin(&app, "Diversity Hub", "Diversity Hub CRM").await;
     let secret = payload["secret"]
         .as_str()
         .expect("the secret is shown once")

@@ -6,7 +6,7 @@ use jsonwebtoken::get_current_timestamp;
 use mosaic_tests::{Heard, TestApp};
 use serde_json::{Value, json};
 
-use crate::tokens::{SECRET, claims, hs256, organisation_id};
+use crate::tokens::{SECRET, claims, hs256, issue_as_admin};
 
 const CONTACTS: &str = r#"{ project(code: "PL-PROUD-TO-SUPPORT") { code contacts { email } } }"#;
 
@@ -17,15 +17,18 @@ fn payload(heard: &Heard) -> Value {
     }
 }
 
-fn first_code(heard: &Heard) -> String {
+/// The first error of an answer: `next` carries a response, `error` a list of errors.
+fn first_error(heard: &Heard) -> Value {
     let payload = payload(heard);
-    // `next` carries a response, `error` a list of errors.
-    let errors = if payload.is_array() {
-        payload
+    if payload.is_array() {
+        payload[0].clone()
     } else {
-        payload["errors"].clone()
-    };
-    errors[0]["extensions"]["code"]
+        payload["errors"][0].clone()
+    }
+}
+
+fn first_code(heard: &Heard) -> String {
+    first_error(heard)["extensions"]["code"]
         .as_str()
         .unwrap_or_default()
         .to_owned()
@@ -35,18 +38,8 @@ fn first_code(heard: &Heard) -> String {
 async fn a_revoked_api_token_is_refused_on_its_next_operation_and_the_socket_closes() {
     let app = TestApp::spawn().await;
     let admin = app.token("ADMIN", &[], None);
-    let diversity_hub = organisation_id(&app, "Diversity Hub").await;
-    let issued = app
-        .gql_as(
-            Some(&admin),
-            "mutation($o: ID!) { issueApiToken(input: { organisation: $o, name: \"CRM\" }) { secret token { id } } }",
-            json!({ "o": diversity_hub }),
-        )
-        .await;
-    let secret = issued["data"]["issueApiToken"]["secret"]
-        .as_str()
-        .expect("secret")
-        .to_owned();
+    let issued = issue_as_admin(&app, "Diversity Hub", "CRM").await;
+    let secret = issued["secret"].as_str().expect("secret").to_owned();
     let mut socket = app
         .socket(json!({ "Authorization": format!("Bearer {secret}") }))
         .await;
@@ -60,7 +53,7 @@ async fn a_revoked_api_token_is_refused_on_its_next_operation_and_the_socket_clo
         .gql_as(
             Some(&admin),
             "mutation($id: ID!) { revokeApiToken(input: { id: $id }) { token { revokedAt } } }",
-            json!({ "id": issued["data"]["issueApiToken"]["token"]["id"] }),
+            json!({ "id": issued["token"]["id"] }),
         )
         .await;
     assert!(revoked.get("errors").is_none(), "{revoked}");
@@ -133,13 +126,7 @@ async fn operations_over_a_socket_get_the_same_checks_codes_and_turns() {
         )
         .await;
     assert_eq!(first_code(&missing), "BAD_USER_INPUT", "{missing:?}");
-    let errors = payload(&missing);
-    let error = if errors.is_array() {
-        errors[0].clone()
-    } else {
-        errors["errors"][0].clone()
-    };
-    assert_eq!(error["extensions"]["field"], "$c");
+    assert_eq!(first_error(&missing)["extensions"]["field"], "$c");
 
     let aliases = socket
         .run(
@@ -149,12 +136,7 @@ async fn operations_over_a_socket_get_the_same_checks_codes_and_turns() {
         )
         .await;
     assert_eq!(first_code(&aliases), "QUERY_TOO_COMPLEX", "{aliases:?}");
-    let errors = payload(&aliases);
-    let error = if errors.is_array() {
-        errors[0].clone()
-    } else {
-        errors["errors"][0].clone()
-    };
+    let error = first_error(&aliases);
     assert_eq!(error["extensions"]["limit"], "aliases");
     assert_eq!(error["extensions"]["max"], 2);
 

@@ -127,10 +127,11 @@ impl OrganisationQuery {
                 ),
             );
         }
-        if let Some(expr) = filters::search(
+        if let Some(expr) = crate::search::condition(
             "filter.search",
             filter.search.as_deref().unwrap_or(""),
-            &[("organisation", "name"), ("organisation", "acronym")],
+            "organisation",
+            organisation::Column::Id,
         )? {
             select = select.filter(expr);
         }

@@ -391,15 +391,11 @@ fn apply_filter(
             ),
         );
     }
-    if let Some(expr) = filters::search(
+    if let Some(expr) = crate::search::condition(
         "filter.search",
         filter.search.as_deref().unwrap_or(""),
-        &[
-            ("project", "code"),
-            ("project", "acronym"),
-            ("project", "title"),
-            ("project", "summary"),
-        ],
+        "project",
+        project::Column::Id,
     )? {
         select = select.filter(expr);
     }

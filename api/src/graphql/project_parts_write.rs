@@ -856,6 +856,7 @@ impl ProjectPartsMutation {
             ],
         )?;
         project::Entity::delete_by_id(id).exec(&txn).await?;
+        crate::search::forget(&txn, "project", id).await?;
         record(
             &txn,
             &rc.caller,

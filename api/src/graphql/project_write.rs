@@ -389,6 +389,7 @@ async fn save_change(
         changes,
     )
     .await?;
+    crate::search::index(&txn, &updated).await?;
     audit::record(
         &txn,
         caller,
@@ -590,6 +591,7 @@ impl ProjectMutation {
         }
         .insert(&txn)
         .await?;
+        crate::search::index(&txn, &created).await?;
         for region_id in regions {
             project_region::ActiveModel {
                 project_id: Set(id),

@@ -246,6 +246,7 @@ impl ReferenceMutation {
         }
         .insert(&txn)
         .await?;
+        crate::search::index(&txn, &created).await?;
         audit::record(
             &txn,
             &rc.caller,
@@ -305,6 +306,7 @@ impl ReferenceMutation {
             changes,
         )
         .await?;
+        crate::search::index(&txn, &updated).await?;
         audit::record(
             &txn,
             &rc.caller,
@@ -388,6 +390,7 @@ impl ReferenceMutation {
             ],
         )?;
         organisation::Entity::delete_by_id(id).exec(&txn).await?;
+        crate::search::forget(&txn, "organisation", id).await?;
         audit::record(
             &txn,
             &rc.caller,
@@ -466,6 +469,7 @@ impl ReferenceMutation {
         }
         .insert(&txn)
         .await?;
+        crate::search::index(&txn, &created).await?;
         audit::record(
             &txn,
             &rc.caller,
@@ -518,6 +522,7 @@ impl ReferenceMutation {
             changes,
         )
         .await?;
+        crate::search::index(&txn, &updated).await?;
         audit::record(
             &txn,
             &rc.caller,
@@ -587,6 +592,7 @@ impl ReferenceMutation {
             ],
         )?;
         region::Entity::delete_by_id(id).exec(&txn).await?;
+        crate::search::forget(&txn, "region", id).await?;
         audit::record(
             &txn,
             &rc.caller,
@@ -654,6 +660,7 @@ impl ReferenceMutation {
         }
         .insert(&txn)
         .await?;
+        crate::search::index(&txn, &created).await?;
         audit::record(
             &txn,
             &rc.caller,
@@ -716,6 +723,7 @@ impl ReferenceMutation {
             changes,
         )
         .await?;
+        crate::search::index(&txn, &updated).await?;
         audit::record(
             &txn,
             &rc.caller,
@@ -769,6 +777,7 @@ impl ReferenceMutation {
             ],
         )?;
         resource_centre::Entity::delete_by_id(id).exec(&txn).await?;
+        crate::search::forget(&txn, "resource_centre", id).await?;
         audit::record(
             &txn,
             &rc.caller,

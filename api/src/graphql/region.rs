@@ -147,10 +147,11 @@ impl RegionQuery {
                 region::Column::NutsCode.is_in(codes.iter().map(|c| c.trim().to_ascii_uppercase())),
             );
         }
-        if let Some(expr) = filters::search(
+        if let Some(expr) = crate::search::condition(
             "filter.search",
             filter.search.as_deref().unwrap_or(""),
-            &[("region", "name")],
+            "region",
+            region::Column::Id,
         )? {
             select = select.filter(expr);
         }

@@ -149,10 +149,11 @@ impl ResourceCentreQuery {
                 ),
             );
         }
-        if let Some(expr) = filters::search(
+        if let Some(expr) = crate::search::condition(
             "filter.search",
             filter.search.as_deref().unwrap_or(""),
-            &[("resource_centre", "name")],
+            "resource_centre",
+            resource_centre::Column::Id,
         )? {
             select = select.filter(expr);
         }

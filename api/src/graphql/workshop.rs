@@ -318,15 +318,11 @@ impl WorkshopQuery {
         if let Some(before) = filter.starts_before {
             select = select.filter(workshop::Column::StartsAt.lt(before));
         }
-        if let Some(expr) = filters::search(
+        if let Some(expr) = crate::search::condition(
             "filter.search",
             filter.search.as_deref().unwrap_or(""),
-            &[
-                ("workshop", "title"),
-                ("workshop", "description"),
-                ("workshop", "venue_name"),
-                ("workshop", "venue_town"),
-            ],
+            "workshop",
+            workshop::Column::Id,
         )? {
             select = select.filter(expr);
         }

@@ -316,6 +316,7 @@ impl WorkshopMutation {
         }
         .insert(&txn)
         .await?;
+        crate::search::index(&txn, &created).await?;
         audit::record(
             &txn,
             &rc.caller,
@@ -389,6 +390,7 @@ impl WorkshopMutation {
             changes,
         )
         .await?;
+        crate::search::index(&txn, &updated).await?;
         let country = country_of(&txn, current.project_id).await?;
         if updated.capacity != current.capacity {
             // More seats go to those already waiting, in arrival order, before any newcomer.

@@ -42,6 +42,8 @@ pub struct AppState {
     pub metrics_access: health::MetricsAccess,
     /// `MOSAIC_CORS_ORIGINS`, also the origins that may open a WebSocket.
     pub cors_origins: Vec<String>,
+    /// The SQLite database's folder, whose free space `/ready` watches.
+    pub sqlite_dir: Option<std::path::PathBuf>,
     /// `MOSAIC_CLIENT_BODY_TIMEOUT`.
     pub body_timeout: std::time::Duration,
 }

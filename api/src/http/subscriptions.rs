@@ -37,6 +37,8 @@ const IDLE: Duration = Duration::from_secs(50);
 const INIT_WITHIN: Duration = Duration::from_secs(10);
 /// A client that does not take a message within this time is dropped as too slow.
 const SEND_WITHIN: Duration = Duration::from_secs(10);
+/// How long a socket whose credential failed keeps sending what is already on its way.
+const DRAIN_WITHIN: Duration = Duration::from_millis(200);
 /// Client messages waiting for the protocol; more at once closes the socket.
 const INBOX: usize = 64;
 
@@ -245,6 +247,14 @@ async fn serve(
                 break Some((4408, "Connection initialisation timeout".to_owned()));
             }
             _ = lost.notified() => {
+                // The refusal went out; its `complete` follows at once: send it, then close.
+                while let Ok(Some(WsMessage::Text(text))) =
+                    tokio::time::timeout(DRAIN_WITHIN, protocol_stream.next()).await
+                {
+                    if session.text(text).await.is_err() {
+                        break;
+                    }
+                }
                 break Some((4403, "Forbidden: the credential is no longer valid".to_owned()));
             }
             _ = &mut expiry, if expiry_set => {
@@ -433,8 +443,13 @@ impl Guarded {
                     );
                 }
                 Err(error) => {
-                    credential.lost.notify_one();
-                    return refusal(error.code(), &error.message());
+                    // The socket closes (4403) once this refusal and its `complete` are out.
+                    let lost = credential.lost.clone();
+                    let closing = stream::once(async move { lost.notify_one() })
+                        .filter_map(|()| async { None });
+                    return refusal(error.code(), &error.message())
+                        .chain(closing)
+                        .boxed();
                 }
             }
         }

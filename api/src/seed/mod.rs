@@ -80,6 +80,7 @@ pub async fn load_programme(db: &DatabaseConnection) -> anyhow::Result<Summary> 
     txn.execute(&migration::funding_rates::store_rates())
         .await?;
     migration::participation_counts::rebuild(&txn).await?;
+    crate::search::rebuild_all(&txn).await?;
     txn.commit().await?;
     Ok(rows.summary)
 }

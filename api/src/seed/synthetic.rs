@@ -119,6 +119,7 @@ pub async fn load(db: &DatabaseConnection, projects: u32, seed: u64) -> anyhow::
     txn.execute(&migration::funding_rates::store_rates())
         .await?;
     migration::participation_counts::rebuild(&txn).await?;
+    crate::search::rebuild_all(&txn).await?;
     txn.commit().await?;
     Ok(summary)
 }
