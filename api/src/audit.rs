@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::graphql::errors::ApiResult;
+use crate::error::ApiResult;
 
 pub struct Change<'a> {
     pub action: &'a str,
@@ -26,8 +26,8 @@ pub async fn record(
     audit_event::ActiveModel {
         id: Set(Uuid::now_v7()),
         at: Set(Utc::now()),
-        actor_subject: Set(caller.subject.clone().unwrap_or_else(|| "anonymous".into())),
-        actor_kind: Set(caller.method.as_str().to_owned()),
+        actor_subject: Set(caller.subject().unwrap_or_else(|| "anonymous".into())),
+        actor_kind: Set(caller.method().as_str().to_owned()),
         action: Set(change.action.to_owned()),
         entity: Set(change.entity.to_owned()),
         entity_id: Set(change.entity_id),

@@ -1,17 +1,14 @@
-//! Append-only schema migrations, run by `mosaic migrate` and on every start.
+//! Append-only schema migrations, run by `mosaic migrate` and on every start. Each is history:
+//! the server never calls into one (its live SQL is in `api/src/derived/`), so a migration
+//! does what it did when it was written.
 
 pub use sea_orm_migration::prelude::*;
 
 mod columns;
 mod m20261122_000001_programme_schema;
 mod m20261122_000002_versions_everywhere;
-pub mod m20261123_000001_participation_counts;
-
-/// The upkeep of `participationSummary`'s counts, shared with the server's writes and seeds.
-pub use m20261123_000001_participation_counts as participation_counts;
-pub mod m20261123_000002_funding_rates;
-/// Storing each funding's euro rate, shared with the server's writes and seeds.
-pub use m20261123_000002_funding_rates as funding_rates;
+mod m20261123_000001_participation_counts;
+mod m20261123_000002_funding_rates;
 mod m20261126_000001_trust;
 mod m20261126_000002_search_words;
 

@@ -1,14 +1,17 @@
 //! Who may see what: one visibility condition per entity, used by every list, count, `node`,
 //! loader and aggregate, so a hidden row is hidden everywhere.
 
-use entity::enums::{Role, WorkshopStatus};
-use entity::{contact, funding, project, project_participant, registration, workshop};
+use entity::enums::WorkshopStatus;
+use entity::{
+    api_token, audit_event, contact, funding, organisation, project, project_participant,
+    registration, workshop,
+};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
-    sea_query::{Expr, ExprTrait, SelectStatement},
+    sea_query::{Expr, ExprTrait, SelectStatement, SimpleExpr},
 };
 
-use crate::auth::Caller;
+use crate::auth::{Caller, Principal};
 
 /// Projects the caller may read: published ones for everybody, plus those it manages.
 pub fn projects(caller: &Caller) -> Condition {
@@ -22,33 +25,31 @@ pub fn projects(caller: &Caller) -> Condition {
 
 /// Projects the caller manages: it sees their drafts and personal data and may change them.
 pub fn managed_projects(caller: &Caller) -> Condition {
-    match caller.role {
-        Some(Role::Admin) => Condition::all(),
-        Some(Role::Coordinator) => {
-            Condition::all().add(project::Column::CountryCode.is_in(caller.countries.clone()))
+    match &caller.principal {
+        Principal::Admin => Condition::all(),
+        Principal::Coordinator { countries } => {
+            Condition::all().add(project::Column::CountryCode.is_in(countries.clone()))
         }
-        Some(Role::Partner) => match caller.organisation_id {
-            Some(organisation) => {
-                let taking_part = Condition::all().add(
-                    project::Column::Id.in_subquery(
-                        project_participant::Entity::find()
-                            .select_only()
-                            .column(project_participant::Column::ProjectId)
-                            .filter(project_participant::Column::OrganisationId.eq(organisation))
-                            .into_query(),
-                    ),
-                );
-                match &caller.country_scope {
-                    // A token never reaches further than whoever issued it.
-                    Some(scope) => {
-                        taking_part.add(project::Column::CountryCode.is_in(scope.clone()))
-                    }
-                    None => taking_part,
-                }
+        Principal::Partner {
+            organisation,
+            scope,
+        } => {
+            let taking_part = Condition::all().add(
+                project::Column::Id.in_subquery(
+                    project_participant::Entity::find()
+                        .select_only()
+                        .column(project_participant::Column::ProjectId)
+                        .filter(project_participant::Column::OrganisationId.eq(*organisation))
+                        .into_query(),
+                ),
+            );
+            match scope {
+                // A token never reaches further than whoever issued it.
+                Some(scope) => taking_part.add(project::Column::CountryCode.is_in(scope.clone())),
+                None => taking_part,
             }
-            None => nothing(),
-        },
-        Some(Role::Viewer) | None => nothing(),
+        }
+        Principal::Viewer | Principal::Anonymous => nothing(),
     }
 }
 
@@ -77,7 +78,7 @@ pub fn fundings(caller: &Caller) -> Condition {
 /// Contacts: names for signed-in callers on projects they can read; organisation contacts for
 /// any signed-in caller. Whether their email and phone show is `personal_data_projects`' call.
 pub fn contacts(caller: &Caller) -> Condition {
-    if caller.role.is_none() {
+    if caller.is_anonymous() {
         return nothing();
     }
     Condition::any()
@@ -110,10 +111,64 @@ pub fn personal_data_projects(caller: &Caller) -> Condition {
     managed_projects(caller)
 }
 
+/// Rows (not registrations themselves) that carry a project's country, whether the project is
+/// published and whether the workshop is cancelled: the kept participation counts. What the
+/// caller may see of them, and which of them it holds personal-data rights to.
+pub struct CountedRows {
+    pub visible: Condition,
+    pub rights: Rights,
+}
+
+/// Whose personal data a caller may read, among rows it sees.
+pub enum Rights {
+    All,
+    /// Those meeting the expression.
+    Where(SimpleExpr),
+    None,
+}
+
+/// Whether `counted_rows` can express the caller's rule.
+pub fn counts_express(caller: &Caller) -> bool {
+    !matches!(caller.principal, Principal::Partner { .. })
+}
+
+/// The rule of `workshops` and `personal_data_projects`, over the kept counts' columns.
+/// `None` for partners: their projects are picked one by one, which the counts do not hold.
+pub fn counted_rows(
+    caller: &Caller,
+    country: Expr,
+    published: Expr,
+    cancelled: Expr,
+) -> Option<CountedRows> {
+    let public = || {
+        Condition::all()
+            .add(published.clone().eq(true))
+            .add(cancelled.clone().eq(false))
+    };
+    match &caller.principal {
+        Principal::Admin => Some(CountedRows {
+            visible: Condition::all(),
+            rights: Rights::All,
+        }),
+        Principal::Coordinator { countries } => {
+            let managed = country.is_in(countries.clone());
+            Some(CountedRows {
+                visible: Condition::any().add(public()).add(managed.clone()),
+                rights: Rights::Where(managed),
+            })
+        }
+        Principal::Viewer | Principal::Anonymous => Some(CountedRows {
+            visible: public(),
+            rights: Rights::None,
+        }),
+        Principal::Partner { .. } => None,
+    }
+}
+
 /// Admins read every row: their conditions are left out of the SQL altogether rather than
 /// written as `… OR TRUE` subqueries the planner would still join.
 fn sees_everything(caller: &Caller) -> bool {
-    caller.role == Some(Role::Admin)
+    caller.principal == Principal::Admin
 }
 
 pub fn project_ids(condition: Condition) -> SelectStatement {
@@ -144,15 +199,13 @@ pub fn project_rights(
     project: &project::Model,
     participants: &[uuid::Uuid],
 ) -> ProjectRights {
-    match caller.role {
-        Some(Role::Admin) => ProjectRights::Everything,
-        Some(Role::Coordinator) if caller.countries.contains(&project.country_code) => {
+    match &caller.principal {
+        Principal::Admin => ProjectRights::Everything,
+        Principal::Coordinator { countries } if countries.contains(&project.country_code) => {
             ProjectRights::Everything
         }
-        Some(Role::Partner)
-            if caller
-                .organisation_id
-                .is_some_and(|org| participants.contains(&org))
+        Principal::Partner { organisation, .. }
+            if participants.contains(organisation)
                 && within_scope(caller, &project.country_code) =>
         {
             ProjectRights::Descriptions
@@ -164,35 +217,71 @@ pub fn project_rights(
 /// Whether a country lies within the caller's confinement (always, when it has none).
 pub fn within_scope(caller: &Caller, country: &str) -> bool {
     caller
-        .country_scope
-        .as_ref()
+        .scope()
         .is_none_or(|scope| scope.iter().any(|c| c == country))
 }
 
 /// Who may create a project owned by `country`.
 pub fn may_create_project_in(caller: &Caller, country: &str) -> bool {
-    match caller.role {
-        Some(Role::Admin) => true,
-        Some(Role::Coordinator) => caller.countries.iter().any(|c| c == country),
+    match &caller.principal {
+        Principal::Admin => true,
+        Principal::Coordinator { countries } => countries.iter().any(|c| c == country),
+        _ => false,
+    }
+}
+
+/// Who administers what belongs to `country` (its organisations, regions, resource centres,
+/// audit trail and API tokens): its coordinators, and admins. Nothing without a country is
+/// administered by coordinators.
+pub fn administers(caller: &Caller, country: Option<&str>) -> bool {
+    match &caller.principal {
+        Principal::Admin => true,
+        Principal::Coordinator { countries } => {
+            country.is_some_and(|c| countries.iter().any(|own| own == c))
+        }
         _ => false,
     }
 }
 
 /// Who may issue, list and revoke API tokens of an organisation based in `country`.
 pub fn may_manage_tokens_of(caller: &Caller, country: Option<&str>) -> bool {
-    match caller.role {
-        Some(Role::Admin) => true,
-        Some(Role::Coordinator) => {
-            country.is_some_and(|c| caller.countries.iter().any(|own| own == c))
+    administers(caller, country)
+}
+
+/// The API tokens the caller manages; `None` when it manages none at all.
+pub fn api_tokens(caller: &Caller) -> Option<Condition> {
+    match &caller.principal {
+        Principal::Admin => Some(Condition::all()),
+        Principal::Coordinator { countries } => Some(
+            Condition::all().add(
+                api_token::Column::OrganisationId.in_subquery(
+                    organisation::Entity::find()
+                        .select_only()
+                        .column(organisation::Column::Id)
+                        .filter(organisation::Column::CountryCode.is_in(countries.clone()))
+                        .into_query(),
+                ),
+            ),
+        ),
+        _ => None,
+    }
+}
+
+/// The audit events the caller may read; `None` when it may read none.
+pub fn audit_events(caller: &Caller) -> Option<Condition> {
+    match &caller.principal {
+        Principal::Admin => Some(Condition::all()),
+        Principal::Coordinator { countries } => {
+            Some(Condition::all().add(audit_event::Column::CountryCode.is_in(countries.clone())))
         }
-        _ => false,
+        _ => None,
     }
 }
 
 /// Writes need a signed-in caller; anonymous callers are told to authenticate.
-pub fn require_signed_in(caller: &Caller) -> crate::graphql::errors::ApiResult<()> {
+pub fn require_signed_in(caller: &Caller) -> crate::error::ApiResult<()> {
     if caller.is_anonymous() {
-        Err(crate::graphql::errors::ApiError::Unauthenticated {
+        Err(crate::error::ApiError::Unauthenticated {
             message: "sign in to change data".into(),
         })
     } else {
@@ -200,8 +289,8 @@ pub fn require_signed_in(caller: &Caller) -> crate::graphql::errors::ApiResult<(
     }
 }
 
-pub fn forbidden(message: impl Into<String>) -> crate::graphql::errors::ApiError {
-    crate::graphql::errors::ApiError::Forbidden {
+pub fn forbidden(message: impl Into<String>) -> crate::error::ApiError {
+    crate::error::ApiError::Forbidden {
         message: message.into(),
     }
 }

@@ -8,8 +8,8 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{AuthMethod, Caller, rejected};
-use crate::graphql::errors::ApiError;
+use super::{Caller, Credential, Principal, rejected};
+use crate::error::ApiError;
 
 pub const PREFIX: &str = "mos_";
 
@@ -59,17 +59,19 @@ pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Calle
             .exec(db)
             .await?;
     }
-    let country_scope = token
+    let scope = token
         .country_scope
         .as_ref()
         .map(crate::domain::text::string_list);
+    // Tokens act as PARTNER of their organisation (the only role they are issued with).
     Ok(Caller {
-        subject: Some(format!("api-token:{}", token.id)),
-        role: Some(token.role),
-        countries: country_scope.clone().unwrap_or_default(),
-        organisation_id: Some(token.organisation_id),
-        country_scope,
-        expires_at: token.expires_at,
-        method: AuthMethod::ApiToken,
+        principal: Principal::Partner {
+            organisation: token.organisation_id,
+            scope,
+        },
+        credential: Credential::ApiToken {
+            id: token.id,
+            expires_at: token.expires_at,
+        },
     })
 }

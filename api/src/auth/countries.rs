@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use entity::country;
 use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
 
-use crate::graphql::errors::ApiError;
+use crate::error::ApiError;
 
 const RELOAD_EVERY: Duration = Duration::from_secs(10);
 

@@ -13,10 +13,10 @@ use jsonwebtoken::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{AuthMethod, Caller, rejected};
+use super::{Caller, Credential, Principal, rejected};
 use crate::config::Config;
 use crate::domain::codes::CountryCode;
-use crate::graphql::errors::ApiError;
+use crate::error::ApiError;
 
 /// Seconds of clock skew tolerated on `exp` and `nbf`.
 const LEEWAY_SECONDS: u64 = 30;
@@ -273,10 +273,9 @@ pub fn parse_role(name: &str) -> Option<Role> {
 
 /// An organisation reference in a claim: a UUID or a global id.
 pub fn parse_organisation(value: &str) -> Option<Uuid> {
-    Uuid::parse_str(value).ok().or_else(|| {
-        let (kind, key) = crate::graphql::node::decode(value)?;
-        (kind == "Organisation").then(|| Uuid::parse_str(&key).ok())?
-    })
+    Uuid::parse_str(value)
+        .ok()
+        .or_else(|| crate::ids::decode_uuid("org", value, crate::ids::Kind::Organisation).ok())
 }
 
 fn caller_from_claims(claims: Claims) -> Result<Caller, ApiError> {
@@ -294,19 +293,27 @@ fn caller_from_claims(claims: Claims) -> Result<Caller, ApiError> {
         ),
         None => None,
     };
-    if role == Role::Partner && organisation_id.is_none() {
-        return Err(rejected("a PARTNER token needs the `org` claim"));
-    }
+    let principal = match role {
+        Role::Viewer => Principal::Viewer,
+        Role::Admin => Principal::Admin,
+        Role::Partner => Principal::Partner {
+            organisation: organisation_id
+                .ok_or_else(|| rejected("a PARTNER token needs the `org` claim"))?,
+            scope: None,
+        },
+        Role::Coordinator if countries.is_empty() => {
+            return Err(rejected("a COORDINATOR token needs its `countries`"));
+        }
+        Role::Coordinator => Principal::Coordinator { countries },
+    };
     Ok(Caller {
-        subject: Some(claims.sub),
-        role: Some(role),
-        countries,
-        organisation_id,
-        country_scope: None,
-        expires_at: i64::try_from(claims.exp)
-            .ok()
-            .and_then(|exp| chrono::DateTime::from_timestamp(exp, 0)),
-        method: AuthMethod::Jwt,
+        principal,
+        credential: Credential::Jwt {
+            subject: claims.sub,
+            expires_at: i64::try_from(claims.exp)
+                .ok()
+                .and_then(|exp| chrono::DateTime::from_timestamp(exp, 0)),
+        },
     })
 }
 

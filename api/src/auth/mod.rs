@@ -6,11 +6,12 @@ pub mod countries;
 pub mod jwt;
 
 use actix_web::http::header::{AUTHORIZATION, HeaderMap};
+use chrono::{DateTime, Utc};
 use entity::enums::Role;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use crate::graphql::errors::ApiError;
+use crate::error::ApiError;
 
 /// How a caller proved who it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,39 +31,120 @@ impl AuthMethod {
     }
 }
 
-#[derive(Debug, Clone)]
+/// What a caller may act as, in the shapes a credential can produce: a partner always has
+/// an organisation, a coordinator always has countries, nobody else has either.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    Anonymous,
+    Viewer,
+    /// A partner organisation's person or system. `scope`: for API tokens a coordinator
+    /// issued (or an admin confined), the only countries whose projects it may act on,
+    /// however widely its organisation takes part.
+    Partner {
+        organisation: Uuid,
+        scope: Option<Vec<String>>,
+    },
+    /// ISO 3166-1 alpha-2 codes of the countries it coordinates (at least one).
+    Coordinator {
+        countries: Vec<String>,
+    },
+    Admin,
+}
+
+/// The proof presented, for logs, the audit trail, rate limits and sockets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    None,
+    Jwt {
+        subject: String,
+        expires_at: Option<DateTime<Utc>>,
+    },
+    ApiToken {
+        id: Uuid,
+        expires_at: Option<DateTime<Utc>>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
-    pub subject: Option<String>,
-    /// `None` for anonymous callers.
-    pub role: Option<Role>,
-    /// ISO 3166-1 alpha-2 codes the caller acts for.
-    pub countries: Vec<String>,
-    pub organisation_id: Option<Uuid>,
-    /// For API tokens a coordinator issued (or an admin confined): the only countries whose
-    /// projects the token may act on, however widely its organisation takes part. `None`:
-    /// no confinement beyond the role's own rule.
-    pub country_scope: Option<Vec<String>>,
-    /// When the credential stops being valid (a JWT's `exp`, an API token's expiry), so a
-    /// WebSocket can close then instead of outliving it.
-    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
-    pub method: AuthMethod,
+    pub principal: Principal,
+    pub credential: Credential,
 }
 
 impl Caller {
     pub fn anonymous() -> Self {
         Self {
-            subject: None,
-            role: None,
-            countries: Vec::new(),
-            organisation_id: None,
-            country_scope: None,
-            expires_at: None,
-            method: AuthMethod::Anonymous,
+            principal: Principal::Anonymous,
+            credential: Credential::None,
         }
     }
 
     pub fn is_anonymous(&self) -> bool {
-        self.role.is_none()
+        self.principal == Principal::Anonymous
+    }
+
+    /// `None` for anonymous callers.
+    pub fn role(&self) -> Option<Role> {
+        match self.principal {
+            Principal::Anonymous => None,
+            Principal::Viewer => Some(Role::Viewer),
+            Principal::Partner { .. } => Some(Role::Partner),
+            Principal::Coordinator { .. } => Some(Role::Coordinator),
+            Principal::Admin => Some(Role::Admin),
+        }
+    }
+
+    /// The countries the caller acts for: a coordinator's, or a confined token's scope.
+    pub fn countries(&self) -> &[String] {
+        match &self.principal {
+            Principal::Coordinator { countries } => countries,
+            Principal::Partner {
+                scope: Some(scope), ..
+            } => scope,
+            _ => &[],
+        }
+    }
+
+    pub fn organisation(&self) -> Option<Uuid> {
+        match self.principal {
+            Principal::Partner { organisation, .. } => Some(organisation),
+            _ => None,
+        }
+    }
+
+    /// A confined token's countries; `None` when the role's own rule is the only bound.
+    pub fn scope(&self) -> Option<&[String]> {
+        match &self.principal {
+            Principal::Partner { scope, .. } => scope.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Who the audit trail and logs name: the JWT's subject, `api-token:<id>`, or `None`.
+    pub fn subject(&self) -> Option<String> {
+        match &self.credential {
+            Credential::None => None,
+            Credential::Jwt { subject, .. } => Some(subject.clone()),
+            Credential::ApiToken { id, .. } => Some(format!("api-token:{id}")),
+        }
+    }
+
+    pub fn method(&self) -> AuthMethod {
+        match self.credential {
+            Credential::None => AuthMethod::Anonymous,
+            Credential::Jwt { .. } => AuthMethod::Jwt,
+            Credential::ApiToken { .. } => AuthMethod::ApiToken,
+        }
+    }
+
+    /// When the credential stops being valid, so a WebSocket can close then.
+    pub fn expires_at(&self) -> Option<DateTime<Utc>> {
+        match &self.credential {
+            Credential::None => None,
+            Credential::Jwt { expires_at, .. } | Credential::ApiToken { expires_at, .. } => {
+                *expires_at
+            }
+        }
     }
 }
 
@@ -97,7 +179,7 @@ pub async fn authenticate(
         return api_token::authenticate(db, token).await;
     }
     let caller = jwt.verify(token)?;
-    if !known.all_known(db, &caller.countries).await? {
+    if !known.all_known(db, caller.countries()).await? {
         return Err(rejected("the token names a country outside the programme"));
     }
     Ok(caller)

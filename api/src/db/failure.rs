@@ -4,6 +4,21 @@
 
 use sea_orm::{DbErr, RuntimeErr};
 
+use crate::error::ApiError;
+
+/// Every database error reaches the client as one of two codes: SERVICE_UNAVAILABLE (retry)
+/// or INTERNAL_SERVER_ERROR (the detail only in the log).
+impl From<DbErr> for ApiError {
+    fn from(error: DbErr) -> Self {
+        if is_unavailable(&error) {
+            tracing::warn!(detail = ?error, "database unavailable");
+            Self::Unavailable
+        } else {
+            Self::internal(error)
+        }
+    }
+}
+
 /// Whether `error` means "try again later" rather than "this request is wrong".
 pub fn is_unavailable(error: &DbErr) -> bool {
     match error {

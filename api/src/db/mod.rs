@@ -6,6 +6,7 @@
 
 mod failure;
 mod probe;
+pub mod rows;
 
 pub use failure::is_unavailable;
 pub use probe::ready;

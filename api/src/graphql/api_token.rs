@@ -7,7 +7,6 @@ use entity::enums::Role as StoredRole;
 use entity::{api_token, organisation};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -16,19 +15,20 @@ use crate::access;
 use crate::audit::{self, Change};
 use crate::auth::api_token as secrets;
 use crate::domain::text::string_list;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::{load, request};
 use crate::graphql::enums::Role;
-use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::loaders::OrganisationById;
 use crate::graphql::organisation::Organisation;
-use crate::graphql::{filters, node};
+use crate::graphql::{filters, global_id};
+use crate::ids::Kind;
 
 pub struct ApiToken(api_token::Model);
 
 #[Object]
 impl ApiToken {
     async fn id(&self) -> ID {
-        node::encode_uuid("ApiToken", self.0.id)
+        global_id::encode_uuid(Kind::ApiToken, self.0.id)
     }
 
     /// What the token is for, e.g. "Diversity Hub CRM".
@@ -114,7 +114,7 @@ async fn organisation_of(
     field: &str,
     id: &ID,
 ) -> ApiResult<organisation::Model> {
-    let id = node::decode_uuid(field, id, "Organisation")?;
+    let id = crate::ids::decode_uuid(field, id, Kind::Organisation)?;
     organisation::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -136,31 +136,16 @@ impl ApiTokenQuery {
     ) -> ApiResult<Vec<ApiToken>> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let mut select = api_token::Entity::find().order_by_asc(api_token::Column::CreatedAt);
-        match rc.caller.role {
-            Some(StoredRole::Admin) => {}
-            Some(StoredRole::Coordinator) => {
-                select = select.filter(
-                    api_token::Column::OrganisationId.in_subquery(
-                        organisation::Entity::find()
-                            .select_only()
-                            .column(organisation::Column::Id)
-                            .filter(
-                                organisation::Column::CountryCode
-                                    .is_in(rc.caller.countries.clone()),
-                            )
-                            .into_query(),
-                    ),
-                );
-            }
-            _ => {
-                return Err(access::forbidden(
-                    "only coordinators and admins manage API tokens",
-                ));
-            }
-        }
+        let Some(managed) = access::api_tokens(&rc.caller) else {
+            return Err(access::forbidden(
+                "only coordinators and admins manage API tokens",
+            ));
+        };
+        let mut select = api_token::Entity::find()
+            .filter(managed)
+            .order_by_asc(api_token::Column::CreatedAt);
         if let Some(organisation) = &organisation {
-            let id = node::decode_uuid("organisation", organisation, "Organisation")?;
+            let id = crate::ids::decode_uuid("organisation", organisation, Kind::Organisation)?;
             select = select.filter(api_token::Column::OrganisationId.eq(id));
         }
         Ok(select
@@ -209,14 +194,14 @@ impl ApiTokenMutation {
             Some(list) => Some(filters::countries("input.countries", list)?),
             None => None,
         };
-        let scope = match (rc.caller.role, requested) {
+        let scope = match (rc.caller.role(), requested) {
             (Some(StoredRole::Coordinator), Some(list)) => {
-                if list.iter().any(|c| !rc.caller.countries.contains(c)) {
+                if list.iter().any(|c| !rc.caller.countries().contains(c)) {
                     return Err(access::forbidden("you may grant only your own countries"));
                 }
                 Some(list)
             }
-            (Some(StoredRole::Coordinator), None) => Some(rc.caller.countries.clone()),
+            (Some(StoredRole::Coordinator), None) => Some(rc.caller.countries().to_vec()),
             (_, requested) => requested,
         };
         if input.expires_at.is_some_and(|at| at <= Utc::now()) {
@@ -270,7 +255,7 @@ impl ApiTokenMutation {
     ) -> ApiResult<RevokeApiTokenPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "ApiToken")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ApiToken)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         // Rights before existence: a token of an organisation the caller does not manage is
         // "not found", like one that does not exist.

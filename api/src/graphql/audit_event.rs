@@ -3,24 +3,24 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::audit_event;
-use entity::enums::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::access;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::request;
-use crate::graphql::errors::{ApiError, ApiResult};
-use crate::graphql::node;
+use crate::graphql::global_id;
 use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
 };
+use crate::ids::Kind;
 
 pub struct AuditEvent(audit_event::Model);
 
 #[Object]
 impl AuditEvent {
     async fn id(&self) -> ID {
-        node::encode_uuid("AuditEvent", self.0.id)
+        global_id::encode_uuid(Kind::AuditEvent, self.0.id)
     }
 
     async fn at(&self) -> DateTime<Utc> {
@@ -98,19 +98,12 @@ impl AuditEventQuery {
     ) -> ApiResult<AuditEventConnection> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let mut select = audit_event::Entity::find();
-        match rc.caller.role {
-            Some(Role::Admin) => {}
-            Some(Role::Coordinator) => {
-                select = select
-                    .filter(audit_event::Column::CountryCode.is_in(rc.caller.countries.clone()));
-            }
-            _ => {
-                return Err(access::forbidden(
-                    "only coordinators and admins read the audit trail",
-                ));
-            }
-        }
+        let Some(readable) = access::audit_events(&rc.caller) else {
+            return Err(access::forbidden(
+                "only coordinators and admins read the audit trail",
+            ));
+        };
+        let mut select = audit_event::Entity::find().filter(readable);
         let filter = filter.unwrap_or_default();
         if let Some(entity) = filter.entity {
             select = select.filter(audit_event::Column::Entity.eq(entity));

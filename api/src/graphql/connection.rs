@@ -4,8 +4,8 @@ use async_graphql::{Context, SimpleObject};
 use sea_orm::sea_query::SelectStatement;
 use uuid::Uuid;
 
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
-use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::loaders::WorkshopCountOfProject;
 use crate::graphql::pagination::run_count;
 
@@ -113,7 +113,7 @@ macro_rules! connection {
             async fn total_count(
                 &self,
                 ctx: &async_graphql::Context<'_>,
-            ) -> $crate::graphql::errors::ApiResult<i64> {
+            ) -> $crate::error::ApiResult<i64> {
                 self.total.resolve(ctx).await
             }
         }

@@ -4,10 +4,11 @@
 use async_graphql::{Context, ID, Object};
 use entity::contact;
 
+use crate::error::ApiResult;
 use crate::graphql::context::loader;
-use crate::graphql::errors::ApiResult;
+use crate::graphql::global_id;
 use crate::graphql::loaders::ManagedProject;
-use crate::graphql::node;
+use crate::ids::Kind;
 
 pub struct Contact(pub contact::Model);
 
@@ -26,7 +27,7 @@ impl Contact {
 #[Object(serial)]
 impl Contact {
     async fn id(&self) -> ID {
-        node::encode_uuid("Contact", self.0.id)
+        global_id::encode_uuid(Kind::Contact, self.0.id)
     }
 
     async fn name(&self) -> &str {

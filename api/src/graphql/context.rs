@@ -9,7 +9,7 @@ use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Caller;
-use crate::graphql::errors::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::loaders::Loaders;
 
 pub struct RequestContext {

@@ -4,16 +4,17 @@ use async_graphql::{Context, ID, Object};
 use entity::country;
 use sea_orm::{EntityTrait, QueryOrder};
 
+use crate::error::ApiResult;
 use crate::graphql::context::request;
-use crate::graphql::errors::ApiResult;
-use crate::graphql::{node, text};
+use crate::graphql::{global_id, text};
+use crate::ids::Kind;
 
 pub struct Country(pub country::Model);
 
 #[Object(serial)]
 impl Country {
     pub async fn id(&self) -> ID {
-        node::encode("Country", &self.0.code)
+        global_id::encode(Kind::Country, &self.0.code)
     }
 
     /// ISO 3166-1 alpha-2 code, e.g. `SE`.

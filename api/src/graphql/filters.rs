@@ -4,8 +4,8 @@ use async_graphql::ID;
 use uuid::Uuid;
 
 use crate::domain::codes::CountryCode;
-use crate::graphql::errors::{ApiError, ApiResult};
-use crate::graphql::node;
+use crate::error::{ApiError, ApiResult};
+use crate::ids::Kind;
 
 /// Parses a list of ISO country codes, naming `field` in the error.
 pub fn countries(field: &str, codes: &[String]) -> ApiResult<Vec<String>> {
@@ -20,8 +20,8 @@ pub fn countries(field: &str, codes: &[String]) -> ApiResult<Vec<String>> {
 }
 
 /// Decodes a list of global ids of one kind.
-pub fn ids(field: &str, ids: &[ID], kind: &str) -> ApiResult<Vec<Uuid>> {
+pub fn ids(field: &str, ids: &[ID], kind: Kind) -> ApiResult<Vec<Uuid>> {
     ids.iter()
-        .map(|id| node::decode_uuid(field, id, kind))
+        .map(|id| crate::ids::decode_uuid(field, id, kind))
         .collect()
 }

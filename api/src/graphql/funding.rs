@@ -5,16 +5,17 @@ use chrono::NaiveDate;
 use entity::funding;
 use rust_decimal::Decimal;
 
+use crate::derived::eur;
 use crate::domain::money;
 use crate::domain::text::string_list;
+use crate::error::ApiResult;
 use crate::graphql::context::load;
 use crate::graphql::enums::{FundingKind, FundingStatus};
-use crate::graphql::errors::ApiResult;
-use crate::graphql::eur;
+use crate::graphql::global_id;
 use crate::graphql::loaders::{OrganisationById, ProjectById};
-use crate::graphql::node;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::project::Project;
+use crate::ids::Kind;
 
 pub struct Funding(pub funding::Model);
 
@@ -28,7 +29,7 @@ impl Funding {
 #[Object(serial)]
 impl Funding {
     pub async fn id(&self) -> ID {
-        node::encode_uuid("Funding", self.0.id)
+        global_id::encode_uuid(Kind::Funding, self.0.id)
     }
 
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {

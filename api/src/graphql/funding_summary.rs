@@ -13,18 +13,19 @@ use sea_orm::{
 };
 
 use crate::access;
+use crate::derived::eur;
 use crate::domain::codes::CurrencyCode;
 use crate::domain::money;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::country::Country;
 use crate::graphql::enums::{FundingKind, FundingStatus};
-use crate::graphql::errors::{ApiError, ApiResult};
-use crate::graphql::eur;
 use crate::graphql::filters;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::project::Project;
 use crate::graphql::region::Region;
 use crate::graphql::summary::{self, Dimension as _, Key, Kind, objects};
+use crate::ids;
 
 /// What funding can be grouped by.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,14 +113,14 @@ impl FundingFilter {
             c = c.add(funding::Column::FunderId.is_in(filters::ids(
                 "filter.funderIds",
                 ids,
-                "Organisation",
+                ids::Kind::Organisation,
             )?));
         }
         if let Some(ids) = self.project_ids.as_deref().filter(|l| !l.is_empty()) {
             c = c.add(funding::Column::ProjectId.is_in(filters::ids(
                 "filter.projectIds",
                 ids,
-                "Project",
+                ids::Kind::Project,
             )?));
         }
         if let (Some(from), Some(to)) = (self.year_from, self.year_to)

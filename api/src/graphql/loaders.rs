@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::auth::Caller;
-use crate::graphql::errors::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::pagination::{self, PageWindow};
 
 pub struct Loaders {

@@ -1,43 +1,17 @@
-//! Relay global ids (`base64url("Project:<uuid>")`) and `node(id:)`.
+//! `node(id:)`: any object by its global id, under the caller's visibility.
 
 use async_graphql::{Context, ID, Interface, Object};
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sea_orm::{EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::access;
+use crate::error::ApiResult;
 use crate::graphql::context::request;
-use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::{
     country::Country, funding::Funding, organisation::Organisation, project::Project,
     region::Region, resource_centre::ResourceCentre, workshop::Workshop,
 };
-
-pub fn encode(kind: &str, key: &str) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{key}")))
-}
-
-pub fn encode_uuid(kind: &str, id: Uuid) -> ID {
-    encode(kind, &id.to_string())
-}
-
-/// Splits a global id into its kind and key; `None` for anything we did not issue.
-pub fn decode(id: &str) -> Option<(String, String)> {
-    let bytes = URL_SAFE_NO_PAD.decode(id).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let (kind, key) = text.split_once(':')?;
-    Some((kind.to_owned(), key.to_owned()))
-}
-
-/// Decodes a global id that must name a `kind` row; `field` is named in the error otherwise.
-pub fn decode_uuid(field: &str, id: &ID, kind: &str) -> ApiResult<Uuid> {
-    let invalid = || ApiError::bad_input(field, format!("`{field}` is not a {kind} id"));
-    let (found, key) = decode(id).ok_or_else(invalid)?;
-    if found != kind {
-        return Err(invalid());
-    }
-    Uuid::parse_str(&key).map_err(|_| invalid())
-}
+use crate::ids::{self, Kind};
 
 /// Anything with a global id.
 #[derive(Interface)]
@@ -59,13 +33,13 @@ pub struct NodeQuery;
 impl NodeQuery {
     /// Fetches any object by its global id; `null` if it does not exist or is hidden from you.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
-        let Some((kind, key)) = decode(&id) else {
+        let Some((kind, key)) = ids::decode(&id) else {
             return Ok(None);
         };
         let rc = request(ctx)?;
         let db = &rc.db;
         let caller = &rc.caller;
-        if kind == "Country" {
+        if kind == Kind::Country {
             return Ok(entity::country::Entity::find_by_id(key)
                 .one(db)
                 .await?
@@ -74,35 +48,41 @@ impl NodeQuery {
         let Ok(uuid) = Uuid::parse_str(&key) else {
             return Ok(None);
         };
-        let node = match kind.as_str() {
-            "Region" => entity::region::Entity::find_by_id(uuid)
+        let node = match kind {
+            Kind::Region => entity::region::Entity::find_by_id(uuid)
                 .one(db)
                 .await?
                 .map(|m| Node::Region(Region(m))),
-            "Organisation" => entity::organisation::Entity::find_by_id(uuid)
+            Kind::Organisation => entity::organisation::Entity::find_by_id(uuid)
                 .one(db)
                 .await?
                 .map(|m| Node::Organisation(Organisation(m))),
-            "ResourceCentre" => entity::resource_centre::Entity::find_by_id(uuid)
+            Kind::ResourceCentre => entity::resource_centre::Entity::find_by_id(uuid)
                 .one(db)
                 .await?
                 .map(|m| Node::ResourceCentre(ResourceCentre(m))),
-            "Project" => entity::project::Entity::find_by_id(uuid)
+            Kind::Project => entity::project::Entity::find_by_id(uuid)
                 .filter(access::projects(caller))
                 .one(db)
                 .await?
                 .map(|m| Node::Project(Project(m))),
-            "Funding" => entity::funding::Entity::find_by_id(uuid)
+            Kind::Funding => entity::funding::Entity::find_by_id(uuid)
                 .filter(access::fundings(caller))
                 .one(db)
                 .await?
                 .map(|m| Node::Funding(Funding(m))),
-            "Workshop" => entity::workshop::Entity::find_by_id(uuid)
+            Kind::Workshop => entity::workshop::Entity::find_by_id(uuid)
                 .filter(access::workshops(caller))
                 .one(db)
                 .await?
                 .map(|m| Node::Workshop(Workshop(m))),
-            _ => None,
+            // Not yet Nodes (the contract issue makes them so).
+            Kind::Country
+            | Kind::ApiToken
+            | Kind::AuditEvent
+            | Kind::Contact
+            | Kind::Milestone
+            | Kind::Registration => None,
         };
         Ok(node)
     }

@@ -4,24 +4,25 @@ use async_graphql::{Context, ID, InputObject, Object};
 use entity::organisation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::error::ApiResult;
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::OrganisationKind;
-use crate::graphql::errors::ApiResult;
 use crate::graphql::loaders::{CountryByCode, RegionById};
 use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
 };
 use crate::graphql::region::Region;
-use crate::graphql::{filters, node, text};
+use crate::graphql::{filters, global_id, text};
+use crate::ids::Kind;
 
 pub struct Organisation(pub organisation::Model);
 
 #[Object(serial)]
 impl Organisation {
     pub async fn id(&self) -> ID {
-        node::encode_uuid("Organisation", self.0.id)
+        global_id::encode_uuid(Kind::Organisation, self.0.id)
     }
 
     async fn name(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {

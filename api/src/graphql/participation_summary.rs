@@ -2,29 +2,29 @@
 //! one grouped SQL statement, with small cells suppressed for callers who may not see the
 //! people behind them.
 
+use crate::derived::participation_counts::TOTAL;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{NaiveDate, NaiveTime};
 use entity::enums::Role;
 use entity::{project, registration, workshop};
-use migration::participation_counts::TOTAL;
 use sea_orm::{
-    ActiveEnum, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    QueryTrait,
+    ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
     sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement},
 };
 
 use crate::access;
 use crate::auth::Caller;
 use crate::domain::suppression;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::country::Country;
 use crate::graphql::enums::{AgeBand, Gender, RegistrationStatus};
-use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::filters;
 use crate::graphql::project::Project;
 use crate::graphql::region::Region;
 use crate::graphql::summary::{self, Dimension as _, Key, Kind, objects};
 use crate::graphql::workshop::Workshop;
+use crate::ids;
 
 /// What participation can be grouped by.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,14 +144,14 @@ impl ParticipationFilter {
             c = c.add(workshop::Column::ProjectId.is_in(filters::ids(
                 "filter.projectIds",
                 ids,
-                "Project",
+                ids::Kind::Project,
             )?));
         }
         if let Some(ids) = self.workshop_ids.as_deref().filter(|l| !l.is_empty()) {
             c = c.add(registration::Column::WorkshopId.is_in(filters::ids(
                 "filter.workshopIds",
                 ids,
-                "Workshop",
+                ids::Kind::Workshop,
             )?));
         }
         Ok(c)
@@ -253,7 +253,7 @@ impl ParticipationSummaryQuery {
         let mut protect = false;
         for row in rc.db.query_all(&select).await? {
             let key = summary::read_key(&row, &dimensions)?;
-            if rc.caller.role != Some(Role::Admin) {
+            if rc.caller.role() != Some(Role::Admin) {
                 protect |= row.try_get::<Option<i64>>("", "outside")?.unwrap_or(0) > 0;
             }
             cells.push((key, row.try_get("", "n")?));
@@ -289,7 +289,7 @@ fn counted(
     filter: &ParticipationFilter,
     caller: &Caller,
 ) -> bool {
-    caller.role != Some(Role::Partner)
+    access::counts_express(caller)
         && filter.is_coarse()
         && dimensions.iter().all(|d| d.kept_column().is_some())
 }
@@ -317,24 +317,21 @@ fn from_counts(
             column("country_code").is_in(filters::countries("filter.countries", codes)?),
         );
     }
-    // What `access::workshops` lets each role see: workshops that are not cancelled in
-    // published projects, and everything in the countries a coordinator manages.
-    let public = Condition::all()
-        .add(column("published").eq(true))
-        .add(column("workshop_cancelled").eq(false));
-    let managed = column("country_code").is_in(caller.countries.clone());
-    let outside = match caller.role {
-        Some(Role::Admin) => None,
-        Some(Role::Coordinator) => {
-            select.cond_where(Condition::any().add(public).add(managed.clone()));
-            Some(summary::sum(
-                Expr::case(managed, 0).finally(column("people")).into(),
-            ))
-        }
-        Some(Role::Partner | Role::Viewer) | None => {
-            select.cond_where(public);
-            Some(summary::sum(column("people")))
-        }
+    let Some(rows) = access::counted_rows(
+        caller,
+        column("country_code"),
+        column("published"),
+        column("workshop_cancelled"),
+    ) else {
+        return Err(ApiError::internal("kept counts asked for a partner"));
+    };
+    select.cond_where(rows.visible);
+    let outside = match rows.rights {
+        access::Rights::All => None,
+        access::Rights::Where(managed) => Some(summary::sum(
+            Expr::case(managed, 0).finally(column("people")).into(),
+        )),
+        access::Rights::None => Some(summary::sum(column("people"))),
     };
     for d in dimensions {
         let name = d
@@ -381,7 +378,7 @@ fn from_registrations(
     select.expr_as(Expr::cust("COUNT(*)"), Alias::new("n"));
     // People the caller has no personal-data rights to, per group; decided by role where
     // the role alone answers it.
-    let outside = match caller.role {
+    let outside = match caller.role() {
         Some(Role::Admin) => None,
         Some(Role::Coordinator | Role::Partner) => Some(summary::sum(
             Expr::case(

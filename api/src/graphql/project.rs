@@ -11,12 +11,12 @@ use sea_orm::{
 
 use crate::access;
 use crate::domain::text::string_list;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::contact::Contact;
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::{ParticipantRole, ProjectStatus, SortDirection};
-use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::funding::Funding;
 use crate::graphql::loaders::{
     ClassificationsOfProject, ContactsOfProject, CountryByCode, FundingsOfProject, LeadOfProject,
@@ -30,7 +30,8 @@ use crate::graphql::pagination::{
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::ResourceCentre;
 use crate::graphql::workshop::{self, Workshop, WorkshopConnection};
-use crate::graphql::{filters, node, text};
+use crate::graphql::{filters, global_id, text};
+use crate::ids::Kind;
 
 #[derive(Clone)]
 pub struct Project(pub project::Model);
@@ -62,7 +63,7 @@ pub struct Milestone(pub entity::milestone::Model);
 #[Object(serial)]
 impl Milestone {
     pub async fn id(&self) -> ID {
-        node::encode_uuid("Milestone", self.0.id)
+        global_id::encode_uuid(Kind::Milestone, self.0.id)
     }
 
     async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
@@ -117,7 +118,7 @@ impl Project {
 #[Object]
 impl Project {
     pub async fn id(&self) -> ID {
-        node::encode_uuid("Project", self.0.id)
+        global_id::encode_uuid(Kind::Project, self.0.id)
     }
 
     /// The programme's unique project code.
@@ -400,7 +401,7 @@ fn apply_filter(
         select = select.filter(expr);
     }
     if let Some(regions) = &filter.regions {
-        let ids = filters::ids("filter.regions", regions, "Region")?;
+        let ids = filters::ids("filter.regions", regions, Kind::Region)?;
         select = select.filter(project::Column::Id.in_subquery(in_subquery_of(
             project_region::Entity::find().filter(project_region::Column::RegionId.is_in(ids)),
             project_region::Column::ProjectId,
@@ -426,7 +427,7 @@ fn apply_filter(
         );
     }
     if let Some(organisations) = &filter.organisations {
-        let ids = filters::ids("filter.organisations", organisations, "Organisation")?;
+        let ids = filters::ids("filter.organisations", organisations, Kind::Organisation)?;
         select = select.filter(
             project::Column::Id.in_subquery(in_subquery_of(
                 project_participant::Entity::find()
@@ -436,7 +437,7 @@ fn apply_filter(
         );
     }
     if let Some(centres) = &filter.resource_centres {
-        let ids = filters::ids("filter.resourceCentres", centres, "ResourceCentre")?;
+        let ids = filters::ids("filter.resourceCentres", centres, Kind::ResourceCentre)?;
         select = select.filter(project::Column::ResourceCentreId.is_in(ids));
     }
     for (codes, vocabulary) in [

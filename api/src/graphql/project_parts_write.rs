@@ -17,19 +17,20 @@ use uuid::Uuid;
 use crate::access::{self, ProjectRights};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
+use crate::db::rows::{dependants, refuse_if_used, versioned_update};
+use crate::derived::eur;
 use crate::domain::codes::{CurrencyCode, Email};
 use crate::domain::money;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::contact::Contact;
 use crate::graphql::context::request;
 use crate::graphql::enums::{FundingKind, FundingStatus};
-use crate::graphql::errors::{ApiError, ApiResult};
-use crate::graphql::eur;
 use crate::graphql::funding::Funding;
-use crate::graphql::node;
+use crate::graphql::global_id;
 use crate::graphql::project::Milestone;
 use crate::graphql::project_write::{TranslationInput, check_length, load_for_write, texts};
 use crate::graphql::reference_write::{DeleteInput, DeletePayload};
-use crate::graphql::writes::{dependants, refuse_if_used, versioned_update};
+use crate::ids::Kind;
 
 /// The project behind a part, checked against what the caller needs to hold on it.
 async fn project_with(
@@ -39,8 +40,13 @@ async fn project_with(
     project: Uuid,
     needed: ProjectRights,
 ) -> ApiResult<project::Model> {
-    let (found, rights) =
-        load_for_write(txn, caller, field, &node::encode_uuid("Project", project)).await?;
+    let (found, rights) = load_for_write(
+        txn,
+        caller,
+        field,
+        &global_id::encode_uuid(Kind::Project, project),
+    )
+    .await?;
     let enough = match needed {
         ProjectRights::Everything => rights == ProjectRights::Everything,
         _ => rights != ProjectRights::Nothing,
@@ -232,7 +238,7 @@ impl ProjectPartsMutation {
     ) -> ApiResult<MilestonePayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let project_id = node::decode_uuid("input.project", &input.project, "Project")?;
+        let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let project = project_with(
             &txn,
@@ -288,7 +294,7 @@ impl ProjectPartsMutation {
     ) -> ApiResult<MilestonePayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "Milestone")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         // Rights before existence: a milestone of a project the caller cannot see is "not
         // found", like one that does not exist.
@@ -354,7 +360,7 @@ impl ProjectPartsMutation {
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "Milestone")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         // Rights before existence: a milestone of a project the caller cannot see is "not
         // found", like one that does not exist.
@@ -403,7 +409,7 @@ impl ProjectPartsMutation {
     ) -> ApiResult<ContactPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let project_id = node::decode_uuid("input.project", &input.project, "Project")?;
+        let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
         let name = optional("input.name", &Some(input.name.clone()), 200)?
             .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?;
         let txn = crate::db::begin_write(&rc.db).await?;
@@ -453,7 +459,7 @@ impl ProjectPartsMutation {
     ) -> ApiResult<ContactPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "Contact")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Contact)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let current = contact::Entity::find_by_id(id)
             .filter(access::contacts(&rc.caller))
@@ -523,7 +529,7 @@ impl ProjectPartsMutation {
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "Contact")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Contact)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let current = contact::Entity::find_by_id(id)
             .filter(access::contacts(&rc.caller))
@@ -571,8 +577,8 @@ impl ProjectPartsMutation {
     ) -> ApiResult<FundingPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let project_id = node::decode_uuid("input.project", &input.project, "Project")?;
-        let funder = node::decode_uuid("input.funder", &input.funder, "Organisation")?;
+        let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
+        let funder = crate::ids::decode_uuid("input.funder", &input.funder, Kind::Organisation)?;
         let minor = amount(input.amount)?;
         let code = currency(&input.currency)?;
         period(input.period_start, input.period_end)?;
@@ -640,7 +646,7 @@ impl ProjectPartsMutation {
     ) -> ApiResult<FundingPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "Funding")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let current = funding::Entity::find_by_id(id)
             .filter(access::fundings(&rc.caller))
@@ -715,7 +721,7 @@ impl ProjectPartsMutation {
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "Funding")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let current = funding::Entity::find_by_id(id)
             .filter(access::fundings(&rc.caller))
@@ -758,7 +764,7 @@ impl ProjectPartsMutation {
     ) -> ApiResult<ExchangeRatePayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        if rc.caller.role != Some(Role::Admin) {
+        if rc.caller.role() != Some(Role::Admin) {
             return Err(access::forbidden("only admins set exchange rates"));
         }
         let code = currency(&input.currency)?;
@@ -840,7 +846,7 @@ impl ProjectPartsMutation {
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "Project")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Project)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let current =
             project_with(&txn, &rc.caller, "input.id", id, ProjectRights::Everything).await?;

@@ -17,13 +17,13 @@ use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
 use crate::audit::{self, Change};
+use crate::derived::participation_counts;
 use crate::domain::codes::{CountryCode, Language};
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::enums::{ParticipantRole, ProjectStatus};
-use crate::graphql::errors::{ApiError, ApiResult};
-use crate::graphql::node;
-use crate::graphql::participation_counts;
 use crate::graphql::project::Project;
+use crate::ids::Kind;
 
 const MAX_TITLE: usize = 300;
 const MAX_SUMMARY: usize = 5000;
@@ -262,7 +262,7 @@ pub(crate) async fn load_for_write(
     field: &str,
     id: &ID,
 ) -> ApiResult<(project::Model, ProjectRights)> {
-    let id = node::decode_uuid(field, id, "Project")?;
+    let id = crate::ids::decode_uuid(field, id, Kind::Project)?;
     // A project the caller cannot even see is "not found", never confirmed to exist.
     let project = project::Entity::find_by_id(id)
         .filter(access::projects(caller))
@@ -280,7 +280,7 @@ async fn replace_links(
     input: &UpdateProjectInput,
 ) -> ApiResult<()> {
     if let Some(regions) = &input.regions {
-        let regions = crate::graphql::filters::ids("input.regions", regions, "Region")?;
+        let regions = crate::graphql::filters::ids("input.regions", regions, Kind::Region)?;
         all_exist::<region::Entity>(txn, "input.regions", region::Column::Id, &regions).await?;
         project_region::Entity::delete_many()
             .filter(project_region::Column::ProjectId.eq(id))
@@ -300,7 +300,11 @@ async fn replace_links(
             .iter()
             .map(|p| {
                 Ok((
-                    node::decode_uuid("input.participants", &p.organisation, "Organisation")?,
+                    crate::ids::decode_uuid(
+                        "input.participants",
+                        &p.organisation,
+                        Kind::Organisation,
+                    )?,
                     p.role,
                 ))
             })
@@ -379,7 +383,7 @@ async fn save_change(
 ) -> ApiResult<project::Model> {
     let mut changes = changes;
     changes.updated_at = Set(Utc::now());
-    let updated = crate::graphql::writes::versioned_update(
+    let updated = crate::db::rows::versioned_update(
         &txn,
         "project",
         current.id,
@@ -456,7 +460,7 @@ impl ProjectMutation {
         let regions = crate::graphql::filters::ids(
             "input.regions",
             input.regions.as_deref().unwrap_or_default(),
-            "Region",
+            Kind::Region,
         )?;
         let participants = input
             .participants
@@ -465,7 +469,11 @@ impl ProjectMutation {
             .iter()
             .map(|p| {
                 Ok((
-                    node::decode_uuid("input.participants", &p.organisation, "Organisation")?,
+                    crate::ids::decode_uuid(
+                        "input.participants",
+                        &p.organisation,
+                        Kind::Organisation,
+                    )?,
                     p.role,
                 ))
             })
@@ -481,12 +489,12 @@ impl ProjectMutation {
         let centre = input
             .resource_centre
             .as_ref()
-            .map(|id| node::decode_uuid("input.resourceCentre", id, "ResourceCentre"))
+            .map(|id| crate::ids::decode_uuid("input.resourceCentre", id, Kind::ResourceCentre))
             .transpose()?;
         let parent = input
             .parent
             .as_ref()
-            .map(|id| node::decode_uuid("input.parent", id, "Project"))
+            .map(|id| crate::ids::decode_uuid("input.parent", id, Kind::Project))
             .transpose()?;
 
         let txn = crate::db::begin_write(&rc.db).await?;

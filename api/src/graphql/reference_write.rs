@@ -16,30 +16,20 @@ use uuid::Uuid;
 use crate::access;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
+use crate::db::rows::{dependants, refuse_if_used, versioned_update, visible_dependants};
 use crate::domain::codes::{CountryCode, Language, NutsCode};
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::enums::OrganisationKind;
-use crate::graphql::errors::{ApiError, ApiResult};
-use crate::graphql::node;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::project_write::{TranslationInput, check_length, texts};
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::{ActionArea, ResourceCentre};
-use crate::graphql::writes::{dependants, refuse_if_used, versioned_update, visible_dependants};
-
-fn may_write_in(caller: &Caller, country: Option<&str>) -> bool {
-    match caller.role {
-        Some(Role::Admin) => true,
-        Some(Role::Coordinator) => {
-            country.is_some_and(|c| caller.countries.iter().any(|own| own == c))
-        }
-        _ => false,
-    }
-}
+use crate::ids::Kind;
 
 fn require_admin(caller: &Caller, what: &str) -> ApiResult<()> {
     access::require_signed_in(caller)?;
-    if caller.role == Some(Role::Admin) {
+    if caller.role() == Some(Role::Admin) {
         Ok(())
     } else {
         Err(access::forbidden(format!("only admins change {what}")))
@@ -89,7 +79,7 @@ async fn existing_region(
     field: &str,
     id: &ID,
 ) -> ApiResult<region::Model> {
-    let id = node::decode_uuid(field, id, "Region")?;
+    let id = crate::ids::decode_uuid(field, id, Kind::Region)?;
     region::Entity::find_by_id(id)
         .one(txn)
         .await?
@@ -208,7 +198,7 @@ impl ReferenceMutation {
             Some(code) => Some(existing_country(&txn, "input.country", code).await?),
             None => None,
         };
-        if !may_write_in(&rc.caller, country.as_deref()) {
+        if !access::administers(&rc.caller, country.as_deref()) {
             return Err(access::forbidden("you may not add organisations there"));
         }
         let original = Language::parse(&input.original_language)
@@ -273,13 +263,13 @@ impl ReferenceMutation {
     ) -> ApiResult<OrganisationPayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "Organisation")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let current = organisation::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .ok_or_else(|| ApiError::not_found("organisation"))?;
-        if !may_write_in(&rc.caller, current.country_code.as_deref()) {
+        if !access::administers(&rc.caller, current.country_code.as_deref()) {
             return Err(access::forbidden("you may not change this organisation"));
         }
         let mut changes = <organisation::ActiveModel as Default>::default();
@@ -334,13 +324,13 @@ impl ReferenceMutation {
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "Organisation")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let current = organisation::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .ok_or_else(|| ApiError::not_found("organisation"))?;
-        if !may_write_in(&rc.caller, current.country_code.as_deref()) {
+        if !access::administers(&rc.caller, current.country_code.as_deref()) {
             return Err(access::forbidden("you may not delete this organisation"));
         }
         refuse_if_used(
@@ -496,7 +486,7 @@ impl ReferenceMutation {
     ) -> ApiResult<RegionPayload> {
         let rc = request(ctx)?;
         require_admin(&rc.caller, "regions")?;
-        let id = node::decode_uuid("input.id", &input.id, "Region")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let current = region::Entity::find_by_id(id)
             .one(&txn)
@@ -550,7 +540,7 @@ impl ReferenceMutation {
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
         require_admin(&rc.caller, "regions")?;
-        let id = node::decode_uuid("input.id", &input.id, "Region")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let current = region::Entity::find_by_id(id)
             .one(&txn)
@@ -622,13 +612,13 @@ impl ReferenceMutation {
         access::require_signed_in(&rc.caller)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let region = existing_region(&txn, "input.region", &input.region).await?;
-        if !may_write_in(&rc.caller, Some(&region.country_code)) {
+        if !access::administers(&rc.caller, Some(&region.country_code)) {
             return Err(access::forbidden("you may not add resource centres there"));
         }
-        let host = node::decode_uuid(
+        let host = crate::ids::decode_uuid(
             "input.hostOrganisation",
             &input.host_organisation,
-            "Organisation",
+            Kind::Organisation,
         )?;
         if organisation::Entity::find_by_id(host)
             .one(&txn)
@@ -687,7 +677,7 @@ impl ReferenceMutation {
     ) -> ApiResult<ResourceCentrePayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "ResourceCentre")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let current = resource_centre::Entity::find_by_id(id)
             .one(&txn)
@@ -697,7 +687,7 @@ impl ReferenceMutation {
             .one(&txn)
             .await?
             .map(|r| r.country_code);
-        if !may_write_in(&rc.caller, country.as_deref()) {
+        if !access::administers(&rc.caller, country.as_deref()) {
             return Err(access::forbidden("you may not change this resource centre"));
         }
         let mut changes = <resource_centre::ActiveModel as Default>::default();
@@ -751,7 +741,7 @@ impl ReferenceMutation {
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
-        let id = node::decode_uuid("input.id", &input.id, "ResourceCentre")?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let current = resource_centre::Entity::find_by_id(id)
             .one(&txn)
@@ -761,7 +751,7 @@ impl ReferenceMutation {
             .one(&txn)
             .await?
             .map(|r| r.country_code);
-        if !may_write_in(&rc.caller, country.as_deref()) {
+        if !access::administers(&rc.caller, country.as_deref()) {
             return Err(access::forbidden("you may not delete this resource centre"));
         }
         refuse_if_used(

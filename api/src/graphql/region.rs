@@ -4,22 +4,23 @@ use async_graphql::{Context, ID, InputObject, Object};
 use entity::region;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
-use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::loaders::{CountryByCode, RegionById};
 use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
 };
-use crate::graphql::{filters, node, text};
+use crate::graphql::{filters, global_id, text};
+use crate::ids::Kind;
 
 pub struct Region(pub region::Model);
 
 #[Object(serial)]
 impl Region {
     pub async fn id(&self) -> ID {
-        node::encode_uuid("Region", self.0.id)
+        global_id::encode_uuid(Kind::Region, self.0.id)
     }
 
     /// NUTS code, e.g. `SE311`.

@@ -7,19 +7,20 @@ use entity::enums::RegistrationStatus as Stored;
 use entity::registration;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
+use crate::error::ApiResult;
 use crate::graphql::context::load;
 use crate::graphql::enums::{AgeBand, Gender, RegistrationStatus};
-use crate::graphql::errors::ApiResult;
+use crate::graphql::global_id;
 use crate::graphql::loaders::WorkshopById;
-use crate::graphql::node;
 use crate::graphql::workshop::Workshop;
+use crate::ids::Kind;
 
 pub struct Registration(pub registration::Model);
 
 #[Object(serial)]
 impl Registration {
     async fn id(&self) -> ID {
-        node::encode_uuid("Registration", self.0.id)
+        global_id::encode_uuid(Kind::Registration, self.0.id)
     }
 
     async fn workshop(&self, ctx: &Context<'_>) -> ApiResult<Option<Workshop>> {

@@ -5,16 +5,17 @@ use entity::{region, resource_centre};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::domain::text::string_list;
+use crate::error::ApiResult;
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
-use crate::graphql::errors::ApiResult;
 use crate::graphql::loaders::{OrganisationById, RegionById};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
 };
 use crate::graphql::region::Region;
-use crate::graphql::{filters, node, text};
+use crate::graphql::{filters, global_id, text};
+use crate::ids::Kind;
 
 /// The five action areas of the Swedish programme for regional resource centres.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,16 +33,9 @@ pub enum ActionArea {
 }
 
 impl ActionArea {
+    /// The stored code: `domain::codes::ACTION_AREAS` in the order of the variants.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::EntrepreneurshipAndInnovativeEnvironments => {
-                "ENTREPRENEURSHIP_AND_INNOVATIVE_ENVIRONMENTS"
-            }
-            Self::SkillsSupplyAndLabourSupply => "SKILLS_SUPPLY_AND_LABOUR_SUPPLY",
-            Self::Accessibility => "ACCESSIBILITY",
-            Self::StrategicCrossBorderCooperation => "STRATEGIC_CROSS_BORDER_COOPERATION",
-            Self::RuralDevelopment => "RURAL_DEVELOPMENT",
-        }
+        crate::domain::codes::ACTION_AREAS[self as usize]
     }
 
     pub const ALL: [ActionArea; 5] = [
@@ -62,7 +56,7 @@ pub struct ResourceCentre(pub resource_centre::Model);
 #[Object]
 impl ResourceCentre {
     pub async fn id(&self) -> ID {
-        node::encode_uuid("ResourceCentre", self.0.id)
+        global_id::encode_uuid(Kind::ResourceCentre, self.0.id)
     }
 
     async fn name(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {

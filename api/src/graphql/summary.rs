@@ -5,7 +5,7 @@ use sea_orm::sea_query::{Alias, Expr, Func, SelectStatement};
 use sea_orm::{ActiveEnum, DbBackend, QueryResult};
 use uuid::Uuid;
 
-use crate::graphql::errors::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
 
 /// The most dimensions a summary groups by (every dimension once).
 pub const MAX_DIMENSIONS: usize = 8;
@@ -129,9 +129,9 @@ pub mod objects {
     use async_graphql::Context;
     use uuid::Uuid;
 
+    use crate::error::ApiResult;
     use crate::graphql::context::load;
     use crate::graphql::country::Country;
-    use crate::graphql::errors::ApiResult;
     use crate::graphql::loaders::{
         CountryByCode, OrganisationById, ProjectById, RegionById, Site, WorkshopById,
     };

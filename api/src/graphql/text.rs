@@ -6,8 +6,8 @@ use serde_json::Value as Json;
 
 use crate::domain::codes::Language;
 use crate::domain::text::{self, Translations};
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
-use crate::graphql::errors::{ApiError, ApiResult};
 
 /// One language version of a translatable text.
 #[derive(SimpleObject, Clone)]

@@ -8,10 +8,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 use crate::access;
 use crate::domain::codes::TimeZone;
 use crate::domain::text::string_list;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, loader, request};
 use crate::graphql::enums::{WorkshopFormat, WorkshopStatus};
-use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::loaders::{
     AgendaOfWorkshop, ProjectById, RegionById, RegistrationsOfWorkshop, SeatsTaken, WaitlistCount,
 };
@@ -21,7 +21,8 @@ use crate::graphql::pagination::{
 use crate::graphql::project::Project;
 use crate::graphql::region::Region;
 use crate::graphql::registration::Registration;
-use crate::graphql::{filters, node, text};
+use crate::graphql::{filters, global_id, text};
+use crate::ids::Kind;
 
 pub struct Workshop(pub workshop::Model);
 
@@ -77,7 +78,7 @@ fn local(instant: DateTime<Utc>, zone: &str) -> ApiResult<String> {
 #[Object(serial)]
 impl Workshop {
     pub async fn id(&self) -> ID {
-        node::encode_uuid("Workshop", self.0.id)
+        global_id::encode_uuid(Kind::Workshop, self.0.id)
     }
 
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
@@ -300,7 +301,7 @@ impl WorkshopQuery {
             select = select.filter(workshop::Column::ProjectId.is_in(filters::ids(
                 "filter.projects",
                 projects,
-                "Project",
+                Kind::Project,
             )?));
         }
         if let Some(formats) = &filter.formats {

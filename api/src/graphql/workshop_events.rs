@@ -15,11 +15,12 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Events, Notice};
 use crate::graphql::context::request;
-use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::filters;
 use crate::graphql::workshop::Workshop;
+use crate::ids::Kind;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum WorkshopEventKind {
@@ -77,7 +78,7 @@ impl Wanted {
         Ok(Self {
             projects: filter
                 .projects
-                .map(|ids| filters::ids("filter.projects", &ids, "Project"))
+                .map(|ids| filters::ids("filter.projects", &ids, Kind::Project))
                 .transpose()?,
             countries: filter
                 .countries
@@ -85,7 +86,7 @@ impl Wanted {
                 .transpose()?,
             workshops: filter
                 .workshops
-                .map(|ids| filters::ids("filter.workshops", &ids, "Workshop"))
+                .map(|ids| filters::ids("filter.workshops", &ids, Kind::Workshop))
                 .transpose()?,
         })
     }

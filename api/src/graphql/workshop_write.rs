@@ -16,17 +16,18 @@ use uuid::Uuid;
 use crate::access::{self, ProjectRights};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
+use crate::db::rows::lock_row;
+use crate::derived::participation_counts;
 use crate::domain::codes::{Email, Language, TimeZone};
+use crate::error::{ApiError, ApiResult};
 use crate::events;
 use crate::graphql::context::request;
 use crate::graphql::enums::{AgeBand, Gender, WorkshopFormat};
-use crate::graphql::errors::{ApiError, ApiResult};
-use crate::graphql::node;
-use crate::graphql::participation_counts;
+use crate::graphql::global_id;
 use crate::graphql::project_write::{TranslationInput, check_length, load_for_write, texts};
 use crate::graphql::registration::{Registration, seats_taken};
 use crate::graphql::workshop::Workshop;
-use crate::graphql::writes::lock_row;
+use crate::ids::Kind;
 
 const MAX_CAPACITY: i32 = 100_000;
 
@@ -167,13 +168,13 @@ async fn workshop_for_write(
     caller: &Caller,
     id: &ID,
 ) -> ApiResult<(workshop::Model, ProjectRights)> {
-    let id = node::decode_uuid("input.id", id, "Workshop")?;
+    let id = crate::ids::decode_uuid("input.id", id, Kind::Workshop)?;
     let found = workshop::Entity::find_by_id(id)
         .filter(access::workshops(caller))
         .one(txn)
         .await?
         .ok_or_else(|| ApiError::not_found("workshop"))?;
-    let project = node::encode_uuid("Project", found.project_id);
+    let project = global_id::encode_uuid(Kind::Project, found.project_id);
     let (_, rights) = load_for_write(txn, caller, "input.id", &project).await?;
     Ok((found, rights))
 }
@@ -284,7 +285,7 @@ impl WorkshopMutation {
         let venue_region = venue
             .region
             .as_ref()
-            .map(|id| node::decode_uuid("input.venue.region", id, "Region"))
+            .map(|id| crate::ids::decode_uuid("input.venue.region", id, Kind::Region))
             .transpose()?;
         if let Some(region_id) = venue_region
             && region::Entity::find_by_id(region_id).count(&txn).await? == 0
@@ -380,7 +381,7 @@ impl WorkshopMutation {
         if let Some(open) = input.open_to_public {
             changes.open_to_public = Set(open);
         }
-        let updated = crate::graphql::writes::versioned_update(
+        let updated = crate::db::rows::versioned_update(
             &txn,
             "workshop",
             current.id,
@@ -432,7 +433,7 @@ impl WorkshopMutation {
             status: Set(StoredStatus::Cancelled),
             ..Default::default()
         };
-        let updated = crate::graphql::writes::versioned_update(
+        let updated = crate::db::rows::versioned_update(
             &txn,
             "workshop",
             current.id,
@@ -470,7 +471,7 @@ impl WorkshopMutation {
         input: RegisterForWorkshopInput,
     ) -> ApiResult<RegistrationPayload> {
         let rc = request(ctx)?;
-        let id = node::decode_uuid("input.workshop", &input.workshop, "Workshop")?;
+        let id = crate::ids::decode_uuid("input.workshop", &input.workshop, Kind::Workshop)?;
         let name = input.participant_name.trim().to_owned();
         if name.is_empty() {
             return Err(ApiError::bad_input(
@@ -657,7 +658,7 @@ async fn registration_for_write(
     id: &ID,
 ) -> ApiResult<(DatabaseTransaction, registration::Model)> {
     access::require_signed_in(&rc.caller)?;
-    let id = node::decode_uuid("input.id", id, "Registration")?;
+    let id = crate::ids::decode_uuid("input.id", id, Kind::Registration)?;
     let txn = crate::db::begin_write(&rc.db).await?;
     // Rights before existence: a registration the caller may not manage is "not found",
     // exactly like one that does not exist.

@@ -12,12 +12,12 @@ use tracing::Instrument as _;
 use super::{AppState, rate_limit};
 use crate::auth;
 use crate::domain::codes::Language;
+use crate::error::ApiError;
 use crate::graphql::batches::{self, BatchQueue};
 use crate::graphql::context::RequestContext;
-use crate::graphql::errors::ApiError;
-use crate::graphql::limits;
 use crate::graphql::loaders::Loaders;
-use crate::graphql::variables;
+use crate::http::limits;
+use crate::http::variables;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -257,13 +257,16 @@ async fn run(
                 return unauthenticated(req, &error);
             }
         };
-    tracing::Span::current().record("subject", caller.subject.as_deref().unwrap_or("anonymous"));
+    tracing::Span::current().record(
+        "subject",
+        caller.subject().as_deref().unwrap_or("anonymous"),
+    );
     *signed_in = !caller.is_anonymous();
     if let Err(wait) = state.rates.check(&rate_limit::key(&caller, peer)) {
         codes.push("RATE_LIMITED".into());
         return rate_limited(req, wait);
     }
-    if !state.introspection.allows(caller.role) {
+    if !state.introspection.allows(caller.role()) {
         if shape.introspects {
             codes.push("FORBIDDEN".into());
             return refused(
@@ -562,7 +565,7 @@ pub async fn sdl(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
             Err(ApiError::Unavailable) => return unavailable(&req),
             Err(error) => return unauthenticated(&req, &error),
         };
-    if !state.introspection.allows(caller.role) {
+    if !state.introspection.allows(caller.role()) {
         return HttpResponse::Forbidden()
             .content_type("text/plain; charset=utf-8")
             .body("the schema is not available to this caller (MOSAIC_INTROSPECTION)\n");

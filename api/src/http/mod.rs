@@ -5,9 +5,11 @@ mod client_ip;
 mod graphiql;
 mod graphql;
 pub mod health;
+pub mod limits;
 pub mod metrics;
 pub mod rate_limit;
 pub mod subscriptions;
+pub mod variables;
 
 use actix_web::web;
 use prometheus::Registry;

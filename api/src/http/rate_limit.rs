@@ -51,9 +51,9 @@ impl RateLimits {
 
 /// The bucket a caller draws from.
 pub fn key(caller: &Caller, peer: Option<IpAddr>) -> String {
-    match (caller.method, &caller.subject) {
+    match (caller.method(), caller.subject()) {
         (AuthMethod::Jwt, Some(subject)) => format!("jwt:{subject}"),
-        (AuthMethod::ApiToken, Some(subject)) => subject.clone(),
+        (AuthMethod::ApiToken, Some(subject)) => subject,
         _ => ip_key(peer),
     }
 }

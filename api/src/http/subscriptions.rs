@@ -23,10 +23,10 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 
 use super::AppState;
 use super::rate_limit;
+use super::{limits, variables};
 use crate::auth::{self, Caller};
 use crate::graphql::context::RequestContext;
 use crate::graphql::loaders::Loaders;
-use crate::graphql::{limits, variables};
 
 /// The protocols spoken, preferred first.
 const PROTOCOLS: [&str; 2] = ["graphql-transport-ws", "graphql-ws"];
@@ -336,7 +336,7 @@ async fn connection_init(
         Ok(mut h) => {
             h.acknowledged = true;
             h.permit = Some(permit);
-            h.expires_at = caller.expires_at;
+            h.expires_at = caller.expires_at();
             h.lost.clone().unwrap_or_default()
         }
         Err(_) => return Err(refuse(1011, "Internal error")),
@@ -414,7 +414,7 @@ impl Guarded {
                     ],
                 );
             }
-            Ok(shape) if shape.introspects && !state.introspection.allows(caller.role) => {
+            Ok(shape) if shape.introspects && !state.introspection.allows(caller.role()) => {
                 return refusal(
                     "FORBIDDEN",
                     "schema introspection is not available to this caller",
@@ -436,7 +436,7 @@ impl Guarded {
                 .await
             {
                 Ok(_) => {}
-                Err(crate::graphql::errors::ApiError::Unavailable) => {
+                Err(crate::error::ApiError::Unavailable) => {
                     return refusal(
                         "SERVICE_UNAVAILABLE",
                         "the database is unavailable; retry in a moment",
@@ -474,7 +474,7 @@ impl Guarded {
             );
         }
         let slot = Slot(running);
-        if !state.introspection.allows(caller.role) {
+        if !state.introspection.allows(caller.role()) {
             request = request.disable_introspection();
         }
         let data = session_data.unwrap_or_default();

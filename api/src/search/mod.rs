@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 pub use fold::words;
 
-use crate::graphql::errors::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
 
 pub const MAX_TERM_CHARS: usize = 200;
 /// Words of a term that count; more add nothing a person would miss.

@@ -16,14 +16,13 @@ use entity::{
 };
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
+    DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::domain::codes::{CountryCode, CurrencyCode, Language, NutsCode, TimeZone};
 use crate::domain::money;
-use crate::graphql::resource_centre::ActionArea;
 
 /// The seed file, compiled into the binary so `mosaic` needs nothing beside it.
 pub const PROGRAMME: &str = include_str!("../../seed/programme.toml");
@@ -77,10 +76,7 @@ pub async fn load_programme(db: &DatabaseConnection) -> anyhow::Result<Summary> 
     let rows = Rows::build(&programme)?;
     let txn = db.begin().await?;
     rows.insert(&txn).await?;
-    txn.execute(&migration::funding_rates::store_rates())
-        .await?;
-    migration::participation_counts::rebuild(&txn).await?;
-    crate::search::rebuild_all(&txn).await?;
+    crate::derived::rebuild_after_load(&txn).await?;
     txn.commit().await?;
     Ok(rows.summary)
 }
@@ -236,8 +232,9 @@ impl Rows {
         for c in &p.resource_centres {
             let what = format!("resource centre {}", c.key);
             for area in &c.action_areas {
-                ActionArea::from_code(area)
-                    .ok_or_else(|| anyhow!("{what}: unknown action area {area}"))?;
+                if !crate::domain::codes::ACTION_AREAS.contains(&area.as_str()) {
+                    return Err(anyhow!("{what}: unknown action area {area}"));
+                }
             }
             let id = Uuid::now_v7();
             centres.insert(c.key.clone(), id);

@@ -116,10 +116,7 @@ pub async fn load(db: &DatabaseConnection, projects: u32, seed: u64) -> anyhow::
             tracing::info!(done, "synthetic projects written");
         }
     }
-    txn.execute(&migration::funding_rates::store_rates())
-        .await?;
-    migration::participation_counts::rebuild(&txn).await?;
-    crate::search::rebuild_all(&txn).await?;
+    crate::derived::rebuild_after_load(&txn).await?;
     txn.commit().await?;
     Ok(summary)
 }

@@ -1,16 +1,34 @@
-//! Upkeep of the counts `participationSummary` reads (see the migration that made them): every
-//! write that changes who is counted where refreshes its project's share in the same
-//! transaction, so the counts commit or roll back with the change.
+//! People counted ahead of time for `participationSummary`: one row per group of registrations
+//! that share everything the coarse summaries group, filter and decide visibility by (country,
+//! whether the project is published, whether the workshop is cancelled, registration status,
+//! gender, age band), so a summary over a million registrations reads a few hundred rows.
+//! `project_participation_count` holds what each project adds to those groups.
+//!
+//! Every write that changes who is counted where refreshes its project's share in the same
+//! transaction, so the counts commit or roll back with the change; bulk loads `rebuild`.
 
 use std::collections::BTreeMap;
 
 use entity::{project, workshop};
-use migration::participation_counts::{KEY, PER_PROJECT, TOTAL, count_per_project};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, QueryResult};
 use uuid::Uuid;
 
-use crate::graphql::writes::lock_row;
+use crate::db::rows::lock_row;
+
+/// Each project's share of the counts.
+pub const PER_PROJECT: &str = "project_participation_count";
+/// The counts summed over projects.
+pub const TOTAL: &str = "participation_count";
+/// The columns that make a group, in both tables.
+pub const KEY: [&str; 6] = [
+    "country_code",
+    "published",
+    "workshop_cancelled",
+    "status",
+    "gender",
+    "age_band",
+];
 
 fn built(e: sea_orm::sea_query::error::Error) -> DbErr {
     DbErr::Custom(e.to_string())
@@ -122,5 +140,73 @@ pub async fn refresh(txn: &DatabaseTransaction, project: Uuid) -> Result<(), DbE
         }
         txn.execute(&share).await?;
     }
+    Ok(())
+}
+
+/// Registrations counted per project and group: the whole programme, or (with a condition on
+/// `workshop.project_id` added by the caller) one project.
+pub fn count_per_project() -> SelectStatement {
+    // Written out rather than bound, so that PostgreSQL sees the grouped and the selected
+    // expression as one.
+    let cancelled = Expr::cust("workshop.status = 'CANCELLED'");
+    let mut select = Query::select();
+    select
+        .from("registration")
+        .inner_join(
+            "workshop",
+            Expr::col(("workshop", "id")).equals(("registration", "workshop_id")),
+        )
+        .inner_join(
+            "project",
+            Expr::col(("project", "id")).equals(("workshop", "project_id")),
+        )
+        .expr_as(Expr::col(("workshop", "project_id")), "project_id")
+        .expr_as(Expr::col(("project", "country_code")), "country_code")
+        .expr_as(Expr::col(("project", "published")), "published")
+        .expr_as(cancelled.clone(), "workshop_cancelled")
+        .expr_as(Expr::col(("registration", "status")), "status")
+        .expr_as(Expr::col(("registration", "gender")), "gender")
+        .expr_as(Expr::col(("registration", "age_band")), "age_band")
+        .expr_as(Expr::cust("COUNT(*)"), "people")
+        .add_group_by([
+            Expr::col(("workshop", "project_id")),
+            Expr::col(("project", "country_code")),
+            Expr::col(("project", "published")),
+            cancelled,
+            Expr::col(("registration", "status")),
+            Expr::col(("registration", "gender")),
+            Expr::col(("registration", "age_band")),
+        ]);
+    select.take()
+}
+
+/// Counts everything again from the registrations: after a migration or a bulk seed, whose
+/// inserts bypass the per-write upkeep.
+pub async fn rebuild<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    for name in [TOTAL, PER_PROJECT] {
+        db.execute(&Query::delete().from_table(name).to_owned())
+            .await?;
+    }
+    let mut per_project = Query::insert();
+    per_project
+        .into_table(PER_PROJECT)
+        .columns(["project_id"].into_iter().chain(KEY).chain(["people"]))
+        .select_from(count_per_project())
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    db.execute(&per_project).await?;
+
+    let mut summed = Query::select();
+    summed.from(PER_PROJECT);
+    for column in KEY {
+        summed.column(column).add_group_by([Expr::col(column)]);
+    }
+    summed.expr(Expr::cust("SUM(people)"));
+    let mut total = Query::insert();
+    total
+        .into_table(TOTAL)
+        .columns(KEY.into_iter().chain(["people"]))
+        .select_from(summed)
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    db.execute(&total).await?;
     Ok(())
 }

@@ -1,20 +1,61 @@
 //! Funding in euros. A funding's rate is the latest rate of its currency on or before its value
-//! date, looked up by one SQL statement (`migration::funding_rates::store_rates`) whenever the
-//! funding or its currency's rates are written and stored with the funding; the conversion is
+//! date, looked up by one SQL statement (`store_rates`) whenever the funding or its currency's
+//! rates are written and stored with the funding; the conversion is
 //! integer arithmetic on hundredths and millionths, so a row and a total agree to the cent on
 //! every database.
 
 use chrono::NaiveDate;
 use entity::funding;
-use migration::funding_rates::store_rates;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    sea_query::{Expr, ExprTrait},
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Order,
+    sea_query::{Expr, ExprTrait, Query, SelectStatement, UpdateStatement},
 };
 use uuid::Uuid;
 
 use crate::domain::money::RATE_SCALE as MICROS;
-use crate::graphql::errors::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
+
+/// Millionths of a currency unit per euro: the euro's own rate.
+const EURO_MICROS: i64 = MICROS;
+
+/// Looks up and stores the rate of every funding; narrow it with `and_where` to the fundings
+/// a write concerns. (Seeds run it whole.)
+pub fn store_rates() -> UpdateStatement {
+    let euro = || Expr::col((funding::Entity, funding::Column::Currency)).eq("EUR");
+    Query::update()
+        .table(funding::Entity)
+        .value(
+            funding::Column::RateMicros,
+            Expr::case(euro(), EURO_MICROS).finally(latest("units_per_eur_micros")),
+        )
+        .value(
+            funding::Column::RateDate,
+            Expr::case(
+                euro(),
+                Expr::col((funding::Entity, funding::Column::ValueDate)),
+            )
+            .finally(latest("rate_date")),
+        )
+        .to_owned()
+}
+
+/// `column` of the latest rate of the funding's currency on or before its value date.
+fn latest(column: &'static str) -> SelectStatement {
+    Query::select()
+        .column(("exchange_rate", column))
+        .from("exchange_rate")
+        .and_where(
+            Expr::col(("exchange_rate", "currency"))
+                .equals((funding::Entity, funding::Column::Currency)),
+        )
+        .and_where(
+            Expr::col(("exchange_rate", "rate_date"))
+                .lte(Expr::col((funding::Entity, funding::Column::ValueDate))),
+        )
+        .order_by(("exchange_rate", "rate_date"), Order::Desc)
+        .limit(1)
+        .to_owned()
+}
 
 /// `amount` (hundredths of a currency) in hundredths of a euro at `micros`, rounded half up:
 /// `(amount * 2e6 + micros) / (2 * micros)` in integer division. NULL when the rate is NULL.

@@ -4,7 +4,6 @@
 //! into an error without `extensions.code`, so only the `From` impl below can convert it.
 
 use async_graphql::ErrorExtensions;
-use sea_orm::DbErr;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
@@ -75,17 +74,6 @@ impl ApiError {
     pub fn internal(detail: impl std::fmt::Debug) -> Self {
         tracing::error!(detail = ?detail, "internal error");
         Self::Internal
-    }
-}
-
-impl From<DbErr> for ApiError {
-    fn from(error: DbErr) -> Self {
-        if crate::db::is_unavailable(&error) {
-            tracing::warn!(detail = ?error, "database unavailable");
-            Self::Unavailable
-        } else {
-            Self::internal(error)
-        }
     }
 }
 

@@ -6,7 +6,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, Value, sea_query::Expr,
 };
 
-use crate::graphql::errors::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
 
 /// Takes the lock of row `id` until the transaction ends, with an UPDATE that changes nothing:
 /// the same statement on PostgreSQL (a row lock) and SQLite (whose writes are serial anyway).

@@ -1,0 +1,16 @@
+//! Data derived from other rows and kept in step by the writes that change them, in the same
+//! transaction: each funding's euro rate, and the people counted per group for
+//! `participationSummary`. Bulk loads, which bypass the writes, call `rebuild_after_load`.
+//! (The search index follows the same rule: `crate::search`.)
+
+pub mod eur;
+pub mod participation_counts;
+
+use sea_orm::{ConnectionTrait, DbErr};
+
+/// Everything derived, computed again from the rows: after a seed.
+pub async fn rebuild_after_load<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    db.execute(&eur::store_rates()).await?;
+    participation_counts::rebuild(db).await?;
+    crate::search::rebuild_all(db).await
+}
