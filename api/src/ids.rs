@@ -57,6 +57,24 @@ impl Kind {
         }
     }
 
+    /// How messages name a row of this kind: "resource centre", "API token".
+    pub const fn noun(self) -> &'static str {
+        match self {
+            Kind::ApiToken => "API token",
+            Kind::AuditEvent => "audit event",
+            Kind::Contact => "contact",
+            Kind::Country => "country",
+            Kind::Funding => "funding",
+            Kind::Milestone => "milestone",
+            Kind::Organisation => "organisation",
+            Kind::Project => "project",
+            Kind::Region => "region",
+            Kind::Registration => "registration",
+            Kind::ResourceCentre => "resource centre",
+            Kind::Workshop => "workshop",
+        }
+    }
+
     fn parse(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }

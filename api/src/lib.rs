@@ -19,6 +19,7 @@ pub mod ids;
 pub mod search;
 pub mod seed;
 pub mod telemetry;
+pub mod writes;
 
 mod application;
 

@@ -1,5 +1,6 @@
 //! Writes of reference data: regions (ADMIN), organisations and resource centres (coordinators
-//! of their country, ADMIN). Deletes are refused while anything refers to the row.
+//! of their country, ADMIN), through the write pipeline (`crate::writes`). Deletes are refused
+//! while anything refers to the row.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::enums::Role;
@@ -7,16 +8,13 @@ use entity::{
     api_token, contact, funding, organisation, project, project_participant, project_region,
     region, resource_centre, workshop,
 };
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::access;
-use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::db::rows::{dependants, refuse_if_used, versioned_update, visible_dependants};
+use crate::db::rows::{dependants, visible_dependants};
 use crate::domain::codes::{CountryCode, Language, NutsCode};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
@@ -26,6 +24,7 @@ use crate::graphql::project_write::{TranslationInput, check_length, texts};
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::{ActionArea, ResourceCentre};
 use crate::ids::Kind;
+use crate::writes::Write;
 
 fn require_admin(caller: &Caller, what: &str) -> ApiResult<()> {
     access::require_signed_in(caller)?;
@@ -183,6 +182,11 @@ fn action_areas(areas: &[ActionArea]) -> serde_json::Value {
 #[derive(Default)]
 pub struct ReferenceMutation;
 
+/// Reference rows are public: which exist is no secret, so "not yours" is FORBIDDEN.
+fn everyone() -> Condition {
+    Condition::all()
+}
+
 #[Object]
 impl ReferenceMutation {
     /// Adds an organisation (coordinators in their countries; admins anywhere, also without one).
@@ -192,13 +196,12 @@ impl ReferenceMutation {
         input: CreateOrganisationInput,
     ) -> ApiResult<OrganisationPayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let country = match &input.country {
-            Some(code) => Some(existing_country(&txn, "input.country", code).await?),
+            Some(code) => Some(existing_country(write.txn(), "input.country", code).await?),
             None => None,
         };
-        if !access::administers(&rc.caller, country.as_deref()) {
+        if !access::administers(write.caller(), country.as_deref()) {
             return Err(access::forbidden("you may not add organisations there"));
         }
         let original = Language::parse(&input.original_language)
@@ -209,7 +212,7 @@ impl ReferenceMutation {
         }
         let region = match &input.region {
             Some(id) => {
-                let region = existing_region(&txn, "input.region", id).await?;
+                let region = existing_region(write.txn(), "input.region", id).await?;
                 if country.as_deref() != Some(region.country_code.as_str()) {
                     return Err(ApiError::bad_input(
                         "input.region",
@@ -220,7 +223,7 @@ impl ReferenceMutation {
             }
             None => None,
         };
-        let created = organisation::ActiveModel {
+        let row = organisation::ActiveModel {
             id: Set(Uuid::now_v7()),
             name: Set(name),
             language: Set(original.as_str().to_owned()),
@@ -229,28 +232,13 @@ impl ReferenceMutation {
                 .map(|a| a.trim().to_owned())
                 .filter(|a| !a.is_empty())),
             kind: Set(input.kind.into()),
-            country_code: Set(country.clone()),
+            country_code: Set(country),
             region_id: Set(region),
             website: Set(website(&input.website)?),
             version: Set(1),
-        }
-        .insert(&txn)
-        .await?;
-        crate::search::index(&txn, &created).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "createOrganisation",
-                entity: "Organisation",
-                entity_id: created.id.to_string(),
-                country,
-                before: None,
-                after: audit::snapshot(&created),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        };
+        let created = write.insert("createOrganisation", row).await?;
+        write.commit().await?;
         Ok(OrganisationPayload {
             organisation: Organisation(created),
         })
@@ -262,14 +250,10 @@ impl ReferenceMutation {
         input: UpdateOrganisationInput,
     ) -> ApiResult<OrganisationPayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let current = organisation::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("organisation"))?;
-        if !access::administers(&rc.caller, current.country_code.as_deref()) {
+        let current = write.find::<organisation::Entity>(id, everyone()).await?;
+        if !access::administers(write.caller(), current.country_code.as_deref()) {
             return Err(access::forbidden("you may not change this organisation"));
         }
         let mut changes = <organisation::ActiveModel as Default>::default();
@@ -286,31 +270,15 @@ impl ReferenceMutation {
         if input.website.is_some() {
             changes.website = Set(website(&input.website)?);
         }
-        let updated = versioned_update(
-            &txn,
-            "organisation",
-            id,
-            (organisation::Column::Id, organisation::Column::Version),
-            current.version,
-            input.expected_version,
-            changes,
-        )
-        .await?;
-        crate::search::index(&txn, &updated).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "updateOrganisation",
-                entity: "Organisation",
-                entity_id: id.to_string(),
-                country: current.country_code.clone(),
-                before: audit::snapshot(&current),
-                after: audit::snapshot(&updated),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let updated = write
+            .update(
+                "updateOrganisation",
+                &current,
+                input.expected_version,
+                changes,
+            )
+            .await?;
+        write.commit().await?;
         Ok(OrganisationPayload {
             organisation: Organisation(updated),
         })
@@ -323,78 +291,60 @@ impl ReferenceMutation {
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let current = organisation::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("organisation"))?;
-        if !access::administers(&rc.caller, current.country_code.as_deref()) {
+        let current = write.find::<organisation::Entity>(id, everyone()).await?;
+        if !access::administers(write.caller(), current.country_code.as_deref()) {
             return Err(access::forbidden("you may not delete this organisation"));
         }
-        refuse_if_used(
-            "organisation",
-            vec![
-                visible_dependants::<project_participant::Entity>(
-                    &txn,
-                    "project participations",
-                    project_participant::Column::OrganisationId,
-                    id,
-                    Condition::all().add(
-                        project_participant::Column::ProjectId
-                            .in_subquery(access::project_ids(access::projects(&rc.caller))),
-                    ),
-                )
-                .await?,
-                visible_dependants::<funding::Entity>(
-                    &txn,
-                    "fundings",
-                    funding::Column::FunderId,
-                    id,
-                    access::fundings(&rc.caller),
-                )
-                .await?,
-                dependants::<resource_centre::Entity>(
-                    &txn,
-                    "resource centres",
-                    resource_centre::Column::HostOrganisationId,
-                    id,
-                )
-                .await?,
-                dependants::<api_token::Entity>(
-                    &txn,
-                    "API tokens",
-                    api_token::Column::OrganisationId,
-                    id,
-                )
-                .await?,
-                visible_dependants::<contact::Entity>(
-                    &txn,
-                    "contacts",
-                    contact::Column::OrganisationId,
-                    id,
-                    access::contacts(&rc.caller),
-                )
-                .await?,
-            ],
-        )?;
-        organisation::Entity::delete_by_id(id).exec(&txn).await?;
-        crate::search::forget(&txn, "organisation", id).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "deleteOrganisation",
-                entity: "Organisation",
-                entity_id: id.to_string(),
-                country: current.country_code.clone(),
-                before: audit::snapshot(&current),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let (txn, caller) = (write.txn(), write.caller());
+        let uses = vec![
+            visible_dependants::<project_participant::Entity>(
+                txn,
+                "project participations",
+                project_participant::Column::OrganisationId,
+                id,
+                Condition::all().add(
+                    project_participant::Column::ProjectId
+                        .in_subquery(access::project_ids(access::projects(caller))),
+                ),
+            )
+            .await?,
+            visible_dependants::<funding::Entity>(
+                txn,
+                "fundings",
+                funding::Column::FunderId,
+                id,
+                access::fundings(caller),
+            )
+            .await?,
+            dependants::<resource_centre::Entity>(
+                txn,
+                "resource centres",
+                resource_centre::Column::HostOrganisationId,
+                id,
+            )
+            .await?,
+            dependants::<api_token::Entity>(
+                txn,
+                "API tokens",
+                api_token::Column::OrganisationId,
+                id,
+            )
+            .await?,
+            visible_dependants::<contact::Entity>(
+                txn,
+                "contacts",
+                contact::Column::OrganisationId,
+                id,
+                access::contacts(caller),
+            )
+            .await?,
+        ];
+        write
+            .delete::<organisation::Entity>("deleteOrganisation", &current, uses)
+            .await?;
+        write.commit().await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })
@@ -419,11 +369,11 @@ impl ReferenceMutation {
         let original = Language::parse(&input.original_language)
             .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
         let name = texts("input.name", &input.name, original.as_str(), 200, true)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let country = existing_country(&txn, "input.nutsCode", &nuts.as_str()[..2]).await?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
+        let country = existing_country(write.txn(), "input.nutsCode", &nuts.as_str()[..2]).await?;
         let parent = match &input.parent {
             Some(id) => {
-                let parent = existing_region(&txn, "input.parent", id).await?;
+                let parent = existing_region(write.txn(), "input.parent", id).await?;
                 if !nuts.as_str().starts_with(&parent.nuts_code) || parent.level + 1 != nuts.level()
                 {
                     return Err(ApiError::bad_input(
@@ -438,7 +388,7 @@ impl ReferenceMutation {
         let clash = region::Entity::find()
             .filter(region::Column::NutsCode.eq(nuts.as_str()))
             .filter(region::Column::NutsVersion.eq(nuts_version))
-            .one(&txn)
+            .one(write.txn())
             .await?;
         if clash.is_some() {
             return Err(ApiError::bad_input(
@@ -446,34 +396,19 @@ impl ReferenceMutation {
                 "that NUTS code exists in that version",
             ));
         }
-        let created = region::ActiveModel {
+        let row = region::ActiveModel {
             id: Set(Uuid::now_v7()),
             nuts_code: Set(nuts.as_str().to_owned()),
             nuts_version: Set(nuts_version),
             level: Set(nuts.level()),
             parent_id: Set(parent),
-            country_code: Set(country.clone()),
+            country_code: Set(country),
             name: Set(name),
             language: Set(original.as_str().to_owned()),
             version: Set(1),
-        }
-        .insert(&txn)
-        .await?;
-        crate::search::index(&txn, &created).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "createRegion",
-                entity: "Region",
-                entity_id: created.id.to_string(),
-                country: Some(country),
-                before: None,
-                after: audit::snapshot(&created),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        };
+        let created = write.insert("createRegion", row).await?;
+        write.commit().await?;
         Ok(RegionPayload {
             region: Region(created),
         })
@@ -486,12 +421,9 @@ impl ReferenceMutation {
     ) -> ApiResult<RegionPayload> {
         let rc = request(ctx)?;
         require_admin(&rc.caller, "regions")?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let current = region::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("region"))?;
+        let current = write.find::<region::Entity>(id, everyone()).await?;
         let changes = region::ActiveModel {
             name: Set(texts(
                 "input.name",
@@ -502,31 +434,10 @@ impl ReferenceMutation {
             )?),
             ..Default::default()
         };
-        let updated = versioned_update(
-            &txn,
-            "region",
-            id,
-            (region::Column::Id, region::Column::Version),
-            current.version,
-            input.expected_version,
-            changes,
-        )
-        .await?;
-        crate::search::index(&txn, &updated).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "updateRegion",
-                entity: "Region",
-                entity_id: id.to_string(),
-                country: Some(current.country_code.clone()),
-                before: audit::snapshot(&current),
-                after: audit::snapshot(&updated),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let updated = write
+            .update("updateRegion", &current, input.expected_version, changes)
+            .await?;
+        write.commit().await?;
         Ok(RegionPayload {
             region: Region(updated),
         })
@@ -540,63 +451,45 @@ impl ReferenceMutation {
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
         require_admin(&rc.caller, "regions")?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let current = region::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("region"))?;
-        refuse_if_used(
-            "region",
-            vec![
-                dependants::<region::Entity>(&txn, "sub-regions", region::Column::ParentId, id)
-                    .await?,
-                dependants::<project_region::Entity>(
-                    &txn,
-                    "projects",
-                    project_region::Column::RegionId,
-                    id,
-                )
-                .await?,
-                dependants::<organisation::Entity>(
-                    &txn,
-                    "organisations",
-                    organisation::Column::RegionId,
-                    id,
-                )
-                .await?,
-                dependants::<resource_centre::Entity>(
-                    &txn,
-                    "resource centres",
-                    resource_centre::Column::RegionId,
-                    id,
-                )
-                .await?,
-                dependants::<workshop::Entity>(
-                    &txn,
-                    "workshop venues",
-                    workshop::Column::VenueRegionId,
-                    id,
-                )
-                .await?,
-            ],
-        )?;
-        region::Entity::delete_by_id(id).exec(&txn).await?;
-        crate::search::forget(&txn, "region", id).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "deleteRegion",
-                entity: "Region",
-                entity_id: id.to_string(),
-                country: Some(current.country_code.clone()),
-                before: audit::snapshot(&current),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let current = write.find::<region::Entity>(id, everyone()).await?;
+        let txn = write.txn();
+        let uses = vec![
+            dependants::<region::Entity>(txn, "sub-regions", region::Column::ParentId, id).await?,
+            dependants::<project_region::Entity>(
+                txn,
+                "projects",
+                project_region::Column::RegionId,
+                id,
+            )
+            .await?,
+            dependants::<organisation::Entity>(
+                txn,
+                "organisations",
+                organisation::Column::RegionId,
+                id,
+            )
+            .await?,
+            dependants::<resource_centre::Entity>(
+                txn,
+                "resource centres",
+                resource_centre::Column::RegionId,
+                id,
+            )
+            .await?,
+            dependants::<workshop::Entity>(
+                txn,
+                "workshop venues",
+                workshop::Column::VenueRegionId,
+                id,
+            )
+            .await?,
+        ];
+        write
+            .delete::<region::Entity>("deleteRegion", &current, uses)
+            .await?;
+        write.commit().await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })
@@ -609,10 +502,9 @@ impl ReferenceMutation {
         input: CreateResourceCentreInput,
     ) -> ApiResult<ResourceCentrePayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let region = existing_region(&txn, "input.region", &input.region).await?;
-        if !access::administers(&rc.caller, Some(&region.country_code)) {
+        let write = Write::begin(&rc.db, &rc.caller).await?;
+        let region = existing_region(write.txn(), "input.region", &input.region).await?;
+        if !access::administers(write.caller(), Some(&region.country_code)) {
             return Err(access::forbidden("you may not add resource centres there"));
         }
         let host = crate::ids::decode_uuid(
@@ -621,7 +513,7 @@ impl ReferenceMutation {
             Kind::Organisation,
         )?;
         if organisation::Entity::find_by_id(host)
-            .one(&txn)
+            .one(write.txn())
             .await?
             .is_none()
         {
@@ -632,7 +524,7 @@ impl ReferenceMutation {
         }
         let original = Language::parse(&input.original_language)
             .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
-        let created = resource_centre::ActiveModel {
+        let row = resource_centre::ActiveModel {
             id: Set(Uuid::now_v7()),
             region_id: Set(region.id),
             host_organisation_id: Set(host),
@@ -647,24 +539,9 @@ impl ReferenceMutation {
             action_areas: Set(action_areas(&input.action_areas)),
             website: Set(website(&input.website)?),
             version: Set(1),
-        }
-        .insert(&txn)
-        .await?;
-        crate::search::index(&txn, &created).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "createResourceCentre",
-                entity: "ResourceCentre",
-                entity_id: created.id.to_string(),
-                country: Some(region.country_code),
-                before: None,
-                after: audit::snapshot(&created),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        };
+        let created = write.insert("createResourceCentre", row).await?;
+        write.commit().await?;
         Ok(ResourceCentrePayload {
             resource_centre: ResourceCentre(created),
         })
@@ -676,18 +553,12 @@ impl ReferenceMutation {
         input: UpdateResourceCentreInput,
     ) -> ApiResult<ResourceCentrePayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let current = resource_centre::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("resource centre"))?;
-        let country = region::Entity::find_by_id(current.region_id)
-            .one(&txn)
-            .await?
-            .map(|r| r.country_code);
-        if !access::administers(&rc.caller, country.as_deref()) {
+        let current = write
+            .find::<resource_centre::Entity>(id, everyone())
+            .await?;
+        if !administers_centre(&write, &current).await? {
             return Err(access::forbidden("you may not change this resource centre"));
         }
         let mut changes = <resource_centre::ActiveModel as Default>::default();
@@ -700,34 +571,15 @@ impl ReferenceMutation {
         if input.website.is_some() {
             changes.website = Set(website(&input.website)?);
         }
-        let updated = versioned_update(
-            &txn,
-            "resource centre",
-            id,
-            (
-                resource_centre::Column::Id,
-                resource_centre::Column::Version,
-            ),
-            current.version,
-            input.expected_version,
-            changes,
-        )
-        .await?;
-        crate::search::index(&txn, &updated).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "updateResourceCentre",
-                entity: "ResourceCentre",
-                entity_id: id.to_string(),
-                country,
-                before: audit::snapshot(&current),
-                after: audit::snapshot(&updated),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let updated = write
+            .update(
+                "updateResourceCentre",
+                &current,
+                input.expected_version,
+                changes,
+            )
+            .await?;
+        write.commit().await?;
         Ok(ResourceCentrePayload {
             resource_centre: ResourceCentre(updated),
         })
@@ -740,50 +592,38 @@ impl ReferenceMutation {
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let current = resource_centre::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("resource centre"))?;
-        let country = region::Entity::find_by_id(current.region_id)
-            .one(&txn)
-            .await?
-            .map(|r| r.country_code);
-        if !access::administers(&rc.caller, country.as_deref()) {
+        let current = write
+            .find::<resource_centre::Entity>(id, everyone())
+            .await?;
+        if !administers_centre(&write, &current).await? {
             return Err(access::forbidden("you may not delete this resource centre"));
         }
-        refuse_if_used(
-            "resource centre",
-            vec![
-                dependants::<project::Entity>(
-                    &txn,
-                    "projects",
-                    project::Column::ResourceCentreId,
-                    id,
-                )
-                .await?,
-            ],
-        )?;
-        resource_centre::Entity::delete_by_id(id).exec(&txn).await?;
-        crate::search::forget(&txn, "resource_centre", id).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "deleteResourceCentre",
-                entity: "ResourceCentre",
-                entity_id: id.to_string(),
-                country,
-                before: audit::snapshot(&current),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let uses = vec![
+            dependants::<project::Entity>(
+                write.txn(),
+                "projects",
+                project::Column::ResourceCentreId,
+                id,
+            )
+            .await?,
+        ];
+        write
+            .delete::<resource_centre::Entity>("deleteResourceCentre", &current, uses)
+            .await?;
+        write.commit().await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })
     }
+}
+
+/// Whether the caller administers the country of the centre's region.
+async fn administers_centre(write: &Write<'_>, centre: &resource_centre::Model) -> ApiResult<bool> {
+    let country = region::Entity::find_by_id(centre.region_id)
+        .one(write.txn())
+        .await?
+        .map(|r| r.country_code);
+    Ok(access::administers(write.caller(), country.as_deref()))
 }

@@ -103,8 +103,18 @@ impl Searchable for resource_centre::Model {
 
 /// Replaces the row's words; call in the transaction that writes the row.
 pub async fn index<R: Searchable>(db: &impl ConnectionTrait, row: &R) -> Result<(), DbErr> {
-    forget(db, R::KIND, row.id()).await?;
-    insert(db, &[row]).await
+    index_texts(db, R::KIND, row.id(), &row.texts()).await
+}
+
+/// Replaces the words of row `id` of `kind` with those of `texts`.
+pub async fn index_texts(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    id: Uuid,
+    texts: &[String],
+) -> Result<(), DbErr> {
+    forget(db, kind, id).await?;
+    insert(db, words_of(kind, id, texts)).await
 }
 
 /// Removes a deleted row's words.
@@ -120,16 +130,23 @@ pub async fn forget(db: &impl ConnectionTrait, kind: &str, id: Uuid) -> Result<(
 /// Rows per multi-row insert: well under SQLite's 32 766 bound parameters.
 const CHUNK: usize = 3000;
 
-async fn insert<R: Searchable>(db: &impl ConnectionTrait, rows: &[&R]) -> Result<(), DbErr> {
-    let mut pending = Vec::new();
-    for row in rows {
-        let distinct: BTreeSet<String> = row.texts().iter().flat_map(|t| words(t)).collect();
-        pending.extend(distinct.into_iter().map(|word| search_word::ActiveModel {
-            kind: sea_orm::ActiveValue::Set(R::KIND.to_owned()),
+/// One index row per distinct word of `texts`.
+fn words_of(kind: &str, id: Uuid, texts: &[String]) -> Vec<search_word::ActiveModel> {
+    let distinct: BTreeSet<String> = texts.iter().flat_map(|t| words(t)).collect();
+    distinct
+        .into_iter()
+        .map(|word| search_word::ActiveModel {
+            kind: sea_orm::ActiveValue::Set(kind.to_owned()),
             word: sea_orm::ActiveValue::Set(word),
-            entity_id: sea_orm::ActiveValue::Set(row.id()),
-        }));
-    }
+            entity_id: sea_orm::ActiveValue::Set(id),
+        })
+        .collect()
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    mut pending: Vec<search_word::ActiveModel>,
+) -> Result<(), DbErr> {
     while !pending.is_empty() {
         let rest = pending.split_off(pending.len().min(CHUNK));
         search_word::Entity::insert_many(std::mem::replace(&mut pending, rest))
@@ -173,8 +190,11 @@ where
     }
     let mut pages = select.paginate(db, 2000);
     while let Some(rows) = pages.fetch_and_next().await? {
-        let refs: Vec<&E::Model> = rows.iter().collect();
-        insert(db, &refs).await?;
+        let words = rows
+            .iter()
+            .flat_map(|row| words_of(E::Model::KIND, row.id(), &row.texts()))
+            .collect();
+        insert(db, words).await?;
     }
     Ok(())
 }

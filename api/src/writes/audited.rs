@@ -1,0 +1,120 @@
+//! How each written entity appears to the pipeline, defined once per entity: its kind, the
+//! country its audit rows are filed under, what the audit trail keeps of it (never personal
+//! data), its version columns and its searchable texts.
+
+use entity::{organisation, region, resource_centre};
+use futures_util::future::{BoxFuture, FutureExt as _};
+use sea_orm::{DatabaseTransaction, EntityTrait};
+use serde_json::Value as Json;
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+use crate::ids::Kind;
+use crate::search::Searchable;
+
+pub trait Audited: EntityTrait {
+    const KIND: Kind;
+    fn id(row: &Self::Model) -> Uuid;
+    /// The country whose coordinators see the row's audit events.
+    fn country<'a>(
+        txn: &'a DatabaseTransaction,
+        row: &'a Self::Model,
+    ) -> BoxFuture<'a, ApiResult<Option<String>>>;
+    /// What the audit trail keeps of the row.
+    fn view(row: &Self::Model) -> Option<Json>;
+    /// `(id, version)`: the columns of optimistic concurrency.
+    fn versioned() -> (Self::Column, Self::Column);
+    /// The search index's kind and texts, for rows that lists search.
+    fn search(row: &Self::Model) -> Option<(&'static str, Vec<String>)>;
+}
+
+/// The whole row: reference data holds no personal data.
+fn whole<T: serde::Serialize>(row: &T) -> Option<Json> {
+    serde_json::to_value(row).ok()
+}
+
+/// A country the row itself names.
+fn named(country: Option<String>) -> BoxFuture<'static, ApiResult<Option<String>>> {
+    std::future::ready(Ok(country)).boxed()
+}
+
+fn searched<R: Searchable>(row: &R) -> Option<(&'static str, Vec<String>)> {
+    Some((R::KIND, row.texts()))
+}
+
+impl Audited for organisation::Entity {
+    const KIND: Kind = Kind::Organisation;
+    fn id(row: &organisation::Model) -> Uuid {
+        row.id
+    }
+    fn country<'a>(
+        _: &'a DatabaseTransaction,
+        row: &'a organisation::Model,
+    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
+        named(row.country_code.clone())
+    }
+    fn view(row: &organisation::Model) -> Option<Json> {
+        whole(row)
+    }
+    fn versioned() -> (organisation::Column, organisation::Column) {
+        (organisation::Column::Id, organisation::Column::Version)
+    }
+    fn search(row: &organisation::Model) -> Option<(&'static str, Vec<String>)> {
+        searched(row)
+    }
+}
+
+impl Audited for region::Entity {
+    const KIND: Kind = Kind::Region;
+    fn id(row: &region::Model) -> Uuid {
+        row.id
+    }
+    fn country<'a>(
+        _: &'a DatabaseTransaction,
+        row: &'a region::Model,
+    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
+        named(Some(row.country_code.clone()))
+    }
+    fn view(row: &region::Model) -> Option<Json> {
+        whole(row)
+    }
+    fn versioned() -> (region::Column, region::Column) {
+        (region::Column::Id, region::Column::Version)
+    }
+    fn search(row: &region::Model) -> Option<(&'static str, Vec<String>)> {
+        searched(row)
+    }
+}
+
+impl Audited for resource_centre::Entity {
+    const KIND: Kind = Kind::ResourceCentre;
+    fn id(row: &resource_centre::Model) -> Uuid {
+        row.id
+    }
+    /// Its region's country.
+    fn country<'a>(
+        txn: &'a DatabaseTransaction,
+        row: &'a resource_centre::Model,
+    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
+        async move {
+            let region = region::Entity::find_by_id(row.region_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| ApiError::internal("a resource centre without its region"))?;
+            Ok(Some(region.country_code))
+        }
+        .boxed()
+    }
+    fn view(row: &resource_centre::Model) -> Option<Json> {
+        whole(row)
+    }
+    fn versioned() -> (resource_centre::Column, resource_centre::Column) {
+        (
+            resource_centre::Column::Id,
+            resource_centre::Column::Version,
+        )
+    }
+    fn search(row: &resource_centre::Model) -> Option<(&'static str, Vec<String>)> {
+        searched(row)
+    }
+}
