@@ -40,8 +40,11 @@ impl Application {
             let summary = seed::load_programme(&database.connection).await?;
             tracing::info!(%summary, "empty database: loaded the seed programme");
         }
-        // A database migrated from before the search index existed gets its words now.
-        crate::search::fill_if_empty(&database.connection).await?;
+        // A database migrated from before the search index existed gets its words now, all
+        // at once or not at all.
+        let txn = db::begin_write(&database.connection).await?;
+        crate::search::fill_if_empty(&txn).await?;
+        txn.commit().await?;
         let events = events_for(&config, &database.connection).await?;
         let registry = Registry::new();
         database.register(&registry)?;
@@ -62,7 +65,10 @@ impl Application {
             registry,
             db_wait: config.db_acquire_timeout,
             trusted_proxies: config.trusted_proxies.clone(),
+            forwarded_header: config.forwarded_header,
             body_timeout: config.client_body_timeout,
+            socket_recheck: config.socket_recheck,
+            readiness: Default::default(),
             sqlite_dir: config
                 .database_url
                 .starts_with("sqlite:")

@@ -105,6 +105,24 @@ pub struct Config {
           value_parser = duration_between_100ms_and_60s, global = true)]
     pub client_body_timeout: std::time::Duration,
 
+    /// How often an open WebSocket's credential is checked again, so a revoked token's
+    /// subscriptions end too (`30s`).
+    #[arg(long, env = "MOSAIC_SOCKET_RECHECK", default_value = "30s",
+          value_parser = duration_between_100ms_and_60s, global = true)]
+    pub socket_recheck: std::time::Duration,
+
+    /// Which header a trusted proxy writes the client's address into: `x-forwarded-for`
+    /// or `forwarded`. Only that one is read, so a client cannot choose its address by
+    /// sending the other.
+    #[arg(
+        long,
+        env = "MOSAIC_FORWARDED_HEADER",
+        value_enum,
+        default_value = "x-forwarded-for",
+        global = true
+    )]
+    pub forwarded_header: ForwardedHeader,
+
     /// Addresses or networks (`10.0.0.0/8`, `127.0.0.1`) of reverse proxies whose
     /// `Forwarded` / `X-Forwarded-For` header names the client; comma-separated. From any
     /// other peer those headers are ignored.
@@ -170,6 +188,12 @@ fn origin(value: &str) -> Result<String, String> {
             "`{value}` is not an origin like https://app.example.org (no path, no wildcard)"
         ))
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ForwardedHeader {
+    XForwardedFor,
+    Forwarded,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -313,6 +337,8 @@ impl Config {
             metrics_bind: None,
             metrics_token: None,
             client_body_timeout: std::time::Duration::from_secs(10),
+            socket_recheck: std::time::Duration::from_secs(30),
+            forwarded_header: ForwardedHeader::XForwardedFor,
             trusted_proxies: Vec::new(),
         }
     }

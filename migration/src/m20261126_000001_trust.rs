@@ -35,12 +35,15 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // Tokens issued before scopes existed keep to the countries they were given.
+        // Tokens issued before scopes existed keep to the countries they were given; one
+        // given none (an organisation without a country) stays unconfined rather than being
+        // confined to nothing. Who issued them is not recorded, so this is the safe reading.
         manager
             .exec_stmt(
                 Query::update()
                     .table("api_token")
                     .value("country_scope", Expr::col("countries"))
+                    .and_where(Expr::cust("CAST(countries AS TEXT) <> '[]'"))
                     .to_owned(),
             )
             .await?;

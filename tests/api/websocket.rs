@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 
 use crate::tokens::{SECRET, claims, hs256, issue_as_admin};
 
-const CONTACTS: &str = r#"{ project(code: "PL-PROUD-TO-SUPPORT") { code contacts { email } } }"#;
+/// The draft's registrants' emails: personal data only those who manage it may read.
+const PERSONAL: &str = r#"{ project(code: "PL-PROUD-TO-SUPPORT") { code workshops { nodes { registrations { email } } } } }"#;
 
 fn payload(heard: &Heard) -> Value {
     match heard {
@@ -43,11 +44,15 @@ async fn a_revoked_api_token_is_refused_on_its_next_operation_and_the_socket_clo
     let mut socket = app
         .socket(json!({ "Authorization": format!("Bearer {secret}") }))
         .await;
-    let before = socket.run("1", CONTACTS, json!({})).await;
+    let before = socket.run("1", PERSONAL, json!({})).await;
     assert_eq!(
         payload(&before)["data"]["project"]["code"],
         "PL-PROUD-TO-SUPPORT",
         "{before:?}"
+    );
+    assert!(
+        format!("{before:?}").contains('@'),
+        "the partner read its registrants' emails before: {before:?}"
     );
     let revoked = app
         .gql_as(
@@ -57,11 +62,11 @@ async fn a_revoked_api_token_is_refused_on_its_next_operation_and_the_socket_clo
         )
         .await;
     assert!(revoked.get("errors").is_none(), "{revoked}");
-    let after = socket.run("2", CONTACTS, json!({})).await;
+    let after = socket.run("2", PERSONAL, json!({})).await;
     assert_eq!(first_code(&after), "UNAUTHENTICATED", "{after:?}");
     assert!(
         !format!("{after:?}").contains('@'),
-        "no contact email after revocation"
+        "no registrant email after revocation"
     );
     assert_eq!(socket.next().await, Heard::Closed(4403));
 }
@@ -156,4 +161,30 @@ async fn operations_over_a_socket_get_the_same_checks_codes_and_turns() {
     );
     let after = waits(&app.get("/metrics").await.text().await.unwrap_or_default());
     assert_eq!(after, before + 1);
+}
+
+#[tokio::test]
+async fn a_revoked_tokens_open_subscription_ends_with_4403() {
+    let app =
+        TestApp::spawn_with(|c| c.socket_recheck = std::time::Duration::from_millis(500)).await;
+    let admin = app.token("ADMIN", &[], None);
+    let issued = issue_as_admin(&app, "Diversity Hub", "CRM").await;
+    let secret = issued["secret"].as_str().expect("secret").to_owned();
+    let mut socket = app
+        .socket(json!({ "Authorization": format!("Bearer {secret}") }))
+        .await;
+    socket
+        .send(json!({ "id": "s", "type": "subscribe", "payload": { "query": "subscription { workshopEvents { kind seatsTaken } }" } }))
+        .await;
+    let revoked = app
+        .gql_as(
+            Some(&admin),
+            "mutation($id: ID!) { revokeApiToken(input: { id: $id }) { token { revokedAt } } }",
+            json!({ "id": issued["token"]["id"] }),
+        )
+        .await;
+    assert!(revoked.get("errors").is_none(), "{revoked}");
+    let started = std::time::Instant::now();
+    assert_eq!(socket.next().await, Heard::Closed(4403));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }

@@ -426,3 +426,46 @@ async fn exchange_rates_are_set_by_admins_exactly() {
         ("BAD_USER_INPUT", "input.currency")
     );
 }
+
+#[tokio::test]
+async fn a_contacts_audit_rows_hold_no_personal_data_and_are_filed_under_its_country() {
+    let app = TestApp::spawn().await;
+    let coordinator = app.token("COORDINATOR", &["SE"], None);
+    let (project, _) = app.project_ref("SE-BLEKINGE-JRT").await;
+    let added = app
+        .gql_as(
+            Some(&coordinator),
+            "mutation($p: ID!) { addContact(input: { project: $p, name: \"Karin Lund\", email: \"karin.lund@example.se\", phone: \"+46 455 123 45\" }) { contact { id version } } }",
+            json!({ "p": project }),
+        )
+        .await;
+    let contact = &added["data"]["addContact"]["contact"];
+    let updated = app
+        .gql_as(
+            Some(&coordinator),
+            "mutation($id: ID!, $v: Int!) { updateContact(input: { id: $id, expectedVersion: $v, email: \"k.lund@example.se\" }) { contact { version } } }",
+            json!({ "id": contact["id"], "v": contact["version"] }),
+        )
+        .await;
+    assert_eq!(
+        updated["data"]["updateContact"]["contact"]["version"], 2,
+        "{updated}"
+    );
+    let trail = app
+        .gql_as(
+            Some(&coordinator),
+            r#"{ auditEvents(filter: { entity: "Contact" }) { totalCount nodes { action country before after } } }"#,
+            json!({}),
+        )
+        .await;
+    let events = &trail["data"]["auditEvents"];
+    assert_eq!(events["totalCount"], 2, "{trail}");
+    assert_eq!(events["nodes"][0]["country"], "SE");
+    let text = events.to_string();
+    for personal in ["Karin", "Lund", "@", "+46"] {
+        assert!(
+            !text.contains(personal),
+            "{personal} in the audit trail: {text}"
+        );
+    }
+}

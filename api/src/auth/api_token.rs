@@ -47,8 +47,9 @@ pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Calle
     }
     let stale = now - Duration::minutes(LAST_USED_RESOLUTION_MINUTES);
     if token.last_used_at.is_none_or(|at| at < stale) {
-        // Conditional, so concurrent requests with the same token write at most once.
-        api_token::Entity::update_many()
+        // Conditional, so concurrent requests with the same token write at most once; and
+        // best effort: a database that takes no writes must not stop tokens from reading.
+        let refreshed = api_token::Entity::update_many()
             .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
             .filter(api_token::Column::Id.eq(token.id))
             .filter(
@@ -57,7 +58,10 @@ pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Calle
                     .add(api_token::Column::LastUsedAt.lt(stale)),
             )
             .exec(db)
-            .await?;
+            .await;
+        if let Err(error) = refreshed {
+            tracing::warn!(%error, "could not record an API token's last use");
+        }
     }
     let scope = token
         .country_scope

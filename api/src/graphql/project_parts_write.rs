@@ -31,6 +31,7 @@ use crate::graphql::project::Milestone;
 use crate::graphql::project_write::{TranslationInput, check_length, load_for_write, texts};
 use crate::graphql::reference_write::{DeleteInput, DeletePayload};
 use crate::ids::Kind;
+use crate::writes::Write;
 
 /// The project behind a part, checked against what the caller needs to hold on it.
 async fn project_with(
@@ -113,9 +114,32 @@ fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
     Ok(())
 }
 
-/// Contacts are audited without their personal data.
-fn contact_json(c: &contact::Model) -> serde_json::Value {
-    json!({ "id": c.id, "projectId": c.project_id, "version": c.version })
+/// Milestones are as visible as their projects.
+fn milestones_seen(caller: &Caller) -> sea_orm::Condition {
+    sea_orm::Condition::all().add(
+        milestone::Column::ProjectId.in_subquery(access::project_ids(access::projects(caller))),
+    )
+}
+
+/// A project contact the caller sees and may change (its project's coordinators, admins).
+async fn managed_contact(write: &Write<'_>, id: Uuid) -> ApiResult<contact::Model> {
+    let current = write
+        .find::<contact::Entity>(id, access::contacts(write.caller()))
+        .await?;
+    let Some(project_id) = current.project_id else {
+        return Err(access::forbidden(
+            "organisation contacts are changed by admins",
+        ));
+    };
+    project_with(
+        write.txn(),
+        write.caller(),
+        "input.id",
+        project_id,
+        ProjectRights::Everything,
+    )
+    .await?;
+    Ok(current)
 }
 
 #[derive(InputObject)]
@@ -237,12 +261,11 @@ impl ProjectPartsMutation {
         input: AddMilestoneInput,
     ) -> ApiResult<MilestonePayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
         let project = project_with(
-            &txn,
-            &rc.caller,
+            write.txn(),
+            write.caller(),
             "input.project",
             project_id,
             ProjectRights::Descriptions,
@@ -252,10 +275,10 @@ impl ProjectPartsMutation {
         let position = milestone::Entity::find()
             .filter(milestone::Column::ProjectId.eq(project_id))
             .order_by_desc(milestone::Column::Position)
-            .one(&txn)
+            .one(write.txn())
             .await?
             .map_or(0, |m| m.position + 1);
-        let created = milestone::ActiveModel {
+        let row = milestone::ActiveModel {
             id: Set(Uuid::now_v7()),
             project_id: Set(project_id),
             title: Set(title),
@@ -265,23 +288,9 @@ impl ProjectPartsMutation {
             position: Set(position),
             illustrative: Set(false),
             version: Set(1),
-        }
-        .insert(&txn)
-        .await?;
-        record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "addMilestone",
-                entity: "Milestone",
-                entity_id: created.id.to_string(),
-                country: Some(project.country_code),
-                before: None,
-                after: audit::snapshot(&created),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        };
+        let created = write.insert("addMilestone", row).await?;
+        write.commit().await?;
         Ok(MilestonePayload {
             milestone: Milestone(created),
         })
@@ -293,22 +302,14 @@ impl ProjectPartsMutation {
         input: UpdateMilestoneInput,
     ) -> ApiResult<MilestonePayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        // Rights before existence: a milestone of a project the caller cannot see is "not
-        // found", like one that does not exist.
-        let current = milestone::Entity::find_by_id(id)
-            .filter(
-                milestone::Column::ProjectId
-                    .in_subquery(access::project_ids(access::projects(&rc.caller))),
-            )
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("milestone"))?;
-        let project = project_with(
-            &txn,
-            &rc.caller,
+        let current = write
+            .find::<milestone::Entity>(id, milestones_seen(write.caller()))
+            .await?;
+        project_with(
+            write.txn(),
+            write.caller(),
             "input.id",
             current.project_id,
             ProjectRights::Descriptions,
@@ -324,30 +325,10 @@ impl ProjectPartsMutation {
         if input.achieved_on.is_some() {
             changes.achieved_on = Set(input.achieved_on);
         }
-        let updated = versioned_update(
-            &txn,
-            "milestone",
-            id,
-            (milestone::Column::Id, milestone::Column::Version),
-            current.version,
-            input.expected_version,
-            changes,
-        )
-        .await?;
-        record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "updateMilestone",
-                entity: "Milestone",
-                entity_id: id.to_string(),
-                country: Some(project.country_code),
-                before: audit::snapshot(&current),
-                after: audit::snapshot(&updated),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let updated = write
+            .update("updateMilestone", &current, input.expected_version, changes)
+            .await?;
+        write.commit().await?;
         Ok(MilestonePayload {
             milestone: Milestone(updated),
         })
@@ -359,42 +340,23 @@ impl ProjectPartsMutation {
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        // Rights before existence: a milestone of a project the caller cannot see is "not
-        // found", like one that does not exist.
-        let current = milestone::Entity::find_by_id(id)
-            .filter(
-                milestone::Column::ProjectId
-                    .in_subquery(access::project_ids(access::projects(&rc.caller))),
-            )
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("milestone"))?;
-        let project = project_with(
-            &txn,
-            &rc.caller,
+        let current = write
+            .find::<milestone::Entity>(id, milestones_seen(write.caller()))
+            .await?;
+        project_with(
+            write.txn(),
+            write.caller(),
             "input.id",
             current.project_id,
             ProjectRights::Descriptions,
         )
         .await?;
-        milestone::Entity::delete_by_id(id).exec(&txn).await?;
-        record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "deleteMilestone",
-                entity: "Milestone",
-                entity_id: id.to_string(),
-                country: Some(project.country_code),
-                before: audit::snapshot(&current),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        write
+            .delete::<milestone::Entity>("deleteMilestone", &current, Vec::new())
+            .await?;
+        write.commit().await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })
@@ -408,20 +370,19 @@ impl ProjectPartsMutation {
         input: AddContactInput,
     ) -> ApiResult<ContactPayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
         let name = optional("input.name", &Some(input.name.clone()), 200)?
             .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let project = project_with(
-            &txn,
-            &rc.caller,
+        project_with(
+            write.txn(),
+            write.caller(),
             "input.project",
             project_id,
             ProjectRights::Everything,
         )
         .await?;
-        let created = contact::ActiveModel {
+        let row = contact::ActiveModel {
             id: Set(Uuid::now_v7()),
             project_id: Set(Some(project_id)),
             organisation_id: Set(None),
@@ -430,23 +391,9 @@ impl ProjectPartsMutation {
             email: Set(email(&input.email)?),
             phone: Set(optional("input.phone", &input.phone, 40)?),
             version: Set(1),
-        }
-        .insert(&txn)
-        .await?;
-        record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "addContact",
-                entity: "Contact",
-                entity_id: created.id.to_string(),
-                country: Some(project.country_code),
-                before: None,
-                after: Some(contact_json(&created)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        };
+        let created = write.insert("addContact", row).await?;
+        write.commit().await?;
         Ok(ContactPayload {
             contact: Contact(created),
         })
@@ -458,27 +405,9 @@ impl ProjectPartsMutation {
         input: UpdateContactInput,
     ) -> ApiResult<ContactPayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Contact)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let current = contact::Entity::find_by_id(id)
-            .filter(access::contacts(&rc.caller))
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("contact"))?;
-        let Some(project_id) = current.project_id else {
-            return Err(access::forbidden(
-                "organisation contacts are changed by admins",
-            ));
-        };
-        let project = project_with(
-            &txn,
-            &rc.caller,
-            "input.id",
-            project_id,
-            ProjectRights::Everything,
-        )
-        .await?;
+        let current = managed_contact(&write, id).await?;
         let mut changes = <contact::ActiveModel as Default>::default();
         if input.name.is_some() {
             changes.name = Set(optional("input.name", &input.name, 200)?
@@ -493,30 +422,10 @@ impl ProjectPartsMutation {
         if input.phone.is_some() {
             changes.phone = Set(optional("input.phone", &input.phone, 40)?);
         }
-        let updated = versioned_update(
-            &txn,
-            "contact",
-            id,
-            (contact::Column::Id, contact::Column::Version),
-            current.version,
-            input.expected_version,
-            changes,
-        )
-        .await?;
-        record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "updateContact",
-                entity: "Contact",
-                entity_id: id.to_string(),
-                country: Some(project.country_code),
-                before: Some(contact_json(&current)),
-                after: Some(contact_json(&updated)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let updated = write
+            .update("updateContact", &current, input.expected_version, changes)
+            .await?;
+        write.commit().await?;
         Ok(ContactPayload {
             contact: Contact(updated),
         })
@@ -528,42 +437,13 @@ impl ProjectPartsMutation {
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Contact)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let current = contact::Entity::find_by_id(id)
-            .filter(access::contacts(&rc.caller))
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("contact"))?;
-        let Some(project_id) = current.project_id else {
-            return Err(access::forbidden(
-                "organisation contacts are changed by admins",
-            ));
-        };
-        let project = project_with(
-            &txn,
-            &rc.caller,
-            "input.id",
-            project_id,
-            ProjectRights::Everything,
-        )
-        .await?;
-        contact::Entity::delete_by_id(id).exec(&txn).await?;
-        record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "deleteContact",
-                entity: "Contact",
-                entity_id: id.to_string(),
-                country: Some(project.country_code),
-                before: Some(contact_json(&current)),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let current = managed_contact(&write, id).await?;
+        write
+            .delete::<contact::Entity>("deleteContact", &current, Vec::new())
+            .await?;
+        write.commit().await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

@@ -8,15 +8,17 @@ use actix_web::HttpRequest;
 use actix_web::http::header::{FORWARDED, HeaderName};
 use ipnet::IpNet;
 
+use crate::config::ForwardedHeader;
+
 static X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 
 /// The address a request comes from, as far as trusted proxies tell.
-pub fn client_ip(req: &HttpRequest, trusted: &[IpNet]) -> Option<IpAddr> {
+pub fn client_ip(req: &HttpRequest, trusted: &[IpNet], header: ForwardedHeader) -> Option<IpAddr> {
     let peer = req.peer_addr().map(|a| a.ip())?;
     if !is_trusted(peer, trusted) {
         return Some(peer);
     }
-    let chain = forwarded_chain(req);
+    let chain = forwarded_chain(req, header);
     // Nearest hop first: the first address that is not one of our proxies is the client.
     // Addresses left of it were written by the client itself and are not believed.
     Some(
@@ -38,8 +40,10 @@ fn is_trusted(ip: IpAddr, trusted: &[IpNet]) -> bool {
     trusted.iter().any(|net| net.contains(&ip))
 }
 
-/// Addresses in `Forwarded` (`for=`), else `X-Forwarded-For`, in the order proxies added them.
-fn forwarded_chain(req: &HttpRequest) -> Vec<IpAddr> {
+/// Addresses in the header the proxies write (`for=` of `Forwarded`, or `X-Forwarded-For`), in
+/// the order they added them. The other header is never read: a proxy passes it through as
+/// the client wrote it.
+fn forwarded_chain(req: &HttpRequest, header: ForwardedHeader) -> Vec<IpAddr> {
     let values = |name: &HeaderName| -> Vec<String> {
         req.headers()
             .get_all(name)
@@ -48,25 +52,24 @@ fn forwarded_chain(req: &HttpRequest) -> Vec<IpAddr> {
             .map(|v| v.trim().to_owned())
             .collect()
     };
-    let forwarded: Vec<IpAddr> = values(&FORWARDED)
-        .iter()
-        .filter_map(|element| {
-            element.split(';').find_map(|pair| {
-                let (key, value) = pair.trim().split_once('=')?;
-                key.trim()
-                    .eq_ignore_ascii_case("for")
-                    .then(|| parse_node(value))
-                    .flatten()
+    match header {
+        ForwardedHeader::Forwarded => values(&FORWARDED)
+            .iter()
+            .filter_map(|element| {
+                element.split(';').find_map(|pair| {
+                    let (key, value) = pair.trim().split_once('=')?;
+                    key.trim()
+                        .eq_ignore_ascii_case("for")
+                        .then(|| parse_node(value))
+                        .flatten()
+                })
             })
-        })
-        .collect();
-    if !forwarded.is_empty() {
-        return forwarded;
+            .collect(),
+        ForwardedHeader::XForwardedFor => values(&X_FORWARDED_FOR)
+            .iter()
+            .filter_map(|v| parse_node(v))
+            .collect(),
     }
-    values(&X_FORWARDED_FOR)
-        .iter()
-        .filter_map(|v| parse_node(v))
-        .collect()
 }
 
 /// `192.0.2.1`, `"192.0.2.1:4711"`, `"[2001:db8::1]:4711"` or `2001:db8::1`.
@@ -102,7 +105,7 @@ mod tests {
             .peer_addr(peer("203.0.113.9"))
             .insert_header(("x-forwarded-for", "198.51.100.1"))
             .to_http_request();
-        let ip = client_ip(&req, &nets(&["10.0.0.0/8"]));
+        let ip = client_ip(&req, &nets(&["10.0.0.0/8"]), ForwardedHeader::XForwardedFor);
         assert_eq!(ip, "203.0.113.9".parse().ok());
     }
 
@@ -112,8 +115,22 @@ mod tests {
             .peer_addr(peer("10.0.0.2"))
             .insert_header(("x-forwarded-for", "6.6.6.6, 198.51.100.7, 10.0.0.3"))
             .to_http_request();
-        let ip = client_ip(&req, &nets(&["10.0.0.0/8"]));
+        let ip = client_ip(&req, &nets(&["10.0.0.0/8"]), ForwardedHeader::XForwardedFor);
         assert_eq!(ip, "198.51.100.7".parse().ok());
+    }
+
+    #[test]
+    fn only_the_configured_header_is_read() {
+        let req = TestRequest::default()
+            .peer_addr(peer("10.0.0.2"))
+            .insert_header(("forwarded", "for=6.6.6.6"))
+            .insert_header(("x-forwarded-for", "198.51.100.7"))
+            .to_http_request();
+        let nets = nets(&["10.0.0.0/8"]);
+        let xff = client_ip(&req, &nets, ForwardedHeader::XForwardedFor);
+        assert_eq!(xff, "198.51.100.7".parse().ok());
+        let standard = client_ip(&req, &nets, ForwardedHeader::Forwarded);
+        assert_eq!(standard, "6.6.6.6".parse().ok());
     }
 
     #[test]
@@ -122,7 +139,7 @@ mod tests {
             .peer_addr(peer("127.0.0.1"))
             .insert_header(("forwarded", r#"for="[2001:db8::7]:4711";proto=https"#))
             .to_http_request();
-        let ip = client_ip(&req, &nets(&["127.0.0.1/32"]));
+        let ip = client_ip(&req, &nets(&["127.0.0.1/32"]), ForwardedHeader::Forwarded);
         assert_eq!(ip, "2001:db8::7".parse().ok());
         assert_eq!(parse_node("192.0.2.4:80"), "192.0.2.4".parse().ok());
     }

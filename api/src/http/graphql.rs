@@ -436,17 +436,19 @@ fn response_media_type(req: &HttpRequest) -> &'static str {
 
 fn respond(req: &HttpRequest, response: &async_graphql::Response) -> HttpResponse {
     let media_type = response_media_type(req);
+    // 503 only when nothing of the operation produced data: were a mutation's earlier field
+    // committed, a retry of the whole request would do it twice.
     let unavailable_database = response.errors.iter().any(|e| {
         e.extensions.as_ref().and_then(|x| x.get("code"))
             == Some(&async_graphql::Value::from("SERVICE_UNAVAILABLE"))
-    });
+    }) && nothing_produced(&response.data);
     // A request that never executed (syntax or validation errors) has no data; with the
     // newer media type that is a 400, with plain JSON always 200.
     let not_executed = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
     let status = if unavailable_database {
-        // Whatever else ran, the client should retry the whole request shortly.
+        // Nothing ran to completion: the client should retry the whole request shortly.
         actix_web::http::StatusCode::SERVICE_UNAVAILABLE
     } else if media_type == GRAPHQL_RESPONSE && not_executed {
         actix_web::http::StatusCode::BAD_REQUEST
@@ -524,6 +526,16 @@ fn body_refused(req: &HttpRequest, error: super::body::BodyError) -> HttpRespons
     response
 }
 
+/// Whether no top-level field of an answer holds data.
+fn nothing_produced(data: &async_graphql::Value) -> bool {
+    match data {
+        async_graphql::Value::Object(fields) => {
+            fields.values().all(|v| *v == async_graphql::Value::Null)
+        }
+        _ => true,
+    }
+}
+
 /// Seconds a client is told to wait when the database is unavailable.
 const RETRY_AFTER_SECONDS: &str = "1";
 
@@ -578,6 +590,27 @@ pub async fn sdl(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_with_any_field_done_is_not_retried_whole() {
+        use async_graphql::{Name, Value};
+        let both_null = Value::Object(
+            [(Name::new("a"), Value::Null), (Name::new("b"), Value::Null)]
+                .into_iter()
+                .collect(),
+        );
+        assert!(nothing_produced(&both_null));
+        assert!(nothing_produced(&Value::Null));
+        let one_done = Value::Object(
+            [
+                (Name::new("a"), Value::from("registered")),
+                (Name::new("b"), Value::Null),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        assert!(!nothing_produced(&one_done));
+    }
 
     #[tokio::test]
     async fn a_panic_becomes_an_error_with_its_message() {

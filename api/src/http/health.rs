@@ -13,8 +13,7 @@ pub async fn health() -> HttpResponse {
 /// 0.8 s, so a healthcheck hears within a second), 503 otherwise: a full disk or a read-only
 /// file is not ready either.
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
-    let within = state.db_wait.min(std::time::Duration::from_millis(800));
-    match crate::db::ready(&state.db, within, state.sqlite_dir.as_deref()).await {
+    match probe_once(&state).await {
         Ok(()) => HttpResponse::Ok().json(serde_json::json!({ "status": "ready" })),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed: the database cannot be written");
@@ -26,6 +25,24 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
                 }))
         }
     }
+}
+
+/// How long one probe's answer serves every `/ready` that asks.
+const PROBE_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// One probe at a time, its answer shared for `PROBE_FRESH_FOR`: `/ready` is public, so a
+/// flood of it must not become a flood of write transactions holding the pool.
+async fn probe_once(state: &AppState) -> Result<(), String> {
+    let mut last = state.readiness.lock().await;
+    if let Some((at, answer)) = last.as_ref()
+        && at.elapsed() < PROBE_FRESH_FOR
+    {
+        return answer.clone();
+    }
+    let within = state.db_wait.min(std::time::Duration::from_millis(800));
+    let answer = crate::db::ready(&state.db, within, state.sqlite_dir.as_deref()).await;
+    *last = Some((std::time::Instant::now(), answer.clone()));
+    answer
 }
 
 /// Who may read `/metrics` on the API's own address.

@@ -41,11 +41,17 @@ pub struct AppState {
     pub db_wait: std::time::Duration,
     /// `MOSAIC_TRUSTED_PROXIES`.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `MOSAIC_FORWARDED_HEADER`.
+    pub forwarded_header: crate::config::ForwardedHeader,
     pub metrics_access: health::MetricsAccess,
     /// `MOSAIC_CORS_ORIGINS`, also the origins that may open a WebSocket.
     pub cors_origins: Vec<String>,
+    /// The last readiness probe and when it ran (`health::ready`).
+    pub readiness: tokio::sync::Mutex<Option<(std::time::Instant, Result<(), String>)>>,
     /// The SQLite database's folder, whose free space `/ready` watches.
     pub sqlite_dir: Option<std::path::PathBuf>,
+    /// `MOSAIC_SOCKET_RECHECK`: how often an open WebSocket's credential is checked again.
+    pub socket_recheck: std::time::Duration,
     /// `MOSAIC_CLIENT_BODY_TIMEOUT`.
     pub body_timeout: std::time::Duration,
 }
@@ -53,7 +59,7 @@ pub struct AppState {
 impl AppState {
     /// The client's address, taken from forwarding headers only behind a trusted proxy.
     pub fn client_ip(&self, req: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
-        client_ip::client_ip(req, &self.trusted_proxies)
+        client_ip::client_ip(req, &self.trusted_proxies, self.forwarded_header)
     }
 }
 

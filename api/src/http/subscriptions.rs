@@ -91,6 +91,8 @@ struct Handshake {
     lost: Option<Arc<tokio::sync::Notify>>,
     /// When the credential expires: the socket closes with 4403 then.
     expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The credential, checked again every `RECHECK_EVERY` while the socket is open.
+    credential: Option<HeaderMap>,
 }
 
 /// The credential a socket was opened with, checked again before every operation: a token
@@ -181,6 +183,8 @@ async fn serve(
     let init_deadline = tokio::time::sleep(INIT_WITHIN);
     tokio::pin!(init_deadline);
     let mut last_heard = Instant::now();
+    let mut recheck = tokio::time::interval(state.socket_recheck);
+    recheck.tick().await;
     let lost = Arc::new(tokio::sync::Notify::new());
     if let Ok(mut h) = handshake.lock() {
         h.lost = Some(lost.clone());
@@ -239,6 +243,7 @@ async fn serve(
                 if last_heard.elapsed() > IDLE {
                     break Some((1001, "no answer to pings".to_owned()));
                 }
+
                 if session.ping(b"").await.is_err() {
                     break None;
                 }
@@ -246,15 +251,23 @@ async fn serve(
             _ = &mut init_deadline, if !acknowledged(&handshake) => {
                 break Some((4408, "Connection initialisation timeout".to_owned()));
             }
-            _ = lost.notified() => {
-                // The refusal went out; its `complete` follows at once: send it, then close.
-                while let Ok(Some(WsMessage::Text(text))) =
-                    tokio::time::timeout(DRAIN_WITHIN, protocol_stream.next()).await
-                {
-                    if session.text(text).await.is_err() {
-                        break;
-                    }
+            // A revoked token ends its subscriptions too, not only its next operation.
+            _ = recheck.tick() => {
+                if !still_valid(&state, &handshake).await {
+                    break Some((4403, "Forbidden: the credential is no longer valid".to_owned()));
                 }
+            }
+            _ = lost.notified() => {
+                // The refusal went out; its `complete` follows at once: send what comes within
+                // DRAIN_WITHIN in all, then close.
+                let drained = async {
+                    while let Some(WsMessage::Text(text)) = protocol_stream.next().await {
+                        if session.text(text).await.is_err() {
+                            break;
+                        }
+                    }
+                };
+                let _ = tokio::time::timeout(DRAIN_WITHIN, drained).await;
                 break Some((4403, "Forbidden: the credential is no longer valid".to_owned()));
             }
             _ = &mut expiry, if expiry_set => {
@@ -279,6 +292,18 @@ async fn serve(
 
 fn acknowledged(handshake: &Mutex<Handshake>) -> bool {
     handshake.lock().map(|h| h.acknowledged).unwrap_or(true)
+}
+
+/// Whether the socket's credential still authenticates (anonymous sockets always do). A
+/// database that cannot answer keeps the socket: it is not the credential that failed.
+async fn still_valid(state: &web::Data<AppState>, handshake: &Mutex<Handshake>) -> bool {
+    let Some(headers) = handshake.lock().ok().and_then(|h| h.credential.clone()) else {
+        return true;
+    };
+    !matches!(
+        auth::authenticate(&headers, &state.jwt, &state.countries, &state.db).await,
+        Err(error) if error != crate::error::ApiError::Unavailable
+    )
 }
 
 fn expires_at(handshake: &Mutex<Handshake>) -> Option<chrono::DateTime<chrono::Utc>> {
@@ -319,6 +344,10 @@ async fn connection_init(
     }
     let caller = match auth::authenticate(&headers, &state.jwt, &state.countries, &state.db).await {
         Ok(caller) => caller,
+        // The database, not the credential, failed: retryable, and not a guess.
+        Err(crate::error::ApiError::Unavailable) => {
+            return Err(refuse(1013, "Try again later: the database is unavailable"));
+        }
         Err(_) => {
             // Guessing tokens counts against the address, as over HTTP.
             let _ = state.rates.check(&rate_limit::ip_key(peer));
@@ -337,6 +366,7 @@ async fn connection_init(
             h.acknowledged = true;
             h.permit = Some(permit);
             h.expires_at = caller.expires_at();
+            h.credential = (!caller.is_anonymous()).then(|| headers.clone());
             h.lost.clone().unwrap_or_default()
         }
         Err(_) => return Err(refuse(1011, "Internal error")),

@@ -39,6 +39,11 @@ pub fn check(request: &mut async_graphql::Request) -> Result<(), Missing> {
     };
     for definition in &operation.variable_definitions {
         let definition = &definition.node;
+        if let Some(default) = &definition.default_value
+            && let Some(path) = nul_in(&default.node, definition.name.node.as_str())
+        {
+            return Err(nul(path));
+        }
         let required = !definition.var_type.node.nullable && definition.default_value.is_none();
         let given = variables
             .get(definition.name.node.as_str())

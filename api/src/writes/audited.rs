@@ -2,7 +2,7 @@
 //! country its audit rows are filed under, what the audit trail keeps of it (never personal
 //! data), its version columns and its searchable texts.
 
-use entity::{organisation, region, resource_centre};
+use entity::{contact, milestone, organisation, project, region, resource_centre};
 use futures_util::future::{BoxFuture, FutureExt as _};
 use sea_orm::{DatabaseTransaction, EntityTrait};
 use serde_json::Value as Json;
@@ -36,6 +36,14 @@ fn whole<T: serde::Serialize>(row: &T) -> Option<Json> {
 /// A country the row itself names.
 fn named(country: Option<String>) -> BoxFuture<'static, ApiResult<Option<String>>> {
     std::future::ready(Ok(country)).boxed()
+}
+
+/// The country of the project a row belongs to.
+async fn project_country(txn: &DatabaseTransaction, project_id: Uuid) -> ApiResult<Option<String>> {
+    Ok(project::Entity::find_by_id(project_id)
+        .one(txn)
+        .await?
+        .map(|p| p.country_code))
 }
 
 fn searched<R: Searchable>(row: &R) -> Option<(&'static str, Vec<String>)> {
@@ -116,5 +124,66 @@ impl Audited for resource_centre::Entity {
     }
     fn search(row: &resource_centre::Model) -> Option<(&'static str, Vec<String>)> {
         searched(row)
+    }
+}
+
+impl Audited for milestone::Entity {
+    const KIND: Kind = Kind::Milestone;
+    fn id(row: &milestone::Model) -> Uuid {
+        row.id
+    }
+    fn country<'a>(
+        txn: &'a DatabaseTransaction,
+        row: &'a milestone::Model,
+    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
+        project_country(txn, row.project_id).boxed()
+    }
+    fn view(row: &milestone::Model) -> Option<Json> {
+        whole(row)
+    }
+    fn versioned() -> (milestone::Column, milestone::Column) {
+        (milestone::Column::Id, milestone::Column::Version)
+    }
+    fn search(_: &milestone::Model) -> Option<(&'static str, Vec<String>)> {
+        None
+    }
+}
+
+impl Audited for contact::Entity {
+    const KIND: Kind = Kind::Contact;
+    fn id(row: &contact::Model) -> Uuid {
+        row.id
+    }
+    fn country<'a>(
+        txn: &'a DatabaseTransaction,
+        row: &'a contact::Model,
+    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
+        async move {
+            match (row.project_id, row.organisation_id) {
+                (Some(project), _) => project_country(txn, project).await,
+                (None, Some(organisation)) => Ok(organisation::Entity::find_by_id(organisation)
+                    .one(txn)
+                    .await?
+                    .and_then(|o| o.country_code)),
+                (None, None) => Ok(None),
+            }
+        }
+        .boxed()
+    }
+    /// A person: the audit trail keeps which contact changed, never their name, email or
+    /// phone.
+    fn view(row: &contact::Model) -> Option<Json> {
+        Some(serde_json::json!({
+            "id": row.id,
+            "projectId": row.project_id,
+            "organisationId": row.organisation_id,
+            "version": row.version,
+        }))
+    }
+    fn versioned() -> (contact::Column, contact::Column) {
+        (contact::Column::Id, contact::Column::Version)
+    }
+    fn search(_: &contact::Model) -> Option<(&'static str, Vec<String>)> {
+        None
     }
 }

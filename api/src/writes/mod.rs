@@ -182,7 +182,7 @@ macro_rules! versioned {
     };
 }
 
-versioned!(organisation, region, resource_centre);
+versioned!(contact, milestone, organisation, region, resource_centre);
 
 fn not_found<E: Audited>() -> ApiError {
     ApiError::not_found(E::KIND.noun())
