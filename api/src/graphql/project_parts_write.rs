@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::access::{self, ProjectRights};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::db::rows::{dependants, refuse_if_used, versioned_update};
+use crate::db::rows::{dependants, refuse_if_used};
 use crate::derived::eur;
 use crate::domain::codes::{CurrencyCode, Email};
 use crate::domain::money;
@@ -114,11 +114,39 @@ fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
     Ok(())
 }
 
-/// Milestones are as visible as their projects.
-fn milestones_seen(caller: &Caller) -> sea_orm::Condition {
-    sea_orm::Condition::all().add(
-        milestone::Column::ProjectId.in_subquery(access::project_ids(access::projects(caller))),
+/// A milestone the caller sees (as visible as its project) and may change (its project's
+/// partners, coordinators, admins).
+async fn managed_milestone(write: &Write<'_>, id: Uuid) -> ApiResult<milestone::Model> {
+    let seen = sea_orm::Condition::all().add(
+        milestone::Column::ProjectId
+            .in_subquery(access::project_ids(access::projects(write.caller()))),
+    );
+    let current = write.find::<milestone::Entity>(id, seen).await?;
+    project_with(
+        write.txn(),
+        write.caller(),
+        "input.id",
+        current.project_id,
+        ProjectRights::Descriptions,
     )
+    .await?;
+    Ok(current)
+}
+
+/// A funding the caller sees and may change (its project's coordinators, admins).
+async fn managed_funding(write: &Write<'_>, id: Uuid) -> ApiResult<funding::Model> {
+    let current = write
+        .find::<funding::Entity>(id, access::fundings(write.caller()))
+        .await?;
+    project_with(
+        write.txn(),
+        write.caller(),
+        "input.id",
+        current.project_id,
+        ProjectRights::Everything,
+    )
+    .await?;
+    Ok(current)
 }
 
 /// A project contact the caller sees and may change (its project's coordinators, admins).
@@ -304,17 +332,7 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
-        let current = write
-            .find::<milestone::Entity>(id, milestones_seen(write.caller()))
-            .await?;
-        project_with(
-            write.txn(),
-            write.caller(),
-            "input.id",
-            current.project_id,
-            ProjectRights::Descriptions,
-        )
-        .await?;
+        let current = managed_milestone(&write, id).await?;
         let mut changes = <milestone::ActiveModel as Default>::default();
         if let Some(title) = &input.title {
             changes.title = Set(texts("input.title", title, &current.language, 300, true)?);
@@ -342,17 +360,7 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
-        let current = write
-            .find::<milestone::Entity>(id, milestones_seen(write.caller()))
-            .await?;
-        project_with(
-            write.txn(),
-            write.caller(),
-            "input.id",
-            current.project_id,
-            ProjectRights::Descriptions,
-        )
-        .await?;
+        let current = managed_milestone(&write, id).await?;
         write
             .delete::<milestone::Entity>("deleteMilestone", &current, Vec::new())
             .await?;
@@ -456,23 +464,22 @@ impl ProjectPartsMutation {
         input: CreateFundingInput,
     ) -> ApiResult<FundingPayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
         let funder = crate::ids::decode_uuid("input.funder", &input.funder, Kind::Organisation)?;
         let minor = amount(input.amount)?;
         let code = currency(&input.currency)?;
         period(input.period_start, input.period_end)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let project = project_with(
-            &txn,
-            &rc.caller,
+        project_with(
+            write.txn(),
+            write.caller(),
             "input.project",
             project_id,
             ProjectRights::Everything,
         )
         .await?;
         if organisation::Entity::find_by_id(funder)
-            .one(&txn)
+            .one(write.txn())
             .await?
             .is_none()
         {
@@ -481,7 +488,7 @@ impl ProjectPartsMutation {
                 "`input.funder` names no organisation",
             ));
         }
-        let created = funding::ActiveModel {
+        let row = funding::ActiveModel {
             id: Set(Uuid::now_v7()),
             project_id: Set(project_id),
             funder_id: Set(funder),
@@ -496,24 +503,9 @@ impl ProjectPartsMutation {
             version: Set(1),
             rate_micros: NotSet,
             rate_date: NotSet,
-        }
-        .insert(&txn)
-        .await?;
-        let created = eur::store_rate(&txn, created.id).await?;
-        record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "createFunding",
-                entity: "Funding",
-                entity_id: created.id.to_string(),
-                country: Some(project.country_code),
-                before: None,
-                after: audit::snapshot(&created),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        };
+        let created = write.insert("createFunding", row).await?;
+        write.commit().await?;
         Ok(FundingPayload {
             funding: Funding(created),
         })
@@ -525,22 +517,9 @@ impl ProjectPartsMutation {
         input: UpdateFundingInput,
     ) -> ApiResult<FundingPayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let current = funding::Entity::find_by_id(id)
-            .filter(access::fundings(&rc.caller))
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("funding"))?;
-        let project = project_with(
-            &txn,
-            &rc.caller,
-            "input.id",
-            current.project_id,
-            ProjectRights::Everything,
-        )
-        .await?;
+        let current = managed_funding(&write, id).await?;
         let start = input.period_start.or(current.period_start);
         let end = input.period_end.or(current.period_end);
         period(start, end)?;
@@ -564,31 +543,10 @@ impl ProjectPartsMutation {
         if let Some(date) = input.value_date {
             changes.value_date = Set(date);
         }
-        let updated = versioned_update(
-            &txn,
-            "funding",
-            id,
-            (funding::Column::Id, funding::Column::Version),
-            current.version,
-            input.expected_version,
-            changes,
-        )
-        .await?;
-        let updated = eur::store_rate(&txn, updated.id).await?;
-        record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "updateFunding",
-                entity: "Funding",
-                entity_id: id.to_string(),
-                country: Some(project.country_code),
-                before: audit::snapshot(&current),
-                after: audit::snapshot(&updated),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let updated = write
+            .update("updateFunding", &current, input.expected_version, changes)
+            .await?;
+        write.commit().await?;
         Ok(FundingPayload {
             funding: Funding(updated),
         })
@@ -600,37 +558,13 @@ impl ProjectPartsMutation {
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let current = funding::Entity::find_by_id(id)
-            .filter(access::fundings(&rc.caller))
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("funding"))?;
-        let project = project_with(
-            &txn,
-            &rc.caller,
-            "input.id",
-            current.project_id,
-            ProjectRights::Everything,
-        )
-        .await?;
-        funding::Entity::delete_by_id(id).exec(&txn).await?;
-        record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "deleteFunding",
-                entity: "Funding",
-                entity_id: id.to_string(),
-                country: Some(project.country_code),
-                before: audit::snapshot(&current),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let current = managed_funding(&write, id).await?;
+        write
+            .delete::<funding::Entity>("deleteFunding", &current, Vec::new())
+            .await?;
+        write.commit().await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

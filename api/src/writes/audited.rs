@@ -2,7 +2,7 @@
 //! country its audit rows are filed under, what the audit trail keeps of it (never personal
 //! data), its version columns and its searchable texts.
 
-use entity::{contact, milestone, organisation, project, region, resource_centre};
+use entity::{contact, funding, milestone, organisation, project, region, resource_centre};
 use futures_util::future::{BoxFuture, FutureExt as _};
 use sea_orm::{DatabaseTransaction, EntityTrait};
 use serde_json::Value as Json;
@@ -26,6 +26,17 @@ pub trait Audited: EntityTrait {
     fn versioned() -> (Self::Column, Self::Column);
     /// The search index's kind and texts, for rows that lists search.
     fn search(row: &Self::Model) -> Option<(&'static str, Vec<String>)>;
+    /// Brings data derived from the row in step (a funding's euro rate) once it is written,
+    /// and returns the row as stored.
+    fn refresh(
+        _txn: &DatabaseTransaction,
+        row: Self::Model,
+    ) -> BoxFuture<'_, ApiResult<Self::Model>>
+    where
+        Self::Model: Send,
+    {
+        std::future::ready(Ok(row)).boxed()
+    }
 }
 
 /// The whole row: reference data holds no personal data.
@@ -185,5 +196,34 @@ impl Audited for contact::Entity {
     }
     fn search(_: &contact::Model) -> Option<(&'static str, Vec<String>)> {
         None
+    }
+}
+
+impl Audited for funding::Entity {
+    const KIND: Kind = Kind::Funding;
+    fn id(row: &funding::Model) -> Uuid {
+        row.id
+    }
+    fn country<'a>(
+        txn: &'a DatabaseTransaction,
+        row: &'a funding::Model,
+    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
+        project_country(txn, row.project_id).boxed()
+    }
+    fn view(row: &funding::Model) -> Option<Json> {
+        whole(row)
+    }
+    fn versioned() -> (funding::Column, funding::Column) {
+        (funding::Column::Id, funding::Column::Version)
+    }
+    fn search(_: &funding::Model) -> Option<(&'static str, Vec<String>)> {
+        None
+    }
+    /// The euro rate of its currency on its value date.
+    fn refresh(
+        txn: &DatabaseTransaction,
+        row: funding::Model,
+    ) -> BoxFuture<'_, ApiResult<funding::Model>> {
+        async move { crate::derived::eur::store_rate(txn, row.id).await }.boxed()
     }
 }

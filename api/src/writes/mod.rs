@@ -1,8 +1,8 @@
 //! The write pipeline: every mutation that goes through it gets, from one place, the sign-in
 //! check, a write transaction (`db::begin_write`), rows loaded under the caller's visibility
 //! (a row it may not see is NOT_FOUND, exactly like a missing one), the versioned update with
-//! CONFLICT, the audit row with the entity's own audit view, the search index, and the
-//! commit. A mutation resolver parses its input, checks its `access` rule, and calls these.
+//! CONFLICT, the derived data kept in step (`Audited::refresh`), the audit row with the
+//! entity's own audit view, the search index, and the commit. A mutation resolver parses its input, checks its `access` rule, and calls these.
 
 mod audited;
 
@@ -64,10 +64,11 @@ impl<'c> Write<'c> {
     pub async fn insert<E, A>(&self, action: &str, row: A) -> ApiResult<E::Model>
     where
         E: Audited,
-        E::Model: IntoActiveModel<A> + Sync,
+        E::Model: IntoActiveModel<A> + Sync + Send,
         A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     {
         let created = row.insert(&self.txn).await?;
+        let created = E::refresh(&self.txn, created).await?;
         self.record::<E>(action, None, Some(&created)).await?;
         Ok(created)
     }
@@ -83,9 +84,8 @@ impl<'c> Write<'c> {
     ) -> ApiResult<E::Model>
     where
         E: Audited,
-        E::Model: Sync,
+        E::Model: Sync + Send + VersionOf,
         A: ActiveModelTrait<Entity = E> + Send,
-        E::Model: VersionOf,
     {
         let updated = versioned_update(
             &self.txn,
@@ -97,6 +97,7 @@ impl<'c> Write<'c> {
             changes,
         )
         .await?;
+        let updated = E::refresh(&self.txn, updated).await?;
         self.record::<E>(action, Some(current), Some(&updated))
             .await?;
         Ok(updated)
@@ -182,7 +183,14 @@ macro_rules! versioned {
     };
 }
 
-versioned!(contact, milestone, organisation, region, resource_centre);
+versioned!(
+    contact,
+    funding,
+    milestone,
+    organisation,
+    region,
+    resource_centre
+);
 
 fn not_found<E: Audited>() -> ApiError {
     ApiError::not_found(E::KIND.noun())
