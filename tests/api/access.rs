@@ -12,15 +12,18 @@ enum Who {
     Viewer,
     /// An API token of Diversity Hub (PL), which takes part in the Polish draft.
     Partner,
+    /// The same organisation's token issued by a coordinator of PL: confined to PL.
+    PartnerFromCoordinator,
     CoordinatorSe,
     CoordinatorFi,
     Admin,
 }
 
-const EVERYONE: [Who; 6] = [
+const EVERYONE: [Who; 7] = [
     Who::Anonymous,
     Who::Viewer,
     Who::Partner,
+    Who::PartnerFromCoordinator,
     Who::CoordinatorSe,
     Who::CoordinatorFi,
     Who::Admin,
@@ -43,8 +46,12 @@ async fn token_for(app: &TestApp, who: Who) -> Option<String> {
         Who::CoordinatorSe => Some(app.token("COORDINATOR", &["SE"], None)),
         Who::CoordinatorFi => Some(app.token("COORDINATOR", &["FI"], None)),
         Who::Admin => Some(app.token("ADMIN", &[], None)),
-        Who::Partner => {
-            let admin = app.token("ADMIN", &[], None);
+        Who::Partner | Who::PartnerFromCoordinator => {
+            let admin = if who == Who::Partner {
+                app.token("ADMIN", &[], None)
+            } else {
+                app.token("COORDINATOR", &["PL"], None)
+            };
             let hub = organisation_id(app, "Diversity Hub").await;
             let issued = app
                 .gql_as(
@@ -128,7 +135,7 @@ async fn reading_drafts_and_personal_data_depends_on_role_and_country() {
             .await;
         assert!(answer.get("errors").is_none(), "{who:?}: {answer}");
         let data = &answer["data"];
-        let sees_draft = matches!(who, Who::Partner | Who::Admin);
+        let sees_draft = matches!(who, Who::Partner | Who::PartnerFromCoordinator | Who::Admin);
         assert_eq!(data["draft"].is_object(), sees_draft, "draft as {who:?}");
         assert_eq!(
             data["all"]["totalCount"],
@@ -258,7 +265,7 @@ async fn writes_follow_role_and_country_and_refusals_change_nothing() {
         let wanted = match who {
             Who::Admin => Ok(()),
             Who::Anonymous => Err("UNAUTHENTICATED"),
-            Who::Partner => denied("FORBIDDEN"),
+            Who::Partner | Who::PartnerFromCoordinator => denied("FORBIDDEN"),
             _ => denied("NOT_FOUND"),
         };
         expect(&publish, wanted, "publish the Polish draft", who);
@@ -291,7 +298,11 @@ async fn writes_follow_role_and_country_and_refusals_change_nothing() {
         let after = snapshot(&app).await;
         let everything_refused = matches!(
             who,
-            Who::Anonymous | Who::Viewer | Who::Partner | Who::CoordinatorFi
+            Who::Anonymous
+                | Who::Viewer
+                | Who::Partner
+                | Who::PartnerFromCoordinator
+                | Who::CoordinatorFi
         );
         assert_eq!(refused == 3 && !may_issue, everything_refused, "{who:?}");
         if refused == 3 && !may_issue {
@@ -444,4 +455,65 @@ async fn invalid_project_input_is_refused_with_its_field_and_nothing_is_written(
         .gql_as(Some(&admin), CREATE, json!({ "input": valid }))
         .await;
     expect(&ok, Ok(()), "the valid input", Who::Admin);
+}
+
+#[tokio::test]
+async fn a_finnish_draft_with_a_swedish_partner_is_seen_by_whoever_manages_it_and_no_token_beyond()
+{
+    let app = TestApp::spawn().await;
+    let (_, blekinge) = crate::trust::finnish_draft_with_swedish_partner(&app).await;
+    let issue = |issuer: String| {
+        let app = &app;
+        let blekinge = blekinge.clone();
+        async move {
+            let issued = app
+                .gql_as(
+                    Some(&issuer),
+                    "mutation($o: ID!) { issueApiToken(input: { organisation: $o, name: \"matrix\" }) { secret } }",
+                    json!({ "o": blekinge }),
+                )
+                .await;
+            issued["data"]["issueApiToken"]["secret"]
+                .as_str()
+                .map(str::to_owned)
+        }
+    };
+    let from_se = issue(app.token("COORDINATOR", &["SE"], None)).await;
+    let from_admin = issue(app.token("ADMIN", &[], None)).await;
+    let callers = [
+        ("anonymous", None, false),
+        ("viewer", Some(app.token("VIEWER", &[], None)), false),
+        (
+            "coordinator of SE",
+            Some(app.token("COORDINATOR", &["SE"], None)),
+            false,
+        ),
+        ("Blekinge token a SE coordinator issued", from_se, false),
+        ("Blekinge token an admin issued", from_admin, true),
+        (
+            "coordinator of FI",
+            Some(app.token("COORDINATOR", &["FI"], None)),
+            true,
+        ),
+        ("admin", Some(app.token("ADMIN", &[], None)), true),
+    ];
+    for (who, token, sees) in callers {
+        let answer = app
+            .gql_as(
+                token.as_deref(),
+                r#"{ project(code: "FI-TRUST-DRAFT") { code } projects(filter: { countries: ["FI"] }) { totalCount } }"#,
+                json!({}),
+            )
+            .await;
+        assert!(answer.get("errors").is_none(), "{who}: {answer}");
+        assert_eq!(
+            answer["data"]["project"].is_object(),
+            sees,
+            "{who}: {answer}"
+        );
+        let finnish = answer["data"]["projects"]["totalCount"]
+            .as_i64()
+            .unwrap_or(-1);
+        assert_eq!(finnish, if sees { 2 } else { 1 }, "{who}: the count agrees");
+    }
 }

@@ -14,7 +14,7 @@ const CREATE_PROJECT: &str = r#"mutation($input: CreateProjectInput!) {
 
 /// A Finnish draft in which a Swedish organisation (Region Blekinge) is a partner, with a
 /// contact whose email is personal data.
-async fn finnish_draft_with_swedish_partner(app: &TestApp) -> (Value, Value) {
+pub(crate) async fn finnish_draft_with_swedish_partner(app: &TestApp) -> (Value, Value) {
     let admin = app.token("ADMIN", &[], None);
     let blekinge = organisation_id(app, "Region Blekinge").await;
     let created = app
