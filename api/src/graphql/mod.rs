@@ -19,6 +19,7 @@ pub mod enums;
 pub mod filters;
 pub mod funding;
 pub mod funding_summary;
+pub mod funding_write;
 pub mod global_id;
 pub mod loaders;
 pub mod node;
@@ -26,14 +27,18 @@ pub mod organisation;
 pub mod pagination;
 pub mod participation_summary;
 pub mod project;
+pub mod project_input;
 pub mod project_parts_write;
 pub mod project_write;
 pub mod reference_write;
 pub mod region;
 pub mod registration;
+pub mod registration_write;
 pub mod resource_centre;
+pub mod resource_centre_write;
 pub mod summary;
 pub mod text;
+pub mod text_input;
 pub mod viewer;
 pub mod workshop;
 pub mod workshop_events;
@@ -63,8 +68,11 @@ pub struct Query(
 pub struct Mutation(
     project_write::ProjectMutation,
     workshop_write::WorkshopMutation,
+    registration_write::RegistrationMutation,
     reference_write::ReferenceMutation,
+    resource_centre_write::ResourceCentreMutation,
     project_parts_write::ProjectPartsMutation,
+    funding_write::FundingMutation,
     api_token::ApiTokenMutation,
 );
 

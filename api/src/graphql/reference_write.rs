@@ -1,15 +1,14 @@
-//! Writes of reference data: regions (ADMIN), organisations and resource centres (coordinators
-//! of their country, ADMIN), through the write pipeline (`crate::writes`). Deletes are refused
+//! Writes of reference data: regions (ADMIN) and organisations (coordinators of their
+//! country, ADMIN), through the write pipeline (`crate::writes`). Deletes are refused
 //! while anything refers to the row.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::enums::Role;
 use entity::{
-    api_token, contact, funding, organisation, project, project_participant, project_region,
-    region, resource_centre, workshop,
+    api_token, contact, funding, organisation, project_participant, project_region, region,
+    resource_centre, workshop,
 };
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
-use serde_json::json;
 use uuid::Uuid;
 
 use crate::access;
@@ -20,9 +19,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::organisation::Organisation;
-use crate::graphql::project_write::{TranslationInput, check_length, texts};
 use crate::graphql::region::Region;
-use crate::graphql::resource_centre::{ActionArea, ResourceCentre};
+use crate::graphql::text_input::{TranslationInput, check_length, texts};
 use crate::ids::Kind;
 use crate::writes::Write;
 
@@ -35,7 +33,7 @@ fn require_admin(caller: &Caller, what: &str) -> ApiResult<()> {
     }
 }
 
-fn website(value: &Option<String>) -> ApiResult<Option<String>> {
+pub(crate) fn website(value: &Option<String>) -> ApiResult<Option<String>> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(url)
@@ -73,7 +71,7 @@ async fn existing_country(
     Ok(code)
 }
 
-async fn existing_region(
+pub(crate) async fn existing_region(
     txn: &sea_orm::DatabaseTransaction,
     field: &str,
     id: &ID,
@@ -125,25 +123,6 @@ pub struct UpdateRegionInput {
 }
 
 #[derive(InputObject)]
-pub struct CreateResourceCentreInput {
-    pub region: ID,
-    pub host_organisation: ID,
-    pub original_language: String,
-    pub name: Vec<TranslationInput>,
-    pub action_areas: Vec<ActionArea>,
-    pub website: Option<String>,
-}
-
-#[derive(InputObject)]
-pub struct UpdateResourceCentreInput {
-    pub id: ID,
-    pub expected_version: i32,
-    pub name: Option<Vec<TranslationInput>>,
-    pub action_areas: Option<Vec<ActionArea>>,
-    pub website: Option<String>,
-}
-
-#[derive(InputObject)]
 pub struct DeleteInput {
     pub id: ID,
 }
@@ -158,32 +137,17 @@ pub struct RegionPayload {
     pub region: Region,
 }
 
-#[derive(SimpleObject)]
-pub struct ResourceCentrePayload {
-    pub resource_centre: ResourceCentre,
-}
-
 /// What a delete answers: the global id of the row that is gone.
 #[derive(SimpleObject)]
 pub struct DeletePayload {
     pub deleted_id: ID,
 }
 
-fn action_areas(areas: &[ActionArea]) -> serde_json::Value {
-    let mut codes: Vec<&str> = Vec::new();
-    for area in areas {
-        if !codes.contains(&area.code()) {
-            codes.push(area.code());
-        }
-    }
-    json!(codes)
-}
-
 #[derive(Default)]
 pub struct ReferenceMutation;
 
 /// Reference rows are public: which exist is no secret, so "not yours" is FORBIDDEN.
-fn everyone() -> Condition {
+pub(crate) fn everyone() -> Condition {
     Condition::all()
 }
 
@@ -494,136 +458,4 @@ impl ReferenceMutation {
             deleted_id: input.id,
         })
     }
-
-    /// Adds a resource centre (coordinators of the region's country, admins).
-    async fn create_resource_centre(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateResourceCentreInput,
-    ) -> ApiResult<ResourceCentrePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let region = existing_region(write.txn(), "input.region", &input.region).await?;
-        if !access::administers(write.caller(), Some(&region.country_code)) {
-            return Err(access::forbidden("you may not add resource centres there"));
-        }
-        let host = crate::ids::decode_uuid(
-            "input.hostOrganisation",
-            &input.host_organisation,
-            Kind::Organisation,
-        )?;
-        if organisation::Entity::find_by_id(host)
-            .one(write.txn())
-            .await?
-            .is_none()
-        {
-            return Err(ApiError::bad_input(
-                "input.hostOrganisation",
-                "`input.hostOrganisation` names no organisation",
-            ));
-        }
-        let original = Language::parse(&input.original_language)
-            .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
-        let row = resource_centre::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            region_id: Set(region.id),
-            host_organisation_id: Set(host),
-            name: Set(texts(
-                "input.name",
-                &input.name,
-                original.as_str(),
-                300,
-                true,
-            )?),
-            language: Set(original.as_str().to_owned()),
-            action_areas: Set(action_areas(&input.action_areas)),
-            website: Set(website(&input.website)?),
-            version: Set(1),
-        };
-        let created = write.insert("createResourceCentre", row).await?;
-        write.commit().await?;
-        Ok(ResourceCentrePayload {
-            resource_centre: ResourceCentre(created),
-        })
-    }
-
-    async fn update_resource_centre(
-        &self,
-        ctx: &Context<'_>,
-        input: UpdateResourceCentreInput,
-    ) -> ApiResult<ResourceCentrePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
-        let current = write
-            .find::<resource_centre::Entity>(id, everyone())
-            .await?;
-        if !administers_centre(&write, &current).await? {
-            return Err(access::forbidden("you may not change this resource centre"));
-        }
-        let mut changes = <resource_centre::ActiveModel as Default>::default();
-        if let Some(name) = &input.name {
-            changes.name = Set(texts("input.name", name, &current.language, 300, true)?);
-        }
-        if let Some(areas) = &input.action_areas {
-            changes.action_areas = Set(action_areas(areas));
-        }
-        if input.website.is_some() {
-            changes.website = Set(website(&input.website)?);
-        }
-        let updated = write
-            .update(
-                "updateResourceCentre",
-                &current,
-                input.expected_version,
-                changes,
-            )
-            .await?;
-        write.commit().await?;
-        Ok(ResourceCentrePayload {
-            resource_centre: ResourceCentre(updated),
-        })
-    }
-
-    /// Deletes a resource centre no project refers to.
-    async fn delete_resource_centre(
-        &self,
-        ctx: &Context<'_>,
-        input: DeleteInput,
-    ) -> ApiResult<DeletePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
-        let current = write
-            .find::<resource_centre::Entity>(id, everyone())
-            .await?;
-        if !administers_centre(&write, &current).await? {
-            return Err(access::forbidden("you may not delete this resource centre"));
-        }
-        let uses = vec![
-            dependants::<project::Entity>(
-                write.txn(),
-                "projects",
-                project::Column::ResourceCentreId,
-                id,
-            )
-            .await?,
-        ];
-        write
-            .delete::<resource_centre::Entity>("deleteResourceCentre", &current, uses)
-            .await?;
-        write.commit().await?;
-        Ok(DeletePayload {
-            deleted_id: input.id,
-        })
-    }
-}
-
-/// Whether the caller administers the country of the centre's region.
-async fn administers_centre(write: &Write<'_>, centre: &resource_centre::Model) -> ApiResult<bool> {
-    let country = region::Entity::find_by_id(centre.region_id)
-        .one(write.txn())
-        .await?
-        .map(|r| r.country_code);
-    Ok(access::administers(write.caller(), country.as_deref()))
 }

@@ -1,14 +1,13 @@
-//! Workshop and registration writes. Seats are never oversold: every registration change first
-//! locks its workshop row (an UPDATE, which serialises writers on PostgreSQL per workshop and on
-//! SQLite per database), then counts seats inside the same transaction.
+//! Workshop writes, and what registration writes share with them: the workshop row lock, and
+//! committing with the event a change causes and the participation counts refreshed.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::enums::{RegistrationStatus as Stored, WorkshopStatus as StoredStatus};
-use entity::{region, registration, workshop};
+use entity::enums::WorkshopStatus as StoredStatus;
+use entity::{region, workshop};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, PaginatorTrait,
+    QueryFilter,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -18,14 +17,16 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::rows::lock_row;
 use crate::derived::participation_counts;
-use crate::domain::codes::{Email, Language, TimeZone};
+use crate::domain::codes::{Language, TimeZone};
 use crate::error::{ApiError, ApiResult};
 use crate::events;
 use crate::graphql::context::request;
-use crate::graphql::enums::{AgeBand, Gender, WorkshopFormat};
+use crate::graphql::enums::WorkshopFormat;
 use crate::graphql::global_id;
-use crate::graphql::project_write::{TranslationInput, check_length, load_for_write, texts};
-use crate::graphql::registration::{Registration, seats_taken};
+use crate::graphql::project_write::load_for_write;
+use crate::graphql::registration::seats_taken;
+use crate::graphql::registration_write::promote_from_waitlist;
+use crate::graphql::text_input::{TranslationInput, check_length, texts};
 use crate::graphql::workshop::Workshop;
 use crate::ids::Kind;
 
@@ -83,37 +84,9 @@ pub struct CancelWorkshopInput {
     pub expected_version: i32,
 }
 
-#[derive(InputObject)]
-pub struct RegisterForWorkshopInput {
-    pub workshop: ID,
-    pub participant_name: String,
-    pub email: String,
-    pub organisation_name: Option<String>,
-    #[graphql(default_with = "Gender::Undisclosed")]
-    pub gender: Gender,
-    pub age_band: AgeBand,
-}
-
-#[derive(InputObject)]
-pub struct CancelRegistrationInput {
-    pub id: ID,
-}
-
-#[derive(InputObject)]
-pub struct MarkAttendanceInput {
-    pub id: ID,
-    #[graphql(default = true)]
-    pub attended: bool,
-}
-
 #[derive(SimpleObject)]
 pub struct WorkshopPayload {
     pub workshop: Workshop,
-}
-
-#[derive(SimpleObject)]
-pub struct RegistrationPayload {
-    pub registration: Registration,
 }
 
 fn capacity(value: Option<i32>) -> ApiResult<Option<i32>> {
@@ -152,7 +125,11 @@ fn time_zone(value: &str) -> ApiResult<String> {
         .map_err(|m| ApiError::bad_input("input.timeZone", m))
 }
 
-fn optional_text(field: &str, value: &Option<String>, max: usize) -> ApiResult<Option<String>> {
+pub(crate) fn optional_text(
+    field: &str,
+    value: &Option<String>,
+    max: usize,
+) -> ApiResult<Option<String>> {
     match value.as_deref().map(str::trim) {
         Some(text) if !text.is_empty() => {
             check_length(field, text, max)?;
@@ -180,7 +157,7 @@ async fn workshop_for_write(
 }
 
 /// Takes the workshop's row lock so that seat counting and the write that follows are serial.
-async fn lock_workshop(txn: &DatabaseTransaction, id: Uuid) -> ApiResult<()> {
+pub(crate) async fn lock_workshop(txn: &DatabaseTransaction, id: Uuid) -> ApiResult<()> {
     Ok(
         lock_row::<workshop::Entity>(txn, (workshop::Column::Id, workshop::Column::Version), id)
             .await?,
@@ -195,12 +172,10 @@ fn workshop_json(w: &workshop::Model) -> serde_json::Value {
     })
 }
 
-/// Registrations are audited without names or emails: the audit log holds no personal data.
-fn registration_json(r: &registration::Model) -> serde_json::Value {
-    json!({ "id": r.id, "workshopId": r.workshop_id, "status": r.status, "gender": r.gender, "ageBand": r.age_band })
-}
-
-async fn country_of(txn: &DatabaseTransaction, project: Uuid) -> ApiResult<Option<String>> {
+pub(crate) async fn country_of(
+    txn: &DatabaseTransaction,
+    project: Uuid,
+) -> ApiResult<Option<String>> {
     Ok(entity::project::Entity::find_by_id(project)
         .one(txn)
         .await?
@@ -210,7 +185,7 @@ async fn country_of(txn: &DatabaseTransaction, project: Uuid) -> ApiResult<Optio
 /// Commits `txn` with the event a change of workshop `id` causes, staged inside it with the
 /// seats as of this transaction, so the event goes out if and only if the change commits; the
 /// participation counts of the workshop's project are refreshed in the same transaction.
-async fn commit_announcing(
+pub(crate) async fn commit_announcing(
     ctx: &Context<'_>,
     txn: DatabaseTransaction,
     id: Uuid,
@@ -462,264 +437,4 @@ impl WorkshopMutation {
             workshop: Workshop(updated),
         })
     }
-
-    /// Registers a person. Past capacity the registration is WAITLISTED, in arrival order.
-    /// Anonymous callers may register only for workshops open to the public.
-    async fn register_for_workshop(
-        &self,
-        ctx: &Context<'_>,
-        input: RegisterForWorkshopInput,
-    ) -> ApiResult<RegistrationPayload> {
-        let rc = request(ctx)?;
-        let id = crate::ids::decode_uuid("input.workshop", &input.workshop, Kind::Workshop)?;
-        let name = input.participant_name.trim().to_owned();
-        if name.is_empty() {
-            return Err(ApiError::bad_input(
-                "input.participantName",
-                "a name is required",
-            ));
-        }
-        check_length("input.participantName", &name, 200)?;
-        let email =
-            Email::parse(&input.email).map_err(|m| ApiError::bad_input("input.email", m))?;
-        let organisation_name =
-            optional_text("input.organisationName", &input.organisation_name, 200)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        lock_workshop(&txn, id).await?;
-        let found = workshop::Entity::find_by_id(id)
-            .filter(access::workshops(&rc.caller))
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("workshop"))?;
-        if rc.caller.is_anonymous() && !found.open_to_public {
-            return Err(ApiError::Unauthenticated {
-                message: "sign in to register for this workshop".into(),
-            });
-        }
-        if found.status != StoredStatus::Scheduled {
-            return Err(ApiError::bad_input(
-                "input.workshop",
-                "the workshop is not open for registration (cancelled or over)",
-            ));
-        }
-        let now = Utc::now();
-        if found.registration_deadline.is_some_and(|d| d <= now) || found.starts_at <= now {
-            return Err(ApiError::bad_input(
-                "input.workshop",
-                "registration for this workshop has closed",
-            ));
-        }
-        let taken = seats_taken(&txn, id).await?;
-        let status = match found.capacity {
-            Some(seats) if taken >= seats as u64 => Stored::Waitlisted,
-            _ => Stored::Registered,
-        };
-        let created = registration::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            workshop_id: Set(id),
-            participant_name: Set(name),
-            email: Set(email.into_inner()),
-            organisation_name: Set(organisation_name),
-            gender: Set(input.gender.into()),
-            age_band: Set(input.age_band.into()),
-            status: Set(status),
-            registered_at: Set(now),
-            illustrative: Set(false),
-        }
-        .insert(&txn)
-        .await?;
-        let country = country_of(&txn, found.project_id).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "registerForWorkshop",
-                entity: "Registration",
-                entity_id: created.id.to_string(),
-                country,
-                before: None,
-                after: Some(registration_json(&created)),
-            },
-        )
-        .await?;
-        commit_announcing(ctx, txn, id, events::Kind::RegistrationChanged).await?;
-        Ok(RegistrationPayload {
-            registration: Registration(created),
-        })
-    }
-
-    /// Cancels a registration (those who manage the project); a freed seat goes to the first
-    /// person on the waiting list.
-    async fn cancel_registration(
-        &self,
-        ctx: &Context<'_>,
-        input: CancelRegistrationInput,
-    ) -> ApiResult<RegistrationPayload> {
-        let rc = request(ctx)?;
-        let (txn, current) = registration_for_write(rc, &input.id).await?;
-        if current.status == Stored::Cancelled {
-            return Ok(RegistrationPayload {
-                registration: Registration(current),
-            });
-        }
-        let mut active: registration::ActiveModel = current.clone().into();
-        active.status = Set(Stored::Cancelled);
-        let cancelled = active.update(&txn).await?;
-        let country = country_of_workshop(&txn, current.workshop_id).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "cancelRegistration",
-                entity: "Registration",
-                entity_id: current.id.to_string(),
-                country: country.clone(),
-                before: Some(registration_json(&current)),
-                after: Some(registration_json(&cancelled)),
-            },
-        )
-        .await?;
-        if current.status == Stored::Registered || current.status == Stored::Attended {
-            promote_from_waitlist(&txn, &rc.caller, current.workshop_id, country).await?;
-        }
-        commit_announcing(
-            ctx,
-            txn,
-            current.workshop_id,
-            events::Kind::RegistrationChanged,
-        )
-        .await?;
-        Ok(RegistrationPayload {
-            registration: Registration(cancelled),
-        })
-    }
-
-    /// Records that a registered person came (or, with `attended: false`, did not after all).
-    async fn mark_attendance(
-        &self,
-        ctx: &Context<'_>,
-        input: MarkAttendanceInput,
-    ) -> ApiResult<RegistrationPayload> {
-        let rc = request(ctx)?;
-        let (txn, current) = registration_for_write(rc, &input.id).await?;
-        let next = match (current.status, input.attended) {
-            (Stored::Registered | Stored::Attended, true) => Stored::Attended,
-            (Stored::Registered | Stored::Attended, false) => Stored::Registered,
-            _ => {
-                return Err(ApiError::bad_input(
-                    "input.id",
-                    "only registered people can attend",
-                ));
-            }
-        };
-        let mut active: registration::ActiveModel = current.clone().into();
-        active.status = Set(next);
-        let updated = active.update(&txn).await?;
-        let country = country_of_workshop(&txn, current.workshop_id).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "markAttendance",
-                entity: "Registration",
-                entity_id: current.id.to_string(),
-                country,
-                before: Some(registration_json(&current)),
-                after: Some(registration_json(&updated)),
-            },
-        )
-        .await?;
-        commit_announcing(
-            ctx,
-            txn,
-            current.workshop_id,
-            events::Kind::RegistrationChanged,
-        )
-        .await?;
-        Ok(RegistrationPayload {
-            registration: Registration(updated),
-        })
-    }
-}
-
-async fn country_of_workshop(
-    txn: &DatabaseTransaction,
-    workshop: Uuid,
-) -> ApiResult<Option<String>> {
-    match workshop::Entity::find_by_id(workshop).one(txn).await? {
-        Some(w) => country_of(txn, w.project_id).await,
-        None => Ok(None),
-    }
-}
-
-/// A registration the caller manages, with its workshop locked, inside a new transaction.
-async fn registration_for_write(
-    rc: &crate::graphql::context::RequestContext,
-    id: &ID,
-) -> ApiResult<(DatabaseTransaction, registration::Model)> {
-    access::require_signed_in(&rc.caller)?;
-    let id = crate::ids::decode_uuid("input.id", id, Kind::Registration)?;
-    let txn = crate::db::begin_write(&rc.db).await?;
-    // Rights before existence: a registration the caller may not manage is "not found",
-    // exactly like one that does not exist.
-    let managed = || registration::Entity::find_by_id(id).filter(access::registrations(&rc.caller));
-    let found = managed()
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("registration"))?;
-    lock_workshop(&txn, found.workshop_id).await?;
-    // Read again under the lock: the status may have changed while we waited.
-    let current = managed()
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("registration"))?;
-    Ok((txn, current))
-}
-
-/// Gives free seats to the longest-waiting people.
-async fn promote_from_waitlist(
-    txn: &DatabaseTransaction,
-    caller: &Caller,
-    workshop_id: Uuid,
-    country: Option<String>,
-) -> ApiResult<()> {
-    let Some(found) = workshop::Entity::find_by_id(workshop_id).one(txn).await? else {
-        return Ok(());
-    };
-    let free = match found.capacity {
-        Some(seats) => (seats as u64).saturating_sub(seats_taken(txn, workshop_id).await?),
-        None => u64::MAX,
-    };
-    if free == 0 {
-        return Ok(());
-    }
-    let waiting = registration::Entity::find()
-        .filter(registration::Column::WorkshopId.eq(workshop_id))
-        .filter(registration::Column::Status.eq(Stored::Waitlisted))
-        .order_by_asc(registration::Column::RegisteredAt)
-        .order_by_asc(registration::Column::Id)
-        .all(txn)
-        .await?;
-    for person in waiting
-        .into_iter()
-        .take(usize::try_from(free).unwrap_or(usize::MAX))
-    {
-        let mut active: registration::ActiveModel = person.clone().into();
-        active.status = Set(Stored::Registered);
-        let promoted = active.update(txn).await?;
-        audit::record(
-            txn,
-            caller,
-            Change {
-                action: "promoteFromWaitlist",
-                entity: "Registration",
-                entity_id: person.id.to_string(),
-                country: country.clone(),
-                before: Some(registration_json(&person)),
-                after: Some(registration_json(&promoted)),
-            },
-        )
-        .await?;
-    }
-    Ok(())
 }

@@ -1,5 +1,6 @@
 //! HTTP routes: GraphQL, GraphiQL, the SDL, health, readiness and metrics.
 
+mod answers;
 mod body;
 mod client_ip;
 mod graphiql;

@@ -1,0 +1,335 @@
+//! Money: fundings of a project (its coordinators, admins) and the euro reference rates they
+//! convert at (admins), through the write pipeline; a funding's euro rate is stored with it.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::NaiveDate;
+use entity::enums::Role;
+use entity::{exchange_rate, funding, organisation};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    EntityTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{self, ProjectRights};
+use crate::audit::{self, Change};
+use crate::derived::eur;
+use crate::domain::codes::CurrencyCode;
+use crate::domain::money;
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::context::request;
+use crate::graphql::enums::{FundingKind, FundingStatus};
+use crate::graphql::funding::Funding;
+use crate::graphql::project_parts_write::project_with;
+use crate::graphql::reference_write::{DeleteInput, DeletePayload};
+use crate::ids::Kind;
+use crate::writes::Write;
+
+fn amount(value: Decimal) -> ApiResult<i64> {
+    money::to_minor(value).ok_or_else(|| {
+        ApiError::bad_input(
+            "input.amount",
+            format!(
+                "an amount is between 0 and {}, with at most two decimals",
+                money::from_minor(money::MAX_MINOR)
+            ),
+        )
+    })
+}
+
+fn currency(value: &str) -> ApiResult<String> {
+    CurrencyCode::parse(value)
+        .map(|c| c.as_str().to_owned())
+        .map_err(|m| ApiError::bad_input("input.currency", m))
+}
+
+fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
+    if let (Some(start), Some(end)) = (start, end)
+        && end < start
+    {
+        return Err(ApiError::bad_input(
+            "input.periodEnd",
+            "the period ends before it starts",
+        ));
+    }
+    Ok(())
+}
+
+#[derive(InputObject)]
+pub struct CreateFundingInput {
+    pub project: ID,
+    /// The organisation that gives the money.
+    pub funder: ID,
+    pub kind: FundingKind,
+    pub status: FundingStatus,
+    /// Exact decimal, at most two decimals, e.g. "149500.00".
+    pub amount: Decimal,
+    /// ISO 4217 code.
+    pub currency: String,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    /// The date whose exchange rate converts it to EUR.
+    pub value_date: NaiveDate,
+}
+
+#[derive(InputObject)]
+pub struct UpdateFundingInput {
+    pub id: ID,
+    pub expected_version: i32,
+    pub kind: Option<FundingKind>,
+    pub status: Option<FundingStatus>,
+    pub amount: Option<Decimal>,
+    pub currency: Option<String>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub value_date: Option<NaiveDate>,
+}
+
+#[derive(InputObject)]
+pub struct SetExchangeRateInput {
+    /// ISO 4217 code, e.g. SEK.
+    pub currency: String,
+    pub date: NaiveDate,
+    /// Units of `currency` one euro buys, e.g. "11.4825" (at most six decimals).
+    pub units_per_eur: Decimal,
+    /// Where the figure comes from, e.g. ECB_REFERENCE.
+    pub source: String,
+}
+
+#[derive(SimpleObject)]
+pub struct FundingPayload {
+    pub funding: Funding,
+}
+
+/// A euro reference rate.
+#[derive(SimpleObject)]
+pub struct ExchangeRate {
+    pub currency: String,
+    pub date: NaiveDate,
+    pub units_per_eur: Decimal,
+    pub source: String,
+}
+
+#[derive(SimpleObject)]
+pub struct ExchangeRatePayload {
+    pub exchange_rate: ExchangeRate,
+}
+
+#[derive(Default)]
+pub struct FundingMutation;
+
+#[Object]
+impl FundingMutation {
+    /// Records money for a project (its coordinators, admins).
+    async fn create_funding(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateFundingInput,
+    ) -> ApiResult<FundingPayload> {
+        let rc = request(ctx)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
+        let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
+        let funder = crate::ids::decode_uuid("input.funder", &input.funder, Kind::Organisation)?;
+        let minor = amount(input.amount)?;
+        let code = currency(&input.currency)?;
+        period(input.period_start, input.period_end)?;
+        project_with(
+            write.txn(),
+            write.caller(),
+            "input.project",
+            project_id,
+            ProjectRights::Everything,
+        )
+        .await?;
+        if organisation::Entity::find_by_id(funder)
+            .one(write.txn())
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::bad_input(
+                "input.funder",
+                "`input.funder` names no organisation",
+            ));
+        }
+        let row = funding::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            project_id: Set(project_id),
+            funder_id: Set(funder),
+            kind: Set(input.kind.into()),
+            status: Set(input.status.into()),
+            amount_minor: Set(minor),
+            currency: Set(code),
+            period_start: Set(input.period_start),
+            period_end: Set(input.period_end),
+            value_date: Set(input.value_date),
+            illustrative: Set(json!([])),
+            version: Set(1),
+            rate_micros: NotSet,
+            rate_date: NotSet,
+        };
+        let created = write.insert("createFunding", row).await?;
+        write.commit().await?;
+        Ok(FundingPayload {
+            funding: Funding(created),
+        })
+    }
+
+    async fn update_funding(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateFundingInput,
+    ) -> ApiResult<FundingPayload> {
+        let rc = request(ctx)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
+        let current = managed_funding(&write, id).await?;
+        let start = input.period_start.or(current.period_start);
+        let end = input.period_end.or(current.period_end);
+        period(start, end)?;
+        let mut changes = funding::ActiveModel {
+            period_start: Set(start),
+            period_end: Set(end),
+            ..Default::default()
+        };
+        if let Some(kind) = input.kind {
+            changes.kind = Set(kind.into());
+        }
+        if let Some(status) = input.status {
+            changes.status = Set(status.into());
+        }
+        if let Some(value) = input.amount {
+            changes.amount_minor = Set(amount(value)?);
+        }
+        if let Some(code) = &input.currency {
+            changes.currency = Set(currency(code)?);
+        }
+        if let Some(date) = input.value_date {
+            changes.value_date = Set(date);
+        }
+        let updated = write
+            .update("updateFunding", &current, input.expected_version, changes)
+            .await?;
+        write.commit().await?;
+        Ok(FundingPayload {
+            funding: Funding(updated),
+        })
+    }
+
+    async fn delete_funding(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        let rc = request(ctx)?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
+        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
+        let current = managed_funding(&write, id).await?;
+        write
+            .delete::<funding::Entity>("deleteFunding", &current, Vec::new())
+            .await?;
+        write.commit().await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
+    }
+
+    /// Sets the euro rate of a currency on a date (admins); replaces an existing one.
+    async fn set_exchange_rate(
+        &self,
+        ctx: &Context<'_>,
+        input: SetExchangeRateInput,
+    ) -> ApiResult<ExchangeRatePayload> {
+        let rc = request(ctx)?;
+        access::require_signed_in(&rc.caller)?;
+        if rc.caller.role() != Some(Role::Admin) {
+            return Err(access::forbidden("only admins set exchange rates"));
+        }
+        let code = currency(&input.currency)?;
+        if code == "EUR" {
+            return Err(ApiError::bad_input(
+                "input.currency",
+                "the euro has no rate against itself",
+            ));
+        }
+        let micros = money::rate_to_micros(input.units_per_eur).ok_or_else(|| {
+            ApiError::bad_input(
+                "input.unitsPerEur",
+                format!(
+                    "a rate is above zero and at most {}, with at most six decimals",
+                    money::MAX_RATE_UNITS
+                ),
+            )
+        })?;
+        let source = match input.source.trim().to_ascii_uppercase().as_str() {
+            "ECB_REFERENCE" => entity::enums::RateSource::EcbReference,
+            "INFOREURO" => entity::enums::RateSource::InforEuro,
+            "MANUAL" => entity::enums::RateSource::Manual,
+            _ => {
+                return Err(ApiError::bad_input(
+                    "input.source",
+                    "the source is ECB_REFERENCE, INFOREURO or MANUAL",
+                ));
+            }
+        };
+        let txn = crate::db::begin_write(&rc.db).await?;
+        let before = exchange_rate::Entity::find_by_id((code.clone(), input.date))
+            .one(&txn)
+            .await?;
+        let row = exchange_rate::ActiveModel {
+            currency: Set(code.clone()),
+            rate_date: Set(input.date),
+            units_per_eur_micros: Set(micros),
+            source: Set(source),
+        };
+        if before.is_some() {
+            exchange_rate::Entity::delete_by_id((code.clone(), input.date))
+                .exec(&txn)
+                .await?;
+        }
+        row.insert(&txn).await?;
+        eur::store_rates_from(&txn, &code, input.date).await?;
+        let after = json!({ "currency": code, "date": input.date, "unitsPerEurMicros": micros, "source": input.source.trim().to_ascii_uppercase() });
+        let before = before.map(|b| json!({ "currency": b.currency, "date": b.rate_date, "unitsPerEurMicros": b.units_per_eur_micros }));
+        audit::record(
+            &txn,
+            &rc.caller,
+            Change {
+                action: "setExchangeRate",
+                entity: "ExchangeRate",
+                entity_id: format!("{code}:{}", input.date),
+                country: None,
+                before,
+                after: Some(after),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(ExchangeRatePayload {
+            exchange_rate: ExchangeRate {
+                currency: code,
+                date: input.date,
+                units_per_eur: Decimal::new(micros, 6).normalize(),
+                source: input.source.trim().to_ascii_uppercase(),
+            },
+        })
+    }
+}
+
+/// A funding the caller sees and may change (its project's coordinators, admins).
+async fn managed_funding(write: &Write<'_>, id: Uuid) -> ApiResult<funding::Model> {
+    let current = write
+        .find::<funding::Entity>(id, access::fundings(write.caller()))
+        .await?;
+    project_with(
+        write.txn(),
+        write.caller(),
+        "input.id",
+        current.project_id,
+        ProjectRights::Everything,
+    )
+    .await?;
+    Ok(current)
+}
