@@ -231,7 +231,7 @@ pub fn may_create_project_in(caller: &Caller, country: &str) -> bool {
 }
 
 /// Who administers what belongs to `country` (its organisations, regions, resource centres,
-/// audit trail and API tokens): its coordinators, and admins. Nothing without a country is
+/// audit trail, and the API tokens of its organisations: issuing and revoking them): its coordinators, and admins. Nothing without a country is
 /// administered by coordinators.
 pub fn administers(caller: &Caller, country: Option<&str>) -> bool {
     match &caller.principal {
@@ -241,11 +241,6 @@ pub fn administers(caller: &Caller, country: Option<&str>) -> bool {
         }
         _ => false,
     }
-}
-
-/// Who may issue, list and revoke API tokens of an organisation based in `country`.
-pub fn may_manage_tokens_of(caller: &Caller, country: Option<&str>) -> bool {
-    administers(caller, country)
 }
 
 /// The API tokens the caller manages; `None` when it manages none at all.

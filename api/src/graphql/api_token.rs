@@ -172,7 +172,7 @@ impl ApiTokenMutation {
         access::require_signed_in(&rc.caller)?;
         let txn = crate::db::begin_write(&rc.db).await?;
         let organisation = organisation_of(&txn, "input.organisation", &input.organisation).await?;
-        if !access::may_manage_tokens_of(&rc.caller, organisation.country_code.as_deref()) {
+        if !access::administers(&rc.caller, organisation.country_code.as_deref()) {
             return Err(access::forbidden(
                 "you may not issue tokens for this organisation",
             ));
@@ -271,7 +271,7 @@ impl ApiTokenMutation {
         let (Some(token), Some(organisation)) = (found, organisation) else {
             return Err(ApiError::not_found("API token"));
         };
-        if !access::may_manage_tokens_of(&rc.caller, organisation.country_code.as_deref()) {
+        if !access::administers(&rc.caller, organisation.country_code.as_deref()) {
             return Err(ApiError::not_found("API token"));
         }
         if token.revoked_at.is_some() {

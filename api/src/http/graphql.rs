@@ -10,7 +10,6 @@ use futures_util::FutureExt as _;
 use tracing::Instrument as _;
 
 use super::{AppState, rate_limit};
-use crate::auth;
 use crate::domain::codes::Language;
 use crate::error::ApiError;
 use crate::graphql::batches::{self, BatchQueue};
@@ -242,23 +241,22 @@ async fn run(
         );
     }
     let peer = state.client_ip(req);
-    let caller =
-        match auth::authenticate(req.headers(), &state.jwt, &state.countries, &state.db).await {
-            Ok(caller) => caller,
-            Err(ApiError::Unavailable) => {
-                codes.push("SERVICE_UNAVAILABLE".into());
-                return unavailable(req);
+    let caller = match state.authenticate(req.headers()).await {
+        Ok(caller) => caller,
+        Err(ApiError::Unavailable) => {
+            codes.push("SERVICE_UNAVAILABLE".into());
+            return unavailable(req);
+        }
+        Err(error) => {
+            // Guessing credentials counts against the address it comes from.
+            if let Err(wait) = state.rates.check(&rate_limit::ip_key(peer)) {
+                codes.push("RATE_LIMITED".into());
+                return rate_limited(req, wait);
             }
-            Err(error) => {
-                // Guessing credentials counts against the address it comes from.
-                if let Err(wait) = state.rates.check(&rate_limit::ip_key(peer)) {
-                    codes.push("RATE_LIMITED".into());
-                    return rate_limited(req, wait);
-                }
-                codes.push(error.code().into());
-                return unauthenticated(req, &error);
-            }
-        };
+            codes.push(error.code().into());
+            return unauthenticated(req, &error);
+        }
+    };
     tracing::Span::current().record(
         "subject",
         caller.subject().as_deref().unwrap_or("anonymous"),
@@ -378,12 +376,11 @@ fn classify_errors(response: &mut async_graphql::Response) {
 
 /// The SDL, to whoever may introspect: it is the same knowledge as `__schema`.
 pub async fn sdl(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let caller =
-        match auth::authenticate(req.headers(), &state.jwt, &state.countries, &state.db).await {
-            Ok(caller) => caller,
-            Err(ApiError::Unavailable) => return unavailable(&req),
-            Err(error) => return unauthenticated(&req, &error),
-        };
+    let caller = match state.authenticate(req.headers()).await {
+        Ok(caller) => caller,
+        Err(ApiError::Unavailable) => return unavailable(&req),
+        Err(error) => return unauthenticated(&req, &error),
+    };
     if !state.introspection.allows(caller.role()) {
         return HttpResponse::Forbidden()
             .content_type("text/plain; charset=utf-8")

@@ -58,6 +58,15 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The caller a request's (or a socket's) `Authorization` names, with this instance's
+    /// keys, country list and database.
+    pub async fn authenticate(
+        &self,
+        headers: &actix_web::http::header::HeaderMap,
+    ) -> Result<crate::auth::Caller, crate::error::ApiError> {
+        crate::auth::authenticate(headers, &self.jwt, &self.countries, &self.db).await
+    }
+
     /// The client's address, taken from forwarding headers only behind a trusted proxy.
     pub fn client_ip(&self, req: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
         client_ip::client_ip(req, &self.trusted_proxies, self.forwarded_header)

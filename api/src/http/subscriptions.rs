@@ -24,7 +24,7 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use super::AppState;
 use super::rate_limit;
 use super::{limits, variables};
-use crate::auth::{self, Caller};
+use crate::auth::Caller;
 use crate::graphql::context::RequestContext;
 use crate::graphql::loaders::Loaders;
 
@@ -301,7 +301,7 @@ async fn still_valid(state: &web::Data<AppState>, handshake: &Mutex<Handshake>) 
         return true;
     };
     !matches!(
-        auth::authenticate(&headers, &state.jwt, &state.countries, &state.db).await,
+        state.authenticate(&headers).await,
         Err(error) if error != crate::error::ApiError::Unavailable
     )
 }
@@ -342,7 +342,7 @@ async fn connection_init(
         // A credential that is there but not a string is refused, never taken as anonymous.
         Some(_) => return Err(refuse(4403, "Forbidden: Authorization must be a string")),
     }
-    let caller = match auth::authenticate(&headers, &state.jwt, &state.countries, &state.db).await {
+    let caller = match state.authenticate(&headers).await {
         Ok(caller) => caller,
         // The database, not the credential, failed: retryable, and not a guess.
         Err(crate::error::ApiError::Unavailable) => {
@@ -462,9 +462,7 @@ impl Guarded {
         if let Some(credential) = session::<Credential>(&session_data)
             && !caller.is_anonymous()
         {
-            match auth::authenticate(&credential.headers, &state.jwt, &state.countries, &state.db)
-                .await
-            {
+            match state.authenticate(&credential.headers).await {
                 Ok(_) => {}
                 Err(crate::error::ApiError::Unavailable) => {
                     return refusal(
