@@ -124,12 +124,14 @@ r = await register(A, hidden.id, 2);
 assert.equal(r.errors, undefined, JSON.stringify(r.errors));
 r = await register(A, open.id, 3);
 assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-await until(() => anonymousAll.events.length >= 2 && adminAll.events.length >= 3, "events after the draft's");
+// Each subscription is its own stream, so wait for every one of them, not only two.
+await until(() => anonymousAll.events.length >= 2 && adminAll.events.length >= 3 && onlyOpen.events.length >= 2,
+  "events after the draft's");
 check("the admin hears the draft's workshop", adminAll.events.some((e) => e.workshop.id === hidden.id));
 check("an anonymous subscriber never hears of the draft",
   anonymousAll.events.every((e) => e.workshop.id !== hidden.id && e.workshop.project.code !== "PL-PROUD-TO-SUPPORT"));
-check("events arrive in commit order with the seats of each commit",
-  JSON.stringify(onlyOpen.events.map((e) => e.seatsTaken)) === JSON.stringify([1, 2]));
+const seatsSeen = JSON.stringify(onlyOpen.events.map((e) => e.seatsTaken));
+check(`events arrive in commit order with the seats of each commit (saw ${seatsSeen})`, seatsSeen === JSON.stringify([1, 2]));
 
 // 3. Rolled-back writes emit nothing: a stale update (CONFLICT) and a capacity the workshop
 // cannot take are refused; the next event the subscriber sees is the sentinel write after them.

@@ -1,5 +1,8 @@
 //! Who may see what: one visibility condition per entity, used by every list, count, `node`,
-//! loader and aggregate, so a hidden row is hidden everywhere.
+//! loader and aggregate, so a hidden row is hidden everywhere; and every write rule, next to
+//! the read rules (`project_fields`: which role may change which field of a project).
+
+pub mod project_fields;
 
 use entity::enums::WorkshopStatus;
 use entity::{
@@ -184,13 +187,21 @@ fn nothing() -> Condition {
     Condition::all().add(Expr::value(1).eq(0))
 }
 
-/// What a caller may change on one project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a caller may change on one project, from least to most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ProjectRights {
     Nothing,
-    /// Partners: title and summary (and, later, workshops, registrations and milestones).
+    /// Partners taking part: its descriptions (`project_fields`), workshops, registrations
+    /// and milestones.
     Descriptions,
     Everything,
+}
+
+impl ProjectRights {
+    /// Whether these rights include `needed` (never when nothing is needed of nobody).
+    pub fn covers(self, needed: ProjectRights) -> bool {
+        self != ProjectRights::Nothing && self >= needed
+    }
 }
 
 /// The write rule for projects, given the organisations taking part in it.
@@ -243,6 +254,18 @@ pub fn administers(caller: &Caller, country: Option<&str>) -> bool {
     }
 }
 
+/// Who may register for a workshop it sees: anyone for one open to the public, else only
+/// signed-in callers.
+pub fn may_register_for(caller: &Caller, open_to_public: bool) -> bool {
+    open_to_public || !caller.is_anonymous()
+}
+
+/// Who sets the euro reference rates every funding converts at: admins only, since a rate
+/// changes every country's figures.
+pub fn sets_exchange_rates(caller: &Caller) -> bool {
+    matches!(caller.principal, Principal::Admin)
+}
+
 /// The API tokens the caller manages; `None` when it manages none at all.
 pub fn api_tokens(caller: &Caller) -> Option<Condition> {
     match &caller.principal {
@@ -259,6 +282,30 @@ pub fn api_tokens(caller: &Caller) -> Option<Condition> {
             ),
         ),
         _ => None,
+    }
+}
+
+/// The API tokens the caller manages, as a condition (none at all for those who manage none).
+pub fn managed_api_tokens(caller: &Caller) -> Condition {
+    api_tokens(caller).unwrap_or_else(nothing)
+}
+
+/// The countries a token the caller issues is confined to, from those `requested`: a
+/// coordinator grants only (some of) its own countries, all of them by default, so a token
+/// never reaches further than its issuer; an admin's token is confined only when asked.
+pub fn token_scope(
+    caller: &Caller,
+    requested: Option<Vec<String>>,
+) -> crate::error::ApiResult<Option<Vec<String>>> {
+    match (&caller.principal, requested) {
+        (Principal::Coordinator { countries }, Some(list)) => {
+            if list.iter().any(|c| !countries.contains(c)) {
+                return Err(forbidden("you may grant only your own countries"));
+            }
+            Ok(Some(list))
+        }
+        (Principal::Coordinator { countries }, None) => Ok(Some(countries.clone())),
+        (_, requested) => Ok(requested),
     }
 }
 
@@ -289,3 +336,6 @@ pub fn forbidden(message: impl Into<String>) -> crate::error::ApiError {
         message: message.into(),
     }
 }
+
+#[cfg(test)]
+mod write_rules;

@@ -5,6 +5,7 @@
 
 pub mod eur;
 pub mod participation_counts;
+pub mod seats;
 
 use sea_orm::{ConnectionTrait, DbErr};
 

@@ -2,5 +2,7 @@
 
 pub mod codes;
 pub mod money;
+pub mod project;
 pub mod suppression;
 pub mod text;
+pub mod workshop;

@@ -3,17 +3,10 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::enums::Role as StoredRole;
-use entity::{api_token, organisation};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-};
-use serde_json::json;
-use uuid::Uuid;
+use entity::api_token;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::access;
-use crate::audit::{self, Change};
-use crate::auth::api_token as secrets;
 use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::{load, request};
@@ -21,7 +14,9 @@ use crate::graphql::enums::Role;
 use crate::graphql::loaders::OrganisationById;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::{filters, global_id};
-use crate::ids::Kind;
+use crate::ids::{self, Kind};
+use crate::writes::Write;
+use crate::writes::api_token::{self as tokens, NewToken};
 
 pub struct ApiToken(api_token::Model);
 
@@ -109,18 +104,6 @@ pub struct RevokeApiTokenPayload {
     pub token: ApiToken,
 }
 
-async fn organisation_of(
-    db: &impl sea_orm::ConnectionTrait,
-    field: &str,
-    id: &ID,
-) -> ApiResult<organisation::Model> {
-    let id = crate::ids::decode_uuid(field, id, Kind::Organisation)?;
-    organisation::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("organisation"))
-}
-
 #[derive(Default)]
 pub struct ApiTokenQuery;
 
@@ -157,6 +140,50 @@ impl ApiTokenQuery {
     }
 }
 
+impl IssueApiTokenInput {
+    fn command(self) -> ApiResult<NewToken> {
+        let Self {
+            organisation,
+            name,
+            countries,
+            expires_at,
+        } = self;
+        let name = name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(ApiError::bad_input(
+                "input.name",
+                "a name is 1 to 200 characters",
+            ));
+        }
+        let countries = match countries {
+            Some(list) if list.is_empty() => {
+                return Err(ApiError::bad_input(
+                    "input.countries",
+                    "name at least one country, or leave the field out",
+                ));
+            }
+            Some(list) => Some(filters::countries("input.countries", &list)?),
+            None => None,
+        };
+        if expires_at.is_some_and(|at| at <= Utc::now()) {
+            return Err(ApiError::bad_input(
+                "input.expiresAt",
+                "the expiry is in the past",
+            ));
+        }
+        Ok(NewToken {
+            organisation: ids::decode_uuid(
+                "input.organisation",
+                &organisation,
+                Kind::Organisation,
+            )?,
+            name,
+            countries,
+            expires_at,
+        })
+    }
+}
+
 #[derive(Default)]
 pub struct ApiTokenMutation;
 
@@ -169,78 +196,9 @@ impl ApiTokenMutation {
         input: IssueApiTokenInput,
     ) -> ApiResult<IssueApiTokenPayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let organisation = organisation_of(&txn, "input.organisation", &input.organisation).await?;
-        if !access::administers(&rc.caller, organisation.country_code.as_deref()) {
-            return Err(access::forbidden(
-                "you may not issue tokens for this organisation",
-            ));
-        }
-        let name = input.name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(ApiError::bad_input(
-                "input.name",
-                "a name is 1 to 200 characters",
-            ));
-        }
-        let requested = match &input.countries {
-            Some(list) if list.is_empty() => {
-                return Err(ApiError::bad_input(
-                    "input.countries",
-                    "name at least one country, or leave the field out",
-                ));
-            }
-            Some(list) => Some(filters::countries("input.countries", list)?),
-            None => None,
-        };
-        let scope = match (rc.caller.role(), requested) {
-            (Some(StoredRole::Coordinator), Some(list)) => {
-                if list.iter().any(|c| !rc.caller.countries().contains(c)) {
-                    return Err(access::forbidden("you may grant only your own countries"));
-                }
-                Some(list)
-            }
-            (Some(StoredRole::Coordinator), None) => Some(rc.caller.countries().to_vec()),
-            (_, requested) => requested,
-        };
-        if input.expires_at.is_some_and(|at| at <= Utc::now()) {
-            return Err(ApiError::bad_input(
-                "input.expiresAt",
-                "the expiry is in the past",
-            ));
-        }
-        let (secret, digest) = secrets::generate()?;
-        let token = api_token::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            organisation_id: Set(organisation.id),
-            name: Set(name),
-            secret_sha256: Set(digest),
-            role: Set(StoredRole::Partner),
-            countries: Set(json!(scope.clone().unwrap_or_default())),
-            country_scope: Set(scope.map(|list| json!(list))),
-            scopes: Set(json!([])),
-            expires_at: Set(input.expires_at),
-            revoked_at: Set(None),
-            last_used_at: Set(None),
-            created_at: Set(Utc::now()),
-        }
-        .insert(&txn)
-        .await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "issueApiToken",
-                entity: "ApiToken",
-                entity_id: token.id.to_string(),
-                country: organisation.country_code.clone(),
-                before: None,
-                after: audit::snapshot(&token),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
+        let (token, secret) = tokens::issue(&write, input.command()?).await?;
+        write.commit().await?;
         Ok(IssueApiTokenPayload {
             token: ApiToken(token),
             secret,
@@ -254,48 +212,10 @@ impl ApiTokenMutation {
         input: RevokeApiTokenInput,
     ) -> ApiResult<RevokeApiTokenPayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ApiToken)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        // Rights before existence: a token of an organisation the caller does not manage is
-        // "not found", like one that does not exist.
-        let found = api_token::Entity::find_by_id(id).one(&txn).await?;
-        let organisation = match &found {
-            Some(token) => {
-                organisation::Entity::find_by_id(token.organisation_id)
-                    .one(&txn)
-                    .await?
-            }
-            None => None,
-        };
-        let (Some(token), Some(organisation)) = (found, organisation) else {
-            return Err(ApiError::not_found("API token"));
-        };
-        if !access::administers(&rc.caller, organisation.country_code.as_deref()) {
-            return Err(ApiError::not_found("API token"));
-        }
-        if token.revoked_at.is_some() {
-            return Ok(RevokeApiTokenPayload {
-                token: ApiToken(token),
-            });
-        }
-        let mut active: api_token::ActiveModel = token.clone().into();
-        active.revoked_at = Set(Some(Utc::now()));
-        let revoked = active.update(&txn).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "revokeApiToken",
-                entity: "ApiToken",
-                entity_id: token.id.to_string(),
-                country: organisation.country_code.clone(),
-                before: audit::snapshot(&token),
-                after: audit::snapshot(&revoked),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let write = Write::begin(&rc.db, &rc.caller).await?;
+        let id = ids::decode_uuid("input.id", &input.id, Kind::ApiToken)?;
+        let revoked = tokens::revoke(&write, id).await?;
+        write.commit().await?;
         Ok(RevokeApiTokenPayload {
             token: ApiToken(revoked),
         })

@@ -3,11 +3,9 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
-use entity::enums::Role;
 use entity::{exchange_rate, funding, organisation};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait,
     ActiveValue::{NotSet, Set},
     EntityTrait,
 };
@@ -15,18 +13,15 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
-use crate::audit::{self, Change};
-use crate::derived::eur;
 use crate::domain::codes::CurrencyCode;
 use crate::domain::money;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::funding::Funding;
-use crate::graphql::project_parts_write::project_with;
 use crate::graphql::reference_write::{DeleteInput, DeletePayload};
 use crate::ids::Kind;
-use crate::writes::Write;
+use crate::writes::{Write, project};
 
 fn amount(value: Decimal) -> ApiResult<i64> {
     money::to_minor(value).ok_or_else(|| {
@@ -136,14 +131,7 @@ impl FundingMutation {
         let minor = amount(input.amount)?;
         let code = currency(&input.currency)?;
         period(input.period_start, input.period_end)?;
-        project_with(
-            write.txn(),
-            write.caller(),
-            "input.project",
-            project_id,
-            ProjectRights::Everything,
-        )
-        .await?;
+        project::managed(&write, project_id, ProjectRights::Everything).await?;
         if organisation::Entity::find_by_id(funder)
             .one(write.txn())
             .await?
@@ -243,8 +231,8 @@ impl FundingMutation {
         input: SetExchangeRateInput,
     ) -> ApiResult<ExchangeRatePayload> {
         let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
-        if rc.caller.role() != Some(Role::Admin) {
+        let write = Write::begin(&rc.db, &rc.caller).await?;
+        if !access::sets_exchange_rates(write.caller()) {
             return Err(access::forbidden("only admins set exchange rates"));
         }
         let code = currency(&input.currency)?;
@@ -274,9 +262,8 @@ impl FundingMutation {
                 ));
             }
         };
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let before = exchange_rate::Entity::find_by_id((code.clone(), input.date))
-            .one(&txn)
+        let existing = exchange_rate::Entity::find_by_id((code.clone(), input.date))
+            .one(write.txn())
             .await?;
         let row = exchange_rate::ActiveModel {
             currency: Set(code.clone()),
@@ -284,29 +271,8 @@ impl FundingMutation {
             units_per_eur_micros: Set(micros),
             source: Set(source),
         };
-        if before.is_some() {
-            exchange_rate::Entity::delete_by_id((code.clone(), input.date))
-                .exec(&txn)
-                .await?;
-        }
-        row.insert(&txn).await?;
-        eur::store_rates_from(&txn, &code, input.date).await?;
-        let after = json!({ "currency": code, "date": input.date, "unitsPerEurMicros": micros, "source": input.source.trim().to_ascii_uppercase() });
-        let before = before.map(|b| json!({ "currency": b.currency, "date": b.rate_date, "unitsPerEurMicros": b.units_per_eur_micros }));
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "setExchangeRate",
-                entity: "ExchangeRate",
-                entity_id: format!("{code}:{}", input.date),
-                country: None,
-                before,
-                after: Some(after),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        write.put("setExchangeRate", existing, row).await?;
+        write.commit().await?;
         Ok(ExchangeRatePayload {
             exchange_rate: ExchangeRate {
                 currency: code,
@@ -323,13 +289,6 @@ async fn managed_funding(write: &Write<'_>, id: Uuid) -> ApiResult<funding::Mode
     let current = write
         .find::<funding::Entity>(id, access::fundings(write.caller()))
         .await?;
-    project_with(
-        write.txn(),
-        write.caller(),
-        "input.id",
-        current.project_id,
-        ProjectRights::Everything,
-    )
-    .await?;
+    project::managed(write, current.project_id, ProjectRights::Everything).await?;
     Ok(current)
 }

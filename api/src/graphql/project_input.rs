@@ -1,15 +1,18 @@
-//! What the project writes take: their input and payload types, and the parsing of codes,
-//! classifications, the gender marker and dates.
+//! What the project writes take and give: their input and payload types, and each input
+//! parsed into its command (`domain::project`).
 
 use async_graphql::{ID, InputObject, SimpleObject};
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::domain::codes::{CountryCode, Language};
+use crate::domain::project::{self, NewProject, ProjectChanges, ProjectLinks};
+use crate::domain::text;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{ParticipantRole, ProjectStatus};
 use crate::graphql::project::Project;
-use crate::graphql::text_input::TranslationInput;
+use crate::graphql::text_input::{TranslationInput, written};
+use crate::ids::{self, Kind};
 
 pub(crate) const MAX_TITLE: usize = 300;
 pub(crate) const MAX_SUMMARY: usize = 5000;
@@ -91,86 +94,144 @@ pub struct PublishProjectPayload {
     pub project: Project,
 }
 
-pub(crate) fn project_code(code: &str) -> ApiResult<String> {
-    let code = code.trim().to_ascii_uppercase();
-    let valid = (2..=32).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
-    if valid {
-        Ok(code)
-    } else {
-        Err(ApiError::bad_input(
-            "input.code",
-            "a code is 2 to 32 capital letters, digits and dashes",
+impl CreateProjectInput {
+    /// The command this input asks for, or BAD_USER_INPUT on the first malformed field.
+    pub(crate) fn command(self) -> ApiResult<NewProject> {
+        let Self {
+            code,
+            acronym,
+            original_language,
+            title,
+            summary,
+            status,
+            start_date,
+            end_date,
+            country,
+            regions,
+            participants,
+            focus_areas,
+            target_groups,
+            gender_marker,
+            resource_centre,
+            parent,
+        } = self;
+        let country =
+            CountryCode::parse(&country).map_err(|m| ApiError::bad_input("input.country", m))?;
+        let original_language = Language::parse(&original_language)
+            .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
+        project::check_dates(start_date, end_date)?;
+        let links = links(
+            Some(regions.unwrap_or_default()),
+            Some(participants.unwrap_or_default()),
+            Some(focus_areas.unwrap_or_default()),
+            Some(target_groups.unwrap_or_default()),
+        )?;
+        Ok(NewProject {
+            code: project::code(&code)?,
+            acronym: text::optional("input.acronym", acronym.as_deref(), 32)?,
+            title: written("input.title", &title, MAX_TITLE)?,
+            summary: written(
+                "input.summary",
+                summary.as_deref().unwrap_or_default(),
+                MAX_SUMMARY,
+            )?,
+            original_language,
+            status: status.map_or(entity::enums::ProjectStatus::Planned, Into::into),
+            start_date,
+            end_date,
+            country,
+            links,
+            gender_marker: project::gender_marker(gender_marker)?.unwrap_or(0),
+            resource_centre: resource_centre
+                .map(|id| ids::decode_uuid("input.resourceCentre", &id, Kind::ResourceCentre))
+                .transpose()?,
+            parent: parent
+                .map(|id| ids::decode_uuid("input.parent", &id, Kind::Project))
+                .transpose()?,
+        })
+    }
+}
+
+impl UpdateProjectInput {
+    /// The project, the version read, and the changes this input asks for.
+    pub(crate) fn command(self) -> ApiResult<(Uuid, i32, ProjectChanges)> {
+        let Self {
+            id,
+            expected_version,
+            acronym,
+            title,
+            summary,
+            status,
+            start_date,
+            end_date,
+            gender_marker,
+            regions,
+            participants,
+            focus_areas,
+            target_groups,
+        } = self;
+        let changes = ProjectChanges {
+            acronym: acronym
+                .map(|a| text::optional("input.acronym", Some(&a), 32))
+                .transpose()?,
+            title: title
+                .map(|t| written("input.title", &t, MAX_TITLE))
+                .transpose()?,
+            summary: summary
+                .map(|t| written("input.summary", &t, MAX_SUMMARY))
+                .transpose()?,
+            status: status.map(Into::into),
+            start_date,
+            end_date,
+            gender_marker: project::gender_marker(gender_marker)?,
+            links: links(regions, participants, focus_areas, target_groups)?,
+        };
+        Ok((
+            ids::decode_uuid("input.id", &id, Kind::Project)?,
+            expected_version,
+            changes,
         ))
     }
 }
 
-pub(crate) fn classification_codes(field: &str, codes: &[String]) -> ApiResult<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
-    for code in codes {
-        let code = code.trim().to_ascii_uppercase();
-        let valid = (1..=64).contains(&code.len())
-            && code
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-        if !valid {
-            return Err(ApiError::bad_input(
-                field,
-                format!("`{code}` is not a code (capital letters, digits, underscores)"),
-            ));
-        }
-        if !out.contains(&code) {
-            out.push(code);
-        }
-    }
-    Ok(out)
-}
-
-pub(crate) fn gender_marker(value: Option<i32>) -> ApiResult<Option<i16>> {
-    match value {
-        None => Ok(None),
-        Some(v @ 0..=3) => Ok(Some(v as i16)),
-        Some(_) => Err(ApiError::bad_input(
-            "input.genderMarker",
-            "the gender marker is 0 to 3",
-        )),
-    }
-}
-
-pub(crate) fn dates(start: NaiveDate, end: NaiveDate) -> ApiResult<()> {
-    if end < start {
-        return Err(ApiError::bad_input(
-            "input.endDate",
-            "the end date is before the start date",
-        ));
-    }
-    Ok(())
-}
-
-/// Ids that must all name existing rows; the first missing one is reported.
-pub(crate) async fn all_exist<E: EntityTrait>(
-    txn: &DatabaseTransaction,
-    field: &str,
-    column: E::Column,
-    ids: &[Uuid],
-) -> ApiResult<()>
-where
-    E::Model: Sync,
-{
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let found = E::find()
-        .filter(column.is_in(ids.iter().copied()))
-        .count(txn)
-        .await?;
-    if found as usize != ids.len() {
-        return Err(ApiError::bad_input(
-            field,
-            format!("`{field}` names something that does not exist"),
-        ));
-    }
-    Ok(())
+fn links(
+    regions: Option<Vec<ID>>,
+    participants: Option<Vec<ParticipantInput>>,
+    focus_areas: Option<Vec<String>>,
+    target_groups: Option<Vec<String>>,
+) -> ApiResult<ProjectLinks> {
+    Ok(ProjectLinks {
+        regions: regions
+            .map(|list| {
+                let mut ids = crate::graphql::filters::ids("input.regions", &list, Kind::Region)?;
+                ids.sort();
+                ids.dedup();
+                Ok::<_, ApiError>(ids)
+            })
+            .transpose()?,
+        participants: participants
+            .map(|list| {
+                project::participants(
+                    list.iter()
+                        .map(|p| {
+                            Ok((
+                                ids::decode_uuid(
+                                    "input.participants",
+                                    &p.organisation,
+                                    Kind::Organisation,
+                                )?,
+                                p.role.into(),
+                            ))
+                        })
+                        .collect::<ApiResult<Vec<_>>>()?,
+                )
+            })
+            .transpose()?,
+        focus_areas: focus_areas
+            .map(|codes| project::classification_codes("input.focusAreas", &codes))
+            .transpose()?,
+        target_groups: target_groups
+            .map(|codes| project::classification_codes("input.targetGroups", &codes))
+            .transpose()?,
+    })
 }

@@ -1,67 +1,23 @@
 //! Writes of what hangs under a project, through the write pipeline: milestones (its partners
-//! too), contacts (its coordinators, admins); and deleting a project. Money: `funding_write`.
+//! too), contacts (its coordinators, admins). Money: `funding_write`.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
-use entity::{contact, funding, milestone, project, workshop};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-};
+use entity::{contact, milestone};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
-use crate::audit::{self, Change};
-use crate::auth::Caller;
-use crate::db::rows::{dependants, refuse_if_used};
 use crate::domain::codes::Email;
+use crate::domain::text::optional;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::contact::Contact;
 use crate::graphql::context::request;
-use crate::graphql::global_id;
 use crate::graphql::project::Milestone;
-use crate::graphql::project_write::load_for_write;
 use crate::graphql::reference_write::{DeleteInput, DeletePayload};
-use crate::graphql::text_input::{TranslationInput, check_length, texts};
+use crate::graphql::text_input::{TranslationInput, texts};
 use crate::ids::Kind;
-use crate::writes::Write;
-
-/// The project behind a part, checked against what the caller needs to hold on it.
-pub(crate) async fn project_with(
-    txn: &DatabaseTransaction,
-    caller: &Caller,
-    field: &str,
-    project: Uuid,
-    needed: ProjectRights,
-) -> ApiResult<project::Model> {
-    let (found, rights) = load_for_write(
-        txn,
-        caller,
-        field,
-        &global_id::encode_uuid(Kind::Project, project),
-    )
-    .await?;
-    let enough = match needed {
-        ProjectRights::Everything => rights == ProjectRights::Everything,
-        _ => rights != ProjectRights::Nothing,
-    };
-    if enough {
-        Ok(found)
-    } else {
-        Err(access::forbidden(
-            "you may not change this project's details",
-        ))
-    }
-}
-
-fn optional(field: &str, value: &Option<String>, max: usize) -> ApiResult<Option<String>> {
-    match value.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) => {
-            check_length(field, text, max)?;
-            Ok(Some(text.to_owned()))
-        }
-    }
-}
+use crate::writes::{Write, project};
 
 fn email(value: &Option<String>) -> ApiResult<Option<String>> {
     match value.as_deref().map(str::trim) {
@@ -80,14 +36,7 @@ async fn managed_milestone(write: &Write<'_>, id: Uuid) -> ApiResult<milestone::
             .in_subquery(access::project_ids(access::projects(write.caller()))),
     );
     let current = write.find::<milestone::Entity>(id, seen).await?;
-    project_with(
-        write.txn(),
-        write.caller(),
-        "input.id",
-        current.project_id,
-        ProjectRights::Descriptions,
-    )
-    .await?;
+    project::managed(write, current.project_id, ProjectRights::Descriptions).await?;
     Ok(current)
 }
 
@@ -101,14 +50,7 @@ async fn managed_contact(write: &Write<'_>, id: Uuid) -> ApiResult<contact::Mode
             "organisation contacts are changed by admins",
         ));
     };
-    project_with(
-        write.txn(),
-        write.caller(),
-        "input.id",
-        project_id,
-        ProjectRights::Everything,
-    )
-    .await?;
+    project::managed(write, project_id, ProjectRights::Everything).await?;
     Ok(current)
 }
 
@@ -173,14 +115,7 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         let write = Write::begin(&rc.db, &rc.caller).await?;
         let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
-        let project = project_with(
-            write.txn(),
-            write.caller(),
-            "input.project",
-            project_id,
-            ProjectRights::Descriptions,
-        )
-        .await?;
+        let project = project::managed(&write, project_id, ProjectRights::Descriptions).await?;
         let title = texts("input.title", &input.title, &project.language, 300, true)?;
         let position = milestone::Entity::find()
             .filter(milestone::Column::ProjectId.eq(project_id))
@@ -262,24 +197,17 @@ impl ProjectPartsMutation {
         let rc = request(ctx)?;
         let write = Write::begin(&rc.db, &rc.caller).await?;
         let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
-        let name = optional("input.name", &Some(input.name.clone()), 200)?
+        let name = optional("input.name", Some(&input.name), 200)?
             .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?;
-        project_with(
-            write.txn(),
-            write.caller(),
-            "input.project",
-            project_id,
-            ProjectRights::Everything,
-        )
-        .await?;
+        project::managed(&write, project_id, ProjectRights::Everything).await?;
         let row = contact::ActiveModel {
             id: Set(Uuid::now_v7()),
             project_id: Set(Some(project_id)),
             organisation_id: Set(None),
             name: Set(name),
-            title: Set(optional("input.title", &input.title, 200)?),
+            title: Set(optional("input.title", input.title.as_deref(), 200)?),
             email: Set(email(&input.email)?),
-            phone: Set(optional("input.phone", &input.phone, 40)?),
+            phone: Set(optional("input.phone", input.phone.as_deref(), 40)?),
             version: Set(1),
         };
         let created = write.insert("addContact", row).await?;
@@ -300,17 +228,17 @@ impl ProjectPartsMutation {
         let current = managed_contact(&write, id).await?;
         let mut changes = <contact::ActiveModel as Default>::default();
         if input.name.is_some() {
-            changes.name = Set(optional("input.name", &input.name, 200)?
+            changes.name = Set(optional("input.name", input.name.as_deref(), 200)?
                 .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?);
         }
         if input.title.is_some() {
-            changes.title = Set(optional("input.title", &input.title, 200)?);
+            changes.title = Set(optional("input.title", input.title.as_deref(), 200)?);
         }
         if input.email.is_some() {
             changes.email = Set(email(&input.email)?);
         }
         if input.phone.is_some() {
-            changes.phone = Set(optional("input.phone", &input.phone, 40)?);
+            changes.phone = Set(optional("input.phone", input.phone.as_deref(), 40)?);
         }
         let updated = write
             .update("updateContact", &current, input.expected_version, changes)
@@ -334,51 +262,6 @@ impl ProjectPartsMutation {
             .delete::<contact::Entity>("deleteContact", &current, Vec::new())
             .await?;
         write.commit().await?;
-        Ok(DeletePayload {
-            deleted_id: input.id,
-        })
-    }
-
-    /// Deletes a project without funding, workshops or sub-projects (its coordinators, admins);
-    /// its links, milestones and contacts go with it.
-    async fn delete_project(
-        &self,
-        ctx: &Context<'_>,
-        input: DeleteInput,
-    ) -> ApiResult<DeletePayload> {
-        let rc = request(ctx)?;
-        access::require_signed_in(&rc.caller)?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Project)?;
-        let txn = crate::db::begin_write(&rc.db).await?;
-        let current =
-            project_with(&txn, &rc.caller, "input.id", id, ProjectRights::Everything).await?;
-        refuse_if_used(
-            "project",
-            vec![
-                dependants::<funding::Entity>(&txn, "fundings", funding::Column::ProjectId, id)
-                    .await?,
-                dependants::<workshop::Entity>(&txn, "workshops", workshop::Column::ProjectId, id)
-                    .await?,
-                dependants::<project::Entity>(&txn, "sub-projects", project::Column::ParentId, id)
-                    .await?,
-            ],
-        )?;
-        project::Entity::delete_by_id(id).exec(&txn).await?;
-        crate::search::forget(&txn, "project", id).await?;
-        audit::record(
-            &txn,
-            &rc.caller,
-            Change {
-                action: "deleteProject",
-                entity: "Project",
-                entity_id: id.to_string(),
-                country: Some(current.country_code.clone()),
-                before: audit::snapshot(&current),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

@@ -3,9 +3,7 @@
 
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use entity::enums::RegistrationStatus as Stored;
 use entity::registration;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::error::ApiResult;
 use crate::graphql::context::load;
@@ -63,13 +61,4 @@ impl Registration {
     async fn registered_at(&self) -> DateTime<Utc> {
         self.0.registered_at
     }
-}
-
-/// People holding a seat at a workshop now (registered or attended).
-pub async fn seats_taken(db: &impl ConnectionTrait, workshop: uuid::Uuid) -> ApiResult<u64> {
-    Ok(registration::Entity::find()
-        .filter(registration::Column::WorkshopId.eq(workshop))
-        .filter(registration::Column::Status.is_in([Stored::Registered, Stored::Attended]))
-        .count(db)
-        .await?)
 }

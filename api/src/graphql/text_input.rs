@@ -2,9 +2,9 @@
 //! language required, lengths bounded.
 
 use async_graphql::InputObject;
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
-use crate::domain::codes::Language;
+use crate::domain::text::Written;
 use crate::error::{ApiError, ApiResult};
 
 /// One language version of a text.
@@ -25,6 +25,15 @@ pub(crate) fn check_length(field: &str, text: &str, max: usize) -> ApiResult<()>
     Ok(())
 }
 
+/// Texts parsed from the input, before the row they are written to is known.
+pub(crate) fn written(field: &str, list: &[TranslationInput], max: usize) -> ApiResult<Written> {
+    Written::parse(
+        field,
+        list.iter().map(|t| (t.language.as_str(), t.text.as_str())),
+        max,
+    )
+}
+
 /// Language-tagged texts as stored; `original` must be among them when `required`.
 pub(crate) fn texts(
     field: &str,
@@ -33,32 +42,5 @@ pub(crate) fn texts(
     max: usize,
     required: bool,
 ) -> ApiResult<Json> {
-    let mut map = Map::new();
-    for item in list {
-        let lang = Language::parse(&item.language).map_err(|m| ApiError::bad_input(field, m))?;
-        let text = item.text.trim();
-        if text.is_empty() {
-            return Err(ApiError::bad_input(
-                field,
-                format!("`{field}` has an empty text"),
-            ));
-        }
-        check_length(field, text, max)?;
-        if map
-            .insert(lang.as_str().to_owned(), Json::String(text.to_owned()))
-            .is_some()
-        {
-            return Err(ApiError::bad_input(
-                field,
-                format!("`{field}` names a language twice"),
-            ));
-        }
-    }
-    if required && !map.contains_key(original) {
-        return Err(ApiError::bad_input(
-            field,
-            format!("`{field}` needs a text in the original language `{original}`"),
-        ));
-    }
-    Ok(Json::Object(map))
+    written(field, list, max)?.stored(field, original, required)
 }

@@ -1,229 +1,325 @@
-//! How each written entity appears to the pipeline, defined once per entity: its kind, the
+//! How each written entity appears to the pipeline, defined once per entity: its name, the
 //! country its audit rows are filed under, what the audit trail keeps of it (never personal
-//! data), its version columns and its searchable texts.
+//! data), its searchable texts, the data derived from it, and (`Keyed`, `Versioned`) how it
+//! is found and guarded against lost updates.
 
-use entity::{contact, funding, milestone, organisation, project, region, resource_centre};
+use entity::{
+    api_token, contact, exchange_rate, funding, milestone, organisation, project, region,
+    registration, resource_centre, workshop,
+};
 use futures_util::future::{BoxFuture, FutureExt as _};
 use sea_orm::{DatabaseTransaction, EntityTrait};
-use serde_json::Value as Json;
+use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
+use crate::derived::{eur, participation_counts};
 use crate::error::{ApiError, ApiResult};
 use crate::ids::Kind;
 use crate::search::Searchable;
 
-pub trait Audited: EntityTrait {
-    const KIND: Kind;
-    fn id(row: &Self::Model) -> Uuid;
+type Country<'a> = BoxFuture<'a, ApiResult<Option<String>>>;
+
+pub trait Audited: EntityTrait
+where
+    Self::Model: Sync + Send,
+{
+    /// The entity's name in the audit trail.
+    const NAME: &'static str;
+    /// How messages name a row: "resource centre".
+    const NOUN: &'static str;
+    /// The row's key in the audit trail.
+    fn key(row: &Self::Model) -> String;
     /// The country whose coordinators see the row's audit events.
-    fn country<'a>(
-        txn: &'a DatabaseTransaction,
-        row: &'a Self::Model,
-    ) -> BoxFuture<'a, ApiResult<Option<String>>>;
+    fn country<'a>(txn: &'a DatabaseTransaction, row: &'a Self::Model) -> Country<'a>;
     /// What the audit trail keeps of the row.
     fn view(row: &Self::Model) -> Option<Json>;
-    /// `(id, version)`: the columns of optimistic concurrency.
-    fn versioned() -> (Self::Column, Self::Column);
-    /// The search index's kind and texts, for rows that lists search.
-    fn search(row: &Self::Model) -> Option<(&'static str, Vec<String>)>;
-    /// Brings data derived from the row in step (a funding's euro rate) once it is written,
-    /// and returns the row as stored.
+    /// The search index's kind, id and texts, for rows that lists search.
+    fn search(_row: &Self::Model) -> Option<(&'static str, Uuid, Vec<String>)> {
+        None
+    }
+    /// Brings data derived from the row in step (a funding's euro rate, a project's kept
+    /// participation counts) once it is written, and returns the row as stored.
     fn refresh(
-        _txn: &DatabaseTransaction,
+        txn: &DatabaseTransaction,
         row: Self::Model,
-    ) -> BoxFuture<'_, ApiResult<Self::Model>>
-    where
-        Self::Model: Send,
-    {
+    ) -> BoxFuture<'_, ApiResult<Self::Model>> {
+        let _ = txn;
         std::future::ready(Ok(row)).boxed()
     }
 }
 
-/// The whole row: reference data holds no personal data.
+/// Rows found by a UUID primary key.
+pub trait Keyed: Audited
+where
+    Self::Model: Sync + Send,
+{
+    fn id_column() -> Self::Column;
+    fn id(row: &Self::Model) -> Uuid;
+}
+
+/// Rows with a version column: updates are optimistic, a stale one is CONFLICT.
+pub trait Versioned: Keyed
+where
+    Self::Model: Sync + Send,
+{
+    fn version_column() -> Self::Column;
+    fn version(row: &Self::Model) -> i32;
+}
+
+macro_rules! keyed {
+    ($($entity:ident),*) => {$(
+        impl Keyed for $entity::Entity {
+            fn id_column() -> $entity::Column {
+                $entity::Column::Id
+            }
+            fn id(row: &$entity::Model) -> Uuid {
+                row.id
+            }
+        }
+    )*};
+}
+
+macro_rules! versioned {
+    ($($entity:ident),*) => {$(
+        impl Versioned for $entity::Entity {
+            fn version_column() -> $entity::Column {
+                $entity::Column::Version
+            }
+            fn version(row: &$entity::Model) -> i32 {
+                row.version
+            }
+        }
+    )*};
+}
+
+keyed!(
+    api_token,
+    contact,
+    funding,
+    milestone,
+    organisation,
+    project,
+    region,
+    registration,
+    resource_centre,
+    workshop
+);
+versioned!(
+    contact,
+    funding,
+    milestone,
+    organisation,
+    project,
+    region,
+    resource_centre,
+    workshop
+);
+
+/// The whole row: for rows that hold no personal data.
 fn whole<T: serde::Serialize>(row: &T) -> Option<Json> {
     serde_json::to_value(row).ok()
 }
 
 /// A country the row itself names.
-fn named(country: Option<String>) -> BoxFuture<'static, ApiResult<Option<String>>> {
+fn named(country: Option<String>) -> Country<'static> {
     std::future::ready(Ok(country)).boxed()
 }
 
 /// The country of the project a row belongs to.
-async fn project_country(txn: &DatabaseTransaction, project_id: Uuid) -> ApiResult<Option<String>> {
-    Ok(project::Entity::find_by_id(project_id)
-        .one(txn)
-        .await?
-        .map(|p| p.country_code))
+fn project_country(txn: &DatabaseTransaction, project_id: Uuid) -> Country<'_> {
+    async move {
+        Ok(project::Entity::find_by_id(project_id)
+            .one(txn)
+            .await?
+            .map(|p| p.country_code))
+    }
+    .boxed()
 }
 
-fn searched<R: Searchable>(row: &R) -> Option<(&'static str, Vec<String>)> {
-    Some((R::KIND, row.texts()))
+fn searched<R: Searchable>(row: &R) -> Option<(&'static str, Uuid, Vec<String>)> {
+    Some((R::KIND, row.id(), row.texts()))
 }
 
-impl Audited for organisation::Entity {
-    const KIND: Kind = Kind::Organisation;
-    fn id(row: &organisation::Model) -> Uuid {
-        row.id
-    }
-    fn country<'a>(
-        _: &'a DatabaseTransaction,
-        row: &'a organisation::Model,
-    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
-        named(row.country_code.clone())
-    }
-    fn view(row: &organisation::Model) -> Option<Json> {
-        whole(row)
-    }
-    fn versioned() -> (organisation::Column, organisation::Column) {
-        (organisation::Column::Id, organisation::Column::Version)
-    }
-    fn search(row: &organisation::Model) -> Option<(&'static str, Vec<String>)> {
-        searched(row)
-    }
-}
-
-impl Audited for region::Entity {
-    const KIND: Kind = Kind::Region;
-    fn id(row: &region::Model) -> Uuid {
-        row.id
-    }
-    fn country<'a>(
-        _: &'a DatabaseTransaction,
-        row: &'a region::Model,
-    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
-        named(Some(row.country_code.clone()))
-    }
-    fn view(row: &region::Model) -> Option<Json> {
-        whole(row)
-    }
-    fn versioned() -> (region::Column, region::Column) {
-        (region::Column::Id, region::Column::Version)
-    }
-    fn search(row: &region::Model) -> Option<(&'static str, Vec<String>)> {
-        searched(row)
-    }
-}
-
-impl Audited for resource_centre::Entity {
-    const KIND: Kind = Kind::ResourceCentre;
-    fn id(row: &resource_centre::Model) -> Uuid {
-        row.id
-    }
-    /// Its region's country.
-    fn country<'a>(
-        txn: &'a DatabaseTransaction,
-        row: &'a resource_centre::Model,
-    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
-        async move {
-            let region = region::Entity::find_by_id(row.region_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| ApiError::internal("a resource centre without its region"))?;
-            Ok(Some(region.country_code))
-        }
-        .boxed()
-    }
-    fn view(row: &resource_centre::Model) -> Option<Json> {
-        whole(row)
-    }
-    fn versioned() -> (resource_centre::Column, resource_centre::Column) {
-        (
-            resource_centre::Column::Id,
-            resource_centre::Column::Version,
-        )
-    }
-    fn search(row: &resource_centre::Model) -> Option<(&'static str, Vec<String>)> {
-        searched(row)
-    }
-}
-
-impl Audited for milestone::Entity {
-    const KIND: Kind = Kind::Milestone;
-    fn id(row: &milestone::Model) -> Uuid {
-        row.id
-    }
-    fn country<'a>(
-        txn: &'a DatabaseTransaction,
-        row: &'a milestone::Model,
-    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
-        project_country(txn, row.project_id).boxed()
-    }
-    fn view(row: &milestone::Model) -> Option<Json> {
-        whole(row)
-    }
-    fn versioned() -> (milestone::Column, milestone::Column) {
-        (milestone::Column::Id, milestone::Column::Version)
-    }
-    fn search(_: &milestone::Model) -> Option<(&'static str, Vec<String>)> {
-        None
-    }
-}
-
-impl Audited for contact::Entity {
-    const KIND: Kind = Kind::Contact;
-    fn id(row: &contact::Model) -> Uuid {
-        row.id
-    }
-    fn country<'a>(
-        txn: &'a DatabaseTransaction,
-        row: &'a contact::Model,
-    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
-        async move {
-            match (row.project_id, row.organisation_id) {
-                (Some(project), _) => project_country(txn, project).await,
-                (None, Some(organisation)) => Ok(organisation::Entity::find_by_id(organisation)
-                    .one(txn)
-                    .await?
-                    .and_then(|o| o.country_code)),
-                (None, None) => Ok(None),
+/// The common shape of `Audited`: a row keyed by its UUID `id`, named by its id `Kind`.
+macro_rules! audited {
+    (
+        $entity:ident: $kind:ident,
+        |$txn:ident, $row:ident| $country:expr,
+        view $view:path, search $search:path $(, refresh $refresh:path)?
+    ) => {
+        impl Audited for $entity::Entity {
+            const NAME: &'static str = Kind::$kind.name();
+            const NOUN: &'static str = Kind::$kind.noun();
+            fn key(row: &$entity::Model) -> String {
+                row.id.to_string()
             }
+            fn country<'a>($txn: &'a DatabaseTransaction, $row: &'a $entity::Model) -> Country<'a> {
+                $country
+            }
+            fn view(row: &$entity::Model) -> Option<Json> {
+                $view(row)
+            }
+            fn search(row: &$entity::Model) -> Option<(&'static str, Uuid, Vec<String>)> {
+                $search(row)
+            }
+            $(fn refresh(
+                txn: &DatabaseTransaction,
+                row: $entity::Model,
+            ) -> BoxFuture<'_, ApiResult<$entity::Model>> {
+                $refresh(txn, row).boxed()
+            })?
         }
-        .boxed()
+    };
+}
+
+fn unsearched<R>(_: &R) -> Option<(&'static str, Uuid, Vec<String>)> {
+    None
+}
+
+audited!(organisation: Organisation,
+    |_txn, row| named(row.country_code.clone()),
+    view whole, search searched);
+audited!(region: Region,
+    |_txn, row| named(Some(row.country_code.clone())),
+    view whole, search searched);
+audited!(resource_centre: ResourceCentre,
+    |txn, row| region_country(txn, row.region_id),
+    view whole, search searched);
+audited!(project: Project,
+    |_txn, row| named(Some(row.country_code.clone())),
+    view whole, search searched, refresh project_counts);
+audited!(milestone: Milestone,
+    |txn, row| project_country(txn, row.project_id),
+    view whole, search unsearched);
+audited!(funding: Funding,
+    |txn, row| project_country(txn, row.project_id),
+    view whole, search unsearched, refresh funding_rate);
+audited!(contact: Contact,
+    |txn, row| contact_country(txn, row),
+    view contact_view, search unsearched);
+audited!(workshop: Workshop,
+    |txn, row| project_country(txn, row.project_id),
+    view workshop_view, search searched);
+audited!(registration: Registration,
+    |txn, row| workshop_country(txn, row.workshop_id),
+    view registration_view, search unsearched);
+audited!(api_token: ApiToken,
+    |txn, row| organisation_country(txn, row.organisation_id),
+    view token_view, search unsearched);
+
+/// Its region's country.
+fn region_country(txn: &DatabaseTransaction, region_id: Uuid) -> Country<'_> {
+    async move {
+        let region = region::Entity::find_by_id(region_id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| ApiError::internal("a resource centre without its region"))?;
+        Ok(Some(region.country_code))
     }
-    /// A person: the audit trail keeps which contact changed, never their name, email or
-    /// phone.
-    fn view(row: &contact::Model) -> Option<Json> {
-        Some(serde_json::json!({
-            "id": row.id,
-            "projectId": row.project_id,
-            "organisationId": row.organisation_id,
-            "version": row.version,
+    .boxed()
+}
+
+fn organisation_country(txn: &DatabaseTransaction, organisation_id: Uuid) -> Country<'_> {
+    async move {
+        Ok(organisation::Entity::find_by_id(organisation_id)
+            .one(txn)
+            .await?
+            .and_then(|o| o.country_code))
+    }
+    .boxed()
+}
+
+fn workshop_country(txn: &DatabaseTransaction, workshop_id: Uuid) -> Country<'_> {
+    async move {
+        match workshop::Entity::find_by_id(workshop_id).one(txn).await? {
+            Some(w) => project_country(txn, w.project_id).await,
+            None => Ok(None),
+        }
+    }
+    .boxed()
+}
+
+/// A project contact's project's country; an organisation contact's organisation's.
+fn contact_country<'a>(txn: &'a DatabaseTransaction, row: &'a contact::Model) -> Country<'a> {
+    match (row.project_id, row.organisation_id) {
+        (Some(project), _) => project_country(txn, project),
+        (None, Some(organisation)) => organisation_country(txn, organisation),
+        (None, None) => named(None),
+    }
+}
+
+/// Whether a project is published decides which counts include its workshops.
+async fn project_counts(
+    txn: &DatabaseTransaction,
+    row: project::Model,
+) -> ApiResult<project::Model> {
+    participation_counts::refresh(txn, row.id).await?;
+    Ok(row)
+}
+
+/// The euro rate of its currency on its value date.
+async fn funding_rate(txn: &DatabaseTransaction, row: funding::Model) -> ApiResult<funding::Model> {
+    eur::store_rate(txn, row.id).await
+}
+
+/// A person: the audit trail keeps which contact changed, never their name, email or phone.
+fn contact_view(row: &contact::Model) -> Option<Json> {
+    Some(json!({
+        "id": row.id, "projectId": row.project_id, "organisationId": row.organisation_id,
+        "version": row.version,
+    }))
+}
+
+/// What changes a workshop's meaning; venue details and texts other than the title are left
+/// out.
+fn workshop_view(w: &workshop::Model) -> Option<Json> {
+    Some(json!({
+        "id": w.id, "projectId": w.project_id, "title": w.title, "startsAt": w.starts_at,
+        "endsAt": w.ends_at, "timeZone": w.time_zone, "capacity": w.capacity,
+        "status": w.status, "openToPublic": w.open_to_public, "version": w.version
+    }))
+}
+
+/// A person: the audit trail keeps the registration's state, never a name or email.
+fn registration_view(r: &registration::Model) -> Option<Json> {
+    Some(json!({
+        "id": r.id, "workshopId": r.workshop_id, "status": r.status, "gender": r.gender,
+        "ageBand": r.age_band
+    }))
+}
+
+/// Everything but the secret's digest.
+fn token_view(row: &api_token::Model) -> Option<Json> {
+    let mut view = whole(row)?;
+    view.as_object_mut()?.remove("secret_sha256");
+    Some(view)
+}
+
+impl Audited for exchange_rate::Entity {
+    const NAME: &'static str = "ExchangeRate";
+    const NOUN: &'static str = "exchange rate";
+    fn key(row: &exchange_rate::Model) -> String {
+        format!("{}:{}", row.currency, row.rate_date)
+    }
+    /// Rates are the programme's, no country's.
+    fn country<'a>(_: &'a DatabaseTransaction, _: &'a exchange_rate::Model) -> Country<'a> {
+        named(None)
+    }
+    fn view(row: &exchange_rate::Model) -> Option<Json> {
+        Some(json!({
+            "currency": row.currency, "date": row.rate_date,
+            "unitsPerEurMicros": row.units_per_eur_micros, "source": row.source
         }))
     }
-    fn versioned() -> (contact::Column, contact::Column) {
-        (contact::Column::Id, contact::Column::Version)
-    }
-    fn search(_: &contact::Model) -> Option<(&'static str, Vec<String>)> {
-        None
-    }
-}
-
-impl Audited for funding::Entity {
-    const KIND: Kind = Kind::Funding;
-    fn id(row: &funding::Model) -> Uuid {
-        row.id
-    }
-    fn country<'a>(
-        txn: &'a DatabaseTransaction,
-        row: &'a funding::Model,
-    ) -> BoxFuture<'a, ApiResult<Option<String>>> {
-        project_country(txn, row.project_id).boxed()
-    }
-    fn view(row: &funding::Model) -> Option<Json> {
-        whole(row)
-    }
-    fn versioned() -> (funding::Column, funding::Column) {
-        (funding::Column::Id, funding::Column::Version)
-    }
-    fn search(_: &funding::Model) -> Option<(&'static str, Vec<String>)> {
-        None
-    }
-    /// The euro rate of its currency on its value date.
+    /// Every funding in the currency from the rate's date on is converted again.
     fn refresh(
         txn: &DatabaseTransaction,
-        row: funding::Model,
-    ) -> BoxFuture<'_, ApiResult<funding::Model>> {
-        async move { crate::derived::eur::store_rate(txn, row.id).await }.boxed()
+        row: exchange_rate::Model,
+    ) -> BoxFuture<'_, ApiResult<exchange_rate::Model>> {
+        async move {
+            eur::store_rates_from(txn, &row.currency, row.rate_date).await?;
+            Ok(row)
+        }
+        .boxed()
     }
 }

@@ -1,26 +1,36 @@
-//! The write pipeline: every mutation that goes through it gets, from one place, the sign-in
-//! check, a write transaction (`db::begin_write`), rows loaded under the caller's visibility
-//! (a row it may not see is NOT_FOUND, exactly like a missing one), the versioned update with
-//! CONFLICT, the derived data kept in step (`Audited::refresh`), the audit row with the
-//! entity's own audit view, the search index, and the commit. A mutation resolver parses its input, checks its `access` rule, and calls these.
+//! The write pipeline. Every mutation runs as one `Write`, which owns, in this order:
+//! the sign-in check (`begin`; `open` for the few writes the public may make), one write
+//! transaction (`db::begin_write`), rows loaded under the caller's visibility (a row it may
+//! not see is NOT_FOUND, exactly like a missing one, before any rule about it is told), the
+//! versioned update with CONFLICT, derived data kept in step (`Audited::refresh`), the audit
+//! row with the entity's own audit view, the search index, the event a workshop change
+//! causes, and the commit. A mutation resolver parses its input into a command, checks its
+//! `access` rule on what `find` returned, and calls these.
 
+pub mod api_token;
 mod audited;
+pub mod project;
+pub mod registration;
+pub mod workshop;
 
-pub use audited::Audited;
+pub use audited::{Audited, Keyed, Versioned};
 
+use chrono::Utc;
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection,
-    DatabaseTransaction, IntoActiveModel, QueryFilter,
+    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
 };
 use uuid::Uuid;
 
 use crate::access;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::db::rows::{refuse_if_used, versioned_update};
+use crate::db::rows::{lock_row, refuse_if_used, versioned_update};
+use crate::derived::participation_counts;
 use crate::error::{ApiError, ApiResult};
+use crate::events::{self, Events};
 
-/// One write: a transaction of one signed-in caller.
+/// One write: a transaction of one caller.
 pub struct Write<'c> {
     txn: DatabaseTransaction,
     caller: &'c Caller,
@@ -30,6 +40,11 @@ impl<'c> Write<'c> {
     /// Anonymous callers are told to sign in before anything else happens.
     pub async fn begin(db: &DatabaseConnection, caller: &'c Caller) -> ApiResult<Self> {
         access::require_signed_in(caller)?;
+        Self::open(db, caller).await
+    }
+
+    /// A write anyone may attempt (registering for a public workshop); its rule decides.
+    pub async fn open(db: &DatabaseConnection, caller: &'c Caller) -> ApiResult<Self> {
         Ok(Self {
             txn: crate::db::begin_write(db).await?,
             caller,
@@ -48,16 +63,29 @@ impl<'c> Write<'c> {
     /// may not, exactly as when the row does not exist.
     pub async fn find<E>(&self, id: Uuid, visible: Condition) -> ApiResult<E::Model>
     where
-        E: Audited,
-        E::Model: Sync,
+        E: Keyed,
+        E::Model: Sync + Send,
     {
-        let (id_column, _) = E::versioned();
         E::find()
-            .filter(id_column.eq(id))
+            .filter(E::id_column().eq(id))
             .filter(visible)
             .one(&self.txn)
             .await?
-            .ok_or_else(|| not_found::<E>())
+            .ok_or_else(|| ApiError::not_found(E::NOUN))
+    }
+
+    /// Takes workshop `id`'s row lock, so that counting its seats and the write that follows
+    /// are serial with every other write to it.
+    pub async fn lock_workshop(&self, id: Uuid) -> ApiResult<()> {
+        Ok(lock_row::<entity::workshop::Entity>(
+            &self.txn,
+            (
+                entity::workshop::Column::Id,
+                entity::workshop::Column::Version,
+            ),
+            id,
+        )
+        .await?)
     }
 
     /// Inserts a row, with its audit row and search words.
@@ -67,10 +95,31 @@ impl<'c> Write<'c> {
         E::Model: IntoActiveModel<A> + Sync + Send,
         A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     {
-        let created = row.insert(&self.txn).await?;
-        let created = E::refresh(&self.txn, created).await?;
+        let created = E::refresh(&self.txn, row.insert(&self.txn).await?).await?;
         self.record::<E>(action, None, Some(&created)).await?;
         Ok(created)
+    }
+
+    /// Replaces `existing` (if any) by `row` under the same key, with one audit row holding
+    /// both.
+    pub async fn put<E, A>(
+        &self,
+        action: &str,
+        existing: Option<E::Model>,
+        row: A,
+    ) -> ApiResult<E::Model>
+    where
+        E: Audited,
+        E::Model: IntoActiveModel<A> + Sync + Send + Clone,
+        A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    {
+        if let Some(old) = &existing {
+            old.clone().into_active_model().delete(&self.txn).await?;
+        }
+        let stored = E::refresh(&self.txn, row.insert(&self.txn).await?).await?;
+        self.record::<E>(action, existing.as_ref(), Some(&stored))
+            .await?;
+        Ok(stored)
     }
 
     /// Applies `changes` if `expected` is still the row's version (CONFLICT otherwise), with
@@ -83,21 +132,41 @@ impl<'c> Write<'c> {
         changes: A,
     ) -> ApiResult<E::Model>
     where
-        E: Audited,
-        E::Model: Sync + Send + VersionOf,
+        E: Versioned,
+        E::Model: Sync + Send,
         A: ActiveModelTrait<Entity = E> + Send,
     {
         let updated = versioned_update(
             &self.txn,
-            E::KIND.noun(),
+            E::NOUN,
             E::id(current),
-            E::versioned(),
-            current.version(),
+            (E::id_column(), E::version_column()),
+            E::version(current),
             expected,
             changes,
         )
         .await?;
         let updated = E::refresh(&self.txn, updated).await?;
+        self.record::<E>(action, Some(current), Some(&updated))
+            .await?;
+        Ok(updated)
+    }
+
+    /// A change of state with no version to compare: one made under the row lock of what it
+    /// belongs to (a registration's status), or one that is idempotent (revoking a token).
+    /// `changes` starts from the current row.
+    pub async fn change<E, A>(
+        &self,
+        action: &str,
+        current: &E::Model,
+        changes: A,
+    ) -> ApiResult<E::Model>
+    where
+        E: Keyed,
+        E::Model: IntoActiveModel<A> + Sync + Send,
+        A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    {
+        let updated = E::refresh(&self.txn, changes.update(&self.txn).await?).await?;
         self.record::<E>(action, Some(current), Some(&updated))
             .await?;
         Ok(updated)
@@ -112,13 +181,12 @@ impl<'c> Write<'c> {
         uses: Vec<Option<String>>,
     ) -> ApiResult<()>
     where
-        E: Audited,
-        E::Model: Sync,
+        E: Keyed,
+        E::Model: Sync + Send,
     {
-        refuse_if_used(E::KIND.noun(), uses)?;
-        let (id_column, _) = E::versioned();
+        refuse_if_used(E::NOUN, uses)?;
         E::delete_many()
-            .filter(id_column.eq(E::id(current)))
+            .filter(E::id_column().eq(E::id(current)))
             .exec(&self.txn)
             .await?;
         self.record::<E>(action, Some(current), None).await
@@ -129,6 +197,37 @@ impl<'c> Write<'c> {
         Ok(self.txn.commit().await?)
     }
 
+    /// Commits with the event this write causes to workshop `id`: its project's kept
+    /// participation counts are refreshed and the event is staged with the seats as of this
+    /// transaction, so the event goes out if and only if the write commits.
+    pub async fn commit_announcing(
+        self,
+        hub: &Events,
+        id: Uuid,
+        kind: events::Kind,
+    ) -> ApiResult<()> {
+        let found = entity::workshop::Entity::find_by_id(id)
+            .one(&self.txn)
+            .await?
+            .ok_or_else(|| {
+                ApiError::internal("announced workshop vanished in its own transaction")
+            })?;
+        participation_counts::refresh(&self.txn, found.project_id).await?;
+        let seats = crate::derived::seats::taken(&self.txn, id).await?;
+        let notice = events::Notice {
+            kind,
+            workshop: id,
+            project: found.project_id,
+            country: entity::workshop::Entity::country(&self.txn, &found)
+                .await?
+                .unwrap_or_default(),
+            seats_taken: i64::try_from(seats).unwrap_or(i64::MAX),
+            at: Utc::now(),
+        };
+        let staged = hub.stage(&self.txn, notice).await?;
+        Ok(hub.commit(self.txn, staged).await?)
+    }
+
     async fn record<E>(
         &self,
         action: &str,
@@ -137,19 +236,17 @@ impl<'c> Write<'c> {
     ) -> ApiResult<()>
     where
         E: Audited,
-        E::Model: Sync,
+        E::Model: Sync + Send,
     {
         let Some(row) = after.or(before) else {
             return Err(ApiError::internal("a write with no row"));
         };
-        let id = E::id(row);
-        match after.and_then(E::search) {
-            Some((kind, texts)) => crate::search::index_texts(&self.txn, kind, id, &texts).await?,
-            None => {
-                if let Some((kind, _)) = before.and_then(E::search) {
-                    crate::search::forget(&self.txn, kind, id).await?;
-                }
+        match (before.and_then(E::search), after.and_then(E::search)) {
+            (_, Some((kind, id, texts))) => {
+                crate::search::index_texts(&self.txn, kind, id, &texts).await?
             }
+            (Some((kind, id, _)), None) => crate::search::forget(&self.txn, kind, id).await?,
+            (None, None) => {}
         }
         let country = E::country(&self.txn, row).await?;
         audit::record(
@@ -157,8 +254,8 @@ impl<'c> Write<'c> {
             self.caller,
             Change {
                 action,
-                entity: E::KIND.name(),
-                entity_id: id.to_string(),
+                entity: E::NAME,
+                entity_id: E::key(row),
                 country,
                 before: before.and_then(E::view),
                 after: after.and_then(E::view),
@@ -166,32 +263,4 @@ impl<'c> Write<'c> {
         )
         .await
     }
-}
-
-/// The stored version of a row, for CONFLICT checks.
-pub trait VersionOf {
-    fn version(&self) -> i32;
-}
-
-macro_rules! versioned {
-    ($($entity:ident),*) => {
-        $(impl VersionOf for entity::$entity::Model {
-            fn version(&self) -> i32 {
-                self.version
-            }
-        })*
-    };
-}
-
-versioned!(
-    contact,
-    funding,
-    milestone,
-    organisation,
-    region,
-    resource_centre
-);
-
-fn not_found<E: Audited>() -> ApiError {
-    ApiError::not_found(E::KIND.noun())
 }

@@ -1,0 +1,334 @@
+//! Project use cases: create a draft, change it, publish or withdraw it, delete it; and the
+//! rights check every write to what hangs under a project starts from.
+
+use chrono::Utc;
+use entity::enums::ClassificationVocabulary;
+use entity::{
+    country, funding, organisation, project, project_classification, project_participant,
+    project_region, region, resource_centre, workshop,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter,
+};
+use serde_json::Value as Json;
+use uuid::Uuid;
+
+use crate::access::{self, ProjectRights, project_fields};
+use crate::db::rows::dependants;
+use crate::domain::project::{NewProject, ProjectChanges, ProjectLinks};
+use crate::error::{ApiError, ApiResult};
+use crate::writes::Write;
+
+/// The project `id` as the caller may see it (NOT_FOUND otherwise), with what the caller may
+/// change on it.
+pub async fn rights_on(write: &Write<'_>, id: Uuid) -> ApiResult<(project::Model, ProjectRights)> {
+    let found = write
+        .find::<project::Entity>(id, access::projects(write.caller()))
+        .await?;
+    let participants: Vec<Uuid> = project_participant::Entity::find()
+        .filter(project_participant::Column::ProjectId.eq(id))
+        .all(write.txn())
+        .await?
+        .into_iter()
+        .map(|p| p.organisation_id)
+        .collect();
+    let rights = access::project_rights(write.caller(), &found, &participants);
+    Ok((found, rights))
+}
+
+/// The project `id`, if the caller holds at least `needed` on it (FORBIDDEN otherwise, and
+/// NOT_FOUND before that if it may not see it).
+pub async fn managed(
+    write: &Write<'_>,
+    id: Uuid,
+    needed: ProjectRights,
+) -> ApiResult<project::Model> {
+    let (found, rights) = rights_on(write, id).await?;
+    if rights.covers(needed) {
+        Ok(found)
+    } else {
+        Err(access::forbidden(match needed {
+            ProjectRights::Everything => "only the project's coordinators and admins may do this",
+            _ => "only those who take part in or manage the project may do this",
+        }))
+    }
+}
+
+pub async fn create(write: &Write<'_>, new: NewProject) -> ApiResult<project::Model> {
+    let country = new.country.as_str();
+    if !access::may_create_project_in(write.caller(), country) {
+        return Err(access::forbidden(format!(
+            "you may not create projects owned by {country}"
+        )));
+    }
+    let txn = write.txn();
+    if country::Entity::find_by_id(country)
+        .one(txn)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::bad_input(
+            "input.country",
+            format!("{country} is not a programme country"),
+        ));
+    }
+    refuse_taken_code(write, &new.code).await?;
+    if let Some(centre) = new.resource_centre {
+        all_exist::<resource_centre::Entity>(
+            txn,
+            "input.resourceCentre",
+            resource_centre::Column::Id,
+            &[centre],
+        )
+        .await?;
+    }
+    if let Some(parent) = new.parent {
+        // A network project is joined from the parent's side too: only a parent the caller
+        // may manage, never another country's project it can merely read.
+        let managed = project::Entity::find_by_id(parent)
+            .filter(access::managed_projects(write.caller()))
+            .count(txn)
+            .await?;
+        if managed == 0 {
+            return Err(ApiError::bad_input(
+                "input.parent",
+                "`input.parent` names no project you manage",
+            ));
+        }
+    }
+    let language = new.original_language.as_str();
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let row = project::ActiveModel {
+        id: Set(id),
+        code: Set(new.code),
+        acronym: Set(new.acronym),
+        title: Set(new.title.stored("input.title", language, true)?),
+        summary: Set(new.summary.stored("input.summary", language, false)?),
+        language: Set(language.to_owned()),
+        status: Set(new.status),
+        start_date: Set(new.start_date),
+        end_date: Set(new.end_date),
+        country_code: Set(country.to_owned()),
+        resource_centre_id: Set(new.resource_centre),
+        parent_id: Set(new.parent),
+        gender_marker: Set(new.gender_marker),
+        published: Set(false),
+        illustrative: Set(Json::Array(Vec::new())),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    // Links first, in the same transaction: the audit row and the kept counts see them.
+    let created = write.insert("createProject", row).await?;
+    replace_links(txn, id, &new.links).await?;
+    Ok(created)
+}
+
+/// Applies `changes` if the caller may change every field they set.
+pub async fn update(
+    write: &Write<'_>,
+    id: Uuid,
+    expected: i32,
+    changes: ProjectChanges,
+) -> ApiResult<project::Model> {
+    let (current, rights) = rights_on(write, id).await?;
+    project_fields::check_changes(rights, &changes)?;
+    let ProjectChanges {
+        acronym,
+        title,
+        summary,
+        status,
+        start_date,
+        end_date,
+        gender_marker,
+        links,
+    } = changes;
+    let start = start_date.unwrap_or(current.start_date);
+    let end = end_date.unwrap_or(current.end_date);
+    crate::domain::project::check_dates(start, end)?;
+    let language = current.language.as_str();
+    let mut row = project::ActiveModel {
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    if let Some(title) = title {
+        row.title = Set(title.stored("input.title", language, true)?);
+    }
+    if let Some(summary) = summary {
+        row.summary = Set(summary.stored("input.summary", language, false)?);
+    }
+    if let Some(acronym) = acronym {
+        row.acronym = Set(acronym);
+    }
+    if let Some(status) = status {
+        row.status = Set(status);
+    }
+    if start_date.is_some() {
+        row.start_date = Set(start);
+    }
+    if end_date.is_some() {
+        row.end_date = Set(end);
+    }
+    if let Some(marker) = gender_marker {
+        row.gender_marker = Set(marker);
+    }
+    replace_links(write.txn(), id, &links).await?;
+    write.update("updateProject", &current, expected, row).await
+}
+
+/// Publishes a draft, or withdraws a published project to draft.
+pub async fn publish(
+    write: &Write<'_>,
+    id: Uuid,
+    expected: i32,
+    published: bool,
+) -> ApiResult<project::Model> {
+    let current = managed(write, id, ProjectRights::Everything).await?;
+    let row = project::ActiveModel {
+        published: Set(published),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    let action = if published {
+        "publishProject"
+    } else {
+        "unpublishProject"
+    };
+    write.update(action, &current, expected, row).await
+}
+
+/// Deletes a project without funding, workshops or sub-projects; its links, milestones and
+/// contacts go with it.
+pub async fn delete(write: &Write<'_>, id: Uuid) -> ApiResult<()> {
+    let current = managed(write, id, ProjectRights::Everything).await?;
+    let txn = write.txn();
+    let uses = vec![
+        dependants::<funding::Entity>(txn, "fundings", funding::Column::ProjectId, id).await?,
+        dependants::<workshop::Entity>(txn, "workshops", workshop::Column::ProjectId, id).await?,
+        dependants::<project::Entity>(txn, "sub-projects", project::Column::ParentId, id).await?,
+    ];
+    write
+        .delete::<project::Entity>("deleteProject", &current, uses)
+        .await
+}
+
+/// Only a caller who may see the project holding `code` learns that it exists.
+async fn refuse_taken_code(write: &Write<'_>, code: &str) -> ApiResult<()> {
+    let Some(taken) = project::Entity::find()
+        .filter(project::Column::Code.eq(code))
+        .one(write.txn())
+        .await?
+    else {
+        return Ok(());
+    };
+    let visible = project::Entity::find_by_id(taken.id)
+        .filter(access::projects(write.caller()))
+        .count(write.txn())
+        .await?
+        > 0;
+    Err(ApiError::bad_input(
+        "input.code",
+        if visible {
+            format!("a project with code {code} exists")
+        } else {
+            format!("the code {code} cannot be used; choose another")
+        },
+    ))
+}
+
+/// Replaces the regions, participants and classifications `links` names.
+async fn replace_links(txn: &DatabaseTransaction, id: Uuid, links: &ProjectLinks) -> ApiResult<()> {
+    let ProjectLinks {
+        regions,
+        participants,
+        focus_areas,
+        target_groups,
+    } = links;
+    if let Some(regions) = regions {
+        all_exist::<region::Entity>(txn, "input.regions", region::Column::Id, regions).await?;
+        project_region::Entity::delete_many()
+            .filter(project_region::Column::ProjectId.eq(id))
+            .exec(txn)
+            .await?;
+        for region_id in regions {
+            project_region::ActiveModel {
+                project_id: Set(id),
+                region_id: Set(*region_id),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    if let Some(participants) = participants {
+        let organisations: Vec<Uuid> = participants.iter().map(|(o, _)| *o).collect();
+        all_exist::<organisation::Entity>(
+            txn,
+            "input.participants",
+            organisation::Column::Id,
+            &organisations,
+        )
+        .await?;
+        project_participant::Entity::delete_many()
+            .filter(project_participant::Column::ProjectId.eq(id))
+            .exec(txn)
+            .await?;
+        for (organisation_id, role) in participants {
+            project_participant::ActiveModel {
+                project_id: Set(id),
+                organisation_id: Set(*organisation_id),
+                role: Set(*role),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    for (codes, vocabulary) in [
+        (focus_areas, ClassificationVocabulary::FocusArea),
+        (target_groups, ClassificationVocabulary::TargetGroup),
+    ] {
+        let Some(codes) = codes else { continue };
+        project_classification::Entity::delete_many()
+            .filter(project_classification::Column::ProjectId.eq(id))
+            .filter(project_classification::Column::Vocabulary.eq(vocabulary))
+            .exec(txn)
+            .await?;
+        for code in codes {
+            project_classification::ActiveModel {
+                project_id: Set(id),
+                vocabulary: Set(vocabulary),
+                code: Set(code.clone()),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Ids that must all name existing rows; BAD_USER_INPUT on `field` otherwise.
+pub async fn all_exist<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    field: &str,
+    column: E::Column,
+    ids: &[Uuid],
+) -> ApiResult<()>
+where
+    E::Model: Sync,
+{
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found = E::find()
+        .filter(column.is_in(ids.iter().copied()))
+        .count(db)
+        .await?;
+    if found as usize != ids.len() {
+        return Err(ApiError::bad_input(
+            field,
+            format!("`{field}` names something that does not exist"),
+        ));
+    }
+    Ok(())
+}

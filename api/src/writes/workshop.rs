@@ -1,0 +1,128 @@
+//! Workshop use cases: add one to a project, change it, cancel it. Each commits with the
+//! event it causes (`Write::commit_announcing`); more seats go to those already waiting.
+
+use entity::enums::WorkshopStatus;
+use entity::{region, workshop};
+use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{self, ProjectRights};
+use crate::domain::workshop::{NewWorkshop, WorkshopChanges, check_times};
+use crate::error::{ApiError, ApiResult};
+use crate::writes::{Write, project, registration};
+
+/// The workshop `id` as the caller may see it (NOT_FOUND otherwise), if it may change it:
+/// those who may change its project's descriptions (FORBIDDEN otherwise).
+pub async fn managed(write: &Write<'_>, id: Uuid) -> ApiResult<workshop::Model> {
+    let found = write
+        .find::<workshop::Entity>(id, access::workshops(write.caller()))
+        .await?;
+    project::managed(write, found.project_id, ProjectRights::Descriptions).await?;
+    Ok(found)
+}
+
+pub async fn create(write: &Write<'_>, new: NewWorkshop) -> ApiResult<workshop::Model> {
+    let project = project::managed(write, new.project, ProjectRights::Descriptions).await?;
+    check_times(new.starts_at, new.ends_at, new.registration_deadline)?;
+    if let Some(region_id) = new.venue.region
+        && region::Entity::find_by_id(region_id)
+            .count(write.txn())
+            .await?
+            == 0
+    {
+        return Err(ApiError::bad_input("input.venue.region", "no such region"));
+    }
+    let language = new.original_language.as_str();
+    let row = workshop::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        project_id: Set(project.id),
+        title: Set(new.title.stored("input.title", language, true)?),
+        description: Set(new
+            .description
+            .stored("input.description", language, false)?),
+        language: Set(language.to_owned()),
+        starts_at: Set(new.starts_at),
+        ends_at: Set(new.ends_at),
+        time_zone: Set(new.time_zone),
+        venue_name: Set(new.venue.name),
+        venue_address: Set(new.venue.address),
+        venue_town: Set(new.venue.town),
+        venue_region_id: Set(new.venue.region),
+        format: Set(new.format),
+        spoken_language: Set(new.spoken_language.as_str().to_owned()),
+        capacity: Set(new.capacity),
+        registration_deadline: Set(new.registration_deadline),
+        target_groups: Set(json!(new.target_groups)),
+        status: Set(WorkshopStatus::Scheduled),
+        open_to_public: Set(new.open_to_public),
+        illustrative: Set(json!([])),
+        version: Set(1),
+    };
+    write.insert("createWorkshop", row).await
+}
+
+pub async fn update(
+    write: &Write<'_>,
+    id: Uuid,
+    expected: i32,
+    changes: WorkshopChanges,
+) -> ApiResult<workshop::Model> {
+    let current = managed(write, id).await?;
+    let WorkshopChanges {
+        title,
+        description,
+        starts_at,
+        ends_at,
+        time_zone,
+        capacity,
+        registration_deadline,
+        open_to_public,
+    } = changes;
+    let starts = starts_at.unwrap_or(current.starts_at);
+    let ends = ends_at.unwrap_or(current.ends_at);
+    let deadline = registration_deadline.or(current.registration_deadline);
+    check_times(starts, ends, deadline)?;
+    let language = current.language.as_str();
+    let mut row = workshop::ActiveModel {
+        starts_at: Set(starts),
+        ends_at: Set(ends),
+        registration_deadline: Set(deadline),
+        ..Default::default()
+    };
+    if let Some(title) = title {
+        row.title = Set(title.stored("input.title", language, true)?);
+    }
+    if let Some(description) = description {
+        row.description = Set(description.stored("input.description", language, false)?);
+    }
+    if let Some(zone) = time_zone {
+        row.time_zone = Set(zone);
+    }
+    if capacity.is_some() {
+        row.capacity = Set(capacity);
+    }
+    if let Some(open) = open_to_public {
+        row.open_to_public = Set(open);
+    }
+    let updated = write
+        .update("updateWorkshop", &current, expected, row)
+        .await?;
+    if updated.capacity != current.capacity {
+        // More seats go to those already waiting, in arrival order, before any newcomer.
+        registration::promote_from_waitlist(write, current.id).await?;
+    }
+    Ok(updated)
+}
+
+/// Cancels a workshop; it stays on record, and no one can register any more.
+pub async fn cancel(write: &Write<'_>, id: Uuid, expected: i32) -> ApiResult<workshop::Model> {
+    let current = managed(write, id).await?;
+    let row = workshop::ActiveModel {
+        status: Set(WorkshopStatus::Cancelled),
+        ..Default::default()
+    };
+    write
+        .update("cancelWorkshop", &current, expected, row)
+        .await
+}
