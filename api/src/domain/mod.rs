@@ -6,3 +6,12 @@ pub mod project;
 pub mod suppression;
 pub mod text;
 pub mod workshop;
+
+/// A change to one versioned row: which row, the version the caller read (a newer one is
+/// CONFLICT), and what to change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit<C> {
+    pub id: uuid::Uuid,
+    pub expected: i32,
+    pub changes: C,
+}

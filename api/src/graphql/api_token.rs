@@ -13,9 +13,9 @@ use crate::graphql::context::{load, request};
 use crate::graphql::enums::Role;
 use crate::graphql::loaders::OrganisationById;
 use crate::graphql::organisation::Organisation;
+use crate::graphql::writing::committed;
 use crate::graphql::{filters, global_id};
 use crate::ids::{self, Kind};
-use crate::writes::Write;
 use crate::writes::api_token::{self as tokens, NewToken};
 
 pub struct ApiToken(api_token::Model);
@@ -195,10 +195,10 @@ impl ApiTokenMutation {
         ctx: &Context<'_>,
         input: IssueApiTokenInput,
     ) -> ApiResult<IssueApiTokenPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let (token, secret) = tokens::issue(&write, input.command()?).await?;
-        write.commit().await?;
+        let (token, secret) = committed(ctx, async |write| {
+            tokens::issue(write, input.command()?).await
+        })
+        .await?;
         Ok(IssueApiTokenPayload {
             token: ApiToken(token),
             secret,
@@ -211,11 +211,14 @@ impl ApiTokenMutation {
         ctx: &Context<'_>,
         input: RevokeApiTokenInput,
     ) -> ApiResult<RevokeApiTokenPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = ids::decode_uuid("input.id", &input.id, Kind::ApiToken)?;
-        let revoked = tokens::revoke(&write, id).await?;
-        write.commit().await?;
+        let revoked = committed(ctx, async |write| {
+            tokens::revoke(
+                write,
+                ids::decode_uuid("input.id", &input.id, Kind::ApiToken)?,
+            )
+            .await
+        })
+        .await?;
         Ok(RevokeApiTokenPayload {
             token: ApiToken(revoked),
         })

@@ -16,10 +16,10 @@ use crate::access::{self, ProjectRights};
 use crate::domain::codes::CurrencyCode;
 use crate::domain::money;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::context::request;
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::funding::Funding;
 use crate::graphql::reference_write::{DeleteInput, DeletePayload};
+use crate::graphql::writing::{committed, deleted};
 use crate::ids::Kind;
 use crate::writes::{Write, project};
 
@@ -124,42 +124,44 @@ impl FundingMutation {
         ctx: &Context<'_>,
         input: CreateFundingInput,
     ) -> ApiResult<FundingPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
-        let funder = crate::ids::decode_uuid("input.funder", &input.funder, Kind::Organisation)?;
-        let minor = amount(input.amount)?;
-        let code = currency(&input.currency)?;
-        period(input.period_start, input.period_end)?;
-        project::managed(&write, project_id, ProjectRights::Everything).await?;
-        if organisation::Entity::find_by_id(funder)
-            .one(write.txn())
-            .await?
-            .is_none()
-        {
-            return Err(ApiError::bad_input(
-                "input.funder",
-                "`input.funder` names no organisation",
-            ));
-        }
-        let row = funding::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            project_id: Set(project_id),
-            funder_id: Set(funder),
-            kind: Set(input.kind.into()),
-            status: Set(input.status.into()),
-            amount_minor: Set(minor),
-            currency: Set(code),
-            period_start: Set(input.period_start),
-            period_end: Set(input.period_end),
-            value_date: Set(input.value_date),
-            illustrative: Set(json!([])),
-            version: Set(1),
-            rate_micros: NotSet,
-            rate_date: NotSet,
-        };
-        let created = write.insert("createFunding", row).await?;
-        write.commit().await?;
+        let created = committed(ctx, async |write| {
+            let project_id =
+                crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
+            let funder =
+                crate::ids::decode_uuid("input.funder", &input.funder, Kind::Organisation)?;
+            let minor = amount(input.amount)?;
+            let code = currency(&input.currency)?;
+            period(input.period_start, input.period_end)?;
+            project::managed(write, project_id, ProjectRights::Everything).await?;
+            if organisation::Entity::find_by_id(funder)
+                .one(write.txn())
+                .await?
+                .is_none()
+            {
+                return Err(ApiError::bad_input(
+                    "input.funder",
+                    "`input.funder` names no organisation",
+                ));
+            }
+            let row = funding::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                project_id: Set(project_id),
+                funder_id: Set(funder),
+                kind: Set(input.kind.into()),
+                status: Set(input.status.into()),
+                amount_minor: Set(minor),
+                currency: Set(code),
+                period_start: Set(input.period_start),
+                period_end: Set(input.period_end),
+                value_date: Set(input.value_date),
+                illustrative: Set(json!([])),
+                version: Set(1),
+                rate_micros: NotSet,
+                rate_date: NotSet,
+            };
+            write.insert("createFunding", row).await
+        })
+        .await?;
         Ok(FundingPayload {
             funding: Funding(created),
         })
@@ -170,37 +172,37 @@ impl FundingMutation {
         ctx: &Context<'_>,
         input: UpdateFundingInput,
     ) -> ApiResult<FundingPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
-        let current = managed_funding(&write, id).await?;
-        let start = input.period_start.or(current.period_start);
-        let end = input.period_end.or(current.period_end);
-        period(start, end)?;
-        let mut changes = funding::ActiveModel {
-            period_start: Set(start),
-            period_end: Set(end),
-            ..Default::default()
-        };
-        if let Some(kind) = input.kind {
-            changes.kind = Set(kind.into());
-        }
-        if let Some(status) = input.status {
-            changes.status = Set(status.into());
-        }
-        if let Some(value) = input.amount {
-            changes.amount_minor = Set(amount(value)?);
-        }
-        if let Some(code) = &input.currency {
-            changes.currency = Set(currency(code)?);
-        }
-        if let Some(date) = input.value_date {
-            changes.value_date = Set(date);
-        }
-        let updated = write
-            .update("updateFunding", &current, input.expected_version, changes)
-            .await?;
-        write.commit().await?;
+        let updated = committed(ctx, async |write| {
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
+            let current = managed_funding(write, id).await?;
+            let start = input.period_start.or(current.period_start);
+            let end = input.period_end.or(current.period_end);
+            period(start, end)?;
+            let mut changes = funding::ActiveModel {
+                period_start: Set(start),
+                period_end: Set(end),
+                ..Default::default()
+            };
+            if let Some(kind) = input.kind {
+                changes.kind = Set(kind.into());
+            }
+            if let Some(status) = input.status {
+                changes.status = Set(status.into());
+            }
+            if let Some(value) = input.amount {
+                changes.amount_minor = Set(amount(value)?);
+            }
+            if let Some(code) = &input.currency {
+                changes.currency = Set(currency(code)?);
+            }
+            if let Some(date) = input.value_date {
+                changes.value_date = Set(date);
+            }
+            write
+                .update("updateFunding", &current, input.expected_version, changes)
+                .await
+        })
+        .await?;
         Ok(FundingPayload {
             funding: Funding(updated),
         })
@@ -211,17 +213,14 @@ impl FundingMutation {
         ctx: &Context<'_>,
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
-        let current = managed_funding(&write, id).await?;
-        write
-            .delete::<funding::Entity>("deleteFunding", &current, Vec::new())
-            .await?;
-        write.commit().await?;
-        Ok(DeletePayload {
-            deleted_id: input.id,
+        deleted(ctx, input.id.clone(), async |write| {
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
+            let current = managed_funding(write, id).await?;
+            write
+                .delete::<funding::Entity>("deleteFunding", &current, Vec::new())
+                .await
         })
+        .await
     }
 
     /// Sets the euro rate of a currency on a date (admins); replaces an existing one.
@@ -230,54 +229,54 @@ impl FundingMutation {
         ctx: &Context<'_>,
         input: SetExchangeRateInput,
     ) -> ApiResult<ExchangeRatePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        if !access::sets_exchange_rates(write.caller()) {
-            return Err(access::forbidden("only admins set exchange rates"));
-        }
-        let code = currency(&input.currency)?;
-        if code == "EUR" {
-            return Err(ApiError::bad_input(
-                "input.currency",
-                "the euro has no rate against itself",
-            ));
-        }
-        let micros = money::rate_to_micros(input.units_per_eur).ok_or_else(|| {
-            ApiError::bad_input(
-                "input.unitsPerEur",
-                format!(
-                    "a rate is above zero and at most {}, with at most six decimals",
-                    money::MAX_RATE_UNITS
-                ),
-            )
-        })?;
-        let source = match input.source.trim().to_ascii_uppercase().as_str() {
-            "ECB_REFERENCE" => entity::enums::RateSource::EcbReference,
-            "INFOREURO" => entity::enums::RateSource::InforEuro,
-            "MANUAL" => entity::enums::RateSource::Manual,
-            _ => {
+        let rate = committed(ctx, async |write| {
+            if !access::sets_exchange_rates(write.caller()) {
+                return Err(access::forbidden("only admins set exchange rates"));
+            }
+            let code = currency(&input.currency)?;
+            if code == "EUR" {
                 return Err(ApiError::bad_input(
-                    "input.source",
-                    "the source is ECB_REFERENCE, INFOREURO or MANUAL",
+                    "input.currency",
+                    "the euro has no rate against itself",
                 ));
             }
-        };
-        let existing = exchange_rate::Entity::find_by_id((code.clone(), input.date))
-            .one(write.txn())
-            .await?;
-        let row = exchange_rate::ActiveModel {
-            currency: Set(code.clone()),
-            rate_date: Set(input.date),
-            units_per_eur_micros: Set(micros),
-            source: Set(source),
-        };
-        write.put("setExchangeRate", existing, row).await?;
-        write.commit().await?;
+            let micros = money::rate_to_micros(input.units_per_eur).ok_or_else(|| {
+                ApiError::bad_input(
+                    "input.unitsPerEur",
+                    format!(
+                        "a rate is above zero and at most {}, with at most six decimals",
+                        money::MAX_RATE_UNITS
+                    ),
+                )
+            })?;
+            let source = match input.source.trim().to_ascii_uppercase().as_str() {
+                "ECB_REFERENCE" => entity::enums::RateSource::EcbReference,
+                "INFOREURO" => entity::enums::RateSource::InforEuro,
+                "MANUAL" => entity::enums::RateSource::Manual,
+                _ => {
+                    return Err(ApiError::bad_input(
+                        "input.source",
+                        "the source is ECB_REFERENCE, INFOREURO or MANUAL",
+                    ));
+                }
+            };
+            let existing = exchange_rate::Entity::find_by_id((code.clone(), input.date))
+                .one(write.txn())
+                .await?;
+            let row = exchange_rate::ActiveModel {
+                currency: Set(code.clone()),
+                rate_date: Set(input.date),
+                units_per_eur_micros: Set(micros),
+                source: Set(source),
+            };
+            write.put("setExchangeRate", existing, row).await
+        })
+        .await?;
         Ok(ExchangeRatePayload {
             exchange_rate: ExchangeRate {
-                currency: code,
-                date: input.date,
-                units_per_eur: Decimal::new(micros, 6).normalize(),
+                currency: rate.currency,
+                date: rate.rate_date,
+                units_per_eur: Decimal::new(rate.units_per_eur_micros, 6).normalize(),
                 source: input.source.trim().to_ascii_uppercase(),
             },
         })

@@ -43,6 +43,7 @@ pub mod viewer;
 pub mod workshop;
 pub mod workshop_events;
 pub mod workshop_write;
+pub mod writing;
 
 use async_graphql::{MergedObject, Schema, SchemaBuilder};
 

@@ -3,8 +3,8 @@
 
 use async_graphql::{ID, InputObject, SimpleObject};
 use chrono::NaiveDate;
-use uuid::Uuid;
 
+use crate::domain::Edit;
 use crate::domain::codes::{CountryCode, Language};
 use crate::domain::project::{self, NewProject, ProjectChanges, ProjectLinks};
 use crate::domain::text;
@@ -154,43 +154,36 @@ impl CreateProjectInput {
 
 impl UpdateProjectInput {
     /// The project, the version read, and the changes this input asks for.
-    pub(crate) fn command(self) -> ApiResult<(Uuid, i32, ProjectChanges)> {
-        let Self {
-            id,
-            expected_version,
-            acronym,
-            title,
-            summary,
-            status,
-            start_date,
-            end_date,
-            gender_marker,
-            regions,
-            participants,
-            focus_areas,
-            target_groups,
-        } = self;
+    pub(crate) fn command(self) -> ApiResult<Edit<ProjectChanges>> {
         let changes = ProjectChanges {
-            acronym: acronym
+            acronym: self
+                .acronym
                 .map(|a| text::optional("input.acronym", Some(&a), 32))
                 .transpose()?,
-            title: title
+            title: self
+                .title
                 .map(|t| written("input.title", &t, MAX_TITLE))
                 .transpose()?,
-            summary: summary
+            summary: self
+                .summary
                 .map(|t| written("input.summary", &t, MAX_SUMMARY))
                 .transpose()?,
-            status: status.map(Into::into),
-            start_date,
-            end_date,
-            gender_marker: project::gender_marker(gender_marker)?,
-            links: links(regions, participants, focus_areas, target_groups)?,
+            status: self.status.map(Into::into),
+            start_date: self.start_date,
+            end_date: self.end_date,
+            gender_marker: project::gender_marker(self.gender_marker)?,
+            links: links(
+                self.regions,
+                self.participants,
+                self.focus_areas,
+                self.target_groups,
+            )?,
         };
-        Ok((
-            ids::decode_uuid("input.id", &id, Kind::Project)?,
-            expected_version,
+        Ok(Edit {
+            id: ids::decode_uuid("input.id", &self.id, Kind::Project)?,
+            expected: self.expected_version,
             changes,
-        ))
+        })
     }
 }
 

@@ -12,10 +12,10 @@ use crate::domain::codes::Email;
 use crate::domain::text::optional;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::contact::Contact;
-use crate::graphql::context::request;
 use crate::graphql::project::Milestone;
 use crate::graphql::reference_write::{DeleteInput, DeletePayload};
 use crate::graphql::text_input::{TranslationInput, texts};
+use crate::graphql::writing::{committed, deleted};
 use crate::ids::Kind;
 use crate::writes::{Write, project};
 
@@ -112,30 +112,31 @@ impl ProjectPartsMutation {
         ctx: &Context<'_>,
         input: AddMilestoneInput,
     ) -> ApiResult<MilestonePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
-        let project = project::managed(&write, project_id, ProjectRights::Descriptions).await?;
-        let title = texts("input.title", &input.title, &project.language, 300, true)?;
-        let position = milestone::Entity::find()
-            .filter(milestone::Column::ProjectId.eq(project_id))
-            .order_by_desc(milestone::Column::Position)
-            .one(write.txn())
-            .await?
-            .map_or(0, |m| m.position + 1);
-        let row = milestone::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            project_id: Set(project_id),
-            title: Set(title),
-            language: Set(project.language.clone()),
-            due_date: Set(input.due_date),
-            achieved_on: Set(input.achieved_on),
-            position: Set(position),
-            illustrative: Set(false),
-            version: Set(1),
-        };
-        let created = write.insert("addMilestone", row).await?;
-        write.commit().await?;
+        let created = committed(ctx, async |write| {
+            let project_id =
+                crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
+            let project = project::managed(write, project_id, ProjectRights::Descriptions).await?;
+            let title = texts("input.title", &input.title, &project.language, 300, true)?;
+            let position = milestone::Entity::find()
+                .filter(milestone::Column::ProjectId.eq(project_id))
+                .order_by_desc(milestone::Column::Position)
+                .one(write.txn())
+                .await?
+                .map_or(0, |m| m.position + 1);
+            let row = milestone::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                project_id: Set(project_id),
+                title: Set(title),
+                language: Set(project.language.clone()),
+                due_date: Set(input.due_date),
+                achieved_on: Set(input.achieved_on),
+                position: Set(position),
+                illustrative: Set(false),
+                version: Set(1),
+            };
+            write.insert("addMilestone", row).await
+        })
+        .await?;
         Ok(MilestonePayload {
             milestone: Milestone(created),
         })
@@ -146,24 +147,24 @@ impl ProjectPartsMutation {
         ctx: &Context<'_>,
         input: UpdateMilestoneInput,
     ) -> ApiResult<MilestonePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
-        let current = managed_milestone(&write, id).await?;
-        let mut changes = <milestone::ActiveModel as Default>::default();
-        if let Some(title) = &input.title {
-            changes.title = Set(texts("input.title", title, &current.language, 300, true)?);
-        }
-        if let Some(due) = input.due_date {
-            changes.due_date = Set(due);
-        }
-        if input.achieved_on.is_some() {
-            changes.achieved_on = Set(input.achieved_on);
-        }
-        let updated = write
-            .update("updateMilestone", &current, input.expected_version, changes)
-            .await?;
-        write.commit().await?;
+        let updated = committed(ctx, async |write| {
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
+            let current = managed_milestone(write, id).await?;
+            let mut changes = <milestone::ActiveModel as Default>::default();
+            if let Some(title) = &input.title {
+                changes.title = Set(texts("input.title", title, &current.language, 300, true)?);
+            }
+            if let Some(due) = input.due_date {
+                changes.due_date = Set(due);
+            }
+            if input.achieved_on.is_some() {
+                changes.achieved_on = Set(input.achieved_on);
+            }
+            write
+                .update("updateMilestone", &current, input.expected_version, changes)
+                .await
+        })
+        .await?;
         Ok(MilestonePayload {
             milestone: Milestone(updated),
         })
@@ -174,17 +175,14 @@ impl ProjectPartsMutation {
         ctx: &Context<'_>,
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
-        let current = managed_milestone(&write, id).await?;
-        write
-            .delete::<milestone::Entity>("deleteMilestone", &current, Vec::new())
-            .await?;
-        write.commit().await?;
-        Ok(DeletePayload {
-            deleted_id: input.id,
+        deleted(ctx, input.id.clone(), async |write| {
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
+            let current = managed_milestone(write, id).await?;
+            write
+                .delete::<milestone::Entity>("deleteMilestone", &current, Vec::new())
+                .await
         })
+        .await
     }
 
     /// Adds a contact person (the project's coordinators, admins). Email and phone are
@@ -194,24 +192,25 @@ impl ProjectPartsMutation {
         ctx: &Context<'_>,
         input: AddContactInput,
     ) -> ApiResult<ContactPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let project_id = crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
-        let name = optional("input.name", Some(&input.name), 200)?
-            .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?;
-        project::managed(&write, project_id, ProjectRights::Everything).await?;
-        let row = contact::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            project_id: Set(Some(project_id)),
-            organisation_id: Set(None),
-            name: Set(name),
-            title: Set(optional("input.title", input.title.as_deref(), 200)?),
-            email: Set(email(&input.email)?),
-            phone: Set(optional("input.phone", input.phone.as_deref(), 40)?),
-            version: Set(1),
-        };
-        let created = write.insert("addContact", row).await?;
-        write.commit().await?;
+        let created = committed(ctx, async |write| {
+            let project_id =
+                crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
+            let name = optional("input.name", Some(&input.name), 200)?
+                .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?;
+            project::managed(write, project_id, ProjectRights::Everything).await?;
+            let row = contact::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                project_id: Set(Some(project_id)),
+                organisation_id: Set(None),
+                name: Set(name),
+                title: Set(optional("input.title", input.title.as_deref(), 200)?),
+                email: Set(email(&input.email)?),
+                phone: Set(optional("input.phone", input.phone.as_deref(), 40)?),
+                version: Set(1),
+            };
+            write.insert("addContact", row).await
+        })
+        .await?;
         Ok(ContactPayload {
             contact: Contact(created),
         })
@@ -222,28 +221,28 @@ impl ProjectPartsMutation {
         ctx: &Context<'_>,
         input: UpdateContactInput,
     ) -> ApiResult<ContactPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Contact)?;
-        let current = managed_contact(&write, id).await?;
-        let mut changes = <contact::ActiveModel as Default>::default();
-        if input.name.is_some() {
-            changes.name = Set(optional("input.name", input.name.as_deref(), 200)?
-                .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?);
-        }
-        if input.title.is_some() {
-            changes.title = Set(optional("input.title", input.title.as_deref(), 200)?);
-        }
-        if input.email.is_some() {
-            changes.email = Set(email(&input.email)?);
-        }
-        if input.phone.is_some() {
-            changes.phone = Set(optional("input.phone", input.phone.as_deref(), 40)?);
-        }
-        let updated = write
-            .update("updateContact", &current, input.expected_version, changes)
-            .await?;
-        write.commit().await?;
+        let updated = committed(ctx, async |write| {
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Contact)?;
+            let current = managed_contact(write, id).await?;
+            let mut changes = <contact::ActiveModel as Default>::default();
+            if input.name.is_some() {
+                changes.name = Set(optional("input.name", input.name.as_deref(), 200)?
+                    .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?);
+            }
+            if input.title.is_some() {
+                changes.title = Set(optional("input.title", input.title.as_deref(), 200)?);
+            }
+            if input.email.is_some() {
+                changes.email = Set(email(&input.email)?);
+            }
+            if input.phone.is_some() {
+                changes.phone = Set(optional("input.phone", input.phone.as_deref(), 40)?);
+            }
+            write
+                .update("updateContact", &current, input.expected_version, changes)
+                .await
+        })
+        .await?;
         Ok(ContactPayload {
             contact: Contact(updated),
         })
@@ -254,16 +253,13 @@ impl ProjectPartsMutation {
         ctx: &Context<'_>,
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Contact)?;
-        let current = managed_contact(&write, id).await?;
-        write
-            .delete::<contact::Entity>("deleteContact", &current, Vec::new())
-            .await?;
-        write.commit().await?;
-        Ok(DeletePayload {
-            deleted_id: input.id,
+        deleted(ctx, input.id.clone(), async |write| {
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Contact)?;
+            let current = managed_contact(write, id).await?;
+            write
+                .delete::<contact::Entity>("deleteContact", &current, Vec::new())
+                .await
         })
+        .await
     }
 }

@@ -3,16 +3,17 @@
 
 use async_graphql::{Context, Object};
 
+use crate::domain::Edit;
 use crate::error::ApiResult;
-use crate::graphql::context::request;
 use crate::graphql::project::Project;
 use crate::graphql::project_input::{
     CreateProjectInput, CreateProjectPayload, PublishProjectInput, PublishProjectPayload,
     UpdateProjectInput, UpdateProjectPayload,
 };
 use crate::graphql::reference_write::{DeleteInput, DeletePayload};
+use crate::graphql::writing::{committed, deleted};
 use crate::ids::{self, Kind};
-use crate::writes::{Write, project};
+use crate::writes::project;
 
 #[derive(Default)]
 pub struct ProjectMutation;
@@ -25,10 +26,10 @@ impl ProjectMutation {
         ctx: &Context<'_>,
         input: CreateProjectInput,
     ) -> ApiResult<CreateProjectPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let created = project::create(&write, input.command()?).await?;
-        write.commit().await?;
+        let created = committed(ctx, async |write| {
+            project::create(write, input.command()?).await
+        })
+        .await?;
         Ok(CreateProjectPayload {
             project: Project(created),
         })
@@ -41,11 +42,10 @@ impl ProjectMutation {
         ctx: &Context<'_>,
         input: UpdateProjectInput,
     ) -> ApiResult<UpdateProjectPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let (id, expected, changes) = input.command()?;
-        let updated = project::update(&write, id, expected, changes).await?;
-        write.commit().await?;
+        let updated = committed(ctx, async |write| {
+            project::update(write, input.command()?).await
+        })
+        .await?;
         Ok(UpdateProjectPayload {
             project: Project(updated),
         })
@@ -57,11 +57,15 @@ impl ProjectMutation {
         ctx: &Context<'_>,
         input: PublishProjectInput,
     ) -> ApiResult<PublishProjectPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = ids::decode_uuid("input.id", &input.id, Kind::Project)?;
-        let updated = project::publish(&write, id, input.expected_version, input.published).await?;
-        write.commit().await?;
+        let updated = committed(ctx, async |write| {
+            let edit = Edit {
+                id: ids::decode_uuid("input.id", &input.id, Kind::Project)?,
+                expected: input.expected_version,
+                changes: input.published,
+            };
+            project::publish(write, edit).await
+        })
+        .await?;
         Ok(PublishProjectPayload {
             project: Project(updated),
         })
@@ -74,16 +78,13 @@ impl ProjectMutation {
         ctx: &Context<'_>,
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        project::delete(
-            &write,
-            ids::decode_uuid("input.id", &input.id, Kind::Project)?,
-        )
-        .await?;
-        write.commit().await?;
-        Ok(DeletePayload {
-            deleted_id: input.id,
+        deleted(ctx, input.id.clone(), async |write| {
+            project::delete(
+                write,
+                ids::decode_uuid("input.id", &input.id, Kind::Project)?,
+            )
+            .await
         })
+        .await
     }
 }

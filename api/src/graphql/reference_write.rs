@@ -3,7 +3,6 @@
 //! while anything refers to the row.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use entity::enums::Role;
 use entity::{
     api_token, contact, funding, organisation, project_participant, project_region, region,
     resource_centre, workshop,
@@ -12,24 +11,23 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter
 use uuid::Uuid;
 
 use crate::access;
-use crate::auth::Caller;
 use crate::db::rows::{dependants, visible_dependants};
 use crate::domain::codes::{CountryCode, Language, NutsCode};
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::context::request;
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::region::Region;
 use crate::graphql::text_input::{TranslationInput, check_length, texts};
+use crate::graphql::writing::{committed, deleted};
 use crate::ids::Kind;
 use crate::writes::Write;
 
-fn require_admin(caller: &Caller, what: &str) -> ApiResult<()> {
-    access::require_signed_in(caller)?;
-    if caller.role() == Some(Role::Admin) {
+/// Regions are the programme's, no country's: only admins change them.
+fn only_admins_change_regions(write: &Write<'_>) -> ApiResult<()> {
+    if access::administers(write.caller(), None) {
         Ok(())
     } else {
-        Err(access::forbidden(format!("only admins change {what}")))
+        Err(access::forbidden("only admins change regions"))
     }
 }
 
@@ -159,50 +157,50 @@ impl ReferenceMutation {
         ctx: &Context<'_>,
         input: CreateOrganisationInput,
     ) -> ApiResult<OrganisationPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let country = match &input.country {
-            Some(code) => Some(existing_country(write.txn(), "input.country", code).await?),
-            None => None,
-        };
-        if !access::administers(write.caller(), country.as_deref()) {
-            return Err(access::forbidden("you may not add organisations there"));
-        }
-        let original = Language::parse(&input.original_language)
-            .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
-        let name = texts("input.name", &input.name, original.as_str(), 300, true)?;
-        if let Some(acronym) = &input.acronym {
-            check_length("input.acronym", acronym, 32)?;
-        }
-        let region = match &input.region {
-            Some(id) => {
-                let region = existing_region(write.txn(), "input.region", id).await?;
-                if country.as_deref() != Some(region.country_code.as_str()) {
-                    return Err(ApiError::bad_input(
-                        "input.region",
-                        "the region is not in the organisation's country",
-                    ));
-                }
-                Some(region.id)
+        let created = committed(ctx, async |write| {
+            let country = match &input.country {
+                Some(code) => Some(existing_country(write.txn(), "input.country", code).await?),
+                None => None,
+            };
+            if !access::administers(write.caller(), country.as_deref()) {
+                return Err(access::forbidden("you may not add organisations there"));
             }
-            None => None,
-        };
-        let row = organisation::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            name: Set(name),
-            language: Set(original.as_str().to_owned()),
-            acronym: Set(input
-                .acronym
-                .map(|a| a.trim().to_owned())
-                .filter(|a| !a.is_empty())),
-            kind: Set(input.kind.into()),
-            country_code: Set(country),
-            region_id: Set(region),
-            website: Set(website(&input.website)?),
-            version: Set(1),
-        };
-        let created = write.insert("createOrganisation", row).await?;
-        write.commit().await?;
+            let original = Language::parse(&input.original_language)
+                .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
+            let name = texts("input.name", &input.name, original.as_str(), 300, true)?;
+            if let Some(acronym) = &input.acronym {
+                check_length("input.acronym", acronym, 32)?;
+            }
+            let region = match &input.region {
+                Some(id) => {
+                    let region = existing_region(write.txn(), "input.region", id).await?;
+                    if country.as_deref() != Some(region.country_code.as_str()) {
+                        return Err(ApiError::bad_input(
+                            "input.region",
+                            "the region is not in the organisation's country",
+                        ));
+                    }
+                    Some(region.id)
+                }
+                None => None,
+            };
+            let row = organisation::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                name: Set(name),
+                language: Set(original.as_str().to_owned()),
+                acronym: Set(input
+                    .acronym
+                    .map(|a| a.trim().to_owned())
+                    .filter(|a| !a.is_empty())),
+                kind: Set(input.kind.into()),
+                country_code: Set(country),
+                region_id: Set(region),
+                website: Set(website(&input.website)?),
+                version: Set(1),
+            };
+            write.insert("createOrganisation", row).await
+        })
+        .await?;
         Ok(OrganisationPayload {
             organisation: Organisation(created),
         })
@@ -213,36 +211,36 @@ impl ReferenceMutation {
         ctx: &Context<'_>,
         input: UpdateOrganisationInput,
     ) -> ApiResult<OrganisationPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
-        let current = write.find::<organisation::Entity>(id, everyone()).await?;
-        if !access::administers(write.caller(), current.country_code.as_deref()) {
-            return Err(access::forbidden("you may not change this organisation"));
-        }
-        let mut changes = <organisation::ActiveModel as Default>::default();
-        if let Some(name) = &input.name {
-            changes.name = Set(texts("input.name", name, &current.language, 300, true)?);
-        }
-        if let Some(acronym) = &input.acronym {
-            check_length("input.acronym", acronym, 32)?;
-            changes.acronym = Set(Some(acronym.trim().to_owned()).filter(|a| !a.is_empty()));
-        }
-        if let Some(kind) = input.kind {
-            changes.kind = Set(kind.into());
-        }
-        if input.website.is_some() {
-            changes.website = Set(website(&input.website)?);
-        }
-        let updated = write
-            .update(
-                "updateOrganisation",
-                &current,
-                input.expected_version,
-                changes,
-            )
-            .await?;
-        write.commit().await?;
+        let updated = committed(ctx, async |write| {
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
+            let current = write.find::<organisation::Entity>(id, everyone()).await?;
+            if !access::administers(write.caller(), current.country_code.as_deref()) {
+                return Err(access::forbidden("you may not change this organisation"));
+            }
+            let mut changes = <organisation::ActiveModel as Default>::default();
+            if let Some(name) = &input.name {
+                changes.name = Set(texts("input.name", name, &current.language, 300, true)?);
+            }
+            if let Some(acronym) = &input.acronym {
+                check_length("input.acronym", acronym, 32)?;
+                changes.acronym = Set(Some(acronym.trim().to_owned()).filter(|a| !a.is_empty()));
+            }
+            if let Some(kind) = input.kind {
+                changes.kind = Set(kind.into());
+            }
+            if input.website.is_some() {
+                changes.website = Set(website(&input.website)?);
+            }
+            write
+                .update(
+                    "updateOrganisation",
+                    &current,
+                    input.expected_version,
+                    changes,
+                )
+                .await
+        })
+        .await?;
         Ok(OrganisationPayload {
             organisation: Organisation(updated),
         })
@@ -254,64 +252,61 @@ impl ReferenceMutation {
         ctx: &Context<'_>,
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
-        let current = write.find::<organisation::Entity>(id, everyone()).await?;
-        if !access::administers(write.caller(), current.country_code.as_deref()) {
-            return Err(access::forbidden("you may not delete this organisation"));
-        }
-        let (txn, caller) = (write.txn(), write.caller());
-        let uses = vec![
-            visible_dependants::<project_participant::Entity>(
-                txn,
-                "project participations",
-                project_participant::Column::OrganisationId,
-                id,
-                Condition::all().add(
-                    project_participant::Column::ProjectId
-                        .in_subquery(access::project_ids(access::projects(caller))),
-                ),
-            )
-            .await?,
-            visible_dependants::<funding::Entity>(
-                txn,
-                "fundings",
-                funding::Column::FunderId,
-                id,
-                access::fundings(caller),
-            )
-            .await?,
-            dependants::<resource_centre::Entity>(
-                txn,
-                "resource centres",
-                resource_centre::Column::HostOrganisationId,
-                id,
-            )
-            .await?,
-            dependants::<api_token::Entity>(
-                txn,
-                "API tokens",
-                api_token::Column::OrganisationId,
-                id,
-            )
-            .await?,
-            visible_dependants::<contact::Entity>(
-                txn,
-                "contacts",
-                contact::Column::OrganisationId,
-                id,
-                access::contacts(caller),
-            )
-            .await?,
-        ];
-        write
-            .delete::<organisation::Entity>("deleteOrganisation", &current, uses)
-            .await?;
-        write.commit().await?;
-        Ok(DeletePayload {
-            deleted_id: input.id,
+        deleted(ctx, input.id.clone(), async |write| {
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
+            let current = write.find::<organisation::Entity>(id, everyone()).await?;
+            if !access::administers(write.caller(), current.country_code.as_deref()) {
+                return Err(access::forbidden("you may not delete this organisation"));
+            }
+            let (txn, caller) = (write.txn(), write.caller());
+            let uses = vec![
+                visible_dependants::<project_participant::Entity>(
+                    txn,
+                    "project participations",
+                    project_participant::Column::OrganisationId,
+                    id,
+                    Condition::all().add(
+                        project_participant::Column::ProjectId
+                            .in_subquery(access::project_ids(access::projects(caller))),
+                    ),
+                )
+                .await?,
+                visible_dependants::<funding::Entity>(
+                    txn,
+                    "fundings",
+                    funding::Column::FunderId,
+                    id,
+                    access::fundings(caller),
+                )
+                .await?,
+                dependants::<resource_centre::Entity>(
+                    txn,
+                    "resource centres",
+                    resource_centre::Column::HostOrganisationId,
+                    id,
+                )
+                .await?,
+                dependants::<api_token::Entity>(
+                    txn,
+                    "API tokens",
+                    api_token::Column::OrganisationId,
+                    id,
+                )
+                .await?,
+                visible_dependants::<contact::Entity>(
+                    txn,
+                    "contacts",
+                    contact::Column::OrganisationId,
+                    id,
+                    access::contacts(caller),
+                )
+                .await?,
+            ];
+            write
+                .delete::<organisation::Entity>("deleteOrganisation", &current, uses)
+                .await
         })
+        .await
     }
 
     /// Adds a NUTS region (admins).
@@ -320,59 +315,64 @@ impl ReferenceMutation {
         ctx: &Context<'_>,
         input: CreateRegionInput,
     ) -> ApiResult<RegionPayload> {
-        let rc = request(ctx)?;
-        require_admin(&rc.caller, "regions")?;
-        let nuts = NutsCode::parse(&input.nuts_code)
-            .map_err(|m| ApiError::bad_input("input.nutsCode", m))?;
-        let nuts_version = i16::try_from(input.nuts_version)
-            .ok()
-            .filter(|v| (2003..=2100).contains(v))
-            .ok_or_else(|| {
-                ApiError::bad_input("input.nutsVersion", "a NUTS version is a year such as 2024")
-            })?;
-        let original = Language::parse(&input.original_language)
-            .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
-        let name = texts("input.name", &input.name, original.as_str(), 200, true)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let country = existing_country(write.txn(), "input.nutsCode", &nuts.as_str()[..2]).await?;
-        let parent = match &input.parent {
-            Some(id) => {
-                let parent = existing_region(write.txn(), "input.parent", id).await?;
-                if !nuts.as_str().starts_with(&parent.nuts_code) || parent.level + 1 != nuts.level()
-                {
-                    return Err(ApiError::bad_input(
-                        "input.parent",
-                        "the parent is not the region one NUTS level up",
-                    ));
+        let created = committed(ctx, async |write| {
+            only_admins_change_regions(write)?;
+            let nuts = NutsCode::parse(&input.nuts_code)
+                .map_err(|m| ApiError::bad_input("input.nutsCode", m))?;
+            let nuts_version = i16::try_from(input.nuts_version)
+                .ok()
+                .filter(|v| (2003..=2100).contains(v))
+                .ok_or_else(|| {
+                    ApiError::bad_input(
+                        "input.nutsVersion",
+                        "a NUTS version is a year such as 2024",
+                    )
+                })?;
+            let original = Language::parse(&input.original_language)
+                .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
+            let name = texts("input.name", &input.name, original.as_str(), 200, true)?;
+            let country =
+                existing_country(write.txn(), "input.nutsCode", &nuts.as_str()[..2]).await?;
+            let parent = match &input.parent {
+                Some(id) => {
+                    let parent = existing_region(write.txn(), "input.parent", id).await?;
+                    if !nuts.as_str().starts_with(&parent.nuts_code)
+                        || parent.level + 1 != nuts.level()
+                    {
+                        return Err(ApiError::bad_input(
+                            "input.parent",
+                            "the parent is not the region one NUTS level up",
+                        ));
+                    }
+                    Some(parent.id)
                 }
-                Some(parent.id)
+                None => None,
+            };
+            let clash = region::Entity::find()
+                .filter(region::Column::NutsCode.eq(nuts.as_str()))
+                .filter(region::Column::NutsVersion.eq(nuts_version))
+                .one(write.txn())
+                .await?;
+            if clash.is_some() {
+                return Err(ApiError::bad_input(
+                    "input.nutsCode",
+                    "that NUTS code exists in that version",
+                ));
             }
-            None => None,
-        };
-        let clash = region::Entity::find()
-            .filter(region::Column::NutsCode.eq(nuts.as_str()))
-            .filter(region::Column::NutsVersion.eq(nuts_version))
-            .one(write.txn())
-            .await?;
-        if clash.is_some() {
-            return Err(ApiError::bad_input(
-                "input.nutsCode",
-                "that NUTS code exists in that version",
-            ));
-        }
-        let row = region::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            nuts_code: Set(nuts.as_str().to_owned()),
-            nuts_version: Set(nuts_version),
-            level: Set(nuts.level()),
-            parent_id: Set(parent),
-            country_code: Set(country),
-            name: Set(name),
-            language: Set(original.as_str().to_owned()),
-            version: Set(1),
-        };
-        let created = write.insert("createRegion", row).await?;
-        write.commit().await?;
+            let row = region::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                nuts_code: Set(nuts.as_str().to_owned()),
+                nuts_version: Set(nuts_version),
+                level: Set(nuts.level()),
+                parent_id: Set(parent),
+                country_code: Set(country),
+                name: Set(name),
+                language: Set(original.as_str().to_owned()),
+                version: Set(1),
+            };
+            write.insert("createRegion", row).await
+        })
+        .await?;
         Ok(RegionPayload {
             region: Region(created),
         })
@@ -383,25 +383,25 @@ impl ReferenceMutation {
         ctx: &Context<'_>,
         input: UpdateRegionInput,
     ) -> ApiResult<RegionPayload> {
-        let rc = request(ctx)?;
-        require_admin(&rc.caller, "regions")?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
-        let current = write.find::<region::Entity>(id, everyone()).await?;
-        let changes = region::ActiveModel {
-            name: Set(texts(
-                "input.name",
-                &input.name,
-                &current.language,
-                200,
-                true,
-            )?),
-            ..Default::default()
-        };
-        let updated = write
-            .update("updateRegion", &current, input.expected_version, changes)
-            .await?;
-        write.commit().await?;
+        let updated = committed(ctx, async |write| {
+            only_admins_change_regions(write)?;
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
+            let current = write.find::<region::Entity>(id, everyone()).await?;
+            let changes = region::ActiveModel {
+                name: Set(texts(
+                    "input.name",
+                    &input.name,
+                    &current.language,
+                    200,
+                    true,
+                )?),
+                ..Default::default()
+            };
+            write
+                .update("updateRegion", &current, input.expected_version, changes)
+                .await
+        })
+        .await?;
         Ok(RegionPayload {
             region: Region(updated),
         })
@@ -413,49 +413,47 @@ impl ReferenceMutation {
         ctx: &Context<'_>,
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
-        let rc = request(ctx)?;
-        require_admin(&rc.caller, "regions")?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
-        let current = write.find::<region::Entity>(id, everyone()).await?;
-        let txn = write.txn();
-        let uses = vec![
-            dependants::<region::Entity>(txn, "sub-regions", region::Column::ParentId, id).await?,
-            dependants::<project_region::Entity>(
-                txn,
-                "projects",
-                project_region::Column::RegionId,
-                id,
-            )
-            .await?,
-            dependants::<organisation::Entity>(
-                txn,
-                "organisations",
-                organisation::Column::RegionId,
-                id,
-            )
-            .await?,
-            dependants::<resource_centre::Entity>(
-                txn,
-                "resource centres",
-                resource_centre::Column::RegionId,
-                id,
-            )
-            .await?,
-            dependants::<workshop::Entity>(
-                txn,
-                "workshop venues",
-                workshop::Column::VenueRegionId,
-                id,
-            )
-            .await?,
-        ];
-        write
-            .delete::<region::Entity>("deleteRegion", &current, uses)
-            .await?;
-        write.commit().await?;
-        Ok(DeletePayload {
-            deleted_id: input.id,
+        deleted(ctx, input.id.clone(), async |write| {
+            only_admins_change_regions(write)?;
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
+            let current = write.find::<region::Entity>(id, everyone()).await?;
+            let txn = write.txn();
+            let uses = vec![
+                dependants::<region::Entity>(txn, "sub-regions", region::Column::ParentId, id)
+                    .await?,
+                dependants::<project_region::Entity>(
+                    txn,
+                    "projects",
+                    project_region::Column::RegionId,
+                    id,
+                )
+                .await?,
+                dependants::<organisation::Entity>(
+                    txn,
+                    "organisations",
+                    organisation::Column::RegionId,
+                    id,
+                )
+                .await?,
+                dependants::<resource_centre::Entity>(
+                    txn,
+                    "resource centres",
+                    resource_centre::Column::RegionId,
+                    id,
+                )
+                .await?,
+                dependants::<workshop::Entity>(
+                    txn,
+                    "workshop venues",
+                    workshop::Column::VenueRegionId,
+                    id,
+                )
+                .await?,
+            ];
+            write
+                .delete::<region::Entity>("deleteRegion", &current, uses)
+                .await
         })
+        .await
     }
 }

@@ -12,7 +12,7 @@ use crate::events;
 use crate::graphql::context::request;
 use crate::graphql::enums::{AgeBand, Gender};
 use crate::graphql::registration::Registration;
-use crate::graphql::workshop_write::event_hub;
+use crate::graphql::writing::{announce, announced};
 use crate::ids::{self, Kind};
 use crate::writes::{Write, registration};
 
@@ -74,6 +74,8 @@ impl RegisterForWorkshopInput {
     }
 }
 
+const CHANGED: events::Kind = events::Kind::RegistrationChanged;
+
 #[derive(Default)]
 pub struct RegistrationMutation;
 
@@ -89,14 +91,10 @@ impl RegistrationMutation {
         let rc = request(ctx)?;
         let new = input.command()?;
         let write = Write::open(&rc.db, &rc.caller).await?;
-        let created = registration::register(&write, new).await?;
-        write
-            .commit_announcing(
-                event_hub(ctx)?,
-                created.workshop_id,
-                events::Kind::RegistrationChanged,
-            )
-            .await?;
+        let created = announce(ctx, write, CHANGED, async |write| {
+            registration::register(write, new).await
+        })
+        .await?;
         Ok(RegistrationPayload {
             registration: Registration(created),
         })
@@ -113,14 +111,9 @@ impl RegistrationMutation {
         let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = ids::decode_uuid("input.id", &input.id, Kind::Registration)?;
         let (cancelled, changed) = registration::cancel(&write, id).await?;
+        // Cancelling again changes nothing, so nobody hears of it.
         if changed {
-            write
-                .commit_announcing(
-                    event_hub(ctx)?,
-                    cancelled.workshop_id,
-                    events::Kind::RegistrationChanged,
-                )
-                .await?;
+            announce(ctx, write, CHANGED, async |_| Ok(cancelled.clone())).await?;
         }
         Ok(RegistrationPayload {
             registration: Registration(cancelled),
@@ -133,17 +126,11 @@ impl RegistrationMutation {
         ctx: &Context<'_>,
         input: MarkAttendanceInput,
     ) -> ApiResult<RegistrationPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = ids::decode_uuid("input.id", &input.id, Kind::Registration)?;
-        let updated = registration::mark_attendance(&write, id, input.attended).await?;
-        write
-            .commit_announcing(
-                event_hub(ctx)?,
-                updated.workshop_id,
-                events::Kind::RegistrationChanged,
-            )
-            .await?;
+        let updated = announced(ctx, CHANGED, async |write| {
+            let id = ids::decode_uuid("input.id", &input.id, Kind::Registration)?;
+            registration::mark_attendance(write, id, input.attended).await
+        })
+        .await?;
         Ok(RegistrationPayload {
             registration: Registration(updated),
         })

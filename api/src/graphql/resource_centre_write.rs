@@ -11,12 +11,12 @@ use crate::access;
 use crate::db::rows::dependants;
 use crate::domain::codes::Language;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::context::request;
 use crate::graphql::reference_write::{
     DeleteInput, DeletePayload, everyone, existing_region, website,
 };
 use crate::graphql::resource_centre::{ActionArea, ResourceCentre};
 use crate::graphql::text_input::{TranslationInput, texts};
+use crate::graphql::writing::{committed, deleted};
 use crate::ids::Kind;
 use crate::writes::Write;
 
@@ -65,47 +65,47 @@ impl ResourceCentreMutation {
         ctx: &Context<'_>,
         input: CreateResourceCentreInput,
     ) -> ApiResult<ResourceCentrePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let region = existing_region(write.txn(), "input.region", &input.region).await?;
-        if !access::administers(write.caller(), Some(&region.country_code)) {
-            return Err(access::forbidden("you may not add resource centres there"));
-        }
-        let host = crate::ids::decode_uuid(
-            "input.hostOrganisation",
-            &input.host_organisation,
-            Kind::Organisation,
-        )?;
-        if organisation::Entity::find_by_id(host)
-            .one(write.txn())
-            .await?
-            .is_none()
-        {
-            return Err(ApiError::bad_input(
+        let created = committed(ctx, async |write| {
+            let region = existing_region(write.txn(), "input.region", &input.region).await?;
+            if !access::administers(write.caller(), Some(&region.country_code)) {
+                return Err(access::forbidden("you may not add resource centres there"));
+            }
+            let host = crate::ids::decode_uuid(
                 "input.hostOrganisation",
-                "`input.hostOrganisation` names no organisation",
-            ));
-        }
-        let original = Language::parse(&input.original_language)
-            .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
-        let row = resource_centre::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            region_id: Set(region.id),
-            host_organisation_id: Set(host),
-            name: Set(texts(
-                "input.name",
-                &input.name,
-                original.as_str(),
-                300,
-                true,
-            )?),
-            language: Set(original.as_str().to_owned()),
-            action_areas: Set(action_areas(&input.action_areas)),
-            website: Set(website(&input.website)?),
-            version: Set(1),
-        };
-        let created = write.insert("createResourceCentre", row).await?;
-        write.commit().await?;
+                &input.host_organisation,
+                Kind::Organisation,
+            )?;
+            if organisation::Entity::find_by_id(host)
+                .one(write.txn())
+                .await?
+                .is_none()
+            {
+                return Err(ApiError::bad_input(
+                    "input.hostOrganisation",
+                    "`input.hostOrganisation` names no organisation",
+                ));
+            }
+            let original = Language::parse(&input.original_language)
+                .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
+            let row = resource_centre::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                region_id: Set(region.id),
+                host_organisation_id: Set(host),
+                name: Set(texts(
+                    "input.name",
+                    &input.name,
+                    original.as_str(),
+                    300,
+                    true,
+                )?),
+                language: Set(original.as_str().to_owned()),
+                action_areas: Set(action_areas(&input.action_areas)),
+                website: Set(website(&input.website)?),
+                version: Set(1),
+            };
+            write.insert("createResourceCentre", row).await
+        })
+        .await?;
         Ok(ResourceCentrePayload {
             resource_centre: ResourceCentre(created),
         })
@@ -116,34 +116,34 @@ impl ResourceCentreMutation {
         ctx: &Context<'_>,
         input: UpdateResourceCentreInput,
     ) -> ApiResult<ResourceCentrePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
-        let current = write
-            .find::<resource_centre::Entity>(id, everyone())
-            .await?;
-        if !administers_centre(&write, &current).await? {
-            return Err(access::forbidden("you may not change this resource centre"));
-        }
-        let mut changes = <resource_centre::ActiveModel as Default>::default();
-        if let Some(name) = &input.name {
-            changes.name = Set(texts("input.name", name, &current.language, 300, true)?);
-        }
-        if let Some(areas) = &input.action_areas {
-            changes.action_areas = Set(action_areas(areas));
-        }
-        if input.website.is_some() {
-            changes.website = Set(website(&input.website)?);
-        }
-        let updated = write
-            .update(
-                "updateResourceCentre",
-                &current,
-                input.expected_version,
-                changes,
-            )
-            .await?;
-        write.commit().await?;
+        let updated = committed(ctx, async |write| {
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
+            let current = write
+                .find::<resource_centre::Entity>(id, everyone())
+                .await?;
+            if !administers_centre(write, &current).await? {
+                return Err(access::forbidden("you may not change this resource centre"));
+            }
+            let mut changes = <resource_centre::ActiveModel as Default>::default();
+            if let Some(name) = &input.name {
+                changes.name = Set(texts("input.name", name, &current.language, 300, true)?);
+            }
+            if let Some(areas) = &input.action_areas {
+                changes.action_areas = Set(action_areas(areas));
+            }
+            if input.website.is_some() {
+                changes.website = Set(website(&input.website)?);
+            }
+            write
+                .update(
+                    "updateResourceCentre",
+                    &current,
+                    input.expected_version,
+                    changes,
+                )
+                .await
+        })
+        .await?;
         Ok(ResourceCentrePayload {
             resource_centre: ResourceCentre(updated),
         })
@@ -155,31 +155,28 @@ impl ResourceCentreMutation {
         ctx: &Context<'_>,
         input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
-        let current = write
-            .find::<resource_centre::Entity>(id, everyone())
-            .await?;
-        if !administers_centre(&write, &current).await? {
-            return Err(access::forbidden("you may not delete this resource centre"));
-        }
-        let uses = vec![
-            dependants::<project::Entity>(
-                write.txn(),
-                "projects",
-                project::Column::ResourceCentreId,
-                id,
-            )
-            .await?,
-        ];
-        write
-            .delete::<resource_centre::Entity>("deleteResourceCentre", &current, uses)
-            .await?;
-        write.commit().await?;
-        Ok(DeletePayload {
-            deleted_id: input.id,
+        deleted(ctx, input.id.clone(), async |write| {
+            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
+            let current = write
+                .find::<resource_centre::Entity>(id, everyone())
+                .await?;
+            if !administers_centre(write, &current).await? {
+                return Err(access::forbidden("you may not delete this resource centre"));
+            }
+            let uses = vec![
+                dependants::<project::Entity>(
+                    write.txn(),
+                    "projects",
+                    project::Column::ResourceCentreId,
+                    id,
+                )
+                .await?,
+            ];
+            write
+                .delete::<resource_centre::Entity>("deleteResourceCentre", &current, uses)
+                .await
         })
+        .await
     }
 }
 

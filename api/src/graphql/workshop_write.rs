@@ -4,17 +4,18 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
+use crate::domain::Edit;
 use crate::domain::codes::Language;
 use crate::domain::text;
 use crate::domain::workshop::{NewWorkshop, Venue, WorkshopChanges, capacity, time_zone};
 use crate::error::{ApiError, ApiResult};
 use crate::events;
-use crate::graphql::context::request;
 use crate::graphql::enums::WorkshopFormat;
 use crate::graphql::text_input::{TranslationInput, written};
 use crate::graphql::workshop::Workshop;
+use crate::graphql::writing::announced;
 use crate::ids::{self, Kind};
-use crate::writes::{Write, workshop};
+use crate::writes::workshop;
 
 #[derive(InputObject, Clone)]
 pub struct VenueInput {
@@ -49,16 +50,26 @@ pub struct CreateWorkshopInput {
 }
 
 #[derive(InputObject)]
+/// What to change on a workshop; a field left out keeps its value.
 pub struct UpdateWorkshopInput {
     pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// Replaces all language versions of the title (the original language included).
     pub title: Option<Vec<TranslationInput>>,
+    /// Replaces all language versions of the description.
     pub description: Option<Vec<TranslationInput>>,
+    /// When it starts; it must still end after it starts.
     pub starts_at: Option<DateTime<Utc>>,
+    /// When it ends.
     pub ends_at: Option<DateTime<Utc>>,
+    /// IANA time zone of the venue, e.g. `Europe/Helsinki`.
     pub time_zone: Option<String>,
+    /// Seats; more seats go to those waiting, in the order they registered.
     pub capacity: Option<i32>,
+    /// When registration closes: before the workshop starts.
     pub registration_deadline: Option<DateTime<Utc>>,
+    /// Whether people may register without signing in.
     pub open_to_public: Option<bool>,
 }
 
@@ -71,11 +82,6 @@ pub struct CancelWorkshopInput {
 #[derive(SimpleObject)]
 pub struct WorkshopPayload {
     pub workshop: Workshop,
-}
-
-/// The event hub every announcing commit stages its event with.
-pub(crate) fn event_hub<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a events::Events> {
-    ctx.data::<events::Events>().map_err(ApiError::internal)
 }
 
 impl CreateWorkshopInput {
@@ -138,36 +144,28 @@ impl CreateWorkshopInput {
 }
 
 impl UpdateWorkshopInput {
-    fn command(self) -> ApiResult<(uuid::Uuid, i32, WorkshopChanges)> {
-        let Self {
-            id,
-            expected_version,
-            title,
-            description,
-            starts_at,
-            ends_at,
-            time_zone: zone,
-            capacity: seats,
-            registration_deadline,
-            open_to_public,
-        } = self;
+    fn command(self) -> ApiResult<Edit<WorkshopChanges>> {
         let changes = WorkshopChanges {
-            title: title.map(|t| written("input.title", &t, 300)).transpose()?,
-            description: description
+            title: self
+                .title
+                .map(|t| written("input.title", &t, 300))
+                .transpose()?,
+            description: self
+                .description
                 .map(|t| written("input.description", &t, 5000))
                 .transpose()?,
-            starts_at,
-            ends_at,
-            time_zone: zone.as_deref().map(time_zone).transpose()?,
-            capacity: capacity(seats)?,
-            registration_deadline,
-            open_to_public,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            time_zone: self.time_zone.as_deref().map(time_zone).transpose()?,
+            capacity: capacity(self.capacity)?,
+            registration_deadline: self.registration_deadline,
+            open_to_public: self.open_to_public,
         };
-        Ok((
-            ids::decode_uuid("input.id", &id, Kind::Workshop)?,
-            expected_version,
+        Ok(Edit {
+            id: ids::decode_uuid("input.id", &self.id, Kind::Workshop)?,
+            expected: self.expected_version,
             changes,
-        ))
+        })
     }
 }
 
@@ -182,12 +180,10 @@ impl WorkshopMutation {
         ctx: &Context<'_>,
         input: CreateWorkshopInput,
     ) -> ApiResult<WorkshopPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let created = workshop::create(&write, input.command()?).await?;
-        write
-            .commit_announcing(event_hub(ctx)?, created.id, events::Kind::Created)
-            .await?;
+        let created = announced(ctx, events::Kind::Created, async |write| {
+            workshop::create(write, input.command()?).await
+        })
+        .await?;
         Ok(WorkshopPayload {
             workshop: Workshop(created),
         })
@@ -199,13 +195,10 @@ impl WorkshopMutation {
         ctx: &Context<'_>,
         input: UpdateWorkshopInput,
     ) -> ApiResult<WorkshopPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let (id, expected, changes) = input.command()?;
-        let updated = workshop::update(&write, id, expected, changes).await?;
-        write
-            .commit_announcing(event_hub(ctx)?, id, events::Kind::Updated)
-            .await?;
+        let updated = announced(ctx, events::Kind::Updated, async |write| {
+            workshop::update(write, input.command()?).await
+        })
+        .await?;
         Ok(WorkshopPayload {
             workshop: Workshop(updated),
         })
@@ -217,13 +210,15 @@ impl WorkshopMutation {
         ctx: &Context<'_>,
         input: CancelWorkshopInput,
     ) -> ApiResult<WorkshopPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = ids::decode_uuid("input.id", &input.id, Kind::Workshop)?;
-        let updated = workshop::cancel(&write, id, input.expected_version).await?;
-        write
-            .commit_announcing(event_hub(ctx)?, id, events::Kind::Cancelled)
-            .await?;
+        let updated = announced(ctx, events::Kind::Cancelled, async |write| {
+            let edit = Edit {
+                id: ids::decode_uuid("input.id", &input.id, Kind::Workshop)?,
+                expected: input.expected_version,
+                changes: (),
+            };
+            workshop::cancel(write, edit).await
+        })
+        .await?;
         Ok(WorkshopPayload {
             workshop: Workshop(updated),
         })

@@ -66,8 +66,10 @@ where
     fn version(row: &Self::Model) -> i32;
 }
 
+/// `Keyed` (and, for the entities marked `versioned`, `Versioned`) by their `id` and
+/// `version` columns.
 macro_rules! keyed {
-    ($($entity:ident),*) => {$(
+    ($($entity:ident $($versioned:ident)?),* $(,)?) => {$(
         impl Keyed for $entity::Entity {
             fn id_column() -> $entity::Column {
                 $entity::Column::Id
@@ -76,11 +78,9 @@ macro_rules! keyed {
                 row.id
             }
         }
+        $(keyed!(@$versioned $entity);)?
     )*};
-}
-
-macro_rules! versioned {
-    ($($entity:ident),*) => {$(
+    (@versioned $entity:ident) => {
         impl Versioned for $entity::Entity {
             fn version_column() -> $entity::Column {
                 $entity::Column::Version
@@ -89,30 +89,20 @@ macro_rules! versioned {
                 row.version
             }
         }
-    )*};
+    };
 }
 
 keyed!(
     api_token,
-    contact,
-    funding,
-    milestone,
-    organisation,
-    project,
-    region,
+    contact versioned,
+    funding versioned,
+    milestone versioned,
+    organisation versioned,
+    project versioned,
+    region versioned,
     registration,
-    resource_centre,
-    workshop
-);
-versioned!(
-    contact,
-    funding,
-    milestone,
-    organisation,
-    project,
-    region,
-    resource_centre,
-    workshop
+    resource_centre versioned,
+    workshop versioned,
 );
 
 /// The whole row: for rows that hold no personal data.

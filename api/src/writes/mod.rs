@@ -17,9 +17,10 @@ pub use audited::{Audited, Keyed, Versioned};
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection,
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, Condition, DatabaseConnection,
     DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
 };
+use serde_json::Value as Json;
 use uuid::Uuid;
 
 use crate::access;
@@ -27,8 +28,29 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::rows::{lock_row, refuse_if_used, versioned_update};
 use crate::derived::participation_counts;
+use crate::domain::text::Written;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Events};
+
+/// A column a command changes only when it names a value.
+pub fn changed<V: Into<sea_orm::Value>>(value: Option<V>) -> ActiveValue<V> {
+    value.map_or(ActiveValue::NotSet, ActiveValue::Set)
+}
+
+/// Translated texts a command changes only when given; stored with the row's original
+/// language among them when `required`.
+pub fn changed_texts(
+    value: Option<Written>,
+    field: &str,
+    original: &str,
+    required: bool,
+) -> ApiResult<ActiveValue<Json>> {
+    Ok(changed(
+        value
+            .map(|texts| texts.stored(field, original, required))
+            .transpose()?,
+    ))
+}
 
 /// One write: a transaction of one caller.
 pub struct Write<'c> {

@@ -16,9 +16,10 @@ use uuid::Uuid;
 
 use crate::access::{self, ProjectRights, project_fields};
 use crate::db::rows::dependants;
+use crate::domain::Edit;
 use crate::domain::project::{NewProject, ProjectChanges, ProjectLinks};
 use crate::error::{ApiError, ApiResult};
-use crate::writes::Write;
+use crate::writes::{Write, changed, changed_texts};
 
 /// The project `id` as the caller may see it (NOT_FOUND otherwise), with what the caller may
 /// change on it.
@@ -127,65 +128,37 @@ pub async fn create(write: &Write<'_>, new: NewProject) -> ApiResult<project::Mo
 }
 
 /// Applies `changes` if the caller may change every field they set.
-pub async fn update(
-    write: &Write<'_>,
-    id: Uuid,
-    expected: i32,
-    changes: ProjectChanges,
-) -> ApiResult<project::Model> {
+pub async fn update(write: &Write<'_>, edit: Edit<ProjectChanges>) -> ApiResult<project::Model> {
+    let Edit {
+        id,
+        expected,
+        changes,
+    } = edit;
     let (current, rights) = rights_on(write, id).await?;
     project_fields::check_changes(rights, &changes)?;
-    let ProjectChanges {
-        acronym,
-        title,
-        summary,
-        status,
-        start_date,
-        end_date,
-        gender_marker,
-        links,
-    } = changes;
-    let start = start_date.unwrap_or(current.start_date);
-    let end = end_date.unwrap_or(current.end_date);
+    let start = changes.start_date.unwrap_or(current.start_date);
+    let end = changes.end_date.unwrap_or(current.end_date);
     crate::domain::project::check_dates(start, end)?;
     let language = current.language.as_str();
-    let mut row = project::ActiveModel {
+    let row = project::ActiveModel {
+        acronym: changed(changes.acronym),
+        title: changed_texts(changes.title, "input.title", language, true)?,
+        summary: changed_texts(changes.summary, "input.summary", language, false)?,
+        status: changed(changes.status),
+        start_date: changed(changes.start_date),
+        end_date: changed(changes.end_date),
+        gender_marker: changed(changes.gender_marker),
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
-    if let Some(title) = title {
-        row.title = Set(title.stored("input.title", language, true)?);
-    }
-    if let Some(summary) = summary {
-        row.summary = Set(summary.stored("input.summary", language, false)?);
-    }
-    if let Some(acronym) = acronym {
-        row.acronym = Set(acronym);
-    }
-    if let Some(status) = status {
-        row.status = Set(status);
-    }
-    if start_date.is_some() {
-        row.start_date = Set(start);
-    }
-    if end_date.is_some() {
-        row.end_date = Set(end);
-    }
-    if let Some(marker) = gender_marker {
-        row.gender_marker = Set(marker);
-    }
-    replace_links(write.txn(), id, &links).await?;
+    replace_links(write.txn(), id, &changes.links).await?;
     write.update("updateProject", &current, expected, row).await
 }
 
 /// Publishes a draft, or withdraws a published project to draft.
-pub async fn publish(
-    write: &Write<'_>,
-    id: Uuid,
-    expected: i32,
-    published: bool,
-) -> ApiResult<project::Model> {
-    let current = managed(write, id, ProjectRights::Everything).await?;
+pub async fn publish(write: &Write<'_>, edit: Edit<bool>) -> ApiResult<project::Model> {
+    let current = managed(write, edit.id, ProjectRights::Everything).await?;
+    let published = edit.changes;
     let row = project::ActiveModel {
         published: Set(published),
         updated_at: Set(Utc::now()),
@@ -196,7 +169,7 @@ pub async fn publish(
     } else {
         "unpublishProject"
     };
-    write.update(action, &current, expected, row).await
+    write.update(action, &current, edit.expected, row).await
 }
 
 /// Deletes a project without funding, workshops or sub-projects; its links, milestones and

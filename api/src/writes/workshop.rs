@@ -8,9 +8,10 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
+use crate::domain::Edit;
 use crate::domain::workshop::{NewWorkshop, WorkshopChanges, check_times};
 use crate::error::{ApiError, ApiResult};
-use crate::writes::{Write, project, registration};
+use crate::writes::{Write, changed, changed_texts, project, registration};
 
 /// The workshop `id` as the caller may see it (NOT_FOUND otherwise), if it may change it:
 /// those who may change its project's descriptions (FORBIDDEN otherwise).
@@ -62,49 +63,31 @@ pub async fn create(write: &Write<'_>, new: NewWorkshop) -> ApiResult<workshop::
     write.insert("createWorkshop", row).await
 }
 
-pub async fn update(
-    write: &Write<'_>,
-    id: Uuid,
-    expected: i32,
-    changes: WorkshopChanges,
-) -> ApiResult<workshop::Model> {
+pub async fn update(write: &Write<'_>, edit: Edit<WorkshopChanges>) -> ApiResult<workshop::Model> {
+    let Edit {
+        id,
+        expected,
+        changes,
+    } = edit;
     let current = managed(write, id).await?;
-    let WorkshopChanges {
-        title,
-        description,
-        starts_at,
-        ends_at,
-        time_zone,
-        capacity,
-        registration_deadline,
-        open_to_public,
-    } = changes;
-    let starts = starts_at.unwrap_or(current.starts_at);
-    let ends = ends_at.unwrap_or(current.ends_at);
-    let deadline = registration_deadline.or(current.registration_deadline);
+    let starts = changes.starts_at.unwrap_or(current.starts_at);
+    let ends = changes.ends_at.unwrap_or(current.ends_at);
+    let deadline = changes
+        .registration_deadline
+        .or(current.registration_deadline);
     check_times(starts, ends, deadline)?;
     let language = current.language.as_str();
-    let mut row = workshop::ActiveModel {
+    let row = workshop::ActiveModel {
+        title: changed_texts(changes.title, "input.title", language, true)?,
+        description: changed_texts(changes.description, "input.description", language, false)?,
         starts_at: Set(starts),
         ends_at: Set(ends),
         registration_deadline: Set(deadline),
+        time_zone: changed(changes.time_zone),
+        capacity: changed(changes.capacity.map(Some)),
+        open_to_public: changed(changes.open_to_public),
         ..Default::default()
     };
-    if let Some(title) = title {
-        row.title = Set(title.stored("input.title", language, true)?);
-    }
-    if let Some(description) = description {
-        row.description = Set(description.stored("input.description", language, false)?);
-    }
-    if let Some(zone) = time_zone {
-        row.time_zone = Set(zone);
-    }
-    if capacity.is_some() {
-        row.capacity = Set(capacity);
-    }
-    if let Some(open) = open_to_public {
-        row.open_to_public = Set(open);
-    }
     let updated = write
         .update("updateWorkshop", &current, expected, row)
         .await?;
@@ -116,13 +99,13 @@ pub async fn update(
 }
 
 /// Cancels a workshop; it stays on record, and no one can register any more.
-pub async fn cancel(write: &Write<'_>, id: Uuid, expected: i32) -> ApiResult<workshop::Model> {
-    let current = managed(write, id).await?;
+pub async fn cancel(write: &Write<'_>, edit: Edit<()>) -> ApiResult<workshop::Model> {
+    let current = managed(write, edit.id).await?;
     let row = workshop::ActiveModel {
         status: Set(WorkshopStatus::Cancelled),
         ..Default::default()
     };
     write
-        .update("cancelWorkshop", &current, expected, row)
+        .update("cancelWorkshop", &current, edit.expected, row)
         .await
 }
