@@ -18,8 +18,7 @@ use crate::domain::money;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::funding::Funding;
-use crate::graphql::reference_write::{DeleteInput, DeletePayload};
-use crate::graphql::writing::{committed, deleted};
+use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::{Write, project};
 

@@ -13,9 +13,8 @@ use crate::domain::text::optional;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::contact::Contact;
 use crate::graphql::project::Milestone;
-use crate::graphql::reference_write::{DeleteInput, DeletePayload};
 use crate::graphql::text_input::{TranslationInput, texts};
-use crate::graphql::writing::{committed, deleted};
+use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::{Write, project};
 

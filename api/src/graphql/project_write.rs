@@ -10,8 +10,7 @@ use crate::graphql::project_input::{
     CreateProjectInput, CreateProjectPayload, PublishProjectInput, PublishProjectPayload,
     UpdateProjectInput, UpdateProjectPayload,
 };
-use crate::graphql::reference_write::{DeleteInput, DeletePayload};
-use crate::graphql::writing::{committed, deleted};
+use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::{self, Kind};
 use crate::writes::project;
 

@@ -18,7 +18,7 @@ use crate::graphql::enums::OrganisationKind;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::region::Region;
 use crate::graphql::text_input::{TranslationInput, check_length, texts};
-use crate::graphql::writing::{committed, deleted};
+use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::Write;
 
@@ -120,11 +120,6 @@ pub struct UpdateRegionInput {
     pub name: Vec<TranslationInput>,
 }
 
-#[derive(InputObject)]
-pub struct DeleteInput {
-    pub id: ID,
-}
-
 #[derive(SimpleObject)]
 pub struct OrganisationPayload {
     pub organisation: Organisation,
@@ -133,12 +128,6 @@ pub struct OrganisationPayload {
 #[derive(SimpleObject)]
 pub struct RegionPayload {
     pub region: Region,
-}
-
-/// What a delete answers: the global id of the row that is gone.
-#[derive(SimpleObject)]
-pub struct DeletePayload {
-    pub deleted_id: ID,
 }
 
 #[derive(Default)]

@@ -11,12 +11,10 @@ use crate::access;
 use crate::db::rows::dependants;
 use crate::domain::codes::Language;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::reference_write::{
-    DeleteInput, DeletePayload, everyone, existing_region, website,
-};
+use crate::graphql::reference_write::{everyone, existing_region, website};
 use crate::graphql::resource_centre::{ActionArea, ResourceCentre};
 use crate::graphql::text_input::{TranslationInput, texts};
-use crate::graphql::writing::{committed, deleted};
+use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::Write;
 

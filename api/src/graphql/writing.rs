@@ -1,15 +1,26 @@
 //! How a mutation resolver runs its use case: as one `Write` of the request's caller,
 //! committed when the use case succeeds and rolled back, with all it did, when it fails.
 
-use async_graphql::{Context, ID};
+use async_graphql::{Context, ID, InputObject, SimpleObject};
 use entity::{registration, workshop};
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Events};
 use crate::graphql::context::request;
-use crate::graphql::reference_write::DeletePayload;
 use crate::writes::Write;
+
+/// Which row to delete.
+#[derive(InputObject)]
+pub struct DeleteInput {
+    pub id: ID,
+}
+
+/// What a delete answers: the global id of the row that is gone.
+#[derive(SimpleObject)]
+pub struct DeletePayload {
+    pub deleted_id: ID,
+}
 
 /// Runs `work` for a signed-in caller and commits it.
 pub(crate) async fn committed<T>(
