@@ -20,7 +20,7 @@ use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::funding::Funding;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
-use crate::writes::{Write, project};
+use crate::writes::{Write, changed, project};
 
 fn amount(value: Decimal) -> ApiResult<i64> {
     money::to_minor(value).ok_or_else(|| {
@@ -177,26 +177,16 @@ impl FundingMutation {
             let start = input.period_start.or(current.period_start);
             let end = input.period_end.or(current.period_end);
             period(start, end)?;
-            let mut changes = funding::ActiveModel {
+            let changes = funding::ActiveModel {
                 period_start: Set(start),
                 period_end: Set(end),
+                kind: changed(input.kind.map(Into::into)),
+                status: changed(input.status.map(Into::into)),
+                amount_minor: changed(input.amount.map(amount).transpose()?),
+                currency: changed(input.currency.as_deref().map(currency).transpose()?),
+                value_date: changed(input.value_date),
                 ..Default::default()
             };
-            if let Some(kind) = input.kind {
-                changes.kind = Set(kind.into());
-            }
-            if let Some(status) = input.status {
-                changes.status = Set(status.into());
-            }
-            if let Some(value) = input.amount {
-                changes.amount_minor = Set(amount(value)?);
-            }
-            if let Some(code) = &input.currency {
-                changes.currency = Set(currency(code)?);
-            }
-            if let Some(date) = input.value_date {
-                changes.value_date = Set(date);
-            }
             write
                 .update("updateFunding", &current, input.expected_version, changes)
                 .await

@@ -13,14 +13,15 @@ use uuid::Uuid;
 use crate::access;
 use crate::db::rows::{dependants, visible_dependants};
 use crate::domain::codes::{CountryCode, Language, NutsCode};
+use crate::domain::text::optional;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::region::Region;
-use crate::graphql::text_input::{TranslationInput, check_length, texts};
+use crate::graphql::text_input::{TranslationInput, texts, written};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
-use crate::writes::Write;
+use crate::writes::{Write, changed, changed_texts};
 
 /// Regions are the programme's, no country's: only admins change them.
 fn only_admins_change_regions(write: &Write<'_>) -> ApiResult<()> {
@@ -31,8 +32,8 @@ fn only_admins_change_regions(write: &Write<'_>) -> ApiResult<()> {
     }
 }
 
-pub(crate) fn website(value: &Option<String>) -> ApiResult<Option<String>> {
-    match value.as_deref().map(str::trim) {
+pub(crate) fn website(value: Option<&str>) -> ApiResult<Option<String>> {
+    match value.map(str::trim) {
         None | Some("") => Ok(None),
         Some(url)
             if (url.starts_with("https://") || url.starts_with("http://"))
@@ -133,11 +134,6 @@ pub struct RegionPayload {
 #[derive(Default)]
 pub struct ReferenceMutation;
 
-/// Reference rows are public: which exist is no secret, so "not yours" is FORBIDDEN.
-pub(crate) fn everyone() -> Condition {
-    Condition::all()
-}
-
 #[Object]
 impl ReferenceMutation {
     /// Adds an organisation (coordinators in their countries; admins anywhere, also without one).
@@ -157,9 +153,6 @@ impl ReferenceMutation {
             let original = Language::parse(&input.original_language)
                 .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
             let name = texts("input.name", &input.name, original.as_str(), 300, true)?;
-            if let Some(acronym) = &input.acronym {
-                check_length("input.acronym", acronym, 32)?;
-            }
             let region = match &input.region {
                 Some(id) => {
                     let region = existing_region(write.txn(), "input.region", id).await?;
@@ -177,14 +170,11 @@ impl ReferenceMutation {
                 id: Set(Uuid::now_v7()),
                 name: Set(name),
                 language: Set(original.as_str().to_owned()),
-                acronym: Set(input
-                    .acronym
-                    .map(|a| a.trim().to_owned())
-                    .filter(|a| !a.is_empty())),
+                acronym: Set(optional("input.acronym", input.acronym.as_deref(), 32)?),
                 kind: Set(input.kind.into()),
                 country_code: Set(country),
                 region_id: Set(region),
-                website: Set(website(&input.website)?),
+                website: Set(website(input.website.as_deref())?),
                 version: Set(1),
             };
             write.insert("createOrganisation", row).await
@@ -202,24 +192,25 @@ impl ReferenceMutation {
     ) -> ApiResult<OrganisationPayload> {
         let updated = committed(ctx, async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
-            let current = write.find::<organisation::Entity>(id, everyone()).await?;
-            if !access::administers(write.caller(), current.country_code.as_deref()) {
-                return Err(access::forbidden("you may not change this organisation"));
-            }
-            let mut changes = <organisation::ActiveModel as Default>::default();
-            if let Some(name) = &input.name {
-                changes.name = Set(texts("input.name", name, &current.language, 300, true)?);
-            }
-            if let Some(acronym) = &input.acronym {
-                check_length("input.acronym", acronym, 32)?;
-                changes.acronym = Set(Some(acronym.trim().to_owned()).filter(|a| !a.is_empty()));
-            }
-            if let Some(kind) = input.kind {
-                changes.kind = Set(kind.into());
-            }
-            if input.website.is_some() {
-                changes.website = Set(website(&input.website)?);
-            }
+            let current = write.administered::<organisation::Entity>(id).await?;
+            let name = input.name.as_deref().map(|n| written("input.name", n, 300));
+            let acronym = input
+                .acronym
+                .as_deref()
+                .map(|a| optional("input.acronym", Some(a), 32));
+            let changes = organisation::ActiveModel {
+                name: changed_texts(name.transpose()?, "input.name", &current.language, true)?,
+                acronym: changed(acronym.transpose()?),
+                kind: changed(input.kind.map(Into::into)),
+                website: changed(
+                    input
+                        .website
+                        .as_deref()
+                        .map(|w| website(Some(w)))
+                        .transpose()?,
+                ),
+                ..Default::default()
+            };
             write
                 .update(
                     "updateOrganisation",
@@ -243,10 +234,7 @@ impl ReferenceMutation {
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
-            let current = write.find::<organisation::Entity>(id, everyone()).await?;
-            if !access::administers(write.caller(), current.country_code.as_deref()) {
-                return Err(access::forbidden("you may not delete this organisation"));
-            }
+            let current = write.administered::<organisation::Entity>(id).await?;
             let (txn, caller) = (write.txn(), write.caller());
             let uses = vec![
                 visible_dependants::<project_participant::Entity>(
@@ -375,7 +363,7 @@ impl ReferenceMutation {
         let updated = committed(ctx, async |write| {
             only_admins_change_regions(write)?;
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
-            let current = write.find::<region::Entity>(id, everyone()).await?;
+            let current = write.find::<region::Entity>(id, Condition::all()).await?;
             let changes = region::ActiveModel {
                 name: Set(texts(
                     "input.name",
@@ -405,7 +393,7 @@ impl ReferenceMutation {
         deleted(ctx, input.id.clone(), async |write| {
             only_admins_change_regions(write)?;
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
-            let current = write.find::<region::Entity>(id, everyone()).await?;
+            let current = write.find::<region::Entity>(id, Condition::all()).await?;
             let txn = write.txn();
             let uses = vec![
                 dependants::<region::Entity>(txn, "sub-regions", region::Column::ParentId, id)

@@ -2,7 +2,7 @@
 //! pipeline. A centre is deleted only while no project refers to it.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use entity::{organisation, project, region, resource_centre};
+use entity::{organisation, project, resource_centre};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
 use uuid::Uuid;
@@ -11,12 +11,12 @@ use crate::access;
 use crate::db::rows::dependants;
 use crate::domain::codes::Language;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::reference_write::{everyone, existing_region, website};
+use crate::graphql::reference_write::{existing_region, website};
 use crate::graphql::resource_centre::{ActionArea, ResourceCentre};
-use crate::graphql::text_input::{TranslationInput, texts};
+use crate::graphql::text_input::{TranslationInput, texts, written};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
-use crate::writes::Write;
+use crate::writes::{changed, changed_texts};
 
 #[derive(InputObject)]
 pub struct CreateResourceCentreInput {
@@ -98,7 +98,7 @@ impl ResourceCentreMutation {
                 )?),
                 language: Set(original.as_str().to_owned()),
                 action_areas: Set(action_areas(&input.action_areas)),
-                website: Set(website(&input.website)?),
+                website: Set(website(input.website.as_deref())?),
                 version: Set(1),
             };
             write.insert("createResourceCentre", row).await
@@ -116,22 +116,20 @@ impl ResourceCentreMutation {
     ) -> ApiResult<ResourceCentrePayload> {
         let updated = committed(ctx, async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
-            let current = write
-                .find::<resource_centre::Entity>(id, everyone())
-                .await?;
-            if !administers_centre(write, &current).await? {
-                return Err(access::forbidden("you may not change this resource centre"));
-            }
-            let mut changes = <resource_centre::ActiveModel as Default>::default();
-            if let Some(name) = &input.name {
-                changes.name = Set(texts("input.name", name, &current.language, 300, true)?);
-            }
-            if let Some(areas) = &input.action_areas {
-                changes.action_areas = Set(action_areas(areas));
-            }
-            if input.website.is_some() {
-                changes.website = Set(website(&input.website)?);
-            }
+            let current = write.administered::<resource_centre::Entity>(id).await?;
+            let name = input.name.as_deref().map(|n| written("input.name", n, 300));
+            let changes = resource_centre::ActiveModel {
+                name: changed_texts(name.transpose()?, "input.name", &current.language, true)?,
+                action_areas: changed(input.action_areas.as_deref().map(action_areas)),
+                website: changed(
+                    input
+                        .website
+                        .as_deref()
+                        .map(|w| website(Some(w)))
+                        .transpose()?,
+                ),
+                ..Default::default()
+            };
             write
                 .update(
                     "updateResourceCentre",
@@ -155,12 +153,7 @@ impl ResourceCentreMutation {
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
-            let current = write
-                .find::<resource_centre::Entity>(id, everyone())
-                .await?;
-            if !administers_centre(write, &current).await? {
-                return Err(access::forbidden("you may not delete this resource centre"));
-            }
+            let current = write.administered::<resource_centre::Entity>(id).await?;
             let uses = vec![
                 dependants::<project::Entity>(
                     write.txn(),
@@ -176,13 +169,4 @@ impl ResourceCentreMutation {
         })
         .await
     }
-}
-
-/// Whether the caller administers the country of the centre's region.
-async fn administers_centre(write: &Write<'_>, centre: &resource_centre::Model) -> ApiResult<bool> {
-    let country = region::Entity::find_by_id(centre.region_id)
-        .one(write.txn())
-        .await?
-        .map(|r| r.country_code);
-    Ok(access::administers(write.caller(), country.as_deref()))
 }

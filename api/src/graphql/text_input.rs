@@ -5,7 +5,7 @@ use async_graphql::InputObject;
 use serde_json::Value as Json;
 
 use crate::domain::text::Written;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 
 /// One language version of a text.
 #[derive(InputObject, Clone)]
@@ -13,16 +13,6 @@ pub struct TranslationInput {
     /// Language code, e.g. `sv`.
     pub language: String,
     pub text: String,
-}
-
-pub(crate) fn check_length(field: &str, text: &str, max: usize) -> ApiResult<()> {
-    if text.chars().count() > max {
-        return Err(ApiError::bad_input(
-            field,
-            format!("`{field}` must be at most {max} characters"),
-        ));
-    }
-    Ok(())
 }
 
 /// Texts parsed from the input, before the row they are written to is known.

@@ -96,6 +96,25 @@ impl<'c> Write<'c> {
             .ok_or_else(|| ApiError::not_found(E::NOUN))
     }
 
+    /// Reference row `id` of `E` (organisations, regions, resource centres: public, so which
+    /// exist is no secret) if the caller administers the country it belongs to
+    /// (`Audited::country`); FORBIDDEN otherwise.
+    pub async fn administered<E>(&self, id: Uuid) -> ApiResult<E::Model>
+    where
+        E: Keyed,
+        E::Model: Sync + Send,
+    {
+        let row = self.find::<E>(id, Condition::all()).await?;
+        if access::administers(self.caller, E::country(&self.txn, &row).await?.as_deref()) {
+            Ok(row)
+        } else {
+            Err(access::forbidden(format!(
+                "you may not change this {}",
+                E::NOUN
+            )))
+        }
+    }
+
     /// Takes workshop `id`'s row lock, so that counting its seats and the write that follows
     /// are serial with every other write to it.
     pub async fn lock_workshop(&self, id: Uuid) -> ApiResult<()> {
