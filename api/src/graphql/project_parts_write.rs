@@ -13,10 +13,10 @@ use crate::domain::text::optional;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::contact::Contact;
 use crate::graphql::project::Milestone;
-use crate::graphql::text_input::{TranslationInput, texts, written};
+use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
-use crate::writes::{Write, changed, changed_texts, project};
+use crate::writes::{Write, changed, project};
 
 fn email(value: &Option<String>) -> ApiResult<Option<String>> {
     match value.as_deref().map(str::trim) {
@@ -149,12 +149,13 @@ impl ProjectPartsMutation {
         let updated = committed(ctx, async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
             let current = managed_milestone(write, id).await?;
-            let title = input
-                .title
-                .as_deref()
-                .map(|t| written("input.title", t, 300));
             let changes = milestone::ActiveModel {
-                title: changed_texts(title.transpose()?, "input.title", &current.language, true)?,
+                title: changed_translations(
+                    "input.title",
+                    input.title.as_deref(),
+                    &current.language,
+                    300,
+                )?,
                 due_date: changed(input.due_date),
                 achieved_on: changed(input.achieved_on.map(Some)),
                 ..Default::default()

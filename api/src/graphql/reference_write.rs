@@ -7,7 +7,7 @@ use entity::{
     api_token, contact, funding, organisation, project_participant, project_region, region,
     resource_centre, workshop,
 };
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::access;
@@ -18,10 +18,15 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::region::Region;
-use crate::graphql::text_input::{TranslationInput, texts, written};
+use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
-use crate::writes::{Write, changed, changed_texts};
+use crate::writes::{Write, changed};
+
+/// A website an update changes only when the input gives one (blank clears it).
+pub(crate) fn changed_website(value: Option<&str>) -> ApiResult<ActiveValue<Option<String>>> {
+    Ok(changed(value.map(|w| website(Some(w))).transpose()?))
+}
 
 /// Regions are the programme's, no country's: only admins change them.
 fn only_admins_change_regions(write: &Write<'_>) -> ApiResult<()> {
@@ -193,22 +198,20 @@ impl ReferenceMutation {
         let updated = committed(ctx, async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
             let current = write.administered::<organisation::Entity>(id).await?;
-            let name = input.name.as_deref().map(|n| written("input.name", n, 300));
             let acronym = input
                 .acronym
                 .as_deref()
                 .map(|a| optional("input.acronym", Some(a), 32));
             let changes = organisation::ActiveModel {
-                name: changed_texts(name.transpose()?, "input.name", &current.language, true)?,
+                name: changed_translations(
+                    "input.name",
+                    input.name.as_deref(),
+                    &current.language,
+                    300,
+                )?,
                 acronym: changed(acronym.transpose()?),
                 kind: changed(input.kind.map(Into::into)),
-                website: changed(
-                    input
-                        .website
-                        .as_deref()
-                        .map(|w| website(Some(w)))
-                        .transpose()?,
-                ),
+                website: changed_website(input.website.as_deref())?,
                 ..Default::default()
             };
             write

@@ -11,12 +11,12 @@ use crate::access;
 use crate::db::rows::dependants;
 use crate::domain::codes::Language;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::reference_write::{existing_region, website};
+use crate::graphql::reference_write::{changed_website, existing_region, website};
 use crate::graphql::resource_centre::{ActionArea, ResourceCentre};
-use crate::graphql::text_input::{TranslationInput, texts, written};
+use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
-use crate::writes::{changed, changed_texts};
+use crate::writes::changed;
 
 #[derive(InputObject)]
 pub struct CreateResourceCentreInput {
@@ -117,17 +117,15 @@ impl ResourceCentreMutation {
         let updated = committed(ctx, async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
             let current = write.administered::<resource_centre::Entity>(id).await?;
-            let name = input.name.as_deref().map(|n| written("input.name", n, 300));
             let changes = resource_centre::ActiveModel {
-                name: changed_texts(name.transpose()?, "input.name", &current.language, true)?,
+                name: changed_translations(
+                    "input.name",
+                    input.name.as_deref(),
+                    &current.language,
+                    300,
+                )?,
                 action_areas: changed(input.action_areas.as_deref().map(action_areas)),
-                website: changed(
-                    input
-                        .website
-                        .as_deref()
-                        .map(|w| website(Some(w)))
-                        .transpose()?,
-                ),
+                website: changed_website(input.website.as_deref())?,
                 ..Default::default()
             };
             write

@@ -2,10 +2,12 @@
 //! language required, lengths bounded.
 
 use async_graphql::InputObject;
+use sea_orm::ActiveValue;
 use serde_json::Value as Json;
 
 use crate::domain::text::Written;
 use crate::error::ApiResult;
+use crate::writes::changed;
 
 /// One language version of a text.
 #[derive(InputObject, Clone)]
@@ -33,4 +35,17 @@ pub(crate) fn texts(
     required: bool,
 ) -> ApiResult<Json> {
     written(field, list, max)?.stored(field, original, required)
+}
+
+/// Texts an update changes only when the input gives them.
+pub(crate) fn changed_translations(
+    field: &str,
+    list: Option<&[TranslationInput]>,
+    original: &str,
+    max: usize,
+) -> ApiResult<ActiveValue<Json>> {
+    Ok(changed(
+        list.map(|list| texts(field, list, original, max, true))
+            .transpose()?,
+    ))
 }
