@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "bench" / "queries"
 SECRET = "bench-secret-0123456789abcdef0123456789abcdef"
+METRICS_TOKEN = "bench-metrics-0123456789abcdef0123456789abcdef"
 
 
 def log(message):
@@ -58,7 +59,9 @@ def post(url, query, variables=None, token=None):
 
 def metrics(base):
     """Mosaic's counters: SQL statements, GraphQL errors and operations by outcome."""
-    with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:
+    request = urllib.request.Request(f"{base}/metrics",
+                                     headers={"authorization": f"Bearer {METRICS_TOKEN}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
         text = response.read().decode()
     values = {"statements": 0.0, "errors": 0.0, "ok": 0.0, "failed": 0.0}
     for line in text.splitlines():
@@ -253,6 +256,8 @@ def start_mosaic(args, database):
         "MOSAIC_ENV": "production",
         "MOSAIC_JWT_SECRET": SECRET,
         "MOSAIC_SEED_ON_START": "false",
+        # Production serves /metrics only with a token (or on an address of its own).
+        "MOSAIC_METRICS_TOKEN": METRICS_TOKEN,
         "MOSAIC_RATE_LIMIT_PER_MINUTE": "0",
         "RUST_LOG": "warn",
     }
