@@ -363,3 +363,74 @@ async fn the_token_command_mints_tokens_the_server_accepts() {
     };
     assert!(args.request().is_err(), "a PARTNER token needs --org");
 }
+
+/// The field rights of `updateProject` from outside, with a partner's API token: its
+/// descriptions yes, every other field FORBIDDEN by name, and a refusal changes nothing.
+#[tokio::test]
+async fn a_partner_token_describes_its_project_and_is_refused_every_other_field_by_name() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+    let payload = issue_as_admin(&app, "Diversity Hub", "Diversity Hub CRM").await;
+    let secret = payload["secret"].as_str().unwrap_or_default().to_owned();
+    let (project, version) = app.project_ref("PL-PROUD-TO-SUPPORT").await;
+    const UPDATE: &str =
+        "mutation($i: UpdateProjectInput!) { updateProject(input: $i) { project { version } } }";
+
+    let described = app
+        .gql_as(
+            Some(&secret),
+            UPDATE,
+            json!({ "i": { "id": project, "expectedVersion": version,
+                "title": [{ "language": "pl", "text": "Dumni, by wspierać" }] } }),
+        )
+        .await;
+    assert_eq!(
+        described["data"]["updateProject"]["project"]["version"],
+        version + 1,
+        "{described}"
+    );
+
+    let (_, version) = app.project_ref("PL-PROUD-TO-SUPPORT").await;
+    for (field, value) in [
+        ("acronym", json!("PTS")),
+        ("status", json!("COMPLETED")),
+        ("startDate", json!("2024-01-01")),
+        ("endDate", json!("2030-12-31")),
+        ("genderMarker", json!(3)),
+        ("regions", json!([])),
+        ("participants", json!([])),
+        ("focusAreas", json!(["STEM"])),
+        ("targetGroups", json!(["YOUTH"])),
+    ] {
+        let mut input = json!({ "id": project, "expectedVersion": version });
+        input[field] = value;
+        let refused = app
+            .gql_as(Some(&secret), UPDATE, json!({ "i": input }))
+            .await;
+        assert_eq!(first_code(&refused), "FORBIDDEN", "{field}: {refused}");
+        let message = refused["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(&format!("input.{field}")),
+            "{field}: {message}"
+        );
+    }
+    let (_, after) = app.project_ref("PL-PROUD-TO-SUPPORT").await;
+    assert_eq!(after, version, "a refused update changed the project");
+
+    // The audit trail of the token's issue holds neither its secret nor its digest.
+    let trail = app
+        .gql_as(
+            Some(&admin),
+            r#"{ auditEvents(filter: { entity: "ApiToken" }) { nodes { action after } } }"#,
+            json!({}),
+        )
+        .await;
+    let issued = &trail["data"]["auditEvents"]["nodes"][0];
+    assert_eq!(issued["action"], "issueApiToken", "{trail}");
+    assert_eq!(issued["after"]["name"], "Diversity Hub CRM", "{trail}");
+    let text = trail.to_string();
+    assert!(
+        !text.contains("secret") && !text.contains(&secret[4..]),
+        "{text}"
+    );
+}
