@@ -112,6 +112,22 @@ where
     }))
 }
 
+/// What still refers to row `id`: one `dependants` count per `entity::Column => "label"`.
+macro_rules! uses {
+    ($txn:expr, $id:expr; $($entity:ident :: $column:ident => $label:literal),+ $(,)?) => {
+        vec![$(
+            $crate::db::rows::dependants::<$entity::Entity>(
+                $txn,
+                $label,
+                $entity::Column::$column,
+                $id,
+            )
+            .await?,
+        )+]
+    };
+}
+pub(crate) use uses;
+
 /// Refuses a delete while anything depends on the row, naming what does.
 pub fn refuse_if_used(what: &str, found: Vec<Option<String>>) -> ApiResult<()> {
     let used: Vec<String> = found.into_iter().flatten().collect();

@@ -11,7 +11,7 @@ use sea_orm::{ActiveValue, ActiveValue::Set, ColumnTrait, Condition, EntityTrait
 use uuid::Uuid;
 
 use crate::access;
-use crate::db::rows::{dependants, visible_dependants};
+use crate::db::rows::{dependants, uses, visible_dependants};
 use crate::domain::codes::{CountryCode, Language, NutsCode};
 use crate::domain::text::optional;
 use crate::error::{ApiError, ApiResult};
@@ -397,39 +397,13 @@ impl ReferenceMutation {
             only_admins_change_regions(write)?;
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
             let current = write.find::<region::Entity>(id, Condition::all()).await?;
-            let txn = write.txn();
-            let uses = vec![
-                dependants::<region::Entity>(txn, "sub-regions", region::Column::ParentId, id)
-                    .await?,
-                dependants::<project_region::Entity>(
-                    txn,
-                    "projects",
-                    project_region::Column::RegionId,
-                    id,
-                )
-                .await?,
-                dependants::<organisation::Entity>(
-                    txn,
-                    "organisations",
-                    organisation::Column::RegionId,
-                    id,
-                )
-                .await?,
-                dependants::<resource_centre::Entity>(
-                    txn,
-                    "resource centres",
-                    resource_centre::Column::RegionId,
-                    id,
-                )
-                .await?,
-                dependants::<workshop::Entity>(
-                    txn,
-                    "workshop venues",
-                    workshop::Column::VenueRegionId,
-                    id,
-                )
-                .await?,
-            ];
+            let uses = uses!(write.txn(), id;
+                region::ParentId => "sub-regions",
+                project_region::RegionId => "projects",
+                organisation::RegionId => "organisations",
+                resource_centre::RegionId => "resource centres",
+                workshop::VenueRegionId => "workshop venues",
+            );
             write
                 .delete::<region::Entity>("deleteRegion", &current, uses)
                 .await

@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::access;
-use crate::db::rows::dependants;
+use crate::db::rows::uses;
 use crate::domain::codes::Language;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::reference_write::{changed_website, existing_region, website};
@@ -152,15 +152,7 @@ impl ResourceCentreMutation {
         deleted(ctx, input.id.clone(), async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
             let current = write.administered::<resource_centre::Entity>(id).await?;
-            let uses = vec![
-                dependants::<project::Entity>(
-                    write.txn(),
-                    "projects",
-                    project::Column::ResourceCentreId,
-                    id,
-                )
-                .await?,
-            ];
+            let uses = uses!(write.txn(), id; project::ResourceCentreId => "projects");
             write
                 .delete::<resource_centre::Entity>("deleteResourceCentre", &current, uses)
                 .await

@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights, project_fields};
-use crate::db::rows::dependants;
+use crate::db::rows::uses;
 use crate::domain::Edit;
 use crate::domain::project::{NewProject, ProjectChanges, ProjectLinks};
 use crate::error::{ApiError, ApiResult};
@@ -176,12 +176,11 @@ pub async fn publish(write: &Write<'_>, edit: Edit<bool>) -> ApiResult<project::
 /// contacts go with it.
 pub async fn delete(write: &Write<'_>, id: Uuid) -> ApiResult<()> {
     let current = managed(write, id, ProjectRights::Everything).await?;
-    let txn = write.txn();
-    let uses = vec![
-        dependants::<funding::Entity>(txn, "fundings", funding::Column::ProjectId, id).await?,
-        dependants::<workshop::Entity>(txn, "workshops", workshop::Column::ProjectId, id).await?,
-        dependants::<project::Entity>(txn, "sub-projects", project::Column::ParentId, id).await?,
-    ];
+    let uses = uses!(write.txn(), id;
+        funding::ProjectId => "fundings",
+        workshop::ProjectId => "workshops",
+        project::ParentId => "sub-projects",
+    );
     write
         .delete::<project::Entity>("deleteProject", &current, uses)
         .await
