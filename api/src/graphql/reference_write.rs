@@ -18,7 +18,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::region::Region;
-use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
+use crate::graphql::text_input::{TranslationInput, changed_name, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::{Write, changed};
@@ -99,13 +99,18 @@ pub struct CreateOrganisationInput {
     pub website: Option<String>,
 }
 
+/// What to change on an organisation; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateOrganisationInput {
     pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// Replaces all language versions of the name (the original language included).
     pub name: Option<Vec<TranslationInput>>,
+    /// Up to 32 characters; blank removes it.
     pub acronym: Option<String>,
     pub kind: Option<OrganisationKind>,
+    /// An http(s) address; blank removes it.
     pub website: Option<String>,
 }
 
@@ -203,12 +208,7 @@ impl ReferenceMutation {
                 .as_deref()
                 .map(|a| optional("input.acronym", Some(a), 32));
             let changes = organisation::ActiveModel {
-                name: changed_translations(
-                    "input.name",
-                    input.name.as_deref(),
-                    &current.language,
-                    300,
-                )?,
+                name: changed_name(input.name.as_deref(), &current.language)?,
                 acronym: changed(acronym.transpose()?),
                 kind: changed(input.kind.map(Into::into)),
                 website: changed_website(input.website.as_deref())?,

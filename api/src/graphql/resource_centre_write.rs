@@ -13,7 +13,7 @@ use crate::domain::codes::Language;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::reference_write::{changed_website, existing_region, website};
 use crate::graphql::resource_centre::{ActionArea, ResourceCentre};
-use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
+use crate::graphql::text_input::{TranslationInput, changed_name, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::changed;
@@ -28,12 +28,17 @@ pub struct CreateResourceCentreInput {
     pub website: Option<String>,
 }
 
+/// What to change on a resource centre; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateResourceCentreInput {
     pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// Replaces all language versions of the name (the original language included).
     pub name: Option<Vec<TranslationInput>>,
+    /// Replaces the areas it works in.
     pub action_areas: Option<Vec<ActionArea>>,
+    /// An http(s) address; blank removes it.
     pub website: Option<String>,
 }
 
@@ -118,12 +123,7 @@ impl ResourceCentreMutation {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
             let current = write.administered::<resource_centre::Entity>(id).await?;
             let changes = resource_centre::ActiveModel {
-                name: changed_translations(
-                    "input.name",
-                    input.name.as_deref(),
-                    &current.language,
-                    300,
-                )?,
+                name: changed_name(input.name.as_deref(), &current.language)?,
                 action_areas: changed(input.action_areas.as_deref().map(action_areas)),
                 website: changed_website(input.website.as_deref())?,
                 ..Default::default()

@@ -49,3 +49,12 @@ pub(crate) fn changed_translations(
             .transpose()?,
     ))
 }
+
+/// A name (of an organisation, region or resource centre: up to 300 characters per
+/// language) an update changes only when the input gives it.
+pub(crate) fn changed_name(
+    list: Option<&[TranslationInput]>,
+    original: &str,
+) -> ApiResult<ActiveValue<Json>> {
+    changed_translations("input.name", list, original, 300)
+}
