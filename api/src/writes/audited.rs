@@ -38,12 +38,14 @@ where
         None
     }
     /// Brings data derived from the row in step (a funding's euro rate, a project's kept
-    /// participation counts) once it is written, and returns the row as stored.
-    fn refresh(
-        txn: &DatabaseTransaction,
+    /// participation counts) once it is written over `before` (`None`: a new row), and
+    /// returns the row as stored.
+    fn refresh<'a>(
+        txn: &'a DatabaseTransaction,
+        before: Option<&'a Self::Model>,
         row: Self::Model,
-    ) -> BoxFuture<'_, ApiResult<Self::Model>> {
-        let _ = txn;
+    ) -> BoxFuture<'a, ApiResult<Self::Model>> {
+        let _ = (txn, before);
         std::future::ready(Ok(row)).boxed()
     }
 }
@@ -152,11 +154,12 @@ macro_rules! audited {
             fn search(row: &$entity::Model) -> Option<(&'static str, Uuid, Vec<String>)> {
                 $search(row)
             }
-            $(fn refresh(
-                txn: &DatabaseTransaction,
+            $(fn refresh<'a>(
+                txn: &'a DatabaseTransaction,
+                before: Option<&'a $entity::Model>,
                 row: $entity::Model,
-            ) -> BoxFuture<'_, ApiResult<$entity::Model>> {
-                $refresh(txn, row).boxed()
+            ) -> BoxFuture<'a, ApiResult<$entity::Model>> {
+                $refresh(txn, before, row).boxed()
             })?
         }
     };
@@ -238,17 +241,25 @@ fn contact_country<'a>(txn: &'a DatabaseTransaction, row: &'a contact::Model) ->
     }
 }
 
-/// Whether a project is published decides which counts include its workshops.
+/// Whether a project is published decides which counts include its workshops, so its share
+/// is counted again when that changes (a new project has no workshops yet).
 async fn project_counts(
     txn: &DatabaseTransaction,
+    before: Option<&project::Model>,
     row: project::Model,
 ) -> ApiResult<project::Model> {
-    participation_counts::refresh(txn, row.id).await?;
+    if before.is_some_and(|b| b.published != row.published) {
+        participation_counts::refresh(txn, row.id).await?;
+    }
     Ok(row)
 }
 
 /// The euro rate of its currency on its value date.
-async fn funding_rate(txn: &DatabaseTransaction, row: funding::Model) -> ApiResult<funding::Model> {
+async fn funding_rate(
+    txn: &DatabaseTransaction,
+    _before: Option<&funding::Model>,
+    row: funding::Model,
+) -> ApiResult<funding::Model> {
     eur::store_rate(txn, row.id).await
 }
 
@@ -302,10 +313,11 @@ impl Audited for exchange_rate::Entity {
         }))
     }
     /// Every funding in the currency from the rate's date on is converted again.
-    fn refresh(
-        txn: &DatabaseTransaction,
+    fn refresh<'a>(
+        txn: &'a DatabaseTransaction,
+        _before: Option<&'a exchange_rate::Model>,
         row: exchange_rate::Model,
-    ) -> BoxFuture<'_, ApiResult<exchange_rate::Model>> {
+    ) -> BoxFuture<'a, ApiResult<exchange_rate::Model>> {
         async move {
             eur::store_rates_from(txn, &row.currency, row.rate_date).await?;
             Ok(row)

@@ -136,7 +136,7 @@ impl<'c> Write<'c> {
         E::Model: IntoActiveModel<A> + Sync + Send,
         A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     {
-        let created = E::refresh(&self.txn, row.insert(&self.txn).await?).await?;
+        let created = E::refresh(&self.txn, None, row.insert(&self.txn).await?).await?;
         self.record::<E>(action, None, Some(&created)).await?;
         Ok(created)
     }
@@ -157,7 +157,8 @@ impl<'c> Write<'c> {
         if let Some(old) = &existing {
             old.clone().into_active_model().delete(&self.txn).await?;
         }
-        let stored = E::refresh(&self.txn, row.insert(&self.txn).await?).await?;
+        let inserted = row.insert(&self.txn).await?;
+        let stored = E::refresh(&self.txn, existing.as_ref(), inserted).await?;
         self.record::<E>(action, existing.as_ref(), Some(&stored))
             .await?;
         Ok(stored)
@@ -187,7 +188,7 @@ impl<'c> Write<'c> {
             changes,
         )
         .await?;
-        let updated = E::refresh(&self.txn, updated).await?;
+        let updated = E::refresh(&self.txn, Some(current), updated).await?;
         self.record::<E>(action, Some(current), Some(&updated))
             .await?;
         Ok(updated)
@@ -207,7 +208,8 @@ impl<'c> Write<'c> {
         E::Model: IntoActiveModel<A> + Sync + Send,
         A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     {
-        let updated = E::refresh(&self.txn, changes.update(&self.txn).await?).await?;
+        let updated = changes.update(&self.txn).await?;
+        let updated = E::refresh(&self.txn, Some(current), updated).await?;
         self.record::<E>(action, Some(current), Some(&updated))
             .await?;
         Ok(updated)
