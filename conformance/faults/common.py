@@ -206,6 +206,21 @@ class Writers:
     def refused(self):
         return {r["email"] for r in self.results if not r["ok"]}
 
+    def check_before(self, what):
+        """Every write before the fault was acknowledged."""
+        before = self.within("before")
+        if not before or not all(r["ok"] for r in before):
+            fail(f"writes failed before {what}: {[r for r in before if not r['ok']][:3]}")
+
+    def check_kept(self, seen, when):
+        """Every acknowledged registration is among those `seen`, and no refused one is."""
+        lost = self.acknowledged() - seen
+        if lost:
+            fail(f"{len(lost)} acknowledged registrations missing {when}: {sorted(lost)[:5]}")
+        ghosts = seen & self.refused()
+        if ghosts:
+            fail(f"{len(ghosts)} refused registrations visible {when}: {sorted(ghosts)[:5]}")
+
 
 def unavailable(answer):
     """Whether a refused answer is the honest kind: 503 SERVICE_UNAVAILABLE with Retry-After."""
