@@ -6,7 +6,7 @@ use jsonwebtoken::get_current_timestamp;
 use mosaic_tests::{Heard, TestApp};
 use serde_json::{Value, json};
 
-use crate::tokens::{SECRET, claims, hs256, issue_as_admin};
+use crate::tokens::{SECRET, claims, hs256, issue_as_admin, revoke_as_admin};
 
 /// The draft's registrants' emails: personal data only those who manage it may read.
 const PERSONAL: &str = r#"{ project(code: "PL-PROUD-TO-SUPPORT") { code workshops { nodes { registrations { email } } } } }"#;
@@ -38,7 +38,6 @@ fn first_code(heard: &Heard) -> String {
 #[tokio::test]
 async fn a_revoked_api_token_is_refused_on_its_next_operation_and_the_socket_closes() {
     let app = TestApp::spawn().await;
-    let admin = app.token("ADMIN", &[], None);
     let issued = issue_as_admin(&app, "Diversity Hub", "CRM").await;
     let secret = issued["secret"].as_str().expect("secret").to_owned();
     let mut socket = app
@@ -54,14 +53,7 @@ async fn a_revoked_api_token_is_refused_on_its_next_operation_and_the_socket_clo
         format!("{before:?}").contains('@'),
         "the partner read its registrants' emails before: {before:?}"
     );
-    let revoked = app
-        .gql_as(
-            Some(&admin),
-            "mutation($id: ID!) { revokeApiToken(input: { id: $id }) { token { revokedAt } } }",
-            json!({ "id": issued["token"]["id"] }),
-        )
-        .await;
-    assert!(revoked.get("errors").is_none(), "{revoked}");
+    revoke_as_admin(&app, &issued["token"]["id"]).await;
     let after = socket.run("2", PERSONAL, json!({})).await;
     assert_eq!(first_code(&after), "UNAUTHENTICATED", "{after:?}");
     assert!(
@@ -167,7 +159,6 @@ async fn operations_over_a_socket_get_the_same_checks_codes_and_turns() {
 async fn a_revoked_tokens_open_subscription_ends_with_4403() {
     let app =
         TestApp::spawn_with(|c| c.socket_recheck = std::time::Duration::from_millis(500)).await;
-    let admin = app.token("ADMIN", &[], None);
     let issued = issue_as_admin(&app, "Diversity Hub", "CRM").await;
     let secret = issued["secret"].as_str().expect("secret").to_owned();
     let mut socket = app
@@ -176,14 +167,7 @@ async fn a_revoked_tokens_open_subscription_ends_with_4403() {
     socket
         .send(json!({ "id": "s", "type": "subscribe", "payload": { "query": "subscription { workshopEvents { kind seatsTaken } }" } }))
         .await;
-    let revoked = app
-        .gql_as(
-            Some(&admin),
-            "mutation($id: ID!) { revokeApiToken(input: { id: $id }) { token { revokedAt } } }",
-            json!({ "id": issued["token"]["id"] }),
-        )
-        .await;
-    assert!(revoked.get("errors").is_none(), "{revoked}");
+    revoke_as_admin(&app, &issued["token"]["id"]).await;
     let started = std::time::Instant::now();
     assert_eq!(socket.next().await, Heard::Closed(4403));
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
