@@ -48,12 +48,13 @@ impl Application {
         let events = events_for(&config, &database.connection).await?;
         let registry = Registry::new();
         database.register(&registry)?;
+        let countries = std::sync::Arc::new(crate::auth::countries::KnownCountries::default());
         let state = web::Data::new(AppState {
             db: database.connection.clone(),
-            schema: graphql::build(&config, events),
+            schema: graphql::build(&config, events, countries.clone()),
             sdl: graphql::sdl(),
             jwt,
-            countries: Default::default(),
+            countries,
             limits: config.limits.clone(),
             introspection: config.introspection(),
             rates: RateLimits::new(&config.limits),

@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `seed`, `schema`, `token`.
+//! The command line: `serve` (default), `migrate`, `seed`, `schema`, `token`, `rates import`.
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +30,31 @@ pub enum Command {
     Schema,
     /// Print a signed JWT for this configuration (development, scripts, tests).
     Token(TokenArgs),
+    /// Euro reference rates.
+    #[command(subcommand)]
+    Rates(RatesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RatesCommand {
+    /// Set every rate in a CSV file (the ECB's `eurofxref-hist.csv` layout, or
+    /// `currency,date,unitsPerEur[,source]`), replacing those of the same currency and day,
+    /// in one transaction; fundings convert again. The audit trail names the system user.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The CSV file.
+    pub file: std::path::PathBuf,
+    /// The source of rates whose row names none: ECB_REFERENCE, INFOREURO or MANUAL.
+    #[arg(long, default_value = "ECB_REFERENCE", value_parser = parse_source)]
+    pub source: entity::enums::RateSource,
+}
+
+fn parse_source(value: &str) -> Result<entity::enums::RateSource, String> {
+    crate::domain::exchange_rates::rate_source(value)
+        .ok_or_else(|| format!("`{value}` is not a source (ECB_REFERENCE, INFOREURO, MANUAL)"))
 }
 
 #[derive(Debug, clap::Args)]
@@ -120,6 +145,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Command::Rates(RatesCommand::Import(args)) => {
+            telemetry::init(&config);
+            println!("{}", import_rates(&config, &args).await?);
+            Ok(())
+        }
         Command::Seed(args) => {
             telemetry::init(&config);
             let database = db::connect(&config).await?;
@@ -136,4 +166,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `mosaic rates import`: the file's rates set in one transaction, as an admin named by the
+/// system user; answers what was set.
+pub async fn import_rates(config: &Config, args: &ImportArgs) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let rates = crate::domain::exchange_rates::parse(&text, args.source)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let database = db::connect(config).await?;
+    db::migrate(&database.connection).await?;
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    let caller = crate::auth::Caller::operator(user);
+    let imported = async {
+        let write = crate::writes::Write::begin(&database.connection, &caller).await?;
+        let imported = crate::writes::exchange_rates::import(&write, rates).await?;
+        write.commit().await?;
+        Ok::<_, crate::error::ApiError>(imported)
+    }
+    .await
+    .map_err(|e| anyhow::anyhow!("the rates were not set: {}", e.message()))?;
+    let mut said = format!("set {} rates", imported.rates);
+    for (currency, (from, to)) in imported.currencies {
+        said.push_str(&format!("\n  {currency}: {from} to {to}"));
+    }
+    Ok(said)
 }

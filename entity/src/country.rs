@@ -1,8 +1,9 @@
-//! A programme country, keyed by its ISO 3166-1 alpha-2 code.
+//! A country, keyed by its ISO 3166-1 alpha-2 code: a member of the programme (with
+//! coordinators) or a country that only hosts partners and places.
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "country")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -13,6 +14,11 @@ pub struct Model {
     pub default_language: String,
     pub currency: String,
     pub time_zone: String,
+    /// Members have coordinators and own projects; other countries host partners and places.
+    pub programme_member: bool,
+    /// The two letters its NUTS codes start with (`EL` for Greece); `None` outside NUTS.
+    pub nuts_prefix: Option<String>,
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -80,7 +80,7 @@ string_enum!(
 string_enum!(
     RateSource {
         EcbReference = "ECB_REFERENCE",
-        InforEuro = "INFOREURO",
+        Inforeuro = "INFOREURO",
         Manual = "MANUAL",
     }
 );

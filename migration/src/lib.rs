@@ -11,6 +11,7 @@ mod m20261123_000001_participation_counts;
 mod m20261123_000002_funding_rates;
 mod m20261126_000001_trust;
 mod m20261126_000002_search_words;
+mod m20261126_000003_countries_as_data;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_funding_rates::Migration),
             Box::new(m20261126_000001_trust::Migration),
             Box::new(m20261126_000002_search_words::Migration),
+            Box::new(m20261126_000003_countries_as_data::Migration),
         ]
     }
 }

@@ -125,7 +125,7 @@ async fn a_missing_rate_is_null_with_its_reason_never_zero() {
         .gql_as(
             Some(&admin),
             r#"mutation { setExchangeRate(input: { currency: "CHF", date: "2020-01-10",
-                unitsPerEur: "1.0800", source: "MANUAL" }) { exchangeRate { unitsPerEur } } }"#,
+                unitsPerEur: "1.0800", source: MANUAL }) { exchangeRate { unitsPerEur } } }"#,
             json!({}),
         )
         .await;

@@ -4,6 +4,7 @@ mod abuse;
 mod access;
 mod batching;
 mod concurrency;
+mod countries;
 mod endpoints;
 mod events;
 mod filters;

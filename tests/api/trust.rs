@@ -142,7 +142,7 @@ async fn nothing_of_a_request_runs_unless_every_variable_is_given() {
     let app = TestApp::spawn().await;
     let admin = app.token("ADMIN", &[], None);
     let query = r#"mutation M($id: ID!) {
-        a: setExchangeRate(input: { currency: "SEK", date: "2026-11-02", unitsPerEur: "11.1111", source: "ECB_REFERENCE" }) { exchangeRate { date } }
+        a: setExchangeRate(input: { currency: "SEK", date: "2026-11-02", unitsPerEur: "11.1111", source: ECB_REFERENCE }) { exchangeRate { date } }
         b: publishProject(input: { id: $id, expectedVersion: 1 }) { project { code } }
     }"#;
     let bearer = format!("Bearer {admin}");

@@ -242,8 +242,8 @@ pub fn may_create_project_in(caller: &Caller, country: &str) -> bool {
 }
 
 /// Who administers what belongs to `country` (its organisations, regions, resource centres,
-/// audit trail, and the API tokens of its organisations: issuing and revoking them): its coordinators, and admins. Nothing without a country is
-/// administered by coordinators.
+/// audit trail, and the API tokens of its organisations: issuing and revoking them): its
+/// coordinators, and admins. Nothing without a country is administered by coordinators.
 pub fn administers(caller: &Caller, country: Option<&str>) -> bool {
     match &caller.principal {
         Principal::Admin => true,
@@ -260,9 +260,10 @@ pub fn may_register_for(caller: &Caller, open_to_public: bool) -> bool {
     open_to_public || !caller.is_anonymous()
 }
 
-/// Who sets the euro reference rates every funding converts at: admins only, since a rate
-/// changes every country's figures.
-pub fn sets_exchange_rates(caller: &Caller) -> bool {
+/// Who manages what belongs to the whole programme rather than to one country: which
+/// countries exist and take part, and the euro reference rates every funding converts at.
+/// Admins only, since a change reaches every country's figures and rights.
+pub fn manages_programme(caller: &Caller) -> bool {
     matches!(caller.principal, Principal::Admin)
 }
 

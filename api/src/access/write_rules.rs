@@ -206,7 +206,7 @@ fn operations_on_a_country_for_every_caller() {
             may_create_project_in(&who, "FI"),
             administers(&who, Some("FI")),
             administers(&who, None),
-            sets_exchange_rates(&who),
+            manages_programme(&who),
             api_tokens(&who).is_some(),
             audit_events(&who).is_some(),
         ];

@@ -19,6 +19,8 @@ pub enum AuthMethod {
     Anonymous,
     Jwt,
     ApiToken,
+    /// An operator at the server's command line (`mosaic rates import`).
+    CommandLine,
 }
 
 impl AuthMethod {
@@ -27,6 +29,7 @@ impl AuthMethod {
             Self::Anonymous => "anonymous",
             Self::Jwt => "jwt",
             Self::ApiToken => "api_token",
+            Self::CommandLine => "cli",
         }
     }
 }
@@ -63,6 +66,11 @@ pub enum Credential {
         id: Uuid,
         expires_at: Option<DateTime<Utc>>,
     },
+    /// Whoever runs `mosaic` where the database is: as able as an admin, named by the
+    /// system user.
+    CommandLine {
+        user: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +84,14 @@ impl Caller {
         Self {
             principal: Principal::Anonymous,
             credential: Credential::None,
+        }
+    }
+
+    /// An operator at the command line: an admin, since it holds the database anyway.
+    pub fn operator(user: String) -> Self {
+        Self {
+            principal: Principal::Admin,
+            credential: Credential::CommandLine { user },
         }
     }
 
@@ -126,6 +142,7 @@ impl Caller {
             Credential::None => None,
             Credential::Jwt { subject, .. } => Some(subject.clone()),
             Credential::ApiToken { id, .. } => Some(format!("api-token:{id}")),
+            Credential::CommandLine { user } => Some(format!("cli:{user}")),
         }
     }
 
@@ -134,13 +151,14 @@ impl Caller {
             Credential::None => AuthMethod::Anonymous,
             Credential::Jwt { .. } => AuthMethod::Jwt,
             Credential::ApiToken { .. } => AuthMethod::ApiToken,
+            Credential::CommandLine { .. } => AuthMethod::CommandLine,
         }
     }
 
     /// When the credential stops being valid, so a WebSocket can close then.
     pub fn expires_at(&self) -> Option<DateTime<Utc>> {
         match &self.credential {
-            Credential::None => None,
+            Credential::None | Credential::CommandLine { .. } => None,
             Credential::Jwt { expires_at, .. } | Credential::ApiToken { expires_at, .. } => {
                 *expires_at
             }
@@ -179,8 +197,14 @@ pub async fn authenticate(
         return api_token::authenticate(db, token).await;
     }
     let caller = jwt.verify(token)?;
-    if !known.all_known(db, caller.countries()).await? {
-        return Err(rejected("the token names a country outside the programme"));
+    if !known.admit(db, caller.countries(), false).await? {
+        return Err(rejected("the token names a country Mosaic does not know"));
+    }
+    let coordinator = matches!(caller.principal, Principal::Coordinator { .. });
+    if coordinator && !known.admit(db, caller.countries(), true).await? {
+        return Err(rejected(
+            "coordinators act for programme members only, and the token names another country",
+        ));
     }
     Ok(caller)
 }

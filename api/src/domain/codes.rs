@@ -23,12 +23,32 @@ impl CountryCode {
         }
     }
 
+    /// A code ISO 3166-1 assigns to a country (not merely two letters), for adding one.
+    pub fn assigned(value: &str) -> Result<Self, String> {
+        let code = Self::parse(value)?;
+        celes::Country::from_alpha2(&code.0)
+            .map(|_| code)
+            .map_err(|_| format!("`{value}` is not a country code ISO 3166-1 assigns"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
     pub fn into_inner(self) -> String {
         self.0
+    }
+}
+
+/// The two letters a country's NUTS codes start with: its ISO code but for Greece (`EL`).
+pub fn nuts_prefix(value: &str) -> Result<String, String> {
+    let upper = value.trim().to_ascii_uppercase();
+    if upper_letters(&upper, 2) {
+        Ok(upper)
+    } else {
+        Err(format!(
+            "`{value}` is not a NUTS country prefix (two letters, e.g. EL)"
+        ))
     }
 }
 
@@ -154,6 +174,17 @@ pub const ACTION_AREAS: [&str; 5] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_country_needs_a_code_iso_assigns() {
+        assert!(CountryCode::assigned("no").is_ok());
+        assert!(CountryCode::assigned("GR").is_ok());
+        // EL is Greece only in NUTS; XX is two letters and no country.
+        assert!(CountryCode::assigned("EL").is_err());
+        assert!(CountryCode::assigned("XX").is_err());
+        assert_eq!(nuts_prefix(" el"), Ok("EL".to_owned()));
+        assert!(nuts_prefix("E1").is_err());
+    }
 
     #[test]
     fn nuts_codes_refuse_any_text_without_panicking() {

@@ -1,6 +1,7 @@
 //! Domain values that parse rather than validate: once built, they are known to be well formed.
 
 pub mod codes;
+pub mod exchange_rates;
 pub mod money;
 pub mod project;
 pub mod suppression;

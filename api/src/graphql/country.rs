@@ -1,8 +1,8 @@
-//! Countries of the programme.
+//! Countries: the programme's members, and the countries that host its partners and places.
 
 use async_graphql::{Context, ID, Object};
 use entity::country;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::error::ApiResult;
 use crate::graphql::context::request;
@@ -44,6 +44,23 @@ impl Country {
     async fn time_zone(&self) -> &str {
         &self.0.time_zone
     }
+
+    /// Whether it takes part in the programme: members have coordinators and own projects;
+    /// other countries host partner organisations and places.
+    async fn programme_member(&self) -> bool {
+        self.0.programme_member
+    }
+
+    /// The two letters its NUTS region codes start with: its code, but `EL` for Greece;
+    /// `null` outside NUTS.
+    async fn nuts_prefix(&self) -> Option<&str> {
+        self.0.nuts_prefix.as_deref()
+    }
+
+    /// Changes with every update; give it back as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
 }
 
 #[derive(Default)]
@@ -51,9 +68,18 @@ pub struct CountryQuery;
 
 #[Object]
 impl CountryQuery {
-    /// The programme's countries, by code.
-    async fn countries(&self, ctx: &Context<'_>) -> ApiResult<Vec<Country>> {
-        let rows = country::Entity::find()
+    /// The countries Mosaic knows, by code; `programmeMember` keeps members (`true`) or the
+    /// others (`false`). A bounded list: a few dozen at most.
+    async fn countries(
+        &self,
+        ctx: &Context<'_>,
+        programme_member: Option<bool>,
+    ) -> ApiResult<Vec<Country>> {
+        let mut select = country::Entity::find();
+        if let Some(member) = programme_member {
+            select = select.filter(country::Column::ProgrammeMember.eq(member));
+        }
+        let rows = select
             .order_by_asc(country::Column::Code)
             .all(&request(ctx)?.db)
             .await?;

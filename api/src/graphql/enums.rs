@@ -141,3 +141,8 @@ impl From<AgeBand> for entity::enums::AgeBand {
         }
     }
 }
+mirror!(
+    /// Where a euro reference rate comes from: the ECB's daily reference rates, the
+    /// Commission's monthly InforEuro rates, or a figure entered by hand.
+    RateSource = entity::enums::RateSource { EcbReference, Inforeuro, Manual }
+);

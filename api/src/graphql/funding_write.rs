@@ -1,9 +1,9 @@
-//! Money: fundings of a project (its coordinators, admins) and the euro reference rates they
-//! convert at (admins), through the write pipeline; a funding's euro rate is stored with it.
+//! Fundings of a project (its coordinators, admins), through the write pipeline; a funding's
+//! euro rate is stored with it (the rates: `exchange_rate_write`).
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
-use entity::{exchange_rate, funding, organisation};
+use entity::{funding, organisation};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
@@ -82,34 +82,9 @@ pub struct UpdateFundingInput {
     pub value_date: Option<NaiveDate>,
 }
 
-#[derive(InputObject)]
-pub struct SetExchangeRateInput {
-    /// ISO 4217 code, e.g. SEK.
-    pub currency: String,
-    pub date: NaiveDate,
-    /// Units of `currency` one euro buys, e.g. "11.4825" (at most six decimals).
-    pub units_per_eur: Decimal,
-    /// Where the figure comes from, e.g. ECB_REFERENCE.
-    pub source: String,
-}
-
 #[derive(SimpleObject)]
 pub struct FundingPayload {
     pub funding: Funding,
-}
-
-/// A euro reference rate.
-#[derive(SimpleObject)]
-pub struct ExchangeRate {
-    pub currency: String,
-    pub date: NaiveDate,
-    pub units_per_eur: Decimal,
-    pub source: String,
-}
-
-#[derive(SimpleObject)]
-pub struct ExchangeRatePayload {
-    pub exchange_rate: ExchangeRate,
 }
 
 #[derive(Default)]
@@ -210,65 +185,6 @@ impl FundingMutation {
                 .await
         })
         .await
-    }
-
-    /// Sets the euro rate of a currency on a date (admins); replaces an existing one.
-    async fn set_exchange_rate(
-        &self,
-        ctx: &Context<'_>,
-        input: SetExchangeRateInput,
-    ) -> ApiResult<ExchangeRatePayload> {
-        let rate = committed(ctx, async |write| {
-            if !access::sets_exchange_rates(write.caller()) {
-                return Err(access::forbidden("only admins set exchange rates"));
-            }
-            let code = currency(&input.currency)?;
-            if code == "EUR" {
-                return Err(ApiError::bad_input(
-                    "input.currency",
-                    "the euro has no rate against itself",
-                ));
-            }
-            let micros = money::rate_to_micros(input.units_per_eur).ok_or_else(|| {
-                ApiError::bad_input(
-                    "input.unitsPerEur",
-                    format!(
-                        "a rate is above zero and at most {}, with at most six decimals",
-                        money::MAX_RATE_UNITS
-                    ),
-                )
-            })?;
-            let source = match input.source.trim().to_ascii_uppercase().as_str() {
-                "ECB_REFERENCE" => entity::enums::RateSource::EcbReference,
-                "INFOREURO" => entity::enums::RateSource::InforEuro,
-                "MANUAL" => entity::enums::RateSource::Manual,
-                _ => {
-                    return Err(ApiError::bad_input(
-                        "input.source",
-                        "the source is ECB_REFERENCE, INFOREURO or MANUAL",
-                    ));
-                }
-            };
-            let existing = exchange_rate::Entity::find_by_id((code.clone(), input.date))
-                .one(write.txn())
-                .await?;
-            let row = exchange_rate::ActiveModel {
-                currency: Set(code.clone()),
-                rate_date: Set(input.date),
-                units_per_eur_micros: Set(micros),
-                source: Set(source),
-            };
-            write.put("setExchangeRate", existing, row).await
-        })
-        .await?;
-        Ok(ExchangeRatePayload {
-            exchange_rate: ExchangeRate {
-                currency: rate.currency,
-                date: rate.rate_date,
-                units_per_eur: Decimal::new(rate.units_per_eur_micros, 6).normalize(),
-                source: input.source.trim().to_ascii_uppercase(),
-            },
-        })
     }
 }
 

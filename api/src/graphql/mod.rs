@@ -15,7 +15,9 @@ pub mod connection;
 pub mod contact;
 pub mod context;
 pub mod country;
+pub mod country_write;
 pub mod enums;
+pub mod exchange_rate_write;
 pub mod filters;
 pub mod funding;
 pub mod funding_summary;
@@ -74,6 +76,8 @@ pub struct Mutation(
     resource_centre_write::ResourceCentreMutation,
     project_parts_write::ProjectPartsMutation,
     funding_write::FundingMutation,
+    exchange_rate_write::ExchangeRateMutation,
+    country_write::CountryMutation,
     api_token::ApiTokenMutation,
 );
 
@@ -84,11 +88,17 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 }
 
 /// The executable schema. Per-request data (caller, loaders) is attached by the HTTP layer;
-/// `events` is where writes announce workshop changes and subscriptions hear them.
+/// `events` is where writes announce workshop changes and subscriptions hear them;
+/// `countries` is what credentials are checked against, forgotten when a country changes.
 /// In production, unknown names get no "Did you mean" suggestions.
-pub fn build(config: &crate::config::Config, events: crate::events::Events) -> MosaicSchema {
+pub fn build(
+    config: &crate::config::Config,
+    events: crate::events::Events,
+    countries: std::sync::Arc<crate::auth::countries::KnownCountries>,
+) -> MosaicSchema {
     let builder = builder()
         .data(events)
+        .data(countries)
         .limit_complexity(config.limits.max_complexity as usize);
     if config.is_production() {
         builder.disable_suggestions().finish()

@@ -69,10 +69,26 @@ async fn existing_country(
     {
         return Err(ApiError::bad_input(
             field,
-            format!("{code} is not a programme country"),
+            format!("{code} is not a country Mosaic knows (createCountry adds one)"),
         ));
     }
     Ok(code)
+}
+
+/// The country whose NUTS codes start as `nuts` does (Greece's with EL).
+async fn nuts_country(txn: &sea_orm::DatabaseTransaction, nuts: &NutsCode) -> ApiResult<String> {
+    let prefix = &nuts.as_str()[..2];
+    entity::country::Entity::find()
+        .filter(entity::country::Column::NutsPrefix.eq(prefix))
+        .one(txn)
+        .await?
+        .map(|c| c.code)
+        .ok_or_else(|| {
+            ApiError::bad_input(
+                "input.nutsCode",
+                format!("no country Mosaic knows has NUTS codes starting {prefix}"),
+            )
+        })
 }
 
 pub(crate) async fn existing_region(
@@ -311,8 +327,7 @@ impl ReferenceMutation {
             let original = Language::parse(&input.original_language)
                 .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
             let name = texts("input.name", &input.name, original.as_str(), 200, true)?;
-            let country =
-                existing_country(write.txn(), "input.nutsCode", &nuts.as_str()[..2]).await?;
+            let country = nuts_country(write.txn(), &nuts).await?;
             let parent = match &input.parent {
                 Some(id) => {
                     let parent = existing_region(write.txn(), "input.parent", id).await?;

@@ -30,7 +30,7 @@ pub struct AppState {
     pub registry: Registry,
     pub sdl: String,
     pub jwt: JwtKeys,
-    pub countries: crate::auth::countries::KnownCountries,
+    pub countries: std::sync::Arc<crate::auth::countries::KnownCountries>,
     pub limits: Limits,
     pub introspection: Introspection,
     pub rates: rate_limit::RateLimits,

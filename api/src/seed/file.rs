@@ -30,6 +30,15 @@ pub struct Country {
     pub currency: String,
     pub time_zone: String,
     pub name: Text,
+    /// The two letters of its NUTS codes, when they are not its ISO code (`EL` for `GR`).
+    pub nuts_prefix: Option<String>,
+    /// Members have coordinators; other countries only host partners and places.
+    #[serde(default = "yes")]
+    pub programme_member: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn nuts_2024() -> i16 {

@@ -165,17 +165,23 @@ impl Rows {
     fn build(p: &file::Programme) -> anyhow::Result<Self> {
         let mut rows = Rows::default();
         let now = Utc::now();
+        let mut nuts_prefixes: HashMap<&str, &str> = HashMap::new();
         for c in &p.countries {
             let what = format!("country {}", c.code);
             let code = CountryCode::parse(&c.code).map_err(|e| anyhow!("{what}: {e}"))?;
             CurrencyCode::parse(&c.currency).map_err(|e| anyhow!("{what}: {e}"))?;
             TimeZone::parse(&c.time_zone).map_err(|e| anyhow!("{what}: {e}"))?;
+            let nuts_prefix = c.nuts_prefix.as_deref().unwrap_or(&c.code);
+            nuts_prefixes.insert(&c.code, nuts_prefix);
             rows.countries.push(country::ActiveModel {
                 code: Set(code.into_inner()),
                 name: Set(text(&c.name, &c.default_language, &what)?),
                 default_language: Set(c.default_language.clone()),
                 currency: Set(c.currency.clone()),
                 time_zone: Set(c.time_zone.clone()),
+                programme_member: Set(c.programme_member),
+                nuts_prefix: Set(Some(nuts_prefix.to_owned())),
+                version: Set(1),
             });
         }
         let mut regions: HashMap<String, Uuid> = HashMap::new();
@@ -183,7 +189,10 @@ impl Rows {
             let key = r.key.clone().unwrap_or_else(|| r.nuts_code.clone());
             let what = format!("region {key}");
             let nuts = NutsCode::parse(&r.nuts_code).map_err(|e| anyhow!("{what}: {e}"))?;
-            if !nuts.as_str().starts_with(&r.country) {
+            let prefix = nuts_prefixes
+                .get(r.country.as_str())
+                .ok_or_else(|| anyhow!("{what}: unknown country `{}`", r.country))?;
+            if !nuts.as_str().starts_with(prefix) {
                 bail!("{what}: NUTS code does not belong to country {}", r.country);
             }
             let id = Uuid::now_v7();

@@ -4,7 +4,7 @@
 //! is found and guarded against lost updates.
 
 use entity::{
-    api_token, contact, exchange_rate, funding, milestone, organisation, project, region,
+    api_token, contact, country, exchange_rate, funding, milestone, organisation, project, region,
     registration, resource_centre, workshop,
 };
 use futures_util::future::{BoxFuture, FutureExt as _};
@@ -50,13 +50,14 @@ where
     }
 }
 
-/// Rows found by a UUID primary key.
+/// Rows found by a one-column primary key (a UUID; a country's ISO code).
 pub trait Keyed: Audited
 where
     Self::Model: Sync + Send,
 {
+    type Key: Into<sea_orm::Value> + Clone + Send + Sync;
     fn id_column() -> Self::Column;
-    fn id(row: &Self::Model) -> Uuid;
+    fn id(row: &Self::Model) -> Self::Key;
 }
 
 /// Rows with a version column: updates are optimistic, a stale one is CONFLICT.
@@ -73,6 +74,7 @@ where
 macro_rules! keyed {
     ($($entity:ident $($versioned:ident)?),* $(,)?) => {$(
         impl Keyed for $entity::Entity {
+            type Key = Uuid;
             fn id_column() -> $entity::Column {
                 $entity::Column::Id
             }
@@ -323,5 +325,39 @@ impl Audited for exchange_rate::Entity {
             Ok(row)
         }
         .boxed()
+    }
+}
+
+/// Countries are keyed by their ISO code and filed under themselves.
+impl Audited for country::Entity {
+    const NAME: &'static str = Kind::Country.name();
+    const NOUN: &'static str = Kind::Country.noun();
+    fn key(row: &country::Model) -> String {
+        row.code.clone()
+    }
+    fn country<'a>(_: &'a DatabaseTransaction, row: &'a country::Model) -> Country<'a> {
+        named(Some(row.code.clone()))
+    }
+    fn view(row: &country::Model) -> Option<Json> {
+        whole(row)
+    }
+}
+
+impl Keyed for country::Entity {
+    type Key = String;
+    fn id_column() -> country::Column {
+        country::Column::Code
+    }
+    fn id(row: &country::Model) -> String {
+        row.code.clone()
+    }
+}
+
+impl Versioned for country::Entity {
+    fn version_column() -> country::Column {
+        country::Column::Version
+    }
+    fn version(row: &country::Model) -> i32 {
+        row.version
     }
 }

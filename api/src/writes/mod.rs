@@ -9,6 +9,7 @@
 
 pub mod api_token;
 mod audited;
+pub mod exchange_rates;
 pub mod project;
 pub mod registration;
 pub mod workshop;
@@ -83,7 +84,7 @@ impl<'c> Write<'c> {
 
     /// Row `id` of `E` if the caller may see it (`visible`, from `access`); NOT_FOUND when it
     /// may not, exactly as when the row does not exist.
-    pub async fn find<E>(&self, id: Uuid, visible: Condition) -> ApiResult<E::Model>
+    pub async fn find<E>(&self, id: E::Key, visible: Condition) -> ApiResult<E::Model>
     where
         E: Keyed,
         E::Model: Sync + Send,
@@ -99,7 +100,7 @@ impl<'c> Write<'c> {
     /// Reference row `id` of `E` (organisations, regions, resource centres: public, so which
     /// exist is no secret) if the caller administers the country it belongs to
     /// (`Audited::country`); FORBIDDEN otherwise.
-    pub async fn administered<E>(&self, id: Uuid) -> ApiResult<E::Model>
+    pub async fn administered<E>(&self, id: E::Key) -> ApiResult<E::Model>
     where
         E: Keyed,
         E::Model: Sync + Send,
@@ -269,6 +270,28 @@ impl<'c> Write<'c> {
         };
         let staged = hub.stage(&self.txn, notice).await?;
         Ok(hub.commit(self.txn, staged).await?)
+    }
+
+    /// Records a write of many rows of `E` (a file of exchange rates) as one audit row that
+    /// says what it held, filed under no country.
+    pub async fn record_many<E>(&self, action: &str, summary: Json) -> ApiResult<()>
+    where
+        E: Audited,
+        E::Model: Sync + Send,
+    {
+        audit::record(
+            &self.txn,
+            self.caller,
+            Change {
+                action,
+                entity: E::NAME,
+                entity_id: action.to_owned(),
+                country: None,
+                before: None,
+                after: Some(summary),
+            },
+        )
+        .await
     }
 
     async fn record<E>(

@@ -64,14 +64,14 @@ pub async fn create(write: &Write<'_>, new: NewProject) -> ApiResult<project::Mo
         )));
     }
     let txn = write.txn();
-    if country::Entity::find_by_id(country)
+    if !country::Entity::find_by_id(country)
         .one(txn)
         .await?
-        .is_none()
+        .is_some_and(|c| c.programme_member)
     {
         return Err(ApiError::bad_input(
             "input.country",
-            format!("{country} is not a programme country"),
+            format!("{country} is not a programme member: projects are owned by members"),
         ));
     }
     refuse_taken_code(write, &new.code).await?;
