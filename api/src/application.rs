@@ -36,9 +36,11 @@ impl Application {
         };
         let database = db::connect(&config).await?;
         db::migrate(&database.connection).await?;
-        if config.seed_on_start && seed::is_empty(&database.connection).await? {
-            let summary = seed::load_programme(&database.connection).await?;
-            tracing::info!(%summary, "empty database: loaded the seed programme");
+        if let Some(scope) = config.seed_on_start()
+            && seed::is_empty(&database.connection).await?
+        {
+            let summary = seed::load(&database.connection, scope).await?;
+            tracing::info!(%summary, ?scope, "empty database: seeded");
         }
         // A database migrated from before the search index existed gets its words now, all
         // at once or not at all.

@@ -23,8 +23,9 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
-    /// Load the seed programme into an empty database; with `--synthetic N`, add N generated
-    /// projects on top of it (for benchmarks).
+    /// Load the seed programme into an empty database; with `--reference`, only countries,
+    /// regions and exchange rates (for a production database); with `--synthetic N`, add N
+    /// generated projects on top of the programme (for benchmarks).
     Seed(SeedArgs),
     /// Print the GraphQL schema (SDL) and exit.
     Schema,
@@ -59,6 +60,9 @@ fn parse_source(value: &str) -> Result<entity::enums::RateSource, String> {
 
 #[derive(Debug, clap::Args)]
 pub struct SeedArgs {
+    /// Load only the reference data: nothing invented.
+    #[arg(long, conflicts_with = "synthetic")]
+    pub reference: bool,
     /// Add this many synthetic projects (about 5 workshops and 40 registrations each).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub synthetic: Option<u32>,
@@ -157,6 +161,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let summary = match args.synthetic {
                 Some(n) => seed::synthetic::load(&database.connection, n, args.random_seed).await?,
+                None if args.reference => {
+                    seed::load(&database.connection, seed::Scope::Reference).await?
+                }
                 None => seed::load_programme(&database.connection).await?,
             };
             println!(

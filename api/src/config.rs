@@ -69,10 +69,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(0..=3600), global = true)]
     pub shutdown_timeout: u64,
 
-    /// Load the seed programme into an empty database on start.
-    #[arg(long, env = "MOSAIC_SEED_ON_START", default_value_t = true,
-          action = clap::ArgAction::Set, global = true)]
-    pub seed_on_start: bool,
+    /// Seed an empty database on start: the whole seed programme in development, only the
+    /// reference data (countries, regions, exchange rates) in production, which never loads
+    /// invented people. Default: on in development, off in production.
+    #[arg(long, env = "MOSAIC_SEED_ON_START", action = clap::ArgAction::Set, global = true)]
+    pub seed_on_start: Option<bool>,
 
     /// How long a request waits for a database connection before it is answered 503
     /// SERVICE_UNAVAILABLE (`2s`, `500ms`); also bounds `/ready`.
@@ -320,7 +321,7 @@ impl Config {
             environment: Environment::Development,
             db_pool_size: 5,
             shutdown_timeout: 5,
-            seed_on_start: true,
+            seed_on_start: None,
             jwt_secret: Some("test-secret-of-the-end-to-end-suite-0123456789".into()),
             jwt_public_key: None,
             jwt_issuer: None,
@@ -345,6 +346,18 @@ impl Config {
 
     pub fn is_production(&self) -> bool {
         self.environment == Environment::Production
+    }
+
+    /// What an empty database gets on start (`MOSAIC_SEED_ON_START`, by environment).
+    pub fn seed_on_start(&self) -> Option<crate::seed::Scope> {
+        let production = self.is_production();
+        self.seed_on_start
+            .unwrap_or(!production)
+            .then_some(if production {
+                crate::seed::Scope::Reference
+            } else {
+                crate::seed::Scope::Programme
+            })
     }
 
     /// Who may introspect: as configured, else everyone in development and admins in

@@ -211,3 +211,73 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
     assert_eq!(status, 429, "{body}");
     assert_eq!(first_code(&body), "RATE_LIMITED");
 }
+
+/// Counts a user can see of what a start seeded.
+const SEEDED: &str = r#"{
+    countries { code }
+    regions(first: 1) { totalCount }
+    organisations(first: 1) { totalCount }
+    projects(first: 1) { totalCount }
+    workshops(first: 1) { totalCount }
+}"#;
+
+#[tokio::test]
+async fn a_production_start_never_seeds_invented_people() {
+    // By default production seeds nothing at all.
+    let bare = TestApp::spawn_with(|c| c.environment = Environment::Production).await;
+    let admin = bare.token("ADMIN", &[], None);
+    let seen = bare.gql_as(Some(&admin), SEEDED, json!({})).await;
+    assert_eq!(seen["data"]["countries"], json!([]), "{seen}");
+    assert_eq!(seen["data"]["projects"]["totalCount"], 0, "{seen}");
+
+    // Asked to seed, it loads the reference data only: countries, regions, exchange rates.
+    let app = TestApp::spawn_with(|c| {
+        c.environment = Environment::Production;
+        c.seed_on_start = Some(true);
+    })
+    .await;
+    let admin = app.token("ADMIN", &[], None);
+    let seen = app.gql_as(Some(&admin), SEEDED, json!({})).await;
+    assert_eq!(
+        seen["data"]["countries"],
+        json!([{ "code": "FI" }, { "code": "PL" }, { "code": "SE" }, { "code": "SI" }]),
+        "{seen}"
+    );
+    assert!(
+        seen["data"]["regions"]["totalCount"]
+            .as_i64()
+            .is_some_and(|n| n > 10),
+        "{seen}"
+    );
+    for list in ["organisations", "projects", "workshops"] {
+        assert_eq!(seen["data"][list]["totalCount"], 0, "{list}: {seen}");
+    }
+    // The ECB rates are there: a first Swedish funding converts to euros.
+    let funder = app
+        .gql_as(
+            Some(&admin),
+            r#"mutation { createOrganisation(input: { originalLanguage: "sv", name: [{ language: "sv", text: "Tillväxtverket" }], kind: PUBLIC_AGENCY, country: "SE" }) { organisation { id } } }"#,
+            json!({}),
+        )
+        .await;
+    let project = app
+        .gql_as(
+            Some(&admin),
+            r#"mutation { createProject(input: { code: "SE-FIRST", originalLanguage: "sv", title: [{ language: "sv", text: "Första" }], startDate: "2024-01-01", endDate: "2024-12-31", country: "SE" }) { project { id } } }"#,
+            json!({}),
+        )
+        .await;
+    let funding = app
+        .gql_as(
+            Some(&admin),
+            r#"mutation($p: ID!, $f: ID!) { createFunding(input: { project: $p, funder: $f, kind: GRANT, status: COMMITTED, amount: "1000000.00", currency: "SEK", valueDate: "2024-03-01" }) { funding { amountEur rateDate } } }"#,
+            json!({
+                "p": project["data"]["createProject"]["project"]["id"],
+                "f": funder["data"]["createOrganisation"]["organisation"]["id"],
+            }),
+        )
+        .await;
+    let converted = &funding["data"]["createFunding"]["funding"];
+    assert!(converted["amountEur"].is_string(), "{funding}");
+    assert_eq!(converted["rateDate"], "2024-03-01", "{funding}");
+}

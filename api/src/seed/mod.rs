@@ -66,14 +66,30 @@ pub async fn is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     Ok(country::Entity::find().count(db).await? == 0)
 }
 
+/// How much of the seed file to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Countries, regions and exchange rates: facts from public standards and the ECB, and
+    /// nothing invented, so a production database may start from them.
+    Reference,
+    /// Everything: the programme's organisations, projects, fundings and workshops too, with
+    /// their invented people (development and demonstrations).
+    Programme,
+}
+
 /// Loads the seed programme into an empty database, all or nothing.
 pub async fn load_programme(db: &DatabaseConnection) -> anyhow::Result<Summary> {
+    load(db, Scope::Programme).await
+}
+
+/// Loads `scope` of the seed file into an empty database, all or nothing.
+pub async fn load(db: &DatabaseConnection, scope: Scope) -> anyhow::Result<Summary> {
     if !is_empty(db).await? {
         bail!("the database already holds a programme; seed only an empty database");
     }
     let programme: file::Programme =
         toml::from_str(PROGRAMME).context("the seed file api/seed/programme.toml is invalid")?;
-    let rows = Rows::build(&programme)?;
+    let rows = Rows::build(&programme, scope)?;
     let txn = db.begin().await?;
     rows.insert(&txn).await?;
     crate::derived::rebuild_after_load(&txn).await?;
@@ -162,7 +178,7 @@ fn lookup(map: &HashMap<String, Uuid>, key: &str, what: &str) -> anyhow::Result<
 }
 
 impl Rows {
-    fn build(p: &file::Programme) -> anyhow::Result<Self> {
+    fn build(p: &file::Programme, scope: Scope) -> anyhow::Result<Self> {
         let mut rows = Rows::default();
         let now = Utc::now();
         let mut nuts_prefixes: HashMap<&str, &str> = HashMap::new();
@@ -215,6 +231,11 @@ impl Rows {
                 language: Set(r.language.clone()),
                 version: Set(1),
             });
+        }
+        rows.exchange_rates = rates::rows(rates::ECB_RATES)?;
+        if scope == Scope::Reference {
+            rows.summarise();
+            return Ok(rows);
         }
         let mut organisations: HashMap<String, Uuid> = HashMap::new();
         for o in &p.organisations {
@@ -431,18 +452,21 @@ impl Rows {
                 rows.add_registrations(w, workshop_id, starts, &what)?;
             }
         }
-        rows.exchange_rates = rates::rows(rates::ECB_RATES)?;
-        rows.summary = Summary {
-            countries: rows.countries.len(),
-            regions: rows.regions.len(),
-            organisations: rows.organisations.len(),
-            projects: rows.projects.len(),
-            fundings: rows.fundings.len(),
-            workshops: rows.workshops.len(),
-            registrations: rows.registrations.len(),
-            exchange_rates: rows.exchange_rates.len(),
-        };
+        rows.summarise();
         Ok(rows)
+    }
+
+    fn summarise(&mut self) {
+        self.summary = Summary {
+            countries: self.countries.len(),
+            regions: self.regions.len(),
+            organisations: self.organisations.len(),
+            projects: self.projects.len(),
+            fundings: self.fundings.len(),
+            workshops: self.workshops.len(),
+            registrations: self.registrations.len(),
+            exchange_rates: self.exchange_rates.len(),
+        };
     }
 
     /// Illustrative people for a workshop, registered two weeks before it one minute apart.
