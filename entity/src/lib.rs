@@ -11,6 +11,7 @@ pub mod milestone;
 pub mod organisation;
 pub mod project;
 pub mod project_classification;
+pub mod project_country;
 pub mod project_participant;
 pub mod project_region;
 pub mod region;

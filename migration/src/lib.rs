@@ -12,6 +12,7 @@ mod m20261123_000002_funding_rates;
 mod m20261126_000001_trust;
 mod m20261126_000002_search_words;
 mod m20261126_000003_countries_as_data;
+mod m20261126_000004_project_countries;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_trust::Migration),
             Box::new(m20261126_000002_search_words::Migration),
             Box::new(m20261126_000003_countries_as_data::Migration),
+            Box::new(m20261126_000004_project_countries::Migration),
         ]
     }
 }

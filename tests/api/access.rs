@@ -458,8 +458,8 @@ async fn invalid_project_input_is_refused_with_its_field_and_nothing_is_written(
 }
 
 #[tokio::test]
-async fn a_finnish_draft_with_a_swedish_partner_is_seen_by_whoever_manages_it_and_no_token_beyond()
-{
+async fn a_finnish_draft_with_a_swedish_partner_is_seen_by_whoever_manages_it_or_works_in_its_countries_and_no_token_beyond()
+ {
     let app = TestApp::spawn().await;
     let (_, blekinge) = crate::trust::finnish_draft_with_swedish_partner(&app).await;
     let issue = |issuer: String| {
@@ -483,10 +483,11 @@ async fn a_finnish_draft_with_a_swedish_partner_is_seen_by_whoever_manages_it_an
     let callers = [
         ("anonymous", None, false),
         ("viewer", Some(app.token("VIEWER", &[], None)), false),
+        // A partner country's coordinator reads the project (not its personal data).
         (
             "coordinator of SE",
             Some(app.token("COORDINATOR", &["SE"], None)),
-            false,
+            true,
         ),
         ("Blekinge token a SE coordinator issued", from_se, false),
         ("Blekinge token an admin issued", from_admin, true),

@@ -447,3 +447,171 @@ async fn exchange_rates_come_as_a_file_taken_whole_or_not_at_all() {
     );
     assert_eq!(event["after"]["rates"], 2, "{audit}");
 }
+
+/// A Finnish-owned draft network with partners in Sweden (Region Blekinge) and Norway (a
+/// country outside the programme), a Norwegian region and a contact with an email.
+async fn finnish_network_with_swedish_and_norwegian_partners(app: &TestApp) -> Value {
+    let admin = app.token("ADMIN", &[], None);
+    let mut norway = norway();
+    norway["programmeMember"] = json!(false);
+    let added = app
+        .gql_as(Some(&admin), CREATE_COUNTRY, json!({ "i": norway }))
+        .await;
+    assert!(added.get("errors").is_none(), "{added}");
+    let oslo = app
+        .gql_as(
+            Some(&admin),
+            CREATE_REGION,
+            json!({ "i": region("NO08", None) }),
+        )
+        .await;
+    let oslo = oslo["data"]["createRegion"]["region"]["id"].clone();
+    let bergen = app
+        .gql_as(
+            Some(&admin),
+            r#"mutation($r: ID!) { createOrganisation(input: { originalLanguage: "nb", name: [{ language: "nb", text: "Bergen kommune" }], kind: MUNICIPALITY, country: "NO", region: $r }) { organisation { id } } }"#,
+            json!({ "r": oslo }),
+        )
+        .await;
+    let bergen = bergen["data"]["createOrganisation"]["organisation"]["id"].clone();
+    let ids = app
+        .data(
+            r#"{ blekinge: organisations(filter: { search: "Region Blekinge" }) { nodes { id } }
+                 ely: organisations(filter: { search: "ELY" }) { nodes { id } } }"#,
+            json!({}),
+        )
+        .await;
+    let fi = app.token("COORDINATOR", &["FI"], None);
+    let created = app
+        .gql_as(
+            Some(&fi),
+            r#"mutation($i: CreateProjectInput!) { createProject(input: $i) { project { id version } } }"#,
+            json!({ "i": {
+                "code": "FI-NETWORK", "originalLanguage": "fi",
+                "title": [{ "language": "fi", "text": "Verkosto" }],
+                "startDate": "2026-01-01", "endDate": "2027-12-31", "country": "FI",
+                "regions": [oslo],
+                "participants": [
+                    { "organisation": ids["ely"]["nodes"][0]["id"], "role": "LEAD" },
+                    { "organisation": ids["blekinge"]["nodes"][0]["id"], "role": "PARTNER" },
+                    { "organisation": bergen, "role": "PARTNER" }
+                ]
+            } }),
+        )
+        .await;
+    let project = created["data"]["createProject"]["project"].clone();
+    assert!(project["id"].is_string(), "{created}");
+    let contact = app
+        .gql_as(
+            Some(&fi),
+            r#"mutation($p: ID!) { addContact(input: { project: $p, name: "Aino", email: "aino@example.fi" }) { contact { id } } }"#,
+            json!({ "p": project["id"] }),
+        )
+        .await;
+    assert!(contact.get("errors").is_none(), "{contact}");
+    project
+}
+
+#[tokio::test]
+async fn a_project_across_countries_is_read_by_each_country_it_works_in_and_run_by_its_owner() {
+    let app = TestApp::spawn().await;
+    let project = finnish_network_with_swedish_and_norwegian_partners(&app).await;
+    let admin = app.token("ADMIN", &[], None);
+    let seen = app
+        .gql_as(
+            Some(&admin),
+            r#"{ project(code: "FI-NETWORK") { country { code } countries { code programmeMember } }
+                 anyCountry: projects(filter: { countries: ["NO"] }) { nodes { code } }
+                 owned: projects(filter: { ownerCountries: ["SE"], search: "Verkosto" }) { totalCount }
+                 partnered: projects(filter: { countries: ["SE"], search: "Verkosto" }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        seen["data"]["project"],
+        json!({ "country": { "code": "FI" }, "countries": [
+            { "code": "FI", "programmeMember": true },
+            { "code": "NO", "programmeMember": false },
+            { "code": "SE", "programmeMember": true }
+        ] }),
+        "{seen}"
+    );
+    assert_eq!(
+        seen["data"]["anyCountry"]["nodes"],
+        json!([{ "code": "FI-NETWORK" }]),
+        "{seen}"
+    );
+    assert_eq!(seen["data"]["owned"]["totalCount"], 0, "{seen}");
+    assert_eq!(seen["data"]["partnered"]["totalCount"], 1, "{seen}");
+
+    // Who reads the draft, who reads its personal data, who may change it.
+    let read = r#"{ project(code: "FI-NETWORK") { code contacts { name email } } }"#;
+    let rename = r#"mutation($id: ID!, $v: Int!) { updateProject(input: { id: $id, expectedVersion: $v, summary: [{ language: "fi", text: "Muutettu" }] }) { project { version } } }"#;
+    let callers = [
+        ("anonymous", None, None, "UNAUTHENTICATED"),
+        (
+            "viewer",
+            Some(app.token("VIEWER", &[], None)),
+            None,
+            "NOT_FOUND",
+        ),
+        (
+            "coordinator of PL",
+            Some(app.token("COORDINATOR", &["PL"], None)),
+            None,
+            "NOT_FOUND",
+        ),
+        (
+            "coordinator of SE (a partner's country)",
+            Some(app.token("COORDINATOR", &["SE"], None)),
+            Some(Value::Null),
+            "FORBIDDEN",
+        ),
+        (
+            "coordinator of FI (the owner)",
+            Some(app.token("COORDINATOR", &["FI"], None)),
+            Some(json!("aino@example.fi")),
+            "",
+        ),
+    ];
+    let mut version = project["version"].as_i64().unwrap_or_default();
+    for (who, token, email, refusal) in callers {
+        let answer = app.gql_as(token.as_deref(), read, json!({})).await;
+        match &email {
+            None => assert_eq!(answer["data"]["project"], Value::Null, "{who}: {answer}"),
+            Some(email) => assert_eq!(
+                answer["data"]["project"]["contacts"],
+                json!([{ "name": "Aino", "email": email }]),
+                "{who}: {answer}"
+            ),
+        }
+        let changed = app
+            .gql_as(
+                token.as_deref(),
+                rename,
+                json!({ "id": project["id"], "v": version }),
+            )
+            .await;
+        if refusal.is_empty() {
+            assert!(changed.get("errors").is_none(), "{who}: {changed}");
+            version += 1;
+        } else {
+            assert_eq!(code_and_field(&changed).0, refusal, "{who}: {changed}");
+        }
+    }
+
+    // Dropping the Norwegian partner and region takes Norway off the project.
+    let fi = app.token("COORDINATOR", &["FI"], None);
+    let trimmed = app
+        .gql_as(
+            Some(&fi),
+            r#"mutation($id: ID!, $v: Int!) { updateProject(input: { id: $id, expectedVersion: $v, regions: [] }) { project { countries { code } } } }"#,
+            json!({ "id": project["id"], "v": version }),
+        )
+        .await;
+    assert_eq!(
+        trimmed["data"]["updateProject"]["project"]["countries"],
+        json!([{ "code": "FI" }, { "code": "NO" }, { "code": "SE" }]),
+        "Bergen still takes part: {trimmed}"
+    );
+}

@@ -66,11 +66,16 @@ async fn a_coordinators_api_token_reaches_no_further_than_the_coordinator() {
     assert_eq!(token["token"]["countryScope"], json!(["SE"]), "{issued}");
     let secret = token["secret"].as_str().expect("secret").to_owned();
 
-    // The coordinator sees nothing of the Finnish draft, and neither does its token.
+    // The coordinator reads the Finnish draft, which works in Sweden through Blekinge, but
+    // not its contacts' personal data; its token, confined to Swedish projects, sees nothing.
     let own = app
         .gql_as(Some(&coordinator), DRAFT_AS_PARTNER, json!({}))
         .await;
-    assert_eq!(own["data"]["project"], Value::Null);
+    assert_eq!(
+        own["data"]["project"],
+        json!({ "code": "FI-TRUST-DRAFT", "contacts": [{ "email": null }] }),
+        "{own}"
+    );
     let seen = app.gql_as(Some(&secret), DRAFT_AS_PARTNER, json!({})).await;
     assert_eq!(seen["data"]["project"], Value::Null, "{seen}");
     let rename = app
@@ -222,7 +227,35 @@ async fn nul_bytes_and_tampered_cursors_are_bad_input_naming_the_field() {
 #[tokio::test]
 async fn rights_come_before_existence_everywhere() {
     let app = TestApp::spawn().await;
-    let (project, blekinge) = finnish_draft_with_swedish_partner(&app).await;
+    // A Finnish draft Sweden's coordinators cannot read: Region Blekinge funds it but does
+    // not take part, so the project does not work in Sweden.
+    let admin = app.token("ADMIN", &[], None);
+    let blekinge = organisation_id(&app, "Region Blekinge").await;
+    let created = app
+        .gql_as(
+            Some(&admin),
+            CREATE_PROJECT,
+            json!({ "input": {
+                "code": "FI-TRUST-DRAFT", "originalLanguage": "fi",
+                "title": [{ "language": "fi", "text": "Luonnos" }],
+                "startDate": "2026-01-01", "endDate": "2026-12-31", "country": "FI"
+            } }),
+        )
+        .await;
+    let project = created["data"]["createProject"]["project"].clone();
+    for (part, variables) in [
+        (
+            r#"mutation($p: ID!) { addContact(input: { project: $p, name: "Maija" }) { contact { id } } }"#,
+            json!({ "p": project["id"] }),
+        ),
+        (
+            r#"mutation($p: ID!, $o: ID!) { createFunding(input: { project: $p, funder: $o, kind: GRANT, status: PLANNED, amount: "1000.00", currency: "SEK", valueDate: "2026-01-01" }) { funding { id } } }"#,
+            json!({ "p": project["id"], "o": blekinge }),
+        ),
+    ] {
+        let added = app.gql_as(Some(&admin), part, variables).await;
+        assert!(added.get("errors").is_none(), "{added}");
+    }
     let coordinator = app.token("COORDINATOR", &["SE"], None);
 
     // A code clash with a draft the caller cannot see does not confirm the draft exists.
@@ -263,7 +296,7 @@ async fn rights_come_before_existence_everywhere() {
     );
 
     // Refusal counts include only rows the caller can see: Region Blekinge takes part in
-    // a Swedish project (visible) and in the Finnish draft (not visible).
+    // a Swedish project (visible) and funds the Finnish draft (not visible).
     let delete = app
         .gql_as(
             Some(&coordinator),
@@ -272,11 +305,10 @@ async fn rights_come_before_existence_everywhere() {
         )
         .await;
     let message = delete["errors"][0]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("more you cannot see"), "{message}");
+    assert!(message.contains("fundings you cannot see"), "{message}");
 
     // Milestones, contacts, registrations and tokens the caller may not manage answer
     // exactly as missing ones do.
-    let admin = app.token("ADMIN", &[], None);
     let contact_id = app
         .gql_as(
             Some(&admin),

@@ -6,24 +6,40 @@ pub mod project_fields;
 
 use entity::enums::WorkshopStatus;
 use entity::{
-    api_token, audit_event, contact, funding, organisation, project, project_participant,
-    registration, workshop,
+    api_token, audit_event, contact, funding, organisation, project, project_country,
+    project_participant, registration, workshop,
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
-    sea_query::{Expr, ExprTrait, SelectStatement, SimpleExpr},
+    sea_query::{Expr, ExprTrait, SelectStatement},
 };
 
 use crate::auth::{Caller, Principal};
 
-/// Projects the caller may read: published ones for everybody, plus those it manages.
+/// Projects the caller may read: published ones for everybody, plus those it manages, plus
+/// (coordinators) drafts that work in its countries through a partner organisation or a
+/// region. Those it reads as the project's partners do, but without their personal data
+/// (registrations, contacts' email and phone: `personal_data_projects`) and without writing:
+/// both stay with the owner's coordinators.
 pub fn projects(caller: &Caller) -> Condition {
     if sees_everything(caller) {
         return Condition::all();
     }
-    Condition::any()
+    let mut readable = Condition::any()
         .add(project::Column::Published.eq(true))
-        .add(managed_projects(caller))
+        .add(managed_projects(caller));
+    if let Principal::Coordinator { countries } = &caller.principal {
+        readable = readable.add(
+            project::Column::Id.in_subquery(
+                project_country::Entity::find()
+                    .select_only()
+                    .column(project_country::Column::ProjectId)
+                    .filter(project_country::Column::CountryCode.is_in(countries.clone()))
+                    .into_query(),
+            ),
+        );
+    }
+    readable
 }
 
 /// Projects the caller manages: it sees their drafts and personal data and may change them.
@@ -125,24 +141,22 @@ pub struct CountedRows {
 /// Whose personal data a caller may read, among rows it sees.
 pub enum Rights {
     All,
-    /// Those meeting the expression.
-    Where(SimpleExpr),
     None,
 }
 
-/// Whether `counted_rows` can express the caller's rule.
+/// Whether `counted_rows` can express the caller's rule: not for partners and coordinators,
+/// whose projects (taken part in; working in their countries) are picked one by one.
 pub fn counts_express(caller: &Caller) -> bool {
-    !matches!(caller.principal, Principal::Partner { .. })
+    !matches!(
+        caller.principal,
+        Principal::Partner { .. } | Principal::Coordinator { .. }
+    )
 }
 
-/// The rule of `workshops` and `personal_data_projects`, over the kept counts' columns.
-/// `None` for partners: their projects are picked one by one, which the counts do not hold.
-pub fn counted_rows(
-    caller: &Caller,
-    country: Expr,
-    published: Expr,
-    cancelled: Expr,
-) -> Option<CountedRows> {
+/// The rule of `workshops` and `personal_data_projects`, over the kept counts' columns
+/// (whether the project is published and the workshop cancelled). `None` for the callers
+/// `counts_express` excludes.
+pub fn counted_rows(caller: &Caller, published: Expr, cancelled: Expr) -> Option<CountedRows> {
     let public = || {
         Condition::all()
             .add(published.clone().eq(true))
@@ -153,18 +167,11 @@ pub fn counted_rows(
             visible: Condition::all(),
             rights: Rights::All,
         }),
-        Principal::Coordinator { countries } => {
-            let managed = country.is_in(countries.clone());
-            Some(CountedRows {
-                visible: Condition::any().add(public()).add(managed.clone()),
-                rights: Rights::Where(managed),
-            })
-        }
         Principal::Viewer | Principal::Anonymous => Some(CountedRows {
             visible: public(),
             rights: Rights::None,
         }),
-        Principal::Partner { .. } => None,
+        Principal::Partner { .. } | Principal::Coordinator { .. } => None,
     }
 }
 

@@ -1,15 +1,62 @@
 //! Countries: the programme's members, and the countries that host its partners and places.
 
-use async_graphql::{Context, ID, Object};
-use entity::country;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::error::ApiResult;
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, ID, Object};
+use entity::{country, project_country};
+use sea_orm::{
+    ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
+use crate::graphql::loaders::{Loaders, group, shared};
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
 pub struct Country(pub country::Model);
+
+/// The countries a project works in, owner first (`project_country`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CountriesOfProject(pub Uuid);
+
+#[derive(FromQueryResult)]
+struct CountryOfProject {
+    of_project: Uuid,
+    #[sea_orm(nested)]
+    country: country::Model,
+}
+
+/// Every asked project's countries joined in one statement.
+impl Loader<CountriesOfProject> for Loaders {
+    type Value = Arc<Vec<country::Model>>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[CountriesOfProject],
+    ) -> ApiResult<HashMap<CountriesOfProject, Self::Value>> {
+        let link = project_country::Entity::belongs_to(country::Entity)
+            .from(project_country::Column::CountryCode)
+            .to(country::Column::Code)
+            .into();
+        let rows = country::Entity::find()
+            .column_as(project_country::Column::ProjectId, "of_project")
+            .join_rev(JoinType::InnerJoin, link)
+            .filter(project_country::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_desc(project_country::Column::Owner)
+            .order_by_asc(country::Column::Code)
+            .into_model::<CountryOfProject>()
+            .all(&self.db)
+            .await?;
+        Ok(shared(group(rows, |r| {
+            (CountriesOfProject(r.of_project), r.country)
+        })))
+    }
+}
 
 #[Object(serial)]
 impl Country {

@@ -34,7 +34,10 @@ pub struct Loaders {
 }
 
 /// Rows into lists by key, each row split into its key and what the list holds.
-fn group<K: Eq + Hash, R, V>(rows: Vec<R>, split: impl Fn(R) -> (K, V)) -> HashMap<K, Vec<V>> {
+pub(crate) fn group<K: Eq + Hash, R, V>(
+    rows: Vec<R>,
+    split: impl Fn(R) -> (K, V),
+) -> HashMap<K, Vec<V>> {
     let mut map: HashMap<K, Vec<V>> = HashMap::new();
     for row in rows {
         let (key, value) = split(row);
@@ -43,7 +46,7 @@ fn group<K: Eq + Hash, R, V>(rows: Vec<R>, split: impl Fn(R) -> (K, V)) -> HashM
     map
 }
 
-fn shared<K: Eq + Hash, V>(map: HashMap<K, V>) -> HashMap<K, Arc<V>> {
+pub(crate) fn shared<K: Eq + Hash, V>(map: HashMap<K, V>) -> HashMap<K, Arc<V>> {
     map.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
 }
 

@@ -30,6 +30,7 @@ pub mod pagination;
 pub mod participation_summary;
 pub mod project;
 pub mod project_input;
+pub mod project_list;
 pub mod project_parts_write;
 pub mod project_write;
 pub mod reference_write;
@@ -59,7 +60,7 @@ pub struct Query(
     region::RegionQuery,
     organisation::OrganisationQuery,
     resource_centre::ResourceCentreQuery,
-    project::ProjectQuery,
+    project_list::ProjectQuery,
     workshop::WorkshopQuery,
     api_token::ApiTokenQuery,
     audit_event::AuditEventQuery,

@@ -317,20 +317,14 @@ fn from_counts(
             column("country_code").is_in(filters::countries("filter.countries", codes)?),
         );
     }
-    let Some(rows) = access::counted_rows(
-        caller,
-        column("country_code"),
-        column("published"),
-        column("workshop_cancelled"),
-    ) else {
+    let Some(rows) =
+        access::counted_rows(caller, column("published"), column("workshop_cancelled"))
+    else {
         return Err(ApiError::internal("kept counts asked for a partner"));
     };
     select.cond_where(rows.visible);
     let outside = match rows.rights {
         access::Rights::All => None,
-        access::Rights::Where(managed) => Some(summary::sum(
-            Expr::case(managed, 0).finally(column("people")).into(),
-        )),
         access::Rights::None => Some(summary::sum(column("people"))),
     };
     for d in dimensions {

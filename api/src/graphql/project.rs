@@ -1,22 +1,17 @@
-//! Projects: the list, the lookup by code and everything nested under a project.
+//! A project and everything nested under it (the list and lookup: `project_list`).
 
-use async_graphql::{Context, Enum, ID, InputObject, Object};
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::ClassificationVocabulary;
-use entity::{project, project_classification, project_participant, project_region, region};
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
-    sea_query::{Expr, ExprTrait, LikeExpr},
-};
+use entity::{project, project_participant};
 
-use crate::access;
 use crate::domain::text::string_list;
-use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::{Total, connection};
+use crate::error::ApiResult;
+use crate::graphql::connection::Total;
 use crate::graphql::contact::Contact;
-use crate::graphql::context::{load, request};
-use crate::graphql::country::Country;
-use crate::graphql::enums::{ParticipantRole, ProjectStatus, SortDirection};
+use crate::graphql::context::load;
+use crate::graphql::country::{CountriesOfProject, Country};
+use crate::graphql::enums::{ParticipantRole, ProjectStatus};
 use crate::graphql::funding::Funding;
 use crate::graphql::loaders::{
     ClassificationsOfProject, ContactsOfProject, CountryByCode, FundingsOfProject, LeadOfProject,
@@ -24,13 +19,11 @@ use crate::graphql::loaders::{
     ResourceCentreById, SubProjectsOf, WorkshopPageOfProject,
 };
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{
-    CursorValue, Keyset, Page, PageArgs, PageWindow, SortKey, count_statement, fetch_page,
-};
+use crate::graphql::pagination::{Page, PageArgs, PageWindow};
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::ResourceCentre;
 use crate::graphql::workshop::{self, Workshop, WorkshopConnection};
-use crate::graphql::{filters, global_id, text};
+use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
 #[derive(Clone)]
@@ -164,7 +157,7 @@ impl Project {
         self.0.end_date
     }
 
-    /// The country that owns the project.
+    /// The country that owns the project: its coordinators manage it.
     async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
         Ok(load(
             ctx,
@@ -172,6 +165,18 @@ impl Project {
         )
         .await?
         .map(Country))
+    }
+
+    /// Every country the project works in: the owner first, then those of its partner
+    /// organisations and regions, by code.
+    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
+    async fn countries(&self, ctx: &Context<'_>) -> ApiResult<Vec<Country>> {
+        Ok(load(ctx, CountriesOfProject(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Country)
+            .collect())
     }
 
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
@@ -324,259 +329,5 @@ impl Project {
 
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
-    }
-}
-
-#[derive(InputObject, Default)]
-pub struct ProjectFilter {
-    /// ISO codes of the owning countries.
-    pub countries: Option<Vec<String>>,
-    pub status: Option<Vec<ProjectStatus>>,
-    /// Words in the code, acronym, title or summary, any language.
-    pub search: Option<String>,
-    /// Region ids the project works in.
-    pub regions: Option<Vec<ID>>,
-    /// NUTS code prefixes: `SE` matches every Swedish region, `SE31` every region under it.
-    pub nuts_codes: Option<Vec<String>>,
-    /// Organisation ids taking part in any role.
-    pub organisations: Option<Vec<ID>>,
-    pub resource_centres: Option<Vec<ID>>,
-    pub focus_areas: Option<Vec<String>>,
-    pub target_groups: Option<Vec<String>>,
-    /// Projects running on or after this date (end date >= it).
-    pub active_from: Option<NaiveDate>,
-    /// Projects running on or before this date (start date <= it).
-    pub active_to: Option<NaiveDate>,
-    pub published: Option<bool>,
-}
-
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProjectOrderField {
-    Code,
-    StartDate,
-    EndDate,
-    CreatedAt,
-}
-
-#[derive(InputObject, Debug, Clone, Copy)]
-pub struct ProjectOrder {
-    pub field: ProjectOrderField,
-    #[graphql(default)]
-    pub direction: SortDirection,
-}
-
-connection!(ProjectConnection, ProjectEdge, Project, "projects");
-
-fn in_subquery_of<E: EntityTrait>(
-    select: Select<E>,
-    column: E::Column,
-) -> sea_orm::sea_query::SelectStatement {
-    select.select_only().column(column).into_query()
-}
-
-fn apply_filter(
-    mut select: Select<project::Entity>,
-    filter: &ProjectFilter,
-) -> ApiResult<Select<project::Entity>> {
-    if let Some(countries) = &filter.countries {
-        select = select.filter(
-            project::Column::CountryCode.is_in(filters::countries("filter.countries", countries)?),
-        );
-    }
-    if let Some(status) = &filter.status {
-        select = select.filter(
-            project::Column::Status.is_in(
-                status
-                    .iter()
-                    .map(|s| entity::enums::ProjectStatus::from(*s)),
-            ),
-        );
-    }
-    if let Some(expr) = crate::search::condition(
-        "filter.search",
-        filter.search.as_deref().unwrap_or(""),
-        "project",
-        project::Column::Id,
-    )? {
-        select = select.filter(expr);
-    }
-    if let Some(regions) = &filter.regions {
-        let ids = filters::ids("filter.regions", regions, Kind::Region)?;
-        select = select.filter(project::Column::Id.in_subquery(in_subquery_of(
-            project_region::Entity::find().filter(project_region::Column::RegionId.is_in(ids)),
-            project_region::Column::ProjectId,
-        )));
-    }
-    if let Some(prefixes) = &filter.nuts_codes {
-        let mut any = Condition::any();
-        for prefix in prefixes {
-            let code = crate::domain::codes::NutsCode::parse(prefix)
-                .map_err(|message| ApiError::bad_input("filter.nutsCodes", message))?;
-            any = any.add(
-                Expr::col((region::Entity, region::Column::NutsCode))
-                    .like(LikeExpr::new(format!("{}%", code.as_str()))),
-            );
-        }
-        let regions = in_subquery_of(region::Entity::find().filter(any), region::Column::Id);
-        select = select.filter(
-            project::Column::Id.in_subquery(in_subquery_of(
-                project_region::Entity::find()
-                    .filter(project_region::Column::RegionId.in_subquery(regions)),
-                project_region::Column::ProjectId,
-            )),
-        );
-    }
-    if let Some(organisations) = &filter.organisations {
-        let ids = filters::ids("filter.organisations", organisations, Kind::Organisation)?;
-        select = select.filter(
-            project::Column::Id.in_subquery(in_subquery_of(
-                project_participant::Entity::find()
-                    .filter(project_participant::Column::OrganisationId.is_in(ids)),
-                project_participant::Column::ProjectId,
-            )),
-        );
-    }
-    if let Some(centres) = &filter.resource_centres {
-        let ids = filters::ids("filter.resourceCentres", centres, Kind::ResourceCentre)?;
-        select = select.filter(project::Column::ResourceCentreId.is_in(ids));
-    }
-    for (codes, vocabulary) in [
-        (&filter.focus_areas, ClassificationVocabulary::FocusArea),
-        (&filter.target_groups, ClassificationVocabulary::TargetGroup),
-    ] {
-        if let Some(codes) = codes {
-            select = select.filter(
-                project::Column::Id.in_subquery(in_subquery_of(
-                    project_classification::Entity::find()
-                        .filter(project_classification::Column::Vocabulary.eq(vocabulary))
-                        .filter(project_classification::Column::Code.is_in(codes.clone())),
-                    project_classification::Column::ProjectId,
-                )),
-            );
-        }
-    }
-    if let (Some(from), Some(to)) = (filter.active_from, filter.active_to)
-        && to < from
-    {
-        return Err(ApiError::bad_input(
-            "filter.activeTo",
-            "`activeTo` is before `activeFrom`",
-        ));
-    }
-    if let Some(from) = filter.active_from {
-        select = select.filter(project::Column::EndDate.gte(from));
-    }
-    if let Some(to) = filter.active_to {
-        select = select.filter(project::Column::StartDate.lte(to));
-    }
-    if let Some(published) = filter.published {
-        select = select.filter(project::Column::Published.eq(published));
-    }
-    Ok(select)
-}
-
-fn keyset(order: &[ProjectOrder]) -> ApiResult<Keyset<project::Column>> {
-    let order = if order.is_empty() {
-        vec![ProjectOrder {
-            field: ProjectOrderField::Code,
-            direction: SortDirection::Asc,
-        }]
-    } else {
-        order.to_vec()
-    };
-    let mut keys = Vec::new();
-    let mut signature = String::from("project");
-    for (i, item) in order.iter().enumerate() {
-        if order[..i].iter().any(|o| o.field == item.field) {
-            return Err(ApiError::bad_input(
-                "orderBy",
-                "each field may appear once in `orderBy`",
-            ));
-        }
-        let column = match item.field {
-            ProjectOrderField::Code => project::Column::Code,
-            ProjectOrderField::StartDate => project::Column::StartDate,
-            ProjectOrderField::EndDate => project::Column::EndDate,
-            ProjectOrderField::CreatedAt => project::Column::CreatedAt,
-        };
-        let descending = item.direction == SortDirection::Desc;
-        keys.push(SortKey { column, descending });
-        signature.push_str(&format!(
-            ":{:?}.{}",
-            item.field,
-            if descending { "d" } else { "a" }
-        ));
-    }
-    keys.push(SortKey {
-        column: project::Column::Id,
-        descending: false,
-    });
-    Ok(Keyset { signature, keys })
-}
-
-fn cursor_values(order: &[SortKey<project::Column>], p: &project::Model) -> Vec<CursorValue> {
-    order
-        .iter()
-        .map(|key| match key.column {
-            project::Column::Code => CursorValue::Text(p.code.clone()),
-            project::Column::StartDate => CursorValue::Date(p.start_date),
-            project::Column::EndDate => CursorValue::Date(p.end_date),
-            project::Column::CreatedAt => CursorValue::Instant(p.created_at),
-            _ => CursorValue::Id(p.id),
-        })
-        .collect()
-}
-
-#[derive(Default)]
-pub struct ProjectQuery;
-
-#[Object]
-impl ProjectQuery {
-    /// Projects you may see: published ones, plus drafts of projects you manage.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
-    async fn projects(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<ProjectFilter>,
-        order_by: Option<Vec<ProjectOrder>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> ApiResult<ProjectConnection> {
-        let rc = request(ctx)?;
-        let filter = filter.unwrap_or_default();
-        let select = apply_filter(
-            project::Entity::find().filter(access::projects(&rc.caller)),
-            &filter,
-        )?;
-        let keyset = keyset(order_by.as_deref().unwrap_or_default())?;
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        };
-        let keys = keyset.keys.clone();
-        let page = fetch_page(&rc.db, select.clone(), &keyset, &args, |p| {
-            cursor_values(&keys, p)
-        })
-        .await?;
-        Ok(ProjectConnection::new(
-            page.map(Project),
-            Total::Query(Box::new(count_statement(select))),
-        ))
-    }
-
-    /// One project by its code; `null` if there is none you may see.
-    async fn project(&self, ctx: &Context<'_>, code: String) -> ApiResult<Option<Project>> {
-        let rc = request(ctx)?;
-        let found = project::Entity::find()
-            .filter(project::Column::Code.eq(code.trim()))
-            .filter(access::projects(&rc.caller))
-            .one(&rc.db)
-            .await?;
-        Ok(found.map(Project))
     }
 }

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::access::{self, ProjectRights, project_fields};
 use crate::db::rows::uses;
+use crate::derived::project_countries;
 use crate::domain::Edit;
 use crate::domain::project::{NewProject, ProjectChanges, ProjectLinks};
 use crate::error::{ApiError, ApiResult};
@@ -121,9 +122,10 @@ pub async fn create(write: &Write<'_>, new: NewProject) -> ApiResult<project::Mo
         created_at: Set(now),
         updated_at: Set(now),
     };
-    // Links first, in the same transaction: the audit row and the kept counts see them.
     let created = write.insert("createProject", row).await?;
     replace_links(txn, id, &new.links).await?;
+    // Its owner's country at least, whatever links it has.
+    project_countries::refresh(txn, id).await?;
     Ok(created)
 }
 
@@ -151,7 +153,9 @@ pub async fn update(write: &Write<'_>, edit: Edit<ProjectChanges>) -> ApiResult<
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
-    replace_links(write.txn(), id, &changes.links).await?;
+    if replace_links(write.txn(), id, &changes.links).await? {
+        project_countries::refresh(write.txn(), id).await?;
+    }
     write.update("updateProject", &current, expected, row).await
 }
 
@@ -210,8 +214,13 @@ async fn refuse_taken_code(write: &Write<'_>, code: &str) -> ApiResult<()> {
     ))
 }
 
-/// Replaces the regions, participants and classifications `links` names.
-async fn replace_links(txn: &DatabaseTransaction, id: Uuid, links: &ProjectLinks) -> ApiResult<()> {
+/// Replaces the regions, participants and classifications `links` names; answers whether the
+/// places it works in (regions, participants) were among them.
+async fn replace_links(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    links: &ProjectLinks,
+) -> ApiResult<bool> {
     let ProjectLinks {
         regions,
         participants,
@@ -276,7 +285,7 @@ async fn replace_links(txn: &DatabaseTransaction, id: Uuid, links: &ProjectLinks
             .await?;
         }
     }
-    Ok(())
+    Ok(regions.is_some() || participants.is_some())
 }
 
 /// Ids that must all name existing rows; BAD_USER_INPUT on `field` otherwise.
