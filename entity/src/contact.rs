@@ -13,6 +13,10 @@ pub struct Model {
     pub title: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// Invented for the seed as a whole: no source document describes it.
+    pub illustrative: bool,
+    /// API names of its invented values, in a record a source document describes.
+    pub illustrative_fields: Json,
     pub version: i32,
 }
 

@@ -19,7 +19,10 @@ pub struct Model {
     pub period_start: Option<Date>,
     pub period_end: Option<Date>,
     pub value_date: Date,
-    pub illustrative: Json,
+    /// Invented for the seed as a whole: no source document describes it.
+    pub illustrative: bool,
+    /// API names of its invented values, in a record a source document describes.
+    pub illustrative_fields: Json,
     pub version: i32,
     /// Units of `currency` per euro in millionths, looked up when the funding or its
     /// currency's rates were written (see `migration::funding_rates`); null without a rate.

@@ -13,8 +13,10 @@ pub struct Model {
     pub due_date: Date,
     pub achieved_on: Option<Date>,
     pub position: i32,
-    /// Whether the seed chose the dates because no source states them.
+    /// Invented for the seed as a whole: no source document describes it.
     pub illustrative: bool,
+    /// API names of its invented values, in a record a source document describes.
+    pub illustrative_fields: Json,
     pub version: i32,
 }
 

@@ -16,6 +16,10 @@ pub struct Model {
     pub country_code: Option<String>,
     pub region_id: Option<Uuid>,
     pub website: Option<String>,
+    /// Invented for the seed as a whole: no source document describes it.
+    pub illustrative: bool,
+    /// API names of its invented values, in a record a source document describes.
+    pub illustrative_fields: Json,
     pub version: i32,
 }
 

@@ -24,8 +24,10 @@ pub struct Model {
     /// OECD DAC gender-equality marker, 0 to 3.
     pub gender_marker: i16,
     pub published: bool,
-    /// Names of fields whose values the seed chose because no source states them.
-    pub illustrative: Json,
+    /// Invented for the seed as a whole: no source document describes it.
+    pub illustrative: bool,
+    /// API names of its invented values, in a record a source document describes.
+    pub illustrative_fields: Json,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

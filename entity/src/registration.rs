@@ -17,7 +17,10 @@ pub struct Model {
     pub age_band: AgeBand,
     pub status: RegistrationStatus,
     pub registered_at: DateTimeUtc,
+    /// Invented for the seed as a whole: no source document describes it.
     pub illustrative: bool,
+    /// API names of its invented values, in a record a source document describes.
+    pub illustrative_fields: Json,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

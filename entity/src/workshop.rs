@@ -30,7 +30,10 @@ pub struct Model {
     pub target_groups: Json,
     pub status: WorkshopStatus,
     pub open_to_public: bool,
-    pub illustrative: Json,
+    /// Invented for the seed as a whole: no source document describes it.
+    pub illustrative: bool,
+    /// API names of its invented values, in a record a source document describes.
+    pub illustrative_fields: Json,
     pub version: i32,
 }
 

@@ -13,6 +13,7 @@ mod m20261126_000001_trust;
 mod m20261126_000002_search_words;
 mod m20261126_000003_countries_as_data;
 mod m20261126_000004_project_countries;
+mod m20261126_000005_illustrative_everywhere;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_search_words::Migration),
             Box::new(m20261126_000003_countries_as_data::Migration),
             Box::new(m20261126_000004_project_countries::Migration),
+            Box::new(m20261126_000005_illustrative_everywhere::Migration),
         ]
     }
 }

@@ -74,7 +74,8 @@ async fn add_projects(app: &TestApp, count: usize) {
             period_start: Set(None),
             period_end: Set(None),
             value_date: Set(start),
-            illustrative: Set(json!([])),
+            illustrative: Set(false),
+            illustrative_fields: Set(json!([])),
             version: Set(1),
             // Rows written straight to the database carry no stored euro rate.
             rate_micros: Set(None),
@@ -106,7 +107,8 @@ async fn add_projects(app: &TestApp, count: usize) {
                 target_groups: Set(json!([])),
                 status: Set(WorkshopStatus::Scheduled),
                 open_to_public: Set(false),
-                illustrative: Set(json!([])),
+                illustrative: Set(false),
+                illustrative_fields: Set(json!([])),
                 version: Set(1),
             });
         }
@@ -118,6 +120,8 @@ async fn add_projects(app: &TestApp, count: usize) {
             title: Set(None),
             email: Set(Some(format!("person{i}@example.org"))),
             phone: Set(None),
+            illustrative: Set(false),
+            illustrative_fields: Set(json!([])),
             version: Set(1),
         });
     }

@@ -9,6 +9,7 @@ mod endpoints;
 mod events;
 mod filters;
 mod funding_summary;
+mod illustrative;
 mod jwt_limits;
 mod languages;
 mod paging;

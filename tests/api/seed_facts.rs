@@ -239,7 +239,7 @@ async fn blekinge_has_5_2_msek_from_tillvaxtverket_and_the_ronneby_workshop() {
     assert!(
         workshop["illustrativeFields"]
             .as_array()
-            .is_some_and(|f| f.contains(&json!("starts_at")))
+            .is_some_and(|f| f.contains(&json!("startsAt")))
     );
 }
 

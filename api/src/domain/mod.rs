@@ -2,6 +2,7 @@
 
 pub mod codes;
 pub mod exchange_rates;
+pub mod illustrative;
 pub mod money;
 pub mod project;
 pub mod suppression;

@@ -4,6 +4,7 @@
 use async_graphql::{Context, ID, Object};
 use entity::contact;
 
+use crate::domain::illustrative;
 use crate::error::ApiResult;
 use crate::graphql::context::loader;
 use crate::graphql::global_id;
@@ -55,6 +56,17 @@ impl Contact {
         } else {
             None
         })
+    }
+
+    /// Whether the seed invented this record as a whole: no source document describes it.
+    async fn illustrative(&self) -> bool {
+        self.0.illustrative
+    }
+
+    /// API names of the values the seed invented in a record a source document describes
+    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
+    async fn illustrative_fields(&self) -> Vec<String> {
+        illustrative::names(&self.0.illustrative_fields)
     }
 
     async fn version(&self) -> i32 {

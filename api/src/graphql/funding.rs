@@ -6,8 +6,8 @@ use entity::funding;
 use rust_decimal::Decimal;
 
 use crate::derived::eur;
+use crate::domain::illustrative;
 use crate::domain::money;
-use crate::domain::text::string_list;
 use crate::error::ApiResult;
 use crate::graphql::context::load;
 use crate::graphql::enums::{FundingKind, FundingStatus};
@@ -109,9 +109,15 @@ impl Funding {
         self.0.value_date
     }
 
-    /// Fields whose values no source document states; the seed chose them for illustration.
+    /// Whether the seed invented this record as a whole: no source document describes it.
+    async fn illustrative(&self) -> bool {
+        self.0.illustrative
+    }
+
+    /// API names of the values the seed invented in a record a source document describes
+    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
     async fn illustrative_fields(&self) -> Vec<String> {
-        string_list(&self.0.illustrative)
+        illustrative::names(&self.0.illustrative_fields)
     }
 
     async fn version(&self) -> i32 {

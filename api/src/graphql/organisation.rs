@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use entity::organisation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::domain::illustrative;
 use crate::error::ApiResult;
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
@@ -67,6 +68,17 @@ impl Organisation {
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.
+    /// Whether the seed invented this record as a whole: no source document describes it.
+    async fn illustrative(&self) -> bool {
+        self.0.illustrative
+    }
+
+    /// API names of the values the seed invented in a record a source document describes
+    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
+    async fn illustrative_fields(&self) -> Vec<String> {
+        illustrative::names(&self.0.illustrative_fields)
+    }
+
     async fn version(&self) -> i32 {
         self.0.version
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::ClassificationVocabulary;
 use entity::{project, project_participant};
 
-use crate::domain::text::string_list;
+use crate::domain::illustrative;
 use crate::error::ApiResult;
 use crate::graphql::connection::Total;
 use crate::graphql::contact::Contact;
@@ -71,9 +71,15 @@ impl Milestone {
         self.0.achieved_on
     }
 
-    /// Whether no source states these dates and the seed chose them for illustration.
+    /// Whether the seed invented this record as a whole: no source document describes it.
     async fn illustrative(&self) -> bool {
         self.0.illustrative
+    }
+
+    /// API names of the values the seed invented in a record a source document describes
+    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
+    async fn illustrative_fields(&self) -> Vec<String> {
+        illustrative::names(&self.0.illustrative_fields)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.
@@ -313,9 +319,15 @@ impl Project {
         self.0.published
     }
 
-    /// Fields whose values no source document states; the seed chose them for illustration.
+    /// Whether the seed invented this record as a whole: no source document describes it.
+    async fn illustrative(&self) -> bool {
+        self.0.illustrative
+    }
+
+    /// API names of the values the seed invented in a record a source document describes
+    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
     async fn illustrative_fields(&self) -> Vec<String> {
-        string_list(&self.0.illustrative)
+        illustrative::names(&self.0.illustrative_fields)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.

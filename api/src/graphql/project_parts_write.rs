@@ -131,6 +131,7 @@ impl ProjectPartsMutation {
                 achieved_on: Set(input.achieved_on),
                 position: Set(position),
                 illustrative: Set(false),
+                illustrative_fields: Set(serde_json::json!([])),
                 version: Set(1),
             };
             write.insert("addMilestone", row).await
@@ -206,6 +207,8 @@ impl ProjectPartsMutation {
                 title: Set(optional("input.title", input.title.as_deref(), 200)?),
                 email: Set(email(&input.email)?),
                 phone: Set(optional("input.phone", input.phone.as_deref(), 40)?),
+                illustrative: Set(false),
+                illustrative_fields: Set(serde_json::json!([])),
                 version: Set(1),
             };
             write.insert("addContact", row).await

@@ -201,6 +201,8 @@ impl ReferenceMutation {
                 country_code: Set(country),
                 region_id: Set(region),
                 website: Set(website(input.website.as_deref())?),
+                illustrative: Set(false),
+                illustrative_fields: Set(serde_json::json!([])),
                 version: Set(1),
             };
             write.insert("createOrganisation", row).await

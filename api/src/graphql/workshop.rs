@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::access;
 use crate::domain::codes::TimeZone;
+use crate::domain::illustrative;
 use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
@@ -210,9 +211,15 @@ impl Workshop {
         self.0.open_to_public
     }
 
-    /// Fields whose values no source document states; the seed chose them for illustration.
+    /// Whether the seed invented this record as a whole: no source document describes it.
+    async fn illustrative(&self) -> bool {
+        self.0.illustrative
+    }
+
+    /// API names of the values the seed invented in a record a source document describes
+    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
     async fn illustrative_fields(&self) -> Vec<String> {
-        string_list(&self.0.illustrative)
+        illustrative::names(&self.0.illustrative_fields)
     }
 
     async fn version(&self) -> i32 {

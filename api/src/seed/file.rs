@@ -41,6 +41,30 @@ fn yes() -> bool {
     true
 }
 
+/// What of a record was invented: `illustrative = true` (all of it: no document describes
+/// it) or `illustrative = ["startsAt", …]` (those values, by their API names).
+#[derive(Deserialize, Default, Debug, Clone, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Illustrative {
+    #[default]
+    Nothing,
+    Record(bool),
+    Fields(Vec<String>),
+}
+
+impl Illustrative {
+    pub fn record(&self) -> bool {
+        matches!(self, Self::Record(true))
+    }
+
+    pub fn fields(&self) -> &[String] {
+        match self {
+            Self::Fields(fields) => fields,
+            _ => &[],
+        }
+    }
+}
+
 fn nuts_2024() -> i16 {
     2024
 }
@@ -69,6 +93,8 @@ pub struct Organisation {
     pub language: String,
     pub name: Text,
     pub website: Option<String>,
+    #[serde(default)]
+    pub illustrative: Illustrative,
 }
 
 #[derive(Deserialize)]
@@ -115,7 +141,7 @@ pub struct Project {
     #[serde(default)]
     pub target_groups: Vec<String>,
     #[serde(default)]
-    pub illustrative: Vec<String>,
+    pub illustrative: Illustrative,
     #[serde(default)]
     pub milestones: Vec<Milestone>,
     #[serde(default)]
@@ -133,7 +159,7 @@ pub struct Milestone {
     pub due_date: Datetime,
     pub achieved_on: Option<Datetime>,
     #[serde(default)]
-    pub illustrative: bool,
+    pub illustrative: Illustrative,
 }
 
 #[derive(Deserialize)]
@@ -143,6 +169,8 @@ pub struct Contact {
     pub title: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    #[serde(default)]
+    pub illustrative: Illustrative,
 }
 
 #[derive(Deserialize)]
@@ -158,7 +186,7 @@ pub struct Funding {
     pub period_end: Option<Datetime>,
     pub value_date: Datetime,
     #[serde(default)]
-    pub illustrative: Vec<String>,
+    pub illustrative: Illustrative,
 }
 
 #[derive(Deserialize)]
@@ -190,7 +218,7 @@ pub struct Workshop {
     #[serde(default)]
     pub target_groups: Vec<String>,
     #[serde(default)]
-    pub illustrative: Vec<String>,
+    pub illustrative: Illustrative,
     #[serde(default)]
     pub agenda: Vec<AgendaItem>,
     /// Illustrative participants, as counts per gender and age band.

@@ -146,6 +146,17 @@ fn instant(
         .ok_or_else(|| anyhow!("{what}: the local time does not exist or is ambiguous"))
 }
 
+/// The invented values of a record, by their API names.
+fn invented(illustrative: &file::Illustrative) -> serde_json::Value {
+    json!(
+        illustrative
+            .fields()
+            .iter()
+            .map(|name| crate::domain::illustrative::api_name(name))
+            .collect::<Vec<_>>()
+    )
+}
+
 fn list(values: &[String]) -> serde_json::Value {
     json!(values)
 }
@@ -255,6 +266,8 @@ impl Rows {
                     .map(|k| lookup(&regions, k, &what))
                     .transpose()?),
                 website: Set(o.website.clone()),
+                illustrative: Set(o.illustrative.record()),
+                illustrative_fields: Set(invented(&o.illustrative)),
                 version: Set(1),
             });
         }
@@ -313,7 +326,8 @@ impl Rows {
                 parent_id: Set(parent),
                 gender_marker: Set(pr.gender_marker),
                 published: Set(pr.published),
-                illustrative: Set(list(&pr.illustrative)),
+                illustrative: Set(pr.illustrative.record()),
+                illustrative_fields: Set(invented(&pr.illustrative)),
                 version: Set(1),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -353,7 +367,8 @@ impl Rows {
                     due_date: Set(date(&m.due_date, &what)?),
                     achieved_on: Set(m.achieved_on.as_ref().map(|d| date(d, &what)).transpose()?),
                     position: Set(position as i32),
-                    illustrative: Set(m.illustrative),
+                    illustrative: Set(m.illustrative.record()),
+                    illustrative_fields: Set(invented(&m.illustrative)),
                     version: Set(1),
                 });
             }
@@ -366,6 +381,8 @@ impl Rows {
                     title: Set(c.title.clone()),
                     email: Set(c.email.clone()),
                     phone: Set(c.phone.clone()),
+                    illustrative: Set(c.illustrative.record()),
+                    illustrative_fields: Set(invented(&c.illustrative)),
                     version: Set(1),
                 });
             }
@@ -393,7 +410,8 @@ impl Rows {
                         .transpose()?),
                     period_end: Set(f.period_end.as_ref().map(|d| date(d, &what)).transpose()?),
                     value_date: Set(date(&f.value_date, &what)?),
-                    illustrative: Set(list(&f.illustrative)),
+                    illustrative: Set(f.illustrative.record()),
+                    illustrative_fields: Set(invented(&f.illustrative)),
                     version: Set(1),
                     rate_micros: NotSet,
                     rate_date: NotSet,
@@ -431,7 +449,8 @@ impl Rows {
                     target_groups: Set(list(&w.target_groups)),
                     status: Set(w.status),
                     open_to_public: Set(w.open_to_public),
-                    illustrative: Set(list(&w.illustrative)),
+                    illustrative: Set(w.illustrative.record()),
+                    illustrative_fields: Set(invented(&w.illustrative)),
                     version: Set(1),
                 });
                 for (position, item) in w.agenda.iter().enumerate() {
@@ -506,6 +525,7 @@ impl Rows {
                         starts - chrono::Duration::days(14) + chrono::Duration::minutes(n as i64)
                     ),
                     illustrative: Set(true),
+                    illustrative_fields: Set(json!([])),
                 });
             }
         }

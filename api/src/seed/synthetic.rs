@@ -178,6 +178,8 @@ async fn countries(
             country_code: Set(country.map(str::to_owned)),
             region_id: Set(None),
             website: Set(None),
+            illustrative: Set(true),
+            illustrative_fields: Set(json!([])),
             version: Set(1),
         });
         id
@@ -319,7 +321,8 @@ impl Chunk {
             gender_marker: Set(rng.random_range(0..=2)),
             // About one in twelve is an unpublished draft.
             published: Set(rng.random_range(0..12) != 0),
-            illustrative: Set(json!([])),
+            illustrative: Set(true),
+            illustrative_fields: Set(json!([])),
             version: Set(1),
             created_at: Set(created),
             updated_at: Set(created),
@@ -401,7 +404,8 @@ impl Chunk {
                 period_start: Set(Some(start)),
                 period_end: Set(Some(end)),
                 value_date: Set(value_date),
-                illustrative: Set(json!([])),
+                illustrative: Set(true),
+                illustrative_fields: Set(json!([])),
                 version: Set(1),
                 rate_micros: NotSet,
                 rate_date: NotSet,
@@ -472,7 +476,8 @@ impl Chunk {
             target_groups: Set(json!([])),
             status: Set(status),
             open_to_public: Set(rng.random_range(0..4) != 0),
-            illustrative: Set(json!([])),
+            illustrative: Set(true),
+            illustrative_fields: Set(json!([])),
             version: Set(1),
         });
         // About 8 registrations per workshop, 40 per project.
@@ -511,6 +516,7 @@ impl Chunk {
                 status: Set(registration_status),
                 registered_at: Set(starts - Duration::days(rng.random_range(1..=60))),
                 illustrative: Set(true),
+                illustrative_fields: Set(json!([])),
             });
         }
     }

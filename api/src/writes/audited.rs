@@ -37,6 +37,11 @@ where
     fn search(_row: &Self::Model) -> Option<(&'static str, Uuid, Vec<String>)> {
         None
     }
+    /// The row's invented values (API names, `illustrativeFields`) and their column, for
+    /// entities the seed may have invented values of: an update that sets a value clears it.
+    fn invented(_row: &Self::Model) -> Option<(&Json, Self::Column)> {
+        None
+    }
     /// Brings data derived from the row in step (a funding's euro rate, a project's kept
     /// participation counts) once it is written over `before` (`None`: a new row), and
     /// returns the row as stored.
@@ -139,7 +144,7 @@ macro_rules! audited {
     (
         $entity:ident: $kind:ident,
         |$txn:ident, $row:ident| $country:expr,
-        view $view:path, search $search:path $(, refresh $refresh:path)?
+        view $view:path, search $search:path $(, refresh $refresh:path)? $(, invented $invented:ident)?
     ) => {
         impl Audited for $entity::Entity {
             const NAME: &'static str = Kind::$kind.name();
@@ -156,6 +161,9 @@ macro_rules! audited {
             fn search(row: &$entity::Model) -> Option<(&'static str, Uuid, Vec<String>)> {
                 $search(row)
             }
+            $(fn invented(row: &$entity::Model) -> Option<(&Json, $entity::Column)> {
+                Some((&row.illustrative_fields, $entity::Column::$invented))
+            })?
             $(fn refresh<'a>(
                 txn: &'a DatabaseTransaction,
                 before: Option<&'a $entity::Model>,
@@ -173,7 +181,7 @@ fn unsearched<R>(_: &R) -> Option<(&'static str, Uuid, Vec<String>)> {
 
 audited!(organisation: Organisation,
     |_txn, row| named(row.country_code.clone()),
-    view whole, search searched);
+    view whole, search searched, invented IllustrativeFields);
 audited!(region: Region,
     |_txn, row| named(Some(row.country_code.clone())),
     view whole, search searched);
@@ -182,19 +190,19 @@ audited!(resource_centre: ResourceCentre,
     view whole, search searched);
 audited!(project: Project,
     |_txn, row| named(Some(row.country_code.clone())),
-    view whole, search searched, refresh project_counts);
+    view whole, search searched, refresh project_counts, invented IllustrativeFields);
 audited!(milestone: Milestone,
     |txn, row| project_country(txn, row.project_id),
-    view whole, search unsearched);
+    view whole, search unsearched, invented IllustrativeFields);
 audited!(funding: Funding,
     |txn, row| project_country(txn, row.project_id),
-    view whole, search unsearched, refresh funding_rate);
+    view whole, search unsearched, refresh funding_rate, invented IllustrativeFields);
 audited!(contact: Contact,
     |txn, row| contact_country(txn, row),
-    view contact_view, search unsearched);
+    view contact_view, search unsearched, invented IllustrativeFields);
 audited!(workshop: Workshop,
     |txn, row| project_country(txn, row.project_id),
-    view workshop_view, search searched);
+    view workshop_view, search searched, invented IllustrativeFields);
 audited!(registration: Registration,
     |txn, row| workshop_country(txn, row.workshop_id),
     view registration_view, search unsearched);

@@ -19,7 +19,8 @@ pub use audited::{Audited, Keyed, Versioned};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, Condition, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    DatabaseTransaction, EntityTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait,
+    QueryFilter,
 };
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -29,6 +30,7 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::rows::{lock_row, refuse_if_used, versioned_update};
 use crate::derived::participation_counts;
+use crate::domain::illustrative;
 use crate::domain::text::Written;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Events};
@@ -51,6 +53,30 @@ pub fn changed_texts(
             .map(|texts| texts.stored(field, original, required))
             .transpose()?,
     ))
+}
+
+/// `changes` with the values it changes taken off the row's list of invented values.
+fn made_real<E, A>(current: &E::Model, mut changes: A) -> A
+where
+    E: Audited,
+    E::Model: Sync + Send,
+    A: ActiveModelTrait<Entity = E>,
+{
+    if let Some((stored, column)) = E::invented(current) {
+        let set: Vec<String> = E::Column::iter()
+            .filter(|c| c.as_str() != column.as_str())
+            .filter(|c| {
+                // Set to a new value, not merely written back as it was.
+                let value = changes.get(*c);
+                value.is_set() && value.into_value().is_some_and(|v| v != current.get(*c))
+            })
+            .map(|c| illustrative::api_name(c.as_str()))
+            .collect();
+        if let Some(left) = illustrative::cleared(stored, &set) {
+            changes.set(column, left.into());
+        }
+    }
+    changes
 }
 
 /// One write: a transaction of one caller.
@@ -166,7 +192,8 @@ impl<'c> Write<'c> {
     }
 
     /// Applies `changes` if `expected` is still the row's version (CONFLICT otherwise), with
-    /// the audit row (before and after) and search words.
+    /// the audit row (before and after) and search words. A value it sets is no longer an
+    /// invented one (`Audited::invented`).
     pub async fn update<E, A>(
         &self,
         action: &str,
@@ -186,7 +213,7 @@ impl<'c> Write<'c> {
             (E::id_column(), E::version_column()),
             E::version(current),
             expected,
-            changes,
+            made_real::<E, A>(current, changes),
         )
         .await?;
         let updated = E::refresh(&self.txn, Some(current), updated).await?;
@@ -279,19 +306,29 @@ impl<'c> Write<'c> {
         E: Audited,
         E::Model: Sync + Send,
     {
-        audit::record(
-            &self.txn,
-            self.caller,
-            Change {
-                action,
-                entity: E::NAME,
-                entity_id: action.to_owned(),
-                country: None,
-                before: None,
-                after: Some(summary),
-            },
-        )
-        .await
+        let change = (action.to_owned(), None, None, Some(summary));
+        self.audit::<E>(action, change).await
+    }
+
+    /// The audit row: (key, country, before, after).
+    async fn audit<E>(
+        &self,
+        action: &str,
+        (entity_id, country, before, after): (String, Option<String>, Option<Json>, Option<Json>),
+    ) -> ApiResult<()>
+    where
+        E: Audited,
+        E::Model: Sync + Send,
+    {
+        let change = Change {
+            action,
+            entity: E::NAME,
+            entity_id,
+            country,
+            before,
+            after,
+        };
+        audit::record(&self.txn, self.caller, change).await
     }
 
     async fn record<E>(
@@ -315,18 +352,8 @@ impl<'c> Write<'c> {
             (None, None) => {}
         }
         let country = E::country(&self.txn, row).await?;
-        audit::record(
-            &self.txn,
-            self.caller,
-            Change {
-                action,
-                entity: E::NAME,
-                entity_id: E::key(row),
-                country,
-                before: before.and_then(E::view),
-                after: after.and_then(E::view),
-            },
-        )
-        .await
+        let views = (before.and_then(E::view), after.and_then(E::view));
+        self.audit::<E>(action, (E::key(row), country, views.0, views.1))
+            .await
     }
 }

@@ -58,6 +58,7 @@ pub async fn register(write: &Write<'_>, new: NewRegistration) -> ApiResult<regi
         status: Set(status),
         registered_at: Set(now),
         illustrative: Set(false),
+        illustrative_fields: Set(serde_json::json!([])),
     };
     write.insert("registerForWorkshop", row).await
 }

@@ -57,7 +57,8 @@ pub async fn create(write: &Write<'_>, new: NewWorkshop) -> ApiResult<workshop::
         target_groups: Set(json!(new.target_groups)),
         status: Set(WorkshopStatus::Scheduled),
         open_to_public: Set(new.open_to_public),
-        illustrative: Set(json!([])),
+        illustrative: Set(false),
+        illustrative_fields: Set(json!([])),
         version: Set(1),
     };
     write.insert("createWorkshop", row).await

@@ -1,0 +1,94 @@
+//! What the seed invented says so: whole records (`illustrative`) and values within real
+//! ones (`illustrativeFields`, by API name); a value a write sets is real from then on.
+
+use mosaic_tests::TestApp;
+use serde_json::json;
+
+#[tokio::test]
+async fn invented_records_and_values_say_so_and_a_set_value_becomes_real() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+    let seen = app
+        .gql_as(
+            Some(&admin),
+            r#"{
+                blekinge: project(code: "SE-BLEKINGE-JRT") {
+                    illustrative illustrativeFields
+                    workshops { nodes { id version illustrative illustrativeFields } }
+                    fundings { illustrative illustrativeFields }
+                    milestones { illustrative illustrativeFields }
+                    contacts { name illustrative illustrativeFields }
+                }
+                finnish: project(code: "FI-ELY-MONIMUOTOISUUS") {
+                    workshops { nodes { title(lang: "en") illustrative } }
+                }
+                city: organisations(filter: { search: "Slovenian" }) { nodes { illustrative } }
+                agency: organisations(filter: { search: "Tillväxtverket" }) { nodes { illustrative illustrativeFields } }
+            }"#,
+            json!({}),
+        )
+        .await;
+    let blekinge = &seen["data"]["blekinge"];
+    assert_eq!(blekinge["illustrative"], false, "{seen}");
+    assert_eq!(
+        blekinge["illustrativeFields"],
+        json!(["genderMarker"]),
+        "{seen}"
+    );
+    let workshop = &blekinge["workshops"]["nodes"][0];
+    assert_eq!(
+        workshop["illustrative"], false,
+        "the Ronneby workshop is real: {seen}"
+    );
+    assert_eq!(
+        workshop["illustrativeFields"],
+        json!(["startsAt", "endsAt", "capacity", "openToPublic"]),
+        "{seen}"
+    );
+    assert_eq!(
+        blekinge["fundings"][0]["illustrativeFields"],
+        json!(["status", "valueDate"]),
+        "{seen}"
+    );
+    assert_eq!(
+        blekinge["milestones"][0],
+        json!({ "illustrative": false, "illustrativeFields": ["dueDate", "achievedOn"] }),
+        "a real step with invented dates: {seen}"
+    );
+    assert_eq!(
+        blekinge["contacts"],
+        json!([{ "name": "Malin Faraasen", "illustrative": false, "illustrativeFields": [] }]),
+        "{seen}"
+    );
+    // The Finnish webinar, training and networking event stand for activities the document
+    // names only in general.
+    let finnish: Vec<bool> = seen["data"]["finnish"]["workshops"]["nodes"]
+        .as_array()
+        .map(|w| {
+            w.iter()
+                .filter_map(|w| w["illustrative"].as_bool())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(finnish, [true, true, true], "{seen}");
+    assert_eq!(
+        seen["data"]["agency"]["nodes"][0],
+        json!({ "illustrative": false, "illustrativeFields": ["website"] }),
+        "{seen}"
+    );
+
+    // Setting the capacity makes it real; the dates stay invented.
+    let coordinator = app.token("COORDINATOR", &["SE"], None);
+    let updated = app
+        .gql_as(
+            Some(&coordinator),
+            r#"mutation($id: ID!, $v: Int!) { updateWorkshop(input: { id: $id, expectedVersion: $v, capacity: 45 }) { workshop { capacity illustrativeFields } } }"#,
+            json!({ "id": workshop["id"], "v": workshop["version"] }),
+        )
+        .await;
+    assert_eq!(
+        updated["data"]["updateWorkshop"]["workshop"],
+        json!({ "capacity": 45, "illustrativeFields": ["startsAt", "endsAt", "openToPublic"] }),
+        "{updated}"
+    );
+}
