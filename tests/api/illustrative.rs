@@ -92,3 +92,56 @@ async fn invented_records_and_values_say_so_and_a_set_value_becomes_real() {
         "{updated}"
     );
 }
+
+const SWEDISH_MONEY: &str = r#"query($x: Boolean) {
+    fundingSummary(groupBy: [COUNTRY], filter: { countries: ["SE"], excludeIllustrative: $x }) {
+        count illustrativeCount totals { currency amount illustrativeCount }
+    }
+}"#;
+
+#[tokio::test]
+async fn summaries_say_how_much_is_invented_and_can_leave_it_out() {
+    use entity::funding;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+    let app = TestApp::spawn().await;
+    // Arrange: Blekinge's 5.2 MSEK as if the seed had invented it.
+    funding::Entity::update_many()
+        .col_expr(funding::Column::Illustrative, Expr::value(true))
+        .filter(funding::Column::AmountMinor.eq(520_000_000_i64))
+        .exec(&app.db)
+        .await
+        .expect("arranged");
+    let all = app.data(SWEDISH_MONEY, json!({ "x": null })).await;
+    assert_eq!(
+        all["fundingSummary"],
+        json!([{ "count": 4, "illustrativeCount": 1, "totals": [
+            { "currency": "SEK", "amount": "113200000.00", "illustrativeCount": 1 }
+        ] }]),
+        "{all}"
+    );
+    let real = app.data(SWEDISH_MONEY, json!({ "x": true })).await;
+    assert_eq!(
+        real["fundingSummary"],
+        json!([{ "count": 3, "illustrativeCount": 0, "totals": [
+            { "currency": "SEK", "amount": "108000000.00", "illustrativeCount": 0 }
+        ] }]),
+        "{real}"
+    );
+
+    // No document lists people: leaving out the invented leaves nobody.
+    let people = r#"query($x: Boolean) { participationSummary(groupBy: [], filter: { excludeIllustrative: $x }) { count } }"#;
+    let everyone = app.data(people, json!({ "x": false })).await;
+    assert!(
+        everyone["participationSummary"][0]["count"]
+            .as_i64()
+            .is_some_and(|n| n > 300),
+        "{everyone}"
+    );
+    let real = app.data(people, json!({ "x": true })).await;
+    assert_eq!(
+        real["participationSummary"],
+        json!([{ "count": 0 }]),
+        "{real}"
+    );
+}

@@ -84,6 +84,8 @@ pub struct FundingFilter {
     pub kinds: Option<Vec<FundingKind>>,
     /// ISO 4217 codes of the original currencies.
     pub currencies: Option<Vec<String>>,
+    /// Leave out fundings the seed invented, and those of projects it invented.
+    pub exclude_illustrative: Option<bool>,
 }
 
 const FIRST_YEAR: i32 = 1900;
@@ -166,6 +168,11 @@ impl FundingFilter {
                 .collect::<ApiResult<Vec<_>>>()?;
             c = c.add(funding::Column::Currency.is_in(codes));
         }
+        if self.exclude_illustrative == Some(true) {
+            c = c
+                .add(funding::Column::Illustrative.eq(false))
+                .add(project::Column::Illustrative.eq(false));
+        }
         Ok(c)
     }
 }
@@ -179,6 +186,7 @@ pub struct CurrencyTotal {
     amount_minor: i64,
     eur_minor: Option<i64>,
     unconverted: i64,
+    illustrative: i64,
 }
 
 #[Object]
@@ -207,6 +215,11 @@ impl CurrencyTotal {
     /// How many of these fundings have no rate on or before their value date.
     async fn unconverted_count(&self) -> i64 {
         self.unconverted
+    }
+
+    /// How many of these fundings the seed invented (or belong to a project it invented).
+    async fn illustrative_count(&self) -> i64 {
+        self.illustrative
     }
 }
 
@@ -289,6 +302,12 @@ impl FundingGroup {
         self.totals.iter().map(|t| t.count).sum()
     }
 
+    /// How many of them the seed invented (or belong to a project it invented); none
+    /// with `excludeIllustrative`.
+    async fn illustrative_count(&self) -> i64 {
+        self.totals.iter().map(|t| t.illustrative).sum()
+    }
+
     /// The group's money in euros, each funding converted at its own rate; null when some
     /// funding has no rate (see `eurUnavailableReason`), never a partial sum.
     async fn total_eur(&self) -> Option<Decimal> {
@@ -354,6 +373,16 @@ impl FundingSummaryQuery {
                 funding::Column::RateMicros,
             ])
             .column_as(project::Column::CountryCode, "country_code")
+            .expr_as(
+                Expr::case(
+                    Expr::col((funding::Entity, funding::Column::Illustrative))
+                        .eq(true)
+                        .or(Expr::col((project::Entity, project::Column::Illustrative)).eq(true)),
+                    1,
+                )
+                .finally(0),
+                "invented",
+            )
             .filter(access::fundings(&rc.caller))
             .filter(filter.condition()?)
             .into_query();
@@ -407,7 +436,8 @@ impl FundingSummaryQuery {
                         .into(),
                 ),
                 Alias::new("unconverted"),
-            );
+            )
+            .expr_as(summary::sum(col("invented")), Alias::new("invented"));
 
         let mut groups: HashMap<Key, Vec<CurrencyTotal>> = HashMap::new();
         for row in rc.db.query_all(&outer).await? {
@@ -418,6 +448,7 @@ impl FundingSummaryQuery {
                 amount_minor: row.try_get::<Option<i64>>("", "amount_minor")?.unwrap_or(0),
                 eur_minor: row.try_get("", "eur_minor")?,
                 unconverted: row.try_get::<Option<i64>>("", "unconverted")?.unwrap_or(0),
+                illustrative: row.try_get::<Option<i64>>("", "invented")?.unwrap_or(0),
             });
         }
         let mut groups: Vec<FundingGroup> = groups

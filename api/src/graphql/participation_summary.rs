@@ -97,6 +97,9 @@ pub struct ParticipationFilter {
     pub countries: Option<Vec<String>>,
     pub project_ids: Option<Vec<ID>>,
     pub workshop_ids: Option<Vec<ID>>,
+    /// Leave out people the seed invented, and those of workshops or projects it invented
+    /// (on the seed programme: everybody, since no document lists people).
+    pub exclude_illustrative: Option<bool>,
 }
 
 impl ParticipationFilter {
@@ -110,12 +113,14 @@ impl ParticipationFilter {
         }
     }
 
-    /// Whether only statuses and countries are asked for, which the kept counts can answer.
+    /// Whether only statuses and countries are asked for, which the kept counts can answer
+    /// (they do not tell invented people from real ones).
     fn is_coarse(&self) -> bool {
         self.from.is_none()
             && self.to.is_none()
             && self.project_ids.as_deref().is_none_or(<[ID]>::is_empty)
             && self.workshop_ids.as_deref().is_none_or(<[ID]>::is_empty)
+            && self.exclude_illustrative != Some(true)
     }
 
     fn condition(&self) -> ApiResult<sea_orm::Condition> {
@@ -153,6 +158,12 @@ impl ParticipationFilter {
                 ids,
                 ids::Kind::Workshop,
             )?));
+        }
+        if self.exclude_illustrative == Some(true) {
+            c = c
+                .add(registration::Column::Illustrative.eq(false))
+                .add(workshop::Column::Illustrative.eq(false))
+                .add(project::Column::Illustrative.eq(false));
         }
         Ok(c)
     }
