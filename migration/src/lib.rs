@@ -14,6 +14,7 @@ mod m20261126_000002_search_words;
 mod m20261126_000003_countries_as_data;
 mod m20261126_000004_project_countries;
 mod m20261126_000005_illustrative_everywhere;
+mod m20261126_000006_project_updated_at;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_countries_as_data::Migration),
             Box::new(m20261126_000004_project_countries::Migration),
             Box::new(m20261126_000005_illustrative_everywhere::Migration),
+            Box::new(m20261126_000006_project_updated_at::Migration),
         ]
     }
 }

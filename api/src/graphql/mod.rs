@@ -32,6 +32,7 @@ pub mod project;
 pub mod project_input;
 pub mod project_list;
 pub mod project_parts_write;
+pub mod project_summary;
 pub mod project_write;
 pub mod reference_write;
 pub mod region;
@@ -66,6 +67,7 @@ pub struct Query(
     audit_event::AuditEventQuery,
     funding_summary::FundingSummaryQuery,
     participation_summary::ParticipationSummaryQuery,
+    project_summary::ProjectSummaryQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -47,6 +47,15 @@ pub struct ProjectFilter {
     pub active_from: Option<NaiveDate>,
     /// Projects running on or before this date (start date <= it).
     pub active_to: Option<NaiveDate>,
+    /// Projects starting on or after this date.
+    pub start_date_from: Option<NaiveDate>,
+    /// Projects starting on or before this date.
+    pub start_date_to: Option<NaiveDate>,
+    /// Projects ending on or after this date ("ended in 2018": `endDateFrom: "2018-01-01"`,
+    /// `endDateTo: "2018-12-31"`).
+    pub end_date_from: Option<NaiveDate>,
+    /// Projects ending on or before this date.
+    pub end_date_to: Option<NaiveDate>,
     pub published: Option<bool>,
 }
 
@@ -56,6 +65,8 @@ pub enum ProjectOrderField {
     StartDate,
     EndDate,
     CreatedAt,
+    /// The last change: for partner systems that sync.
+    UpdatedAt,
 }
 
 #[derive(InputObject, Debug, Clone, Copy)]
@@ -74,7 +85,7 @@ fn in_subquery_of<E: EntityTrait>(
     select.select_only().column(column).into_query()
 }
 
-fn apply_filter(
+pub(crate) fn apply_filter(
     mut select: Select<project::Entity>,
     filter: &ProjectFilter,
 ) -> ApiResult<Select<project::Entity>> {
@@ -181,6 +192,35 @@ fn apply_filter(
     if let Some(to) = filter.active_to {
         select = select.filter(project::Column::StartDate.lte(to));
     }
+    for (field, from, to, column) in [
+        (
+            "filter.startDateTo",
+            filter.start_date_from,
+            filter.start_date_to,
+            project::Column::StartDate,
+        ),
+        (
+            "filter.endDateTo",
+            filter.end_date_from,
+            filter.end_date_to,
+            project::Column::EndDate,
+        ),
+    ] {
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            return Err(ApiError::bad_input(
+                field,
+                "the range ends before it starts",
+            ));
+        }
+        if let Some(from) = from {
+            select = select.filter(column.gte(from));
+        }
+        if let Some(to) = to {
+            select = select.filter(column.lte(to));
+        }
+    }
     if let Some(published) = filter.published {
         select = select.filter(project::Column::Published.eq(published));
     }
@@ -210,6 +250,7 @@ fn keyset(order: &[ProjectOrder]) -> ApiResult<Keyset<project::Column>> {
             ProjectOrderField::StartDate => project::Column::StartDate,
             ProjectOrderField::EndDate => project::Column::EndDate,
             ProjectOrderField::CreatedAt => project::Column::CreatedAt,
+            ProjectOrderField::UpdatedAt => project::Column::UpdatedAt,
         };
         let descending = item.direction == SortDirection::Desc;
         keys.push(SortKey { column, descending });
@@ -234,6 +275,7 @@ fn cursor_values(order: &[SortKey<project::Column>], p: &project::Model) -> Vec<
             project::Column::StartDate => CursorValue::Date(p.start_date),
             project::Column::EndDate => CursorValue::Date(p.end_date),
             project::Column::CreatedAt => CursorValue::Instant(p.created_at),
+            project::Column::UpdatedAt => CursorValue::Instant(p.updated_at),
             _ => CursorValue::Id(p.id),
         })
         .collect()

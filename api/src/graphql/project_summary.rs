@@ -1,0 +1,202 @@
+//! `projectSummary`: projects counted per group (owner country, status, start year, focus
+//! area) by one grouped SQL statement over the projects the caller may see, narrowed by the
+//! projects list's own filter.
+
+use async_graphql::{Context, Enum, Object};
+use entity::enums::ClassificationVocabulary;
+use entity::{project, project_classification};
+use sea_orm::{
+    ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    sea_query::{Alias, Expr, ExprTrait, Query},
+};
+
+use crate::access;
+use crate::error::ApiResult;
+use crate::graphql::context::request;
+use crate::graphql::country::Country;
+use crate::graphql::enums::ProjectStatus;
+use crate::graphql::project_list::{ProjectFilter, apply_filter};
+use crate::graphql::summary::{self, Dimension as _, Key, Kind, objects};
+
+/// What projects can be grouped by.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectDimension {
+    /// The country that owns the project.
+    Country,
+    Status,
+    /// The calendar year the project starts.
+    Year,
+    /// Each focus area: a project with two counts in both, so focus-area counts may add up
+    /// to more than the whole.
+    FocusArea,
+}
+
+impl summary::Dimension for ProjectDimension {
+    fn alias(self) -> &'static str {
+        match self {
+            Self::Country => "d_country",
+            Self::Status => "d_status",
+            Self::Year => "d_year",
+            Self::FocusArea => "d_focus_area",
+        }
+    }
+
+    fn kind(self) -> Kind {
+        match self {
+            Self::Year => Kind::Int,
+            _ => Kind::Text,
+        }
+    }
+}
+
+/// One group of projects: its key (the fields of the dimensions grouped by; the others are
+/// null) and how many projects.
+pub struct ProjectGroup {
+    dimensions: Vec<ProjectDimension>,
+    key: Key,
+    count: i64,
+    illustrative: i64,
+}
+
+impl ProjectGroup {
+    fn part(&self, dimension: ProjectDimension) -> Option<&summary::Part> {
+        summary::part(&self.dimensions, &self.key, dimension)
+    }
+}
+
+#[Object]
+impl ProjectGroup {
+    async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
+        objects::country(
+            ctx,
+            summary::text(self.part(ProjectDimension::Country)),
+            "projectGroup.country",
+        )
+        .await
+    }
+
+    async fn status(&self) -> ApiResult<Option<ProjectStatus>> {
+        Ok(summary::vocabulary::<entity::enums::ProjectStatus>(
+            self.part(ProjectDimension::Status),
+        )?
+        .map(Into::into))
+    }
+
+    /// The year its projects start.
+    async fn year(&self) -> Option<i32> {
+        summary::int(self.part(ProjectDimension::Year))
+    }
+
+    /// A focus-area code (as in `Project.focusAreas`).
+    async fn focus_area(&self) -> Option<&str> {
+        summary::text(self.part(ProjectDimension::FocusArea))
+    }
+
+    /// Projects in the group.
+    async fn count(&self) -> i64 {
+        self.count
+    }
+
+    /// How many of them the seed invented.
+    async fn illustrative_count(&self) -> i64 {
+        self.illustrative
+    }
+}
+
+#[derive(Default)]
+pub struct ProjectSummaryQuery;
+
+#[Object]
+impl ProjectSummaryQuery {
+    /// Projects you may see (as `projects` lists them, with the same `filter`), counted by
+    /// any combination of dimensions (none: one group of everything). Computed by the
+    /// database.
+    #[graphql(complexity = "crate::graphql::complexity::GROUPS * child_complexity")]
+    async fn project_summary(
+        &self,
+        ctx: &Context<'_>,
+        group_by: Vec<ProjectDimension>,
+        filter: Option<ProjectFilter>,
+    ) -> ApiResult<Vec<ProjectGroup>> {
+        let rc = request(ctx)?;
+        let dimensions = summary::distinct(&group_by);
+        let filter = filter.unwrap_or_default();
+        let visible = project::Entity::find().filter(access::projects(&rc.caller));
+        let inner = apply_filter(visible, &filter)?
+            .select_only()
+            .columns([
+                project::Column::Id,
+                project::Column::CountryCode,
+                project::Column::Status,
+                project::Column::StartDate,
+                project::Column::Illustrative,
+            ])
+            .into_query();
+
+        let p = Alias::new("p");
+        let col = |name: &str| Expr::col((p.clone(), Alias::new(name)));
+        let mut outer = Query::select();
+        outer.from_subquery(inner, p.clone());
+        for d in &dimensions {
+            let expr = match d {
+                ProjectDimension::Country => col("country_code"),
+                ProjectDimension::Status => col("status"),
+                ProjectDimension::Year => {
+                    summary::year(rc.db.get_database_backend(), "\"p\".\"start_date\"")
+                }
+                ProjectDimension::FocusArea => Expr::col((
+                    project_classification::Entity,
+                    project_classification::Column::Code,
+                )),
+            };
+            summary::dimension(&mut outer, expr, d.alias());
+        }
+        if dimensions.contains(&ProjectDimension::FocusArea) {
+            outer.left_join(
+                project_classification::Entity,
+                Expr::col((
+                    project_classification::Entity,
+                    project_classification::Column::ProjectId,
+                ))
+                .equals((p.clone(), Alias::new("id")))
+                .and(
+                    Expr::col((
+                        project_classification::Entity,
+                        project_classification::Column::Vocabulary,
+                    ))
+                    .eq(ClassificationVocabulary::FocusArea),
+                ),
+            );
+        }
+        outer
+            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+            .expr_as(
+                summary::sum(
+                    Expr::case(col("illustrative").eq(true), 1)
+                        .finally(0)
+                        .into(),
+                ),
+                Alias::new("invented"),
+            );
+
+        let mut groups = Vec::new();
+        for row in rc.db.query_all(&outer).await? {
+            groups.push(ProjectGroup {
+                key: summary::read_key(&row, &dimensions)?,
+                dimensions: dimensions.clone(),
+                count: row.try_get("", "n")?,
+                illustrative: row.try_get::<Option<i64>>("", "invented")?.unwrap_or(0),
+            });
+        }
+        if dimensions.is_empty() && groups.is_empty() {
+            groups.push(ProjectGroup {
+                dimensions: Vec::new(),
+                key: Vec::new(),
+                count: 0,
+                illustrative: 0,
+            });
+        }
+        groups.sort_by(|a, b| summary::sort_key(&a.key).cmp(&summary::sort_key(&b.key)));
+        Ok(groups)
+    }
+}
