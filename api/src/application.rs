@@ -36,7 +36,7 @@ impl Application {
         };
         let database = db::connect(&config).await?;
         db::migrate(&database.connection).await?;
-        if let Some(scope) = config.seed_on_start()
+        if let Some(scope) = seed_on_start(&config)
             && seed::is_empty(&database.connection).await?
         {
             let summary = seed::load(&database.connection, scope).await?;
@@ -241,4 +241,18 @@ fn welcome_tokens(jwt: &JwtKeys) -> anyhow::Result<Vec<(&'static str, String)>> 
         ("ADMIN", jwt.mint(&admin)?),
         ("COORDINATOR of SE", jwt.mint(&coordinator)?),
     ])
+}
+
+/// What an empty database gets on start (`MOSAIC_SEED_ON_START`, by environment): production
+/// never loads the seed programme's invented people.
+fn seed_on_start(config: &Config) -> Option<seed::Scope> {
+    let production = config.is_production();
+    config
+        .seed_on_start
+        .unwrap_or(!production)
+        .then_some(if production {
+            seed::Scope::Reference
+        } else {
+            seed::Scope::Programme
+        })
 }

@@ -180,8 +180,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 pub async fn import_rates(config: &Config, args: &ImportArgs) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(&args.file)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
-    let rates = crate::domain::exchange_rates::parse(&text, args.source)
+    let parsed = crate::domain::exchange_rates::parse(&text, args.source)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let rates = parsed.rates;
     let database = db::connect(config).await?;
     db::migrate(&database.connection).await?;
     let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
@@ -195,6 +196,12 @@ pub async fn import_rates(config: &Config, args: &ImportArgs) -> anyhow::Result<
     .await
     .map_err(|e| anyhow::anyhow!("the rates were not set: {}", e.message()))?;
     let mut said = format!("set {} rates", imported.rates);
+    if !parsed.withdrawn.is_empty() {
+        said.push_str(&format!(
+            "\n  left out, no longer in ISO 4217: {}",
+            parsed.withdrawn.join(", ")
+        ));
+    }
     for (currency, (from, to)) in imported.currencies {
         said.push_str(&format!("\n  {currency}: {from} to {to}"));
     }

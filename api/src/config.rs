@@ -348,18 +348,6 @@ impl Config {
         self.environment == Environment::Production
     }
 
-    /// What an empty database gets on start (`MOSAIC_SEED_ON_START`, by environment).
-    pub fn seed_on_start(&self) -> Option<crate::seed::Scope> {
-        let production = self.is_production();
-        self.seed_on_start
-            .unwrap_or(!production)
-            .then_some(if production {
-                crate::seed::Scope::Reference
-            } else {
-                crate::seed::Scope::Programme
-            })
-    }
-
     /// Who may introspect: as configured, else everyone in development and admins in
     /// production.
     pub fn introspection(&self) -> Introspection {

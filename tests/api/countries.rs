@@ -376,10 +376,13 @@ async fn exchange_rates_come_as_a_file_taken_whole_or_not_at_all() {
 
     let se = app.token("COORDINATOR", &["SE"], None);
     let good = format!("currency,date,unitsPerEur,source\nSEK,{date},10.000001,MANUAL\n");
-    let refused = app
-        .gql_as(Some(&se), IMPORT, json!({ "i": { "csv": good } }))
-        .await;
-    assert_eq!(code_and_field(&refused).0, "FORBIDDEN", "{refused}");
+    // Rights come before the file is read, whatever it holds.
+    for csv in [good.as_str(), "not,a,rate,file"] {
+        let refused = app
+            .gql_as(Some(&se), IMPORT, json!({ "i": { "csv": csv } }))
+            .await;
+        assert_eq!(code_and_field(&refused).0, "FORBIDDEN", "{refused}");
+    }
     // A fault on the third line: nothing of the file is taken.
     let faulty = format!("currency,date,unitsPerEur\nSEK,{date},10.5\nSEK,2024-02-30,10\n");
     let refused = app
@@ -405,6 +408,20 @@ async fn exchange_rates_come_as_a_file_taken_whole_or_not_at_all() {
         .gql_as(Some(&admin), IMPORT, json!({ "i": { "csv": good } }))
         .await;
     assert_eq!(taken["data"]["importExchangeRates"]["rates"], 1, "{taken}");
+    // The ECB's own file: every line ends with a comma, and old currencies stand beside.
+    let ecb = "Date,SEK,CYP,\n2001-01-02,8.83,0.57,\n";
+    let taken = app
+        .gql_as(
+            Some(&admin),
+            "mutation($i: ImportExchangeRatesInput!) { importExchangeRates(input: $i) { rates withdrawnCurrencies } }",
+            json!({ "i": { "csv": ecb } }),
+        )
+        .await;
+    assert_eq!(
+        taken["data"]["importExchangeRates"],
+        json!({ "rates": 1, "withdrawnCurrencies": ["CYP"] }),
+        "{taken}"
+    );
     let after = app.gql_as(Some(&admin), SEK_FUNDING, json!({})).await;
     assert_eq!(
         after["data"]["project"]["fundings"][0]["eurRate"], "10.000001",

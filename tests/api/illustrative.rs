@@ -91,6 +91,37 @@ async fn invented_records_and_values_say_so_and_a_set_value_becomes_real() {
         json!({ "capacity": 45, "illustrativeFields": ["startsAt", "endsAt", "openToPublic"] }),
         "{updated}"
     );
+
+    // Giving a project's regions makes them real too.
+    let city = app
+        .gql_as(
+            Some(&admin),
+            r#"{ project(code: "URBACT-TECHDIVERSITY-SI") { id version illustrativeFields regions { id } } }"#,
+            json!({}),
+        )
+        .await;
+    let city = &city["data"]["project"];
+    assert_eq!(
+        city["illustrativeFields"],
+        json!(["genderMarker", "regions"]),
+        "{city}"
+    );
+    let regions: Vec<serde_json::Value> = city["regions"]
+        .as_array()
+        .map(|r| r.iter().map(|r| r["id"].clone()).collect())
+        .unwrap_or_default();
+    let updated = app
+        .gql_as(
+            Some(&admin),
+            r#"mutation($id: ID!, $v: Int!, $r: [ID!]) { updateProject(input: { id: $id, expectedVersion: $v, regions: $r }) { project { illustrativeFields } } }"#,
+            json!({ "id": city["id"], "v": city["version"], "r": regions }),
+        )
+        .await;
+    assert_eq!(
+        updated["data"]["updateProject"]["project"]["illustrativeFields"],
+        json!(["genderMarker"]),
+        "{updated}"
+    );
 }
 
 const SWEDISH_MONEY: &str = r#"query($x: Boolean) {

@@ -224,6 +224,15 @@ async fn nul_bytes_and_tampered_cursors_are_bad_input_naming_the_field() {
     );
 }
 
+/// A draft of 2026 owned by `country`, titled in `language`.
+fn draft(code: &str, language: &str, country: &str) -> Value {
+    json!({ "input": {
+        "code": code, "originalLanguage": language,
+        "title": [{ "language": language, "text": "Luonnos" }],
+        "startDate": "2026-01-01", "endDate": "2026-12-31", "country": country
+    } })
+}
+
 #[tokio::test]
 async fn rights_come_before_existence_everywhere() {
     let app = TestApp::spawn().await;
@@ -235,11 +244,7 @@ async fn rights_come_before_existence_everywhere() {
         .gql_as(
             Some(&admin),
             CREATE_PROJECT,
-            json!({ "input": {
-                "code": "FI-TRUST-DRAFT", "originalLanguage": "fi",
-                "title": [{ "language": "fi", "text": "Luonnos" }],
-                "startDate": "2026-01-01", "endDate": "2026-12-31", "country": "FI"
-            } }),
+            draft("FI-TRUST-DRAFT", "fi", "FI"),
         )
         .await;
     let project = created["data"]["createProject"]["project"].clone();
@@ -263,11 +268,7 @@ async fn rights_come_before_existence_everywhere() {
         .gql_as(
             Some(&coordinator),
             CREATE_PROJECT,
-            json!({ "input": {
-                "code": "FI-TRUST-DRAFT", "originalLanguage": "sv",
-                "title": [{ "language": "sv", "text": "Kopia" }],
-                "startDate": "2026-01-01", "endDate": "2026-12-31", "country": "SE"
-            } }),
+            draft("FI-TRUST-DRAFT", "sv", "SE"),
         )
         .await;
     assert_eq!(code_and_field(&clash), ("BAD_USER_INPUT", "input.code"));

@@ -274,6 +274,15 @@ pub fn manages_programme(caller: &Caller) -> bool {
     matches!(caller.principal, Principal::Admin)
 }
 
+/// FORBIDDEN unless the caller `manages_programme`; `what` says what it may not do.
+pub fn require_programme_manager(caller: &Caller, what: &str) -> crate::error::ApiResult<()> {
+    if manages_programme(caller) {
+        Ok(())
+    } else {
+        Err(forbidden(format!("only admins {what}")))
+    }
+}
+
 /// The API tokens the caller manages; `None` when it manages none at all.
 pub fn api_tokens(caller: &Caller) -> Option<Condition> {
     match &caller.principal {

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use entity::country;
@@ -19,8 +20,13 @@ const RELOAD_EVERY: Duration = Duration::from_secs(10);
 /// Code → programme member.
 type Known = HashMap<String, bool>;
 
+/// What is kept, and how many times it was forgotten: a read that began before a `forget`
+/// must not put back what it read.
 #[derive(Default)]
-pub struct KnownCountries(RwLock<Option<(Instant, Known)>>);
+pub struct KnownCountries {
+    kept: RwLock<Option<(Instant, Known)>>,
+    forgotten: AtomicU64,
+}
 
 impl KnownCountries {
     /// Whether every code in `codes` is a known country and, when `members_only`, a member
@@ -35,7 +41,7 @@ impl KnownCountries {
             return Ok(true);
         }
         let fresh = self
-            .0
+            .kept
             .read()
             .map(|guard| {
                 guard.as_ref().is_some_and(|(at, known)| {
@@ -43,38 +49,42 @@ impl KnownCountries {
                 })
             })
             .unwrap_or(false);
-        if !fresh {
-            let loaded: Known = country::Entity::find()
-                .select_only()
-                .column(country::Column::Code)
-                .column(country::Column::ProgrammeMember)
-                .into_tuple::<(String, bool)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect();
-            if let Ok(mut guard) = self.0.write() {
-                *guard = Some((Instant::now(), loaded));
-            }
+        let admits = |known: &Known| {
+            codes
+                .iter()
+                .all(|c| known.get(c).is_some_and(|member| *member || !members_only))
+        };
+        if fresh {
+            return Ok(self
+                .kept
+                .read()
+                .map(|guard| guard.as_ref().is_some_and(|(_, known)| admits(known)))
+                .unwrap_or(false));
         }
-        Ok(self
-            .0
-            .read()
-            .map(|guard| {
-                guard.as_ref().is_some_and(|(_, known)| {
-                    codes
-                        .iter()
-                        .all(|c| known.get(c).is_some_and(|member| *member || !members_only))
-                })
-            })
-            .unwrap_or(false))
+        let generation = self.forgotten.load(Ordering::SeqCst);
+        let loaded: Known = country::Entity::find()
+            .select_only()
+            .column(country::Column::Code)
+            .column(country::Column::ProgrammeMember)
+            .into_tuple::<(String, bool)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let answer = admits(&loaded);
+        // A read that began before a `forget` answers this check but is not kept.
+        if let Ok(mut guard) = self.kept.write()
+            && self.forgotten.load(Ordering::SeqCst) == generation
+        {
+            *guard = Some((Instant::now(), loaded));
+        }
+        Ok(answer)
     }
-}
 
-impl KnownCountries {
     /// Drops what is kept, so the next check reads the countries again.
     pub fn forget(&self) {
-        if let Ok(mut guard) = self.0.write() {
+        if let Ok(mut guard) = self.kept.write() {
+            self.forgotten.fetch_add(1, Ordering::SeqCst);
             *guard = None;
         }
     }

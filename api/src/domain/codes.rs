@@ -40,6 +40,13 @@ impl CountryCode {
     }
 }
 
+/// The currency a write's `input.currency` names, as stored (`SEK`).
+pub fn input_currency(value: &str) -> crate::error::ApiResult<String> {
+    CurrencyCode::parse(value)
+        .map(|c| c.as_str().to_owned())
+        .map_err(|m| crate::error::ApiError::bad_input("input.currency", m))
+}
+
 /// The two letters a country's NUTS codes start with: its ISO code but for Greece (`EL`).
 pub fn nuts_prefix(value: &str) -> Result<String, String> {
     let upper = value.trim().to_ascii_uppercase();

@@ -1,7 +1,9 @@
 //! Files of euro reference rates, in either of the layouts they come in: the ECB's wide one
 //! (`Date,USD,SEK,…`, a row per day, as in `eurofxref-hist.csv`; an empty or `N/A` cell is a
-//! day without a rate) or a long one (`currency,date,unitsPerEur[,source]`, a row per rate).
-//! A file is taken whole or refused with the line at fault.
+//! day without a rate, an unnamed column (the ECB ends each line with a comma) is no currency,
+//! and a column of a currency ISO 4217 no longer lists, such as CYP, is left out and named)
+//! or a long one (`currency,date,unitsPerEur[,source]`, a row per rate). A file is taken
+//! whole or refused with the line at fault.
 
 use std::collections::HashSet;
 
@@ -12,8 +14,8 @@ use rust_decimal::Decimal;
 use crate::domain::codes::CurrencyCode;
 use crate::domain::money;
 
-/// The most rates one file may hold: twenty currencies over 25 years of business days.
-pub const MAX_RATES: usize = 200_000;
+/// The most rates one file may hold: the ECB's whole history since 1999 is about 250 000.
+pub const MAX_RATES: usize = 1_000_000;
 
 /// One currency's rate on one day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,8 +27,16 @@ pub struct Rate {
     pub source: RateSource,
 }
 
+/// What a file holds.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub rates: Vec<Rate>,
+    /// Columns of the wide layout left out: currencies ISO 4217 no longer lists.
+    pub withdrawn: Vec<String>,
+}
+
 /// The rates in `text`; `source` is theirs unless a long file names one in a row.
-pub fn parse(text: &str, source: RateSource) -> Result<Vec<Rate>, String> {
+pub fn parse(text: &str, source: RateSource) -> Result<Parsed, String> {
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .trim(csv::Trim::All)
@@ -38,7 +48,7 @@ pub fn parse(text: &str, source: RateSource) -> Result<Vec<Rate>, String> {
         .clone();
     let names: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
     let layout = match names.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["date", ..] if names.len() > 1 => Layout::Wide(currencies(&headers)?),
+        ["date", ..] if names.len() > 1 => Layout::Wide(columns(&headers)?),
         ["currency", "date", "unitspereur" | "units_per_eur"]
         | [
             "currency",
@@ -72,9 +82,12 @@ pub fn parse(text: &str, source: RateSource) -> Result<Vec<Rate>, String> {
             Ok(())
         };
         match &layout {
-            Layout::Wide(currencies) => {
+            Layout::Wide(columns) => {
                 let date = date(record.get(0).unwrap_or_default()).map_err(at)?;
-                for (currency, cell) in currencies.iter().zip(record.iter().skip(1)) {
+                for (column, cell) in columns.iter().zip(record.iter().skip(1)) {
+                    let Column::Currency(currency) = column else {
+                        continue;
+                    };
                     if cell.is_empty() || cell.eq_ignore_ascii_case("N/A") {
                         continue;
                     }
@@ -108,19 +121,45 @@ pub fn parse(text: &str, source: RateSource) -> Result<Vec<Rate>, String> {
     if rates.is_empty() {
         return Err("the file holds no rates".into());
     }
-    Ok(rates)
+    let withdrawn = match layout {
+        Layout::Wide(columns) => columns
+            .into_iter()
+            .filter_map(|c| match c {
+                Column::Withdrawn(code) => Some(code),
+                _ => None,
+            })
+            .collect(),
+        Layout::Long => Vec::new(),
+    };
+    Ok(Parsed { rates, withdrawn })
 }
 
 enum Layout {
-    Wide(Vec<String>),
+    Wide(Vec<Column>),
     Long,
 }
 
-fn currencies(headers: &csv::StringRecord) -> Result<Vec<String>, String> {
+/// A column of the wide layout.
+enum Column {
+    Currency(String),
+    /// Three letters ISO 4217 no longer lists.
+    Withdrawn(String),
+    Unnamed,
+}
+
+fn columns(headers: &csv::StringRecord) -> Result<Vec<Column>, String> {
     headers
         .iter()
         .skip(1)
-        .map(|name| currency(name).map_err(|m| format!("header: {m}")))
+        .map(|name| match currency(name) {
+            _ if name.is_empty() => Ok(Column::Unnamed),
+            Ok(code) => Ok(Column::Currency(code)),
+            Err(m) if name.eq_ignore_ascii_case("EUR") => Err(format!("header: {m}")),
+            Err(_) if name.len() == 3 && name.bytes().all(|b| b.is_ascii_uppercase()) => {
+                Ok(Column::Withdrawn(name.to_owned()))
+            }
+            Err(m) => Err(format!("header: {m}")),
+        })
         .collect()
 }
 
@@ -169,10 +208,11 @@ mod tests {
 
     #[test]
     fn the_ecb_layout_skips_days_without_a_rate() -> Result<(), String> {
-        let rates = parse(
-            "Date,SEK,PLN\n2024-01-02,11.2345,N/A\n2024-01-03,,4.3\n",
+        let Parsed { rates, withdrawn } = parse(
+            "Date,SEK,CYP,PLN,\n2024-01-02,11.2345,N/A,N/A,\n2024-01-03,,0.58,4.3,\n",
             RateSource::EcbReference,
         )?;
+        assert_eq!(withdrawn, ["CYP"]);
         assert_eq!(
             rates
                 .iter()
@@ -188,7 +228,8 @@ mod tests {
         let rates = parse(
             "currency,date,unitsPerEur,source\nNOK,2025-01-02,11.795,inforeuro\nnok,2025-01-03,11.8,\n",
             RateSource::Manual,
-        )?;
+        )?
+        .rates;
         // An empty source cell leaves the file's.
         assert_eq!(
             rates.iter().map(|r| r.source).collect::<Vec<_>>(),
@@ -204,7 +245,8 @@ mod tests {
         let rates = parse(
             "currency,date,unitsPerEur\nNOK,2025-01-02,11.795\n",
             RateSource::Manual,
-        )?;
+        )?
+        .rates;
         assert_eq!(rates[0].source, RateSource::Manual);
         assert_eq!(rates[0].micros, 11_795_000);
         Ok(())

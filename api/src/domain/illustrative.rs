@@ -5,9 +5,11 @@
 use serde_json::Value as Json;
 
 /// The API name of a stored column (or of a name already in API form): `start_date` is
-/// `startDate`, `amount_minor` is `amount`, `venue_town` is `venue.town`.
+/// `startDate`, `amount_minor` is `amount`, `venue_town` is `venue.town`, `funder_id` is
+/// `funder` (the API names the object, not its key).
 pub fn api_name(name: &str) -> String {
     let name = name.strip_suffix("_minor").unwrap_or(name);
+    let name = name.strip_suffix("_id").unwrap_or(name);
     if let Some(part) = name.strip_prefix("venue_") {
         return format!("venue.{}", camel(part));
     }
@@ -68,6 +70,8 @@ mod tests {
         assert_eq!(api_name("startDate"), "startDate");
         assert_eq!(api_name("amount_minor"), "amount");
         assert_eq!(api_name("venue_town"), "venue.town");
+        assert_eq!(api_name("venue_region_id"), "venue.region");
+        assert_eq!(api_name("funder_id"), "funder");
         assert_eq!(
             names(&json!(["value_date", "status"])),
             ["valueDate", "status"]

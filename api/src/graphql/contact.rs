@@ -4,11 +4,11 @@
 use async_graphql::{Context, ID, Object};
 use entity::contact;
 
-use crate::domain::illustrative;
 use crate::error::ApiResult;
 use crate::graphql::context::loader;
 use crate::graphql::global_id;
 use crate::graphql::loaders::ManagedProject;
+use crate::graphql::provenance::Provenance;
 use crate::ids::Kind;
 
 pub struct Contact(pub contact::Model);
@@ -58,15 +58,9 @@ impl Contact {
         })
     }
 
-    /// Whether the seed invented this record as a whole: no source document describes it.
-    async fn illustrative(&self) -> bool {
-        self.0.illustrative
-    }
-
-    /// API names of the values the seed invented in a record a source document describes
-    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
-    async fn illustrative_fields(&self) -> Vec<String> {
-        illustrative::names(&self.0.illustrative_fields)
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
     async fn version(&self) -> i32 {

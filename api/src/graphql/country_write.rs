@@ -9,7 +9,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter
 
 use crate::access;
 use crate::auth::countries::KnownCountries;
-use crate::domain::codes::{CountryCode, CurrencyCode, Language, TimeZone, nuts_prefix};
+use crate::domain::codes::{CountryCode, Language, TimeZone, input_currency, nuts_prefix};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::country::Country;
 use crate::graphql::text_input::{TranslationInput, texts};
@@ -59,23 +59,13 @@ pub struct CountryPayload {
 }
 
 fn only_admins(write: &Write<'_>) -> ApiResult<()> {
-    if access::manages_programme(write.caller()) {
-        Ok(())
-    } else {
-        Err(access::forbidden("only admins manage countries"))
-    }
+    access::require_programme_manager(write.caller(), "manage countries")
 }
 
 fn language(field: &str, value: &str) -> ApiResult<String> {
     Language::parse(value)
         .map(|l| l.as_str().to_owned())
         .map_err(|m| ApiError::bad_input(field, m))
-}
-
-fn currency(value: &str) -> ApiResult<String> {
-    CurrencyCode::parse(value)
-        .map(|c| c.as_str().to_owned())
-        .map_err(|m| ApiError::bad_input("input.currency", m))
 }
 
 fn time_zone(value: &str) -> ApiResult<String> {
@@ -133,7 +123,7 @@ impl CountryMutation {
                 code: Set(code),
                 name: Set(name),
                 default_language: Set(default_language),
-                currency: Set(currency(&input.currency)?),
+                currency: Set(input_currency(&input.currency)?),
                 time_zone: Set(time_zone(&input.time_zone)?),
                 programme_member: Set(input.programme_member),
                 nuts_prefix: Set(prefix),
@@ -178,7 +168,7 @@ impl CountryMutation {
             let changes = country::ActiveModel {
                 default_language: Set(default_language),
                 name: changed(name),
-                currency: changed(input.currency.as_deref().map(currency).transpose()?),
+                currency: changed(input.currency.as_deref().map(input_currency).transpose()?),
                 time_zone: changed(input.time_zone.as_deref().map(time_zone).transpose()?),
                 programme_member: changed(input.programme_member),
                 ..Default::default()

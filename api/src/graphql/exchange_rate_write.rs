@@ -63,6 +63,8 @@ pub struct ImportExchangeRatesPayload {
     /// How many rates were set (new or replaced).
     pub rates: usize,
     pub currencies: Vec<ImportedCurrency>,
+    /// Columns of an ECB file left out: currencies ISO 4217 no longer lists (CYP, EEK, …).
+    pub withdrawn_currencies: Vec<String>,
 }
 
 #[derive(Default)]
@@ -77,6 +79,7 @@ impl ExchangeRateMutation {
         input: SetExchangeRateInput,
     ) -> ApiResult<ExchangeRatePayload> {
         let stored = committed(ctx, async |write| {
+            writes::exchange_rates::only_admins(write)?;
             let rate = Rate {
                 currency: exchange_rates::currency(&input.currency)
                     .map_err(|m| ApiError::bad_input("input.currency", m))?,
@@ -114,12 +117,16 @@ impl ExchangeRateMutation {
         input: ImportExchangeRatesInput,
     ) -> ApiResult<ImportExchangeRatesPayload> {
         let imported = committed(ctx, async |write| {
-            let rates = exchange_rates::parse(&input.csv, input.source.into())
+            writes::exchange_rates::only_admins(write)?;
+            let parsed = exchange_rates::parse(&input.csv, input.source.into())
                 .map_err(|m| ApiError::bad_input("input.csv", m))?;
-            writes::exchange_rates::import(write, rates).await
+            let imported = writes::exchange_rates::import(write, parsed.rates).await?;
+            Ok((imported, parsed.withdrawn))
         })
         .await?;
+        let (imported, withdrawn) = imported;
         Ok(ImportExchangeRatesPayload {
+            withdrawn_currencies: withdrawn,
             rates: imported.rates,
             currencies: imported
                 .currencies

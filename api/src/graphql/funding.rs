@@ -6,7 +6,6 @@ use entity::funding;
 use rust_decimal::Decimal;
 
 use crate::derived::eur;
-use crate::domain::illustrative;
 use crate::domain::money;
 use crate::error::ApiResult;
 use crate::graphql::context::load;
@@ -15,6 +14,7 @@ use crate::graphql::global_id;
 use crate::graphql::loaders::{OrganisationById, ProjectById};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::project::Project;
+use crate::graphql::provenance::Provenance;
 use crate::ids::Kind;
 
 pub struct Funding(pub funding::Model);
@@ -109,15 +109,9 @@ impl Funding {
         self.0.value_date
     }
 
-    /// Whether the seed invented this record as a whole: no source document describes it.
-    async fn illustrative(&self) -> bool {
-        self.0.illustrative
-    }
-
-    /// API names of the values the seed invented in a record a source document describes
-    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
-    async fn illustrative_fields(&self) -> Vec<String> {
-        illustrative::names(&self.0.illustrative_fields)
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
     async fn version(&self) -> i32 {

@@ -13,7 +13,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
-use crate::domain::codes::CurrencyCode;
+use crate::domain::codes::input_currency;
 use crate::domain::money;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{FundingKind, FundingStatus};
@@ -32,12 +32,6 @@ fn amount(value: Decimal) -> ApiResult<i64> {
             ),
         )
     })
-}
-
-fn currency(value: &str) -> ApiResult<String> {
-    CurrencyCode::parse(value)
-        .map(|c| c.as_str().to_owned())
-        .map_err(|m| ApiError::bad_input("input.currency", m))
 }
 
 fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
@@ -104,7 +98,7 @@ impl FundingMutation {
             let funder =
                 crate::ids::decode_uuid("input.funder", &input.funder, Kind::Organisation)?;
             let minor = amount(input.amount)?;
-            let code = currency(&input.currency)?;
+            let code = input_currency(&input.currency)?;
             period(input.period_start, input.period_end)?;
             project::managed(write, project_id, ProjectRights::Everything).await?;
             if organisation::Entity::find_by_id(funder)
@@ -159,7 +153,7 @@ impl FundingMutation {
                 kind: changed(input.kind.map(Into::into)),
                 status: changed(input.status.map(Into::into)),
                 amount_minor: changed(input.amount.map(amount).transpose()?),
-                currency: changed(input.currency.as_deref().map(currency).transpose()?),
+                currency: changed(input.currency.as_deref().map(input_currency).transpose()?),
                 value_date: changed(input.value_date),
                 ..Default::default()
             };

@@ -34,6 +34,7 @@ pub mod project_list;
 pub mod project_parts_write;
 pub mod project_summary;
 pub mod project_write;
+pub mod provenance;
 pub mod reference_write;
 pub mod region;
 pub mod registration;

@@ -4,7 +4,6 @@ use async_graphql::{Context, ID, InputObject, Object};
 use entity::organisation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::domain::illustrative;
 use crate::error::ApiResult;
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
@@ -14,6 +13,7 @@ use crate::graphql::loaders::{CountryByCode, RegionById};
 use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
 };
+use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
@@ -67,18 +67,12 @@ impl Organisation {
         self.0.website.as_deref()
     }
 
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
+    }
+
     /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    /// Whether the seed invented this record as a whole: no source document describes it.
-    async fn illustrative(&self) -> bool {
-        self.0.illustrative
-    }
-
-    /// API names of the values the seed invented in a record a source document describes
-    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
-    async fn illustrative_fields(&self) -> Vec<String> {
-        illustrative::names(&self.0.illustrative_fields)
-    }
-
     async fn version(&self) -> i32 {
         self.0.version
     }

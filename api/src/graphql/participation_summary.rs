@@ -292,9 +292,11 @@ impl ParticipationSummaryQuery {
 }
 
 /// Whether the counts kept per group (`participation_count`) answer this summary: they hold
-/// country, gender, age band and status, and are enough to decide what every role but a
-/// partner sees. Partners' projects are the ones their organisation takes part in, picked one
-/// by one, so theirs are counted from the registrations, as are finer groupings and filters.
+/// country, gender, age band and status, and are enough to decide what anonymous callers,
+/// viewers and admins see. Partners' projects (those their organisation takes part in) and
+/// coordinators' (owned by, or working in, their countries) are picked one by one, so theirs
+/// are counted from the registrations, as are finer groupings and filters: exact, at the cost
+/// of one join over their registrations.
 fn counted(
     dimensions: &[ParticipationDimension],
     filter: &ParticipationFilter,
@@ -331,7 +333,9 @@ fn from_counts(
     let Some(rows) =
         access::counted_rows(caller, column("published"), column("workshop_cancelled"))
     else {
-        return Err(ApiError::internal("kept counts asked for a partner"));
+        return Err(ApiError::internal(
+            "kept counts asked for a caller they cannot answer",
+        ));
     };
     select.cond_where(rows.visible);
     let outside = match rows.rights {

@@ -5,7 +5,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::ClassificationVocabulary;
 use entity::{project, project_participant};
 
-use crate::domain::illustrative;
 use crate::error::ApiResult;
 use crate::graphql::connection::Total;
 use crate::graphql::contact::Contact;
@@ -20,6 +19,7 @@ use crate::graphql::loaders::{
 };
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::{Page, PageArgs, PageWindow};
+use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::ResourceCentre;
 use crate::graphql::workshop::{self, Workshop, WorkshopConnection};
@@ -71,15 +71,9 @@ impl Milestone {
         self.0.achieved_on
     }
 
-    /// Whether the seed invented this record as a whole: no source document describes it.
-    async fn illustrative(&self) -> bool {
-        self.0.illustrative
-    }
-
-    /// API names of the values the seed invented in a record a source document describes
-    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
-    async fn illustrative_fields(&self) -> Vec<String> {
-        illustrative::names(&self.0.illustrative_fields)
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.
@@ -314,20 +308,15 @@ impl Project {
             .collect())
     }
 
-    /// Whether the project is public. Drafts are visible only to those who manage them.
+    /// Whether the project is public. Drafts are visible to those who manage them, to its
+    /// partners, and to coordinators of the countries it works in.
     async fn published(&self) -> bool {
         self.0.published
     }
 
-    /// Whether the seed invented this record as a whole: no source document describes it.
-    async fn illustrative(&self) -> bool {
-        self.0.illustrative
-    }
-
-    /// API names of the values the seed invented in a record a source document describes
-    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
-    async fn illustrative_fields(&self) -> Vec<String> {
-        illustrative::names(&self.0.illustrative_fields)
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.

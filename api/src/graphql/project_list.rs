@@ -65,7 +65,8 @@ pub enum ProjectOrderField {
     StartDate,
     EndDate,
     CreatedAt,
-    /// The last change: for partner systems that sync.
+    /// The last change of the project's own fields and links (not of its workshops,
+    /// fundings, milestones or contacts): for partner systems that sync.
     UpdatedAt,
 }
 
@@ -286,7 +287,8 @@ pub struct ProjectQuery;
 
 #[Object]
 impl ProjectQuery {
-    /// Projects you may see: published ones, plus drafts of projects you manage.
+    /// Projects you may see: published ones, plus drafts of projects you manage or (as a
+    /// coordinator) that work in your countries.
     #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn projects(

@@ -5,12 +5,12 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use entity::registration;
 
-use crate::domain::illustrative;
 use crate::error::ApiResult;
 use crate::graphql::context::load;
 use crate::graphql::enums::{AgeBand, Gender, RegistrationStatus};
 use crate::graphql::global_id;
 use crate::graphql::loaders::WorkshopById;
+use crate::graphql::provenance::Provenance;
 use crate::graphql::workshop::Workshop;
 use crate::ids::Kind;
 
@@ -63,14 +63,8 @@ impl Registration {
         self.0.registered_at
     }
 
-    /// Whether the seed invented this record as a whole: no source document describes it.
-    async fn illustrative(&self) -> bool {
-        self.0.illustrative
-    }
-
-    /// API names of the values the seed invented in a record a source document describes
-    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
-    async fn illustrative_fields(&self) -> Vec<String> {
-        illustrative::names(&self.0.illustrative_fields)
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 }

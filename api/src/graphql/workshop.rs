@@ -7,7 +7,6 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::access;
 use crate::domain::codes::TimeZone;
-use crate::domain::illustrative;
 use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
@@ -20,6 +19,7 @@ use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
 };
 use crate::graphql::project::Project;
+use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::registration::Registration;
 use crate::graphql::{filters, global_id, text};
@@ -211,15 +211,9 @@ impl Workshop {
         self.0.open_to_public
     }
 
-    /// Whether the seed invented this record as a whole: no source document describes it.
-    async fn illustrative(&self) -> bool {
-        self.0.illustrative
-    }
-
-    /// API names of the values the seed invented in a record a source document describes
-    /// (`startsAt`, `venue.town`); a value set since by a write is real and no longer listed.
-    async fn illustrative_fields(&self) -> Vec<String> {
-        illustrative::names(&self.0.illustrative_fields)
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
     async fn version(&self) -> i32 {

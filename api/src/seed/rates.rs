@@ -12,7 +12,8 @@ pub const ECB_RATES: &str = include_str!("../../seed/ecb-rates.csv");
 /// One row per currency and business day.
 pub fn rows(csv_text: &str) -> anyhow::Result<Vec<exchange_rate::ActiveModel>> {
     let rates = exchange_rates::parse(csv_text, RateSource::EcbReference)
-        .map_err(|e| anyhow::anyhow!("ecb-rates.csv: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("ecb-rates.csv: {e}"))?
+        .rates;
     Ok(rates
         .into_iter()
         .map(|rate| exchange_rate::ActiveModel {

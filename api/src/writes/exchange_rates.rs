@@ -25,12 +25,9 @@ pub struct Imported {
     pub currencies: BTreeMap<String, (NaiveDate, NaiveDate)>,
 }
 
-fn only_admins(write: &Write<'_>) -> ApiResult<()> {
-    if access::manages_programme(write.caller()) {
-        Ok(())
-    } else {
-        Err(access::forbidden("only admins set exchange rates"))
-    }
+/// Rates are set by admins only: checked before anything of the input is read.
+pub fn only_admins(write: &Write<'_>) -> ApiResult<()> {
+    access::require_programme_manager(write.caller(), "set exchange rates")
 }
 
 fn row(rate: Rate) -> exchange_rate::ActiveModel {

@@ -63,6 +63,12 @@ where
     A: ActiveModelTrait<Entity = E>,
 {
     if let Some((stored, column)) = E::invented(current) {
+        // A use case may have taken names off already (links it replaced: `regions`).
+        let stored = match changes.get(column).into_value() {
+            Some(sea_orm::Value::Json(Some(list))) => *list,
+            _ => stored.clone(),
+        };
+        let stored = &stored;
         let set: Vec<String> = E::Column::iter()
             .filter(|c| c.as_str() != column.as_str())
             .filter(|c| {
@@ -306,15 +312,18 @@ impl<'c> Write<'c> {
         E: Audited,
         E::Model: Sync + Send,
     {
-        let change = (action.to_owned(), None, None, Some(summary));
-        self.audit::<E>(action, change).await
+        let views = (None, Some(summary));
+        self.audit::<E>(action, action.to_owned(), None, views)
+            .await
     }
 
-    /// The audit row: (key, country, before, after).
+    /// The audit row of a write to `E`: its key, its country, and its views before and after.
     async fn audit<E>(
         &self,
         action: &str,
-        (entity_id, country, before, after): (String, Option<String>, Option<Json>, Option<Json>),
+        entity_id: String,
+        country: Option<String>,
+        (before, after): (Option<Json>, Option<Json>),
     ) -> ApiResult<()>
     where
         E: Audited,
@@ -353,7 +362,6 @@ impl<'c> Write<'c> {
         }
         let country = E::country(&self.txn, row).await?;
         let views = (before.and_then(E::view), after.and_then(E::view));
-        self.audit::<E>(action, (E::key(row), country, views.0, views.1))
-            .await
+        self.audit::<E>(action, E::key(row), country, views).await
     }
 }

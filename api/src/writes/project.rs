@@ -18,6 +18,7 @@ use crate::access::{self, ProjectRights, project_fields};
 use crate::db::rows::uses;
 use crate::derived::project_countries;
 use crate::domain::Edit;
+use crate::domain::illustrative;
 use crate::domain::project::{NewProject, ProjectChanges, ProjectLinks};
 use crate::error::{ApiError, ApiResult};
 use crate::writes::{Write, changed, changed_texts};
@@ -143,7 +144,7 @@ pub async fn update(write: &Write<'_>, edit: Edit<ProjectChanges>) -> ApiResult<
     let end = changes.end_date.unwrap_or(current.end_date);
     crate::domain::project::check_dates(start, end)?;
     let language = current.language.as_str();
-    let row = project::ActiveModel {
+    let mut row = project::ActiveModel {
         acronym: changed(changes.acronym),
         title: changed_texts(changes.title, "input.title", language, true)?,
         summary: changed_texts(changes.summary, "input.summary", language, false)?,
@@ -154,8 +155,13 @@ pub async fn update(write: &Write<'_>, edit: Edit<ProjectChanges>) -> ApiResult<
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
-    if replace_links(write.txn(), id, &changes.links).await? {
+    let replaced = replace_links(write.txn(), id, &changes.links).await?;
+    if !replaced.is_empty() {
         project_countries::refresh(write.txn(), id).await?;
+        // Links a write gives are real, as the values it sets are (`Write::update`).
+        if let Some(left) = illustrative::cleared(&current.illustrative_fields, &replaced) {
+            row.illustrative_fields = Set(left);
+        }
     }
     write.update("updateProject", &current, expected, row).await
 }
@@ -215,13 +221,14 @@ async fn refuse_taken_code(write: &Write<'_>, code: &str) -> ApiResult<()> {
     ))
 }
 
-/// Replaces the regions, participants and classifications `links` names; answers whether the
-/// places it works in (regions, participants) were among them.
+/// Replaces the regions, participants and classifications `links` names; answers the API
+/// names of those that place the project (`regions`, `participants`), whose countries then
+/// change.
 async fn replace_links(
     txn: &DatabaseTransaction,
     id: Uuid,
     links: &ProjectLinks,
-) -> ApiResult<bool> {
+) -> ApiResult<Vec<String>> {
     let ProjectLinks {
         regions,
         participants,
@@ -286,7 +293,14 @@ async fn replace_links(
             .await?;
         }
     }
-    Ok(regions.is_some() || participants.is_some())
+    Ok([
+        ("regions", regions.is_some()),
+        ("participants", participants.is_some()),
+    ]
+    .into_iter()
+    .filter(|(_, given)| *given)
+    .map(|(name, _)| name.to_owned())
+    .collect())
 }
 
 /// Ids that must all name existing rows; BAD_USER_INPUT on `field` otherwise.
