@@ -9,7 +9,8 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter
 
 use crate::access;
 use crate::auth::countries::KnownCountries;
-use crate::domain::codes::{CountryCode, Language, TimeZone, input_currency, nuts_prefix};
+use crate::domain::codes::{CountryCode, Language, input_currency, nuts_prefix};
+use crate::domain::workshop::time_zone;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::country::Country;
 use crate::graphql::text_input::{TranslationInput, texts};
@@ -66,12 +67,6 @@ fn language(field: &str, value: &str) -> ApiResult<String> {
     Language::parse(value)
         .map(|l| l.as_str().to_owned())
         .map_err(|m| ApiError::bad_input(field, m))
-}
-
-fn time_zone(value: &str) -> ApiResult<String> {
-    TimeZone::parse(value)
-        .map(|tz| tz.0.name().to_owned())
-        .map_err(|m| ApiError::bad_input("input.timeZone", m))
 }
 
 #[derive(Default)]

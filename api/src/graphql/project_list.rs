@@ -179,47 +179,39 @@ pub(crate) fn apply_filter(
             );
         }
     }
-    if let (Some(from), Some(to)) = (filter.active_from, filter.active_to)
-        && to < from
-    {
-        return Err(ApiError::bad_input(
+    // Each range: the field named when it ends before it starts, the message, its bounds,
+    // and the columns they bound (running in a period: ends after its start, starts before
+    // its end).
+    for (field, message, (from, to), (from_column, to_column)) in [
+        (
             "filter.activeTo",
             "`activeTo` is before `activeFrom`",
-        ));
-    }
-    if let Some(from) = filter.active_from {
-        select = select.filter(project::Column::EndDate.gte(from));
-    }
-    if let Some(to) = filter.active_to {
-        select = select.filter(project::Column::StartDate.lte(to));
-    }
-    for (field, from, to, column) in [
+            (filter.active_from, filter.active_to),
+            (project::Column::EndDate, project::Column::StartDate),
+        ),
         (
             "filter.startDateTo",
-            filter.start_date_from,
-            filter.start_date_to,
-            project::Column::StartDate,
+            "the range ends before it starts",
+            (filter.start_date_from, filter.start_date_to),
+            (project::Column::StartDate, project::Column::StartDate),
         ),
         (
             "filter.endDateTo",
-            filter.end_date_from,
-            filter.end_date_to,
-            project::Column::EndDate,
+            "the range ends before it starts",
+            (filter.end_date_from, filter.end_date_to),
+            (project::Column::EndDate, project::Column::EndDate),
         ),
     ] {
         if let (Some(from), Some(to)) = (from, to)
             && to < from
         {
-            return Err(ApiError::bad_input(
-                field,
-                "the range ends before it starts",
-            ));
+            return Err(ApiError::bad_input(field, message));
         }
         if let Some(from) = from {
-            select = select.filter(column.gte(from));
+            select = select.filter(from_column.gte(from));
         }
         if let Some(to) = to {
-            select = select.filter(column.lte(to));
+            select = select.filter(to_column.lte(to));
         }
     }
     if let Some(published) = filter.published {
