@@ -297,6 +297,7 @@ pub fn project_row(code: &str, start: chrono::NaiveDate) -> entity::project::Act
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     }
 }
 

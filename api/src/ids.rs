@@ -16,6 +16,7 @@ pub enum Kind {
     Funding,
     Milestone,
     Organisation,
+    Programme,
     Project,
     Region,
     Registration,
@@ -24,7 +25,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 12] = [
+    const ALL: [Kind; 13] = [
         Kind::ApiToken,
         Kind::AuditEvent,
         Kind::Contact,
@@ -32,6 +33,7 @@ impl Kind {
         Kind::Funding,
         Kind::Milestone,
         Kind::Organisation,
+        Kind::Programme,
         Kind::Project,
         Kind::Region,
         Kind::Registration,
@@ -49,6 +51,7 @@ impl Kind {
             Kind::Funding => "Funding",
             Kind::Milestone => "Milestone",
             Kind::Organisation => "Organisation",
+            Kind::Programme => "Programme",
             Kind::Project => "Project",
             Kind::Region => "Region",
             Kind::Registration => "Registration",
@@ -67,6 +70,7 @@ impl Kind {
             Kind::Funding => "funding",
             Kind::Milestone => "milestone",
             Kind::Organisation => "organisation",
+            Kind::Programme => "programme",
             Kind::Project => "project",
             Kind::Region => "region",
             Kind::Registration => "registration",

@@ -19,6 +19,8 @@ pub struct Model {
     pub period_start: Option<Date>,
     pub period_end: Option<Date>,
     pub value_date: Date,
+    /// The allocation (another funding, in the same currency) this money was drawn from.
+    pub drawn_from_id: Option<Uuid>,
     /// Invented for the seed as a whole: no source document describes it.
     pub illustrative: bool,
     /// API names of its invented values, in a record a source document describes.

@@ -2,13 +2,18 @@
 
 pub mod api_token;
 pub mod audit_event;
+pub mod budget_line;
 pub mod contact;
 pub mod country;
 pub mod enums;
 pub mod exchange_rate;
 pub mod funding;
+pub mod funding_year;
 pub mod milestone;
 pub mod organisation;
+pub mod programme;
+pub mod programme_country;
+pub mod programme_funder;
 pub mod project;
 pub mod project_classification;
 pub mod project_country;

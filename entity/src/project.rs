@@ -21,6 +21,7 @@ pub struct Model {
     pub country_code: String,
     pub resource_centre_id: Option<Uuid>,
     pub parent_id: Option<Uuid>,
+    pub programme_id: Option<Uuid>,
     /// OECD DAC gender-equality marker, 0 to 3.
     pub gender_marker: i16,
     pub published: bool,
@@ -29,6 +30,16 @@ pub struct Model {
     /// API names of its invented values, in a record a source document describes.
     pub illustrative_fields: Json,
     pub version: i32,
+    /// ISO 4217 code of the budget's amounts; `None`: no budget.
+    pub budget_currency: Option<String>,
+    pub budget_total_minor: Option<i64>,
+    pub budget_eligible_minor: Option<i64>,
+    /// Units of the budget currency per euro in millionths on the start date (kept by the
+    /// server, as a funding's rate is).
+    pub budget_rate_micros: Option<i64>,
+    pub budget_rate_date: Option<Date>,
+    /// The total in euro cents, -1 without a budget or a rate: orders and filters by budget.
+    pub budget_eur_sort: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

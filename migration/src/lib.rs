@@ -15,6 +15,7 @@ mod m20261126_000003_countries_as_data;
 mod m20261126_000004_project_countries;
 mod m20261126_000005_illustrative_everywhere;
 mod m20261126_000006_project_updated_at;
+mod m20261126_000007_programmes_and_budgets;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_project_countries::Migration),
             Box::new(m20261126_000005_illustrative_everywhere::Migration),
             Box::new(m20261126_000006_project_updated_at::Migration),
+            Box::new(m20261126_000007_programmes_and_budgets::Migration),
         ]
     }
 }

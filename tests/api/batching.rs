@@ -74,6 +74,7 @@ async fn add_projects(app: &TestApp, count: usize) {
             period_start: Set(None),
             period_end: Set(None),
             value_date: Set(start),
+            drawn_from_id: Set(None),
             illustrative: Set(false),
             illustrative_fields: Set(json!([])),
             version: Set(1),

@@ -275,7 +275,7 @@ fn group_key(group: &Value, dims: &[&str]) -> Vec<String> {
 
 async fn summary(app: &TestApp, token: Option<&str>, dims: &[&str]) -> Expected {
     let query = format!(
-        "{{ fundingSummary(groupBy: [{}]) {{ country {{ code }} region {{ id }} funder {{ id }}
+        "{{ fundingSummary(groupBy: [{}], counting: EVERY_LEVEL) {{ country {{ code }} region {{ id }} funder {{ id }}
             year currency project {{ id }} kind status count totalEur
             totals {{ currency amount count }} }} }}",
         dims.join(", ")

@@ -15,6 +15,7 @@ mod languages;
 mod paging;
 mod participation_summary;
 mod production;
+mod programmes;
 mod project_summary;
 mod seed_facts;
 mod startup;

@@ -20,10 +20,12 @@ pub enum ProjectField {
     Participants,
     FocusAreas,
     TargetGroups,
+    Programme,
+    Budget,
 }
 
 impl ProjectField {
-    pub const ALL: [ProjectField; 11] = [
+    pub const ALL: [ProjectField; 13] = [
         Self::Acronym,
         Self::Title,
         Self::Summary,
@@ -35,6 +37,8 @@ impl ProjectField {
         Self::Participants,
         Self::FocusAreas,
         Self::TargetGroups,
+        Self::Programme,
+        Self::Budget,
     ];
 
     /// The input path errors name.
@@ -51,6 +55,8 @@ impl ProjectField {
             Self::Participants => "input.participants",
             Self::FocusAreas => "input.focusAreas",
             Self::TargetGroups => "input.targetGroups",
+            Self::Programme => "input.programme",
+            Self::Budget => "input.budget",
         }
     }
 }
@@ -72,6 +78,8 @@ pub fn touched(changes: &ProjectChanges) -> Vec<ProjectField> {
                 focus_areas,
                 target_groups,
             },
+        programme,
+        budget,
     } = changes;
     [
         (acronym.is_some(), ProjectField::Acronym),
@@ -85,6 +93,8 @@ pub fn touched(changes: &ProjectChanges) -> Vec<ProjectField> {
         (participants.is_some(), ProjectField::Participants),
         (focus_areas.is_some(), ProjectField::FocusAreas),
         (target_groups.is_some(), ProjectField::TargetGroups),
+        (programme.is_some(), ProjectField::Programme),
+        (budget.is_some(), ProjectField::Budget),
     ]
     .into_iter()
     .filter_map(|(set, field)| set.then_some(field))
@@ -101,7 +111,7 @@ pub fn may_change(rights: ProjectRights, field: ProjectField) -> bool {
         ProjectRights::Descriptions => match field {
             Title | Summary => true,
             Acronym | Status | StartDate | EndDate | GenderMarker | Regions | Participants
-            | FocusAreas | TargetGroups => false,
+            | FocusAreas | TargetGroups | Programme | Budget => false,
         },
     }
 }

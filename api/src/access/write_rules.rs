@@ -97,6 +97,13 @@ fn finnish_project() -> project::Model {
         country_code: "FI".into(),
         resource_centre_id: None,
         parent_id: None,
+        programme_id: None,
+        budget_currency: None,
+        budget_total_minor: None,
+        budget_eligible_minor: None,
+        budget_rate_micros: None,
+        budget_rate_date: None,
+        budget_eur_sort: -1,
         gender_marker: 0,
         published: false,
         illustrative: false,
@@ -123,6 +130,8 @@ fn setting(field: ProjectField) -> ProjectChanges {
         ProjectField::Participants => changes.links.participants = Some(Vec::new()),
         ProjectField::FocusAreas => changes.links.focus_areas = Some(Vec::new()),
         ProjectField::TargetGroups => changes.links.target_groups = Some(Vec::new()),
+        ProjectField::Programme => changes.programme = Some(None),
+        ProjectField::Budget => changes.budget = Some(None),
     }
     changes
 }

@@ -1,14 +1,16 @@
-//! Funding in euros. A funding's rate is the latest rate of its currency on or before its value
-//! date, looked up by one SQL statement (`store_rates`) whenever the funding or its currency's
-//! rates are written and stored with the funding; the conversion is
-//! integer arithmetic on hundredths and millionths, so a row and a total agree to the cent on
-//! every database.
+//! Money in euros. A funding's rate is the latest rate of its currency on or before its value
+//! date; a project budget's, on the project's start date; a programme budget's, on the start
+//! of its period (the latest known without one). Each is looked up by one SQL statement
+//! (`store_rates`) whenever the row or its currency's rates are written, and stored with the
+//! row; the conversion is integer arithmetic on hundredths and millionths, so a row and a
+//! total agree to the cent on every database.
 
 use chrono::NaiveDate;
-use entity::funding;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Order,
-    sea_query::{Expr, ExprTrait, Query, SelectStatement, UpdateStatement},
+    ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, Order,
+    sea_query::{
+        Alias, Expr, ExprTrait, Func, Query, SelectStatement, SimpleExpr, UpdateStatement,
+    },
 };
 use uuid::Uuid;
 
@@ -18,43 +20,139 @@ use crate::error::{ApiError, ApiResult};
 /// Millionths of a currency unit per euro: the euro's own rate.
 const EURO_MICROS: i64 = MICROS;
 
-/// Looks up and stores the rate of every funding; narrow it with `and_where` to the fundings
-/// a write concerns. (Seeds run it whole.)
-pub fn store_rates() -> UpdateStatement {
-    let euro = || Expr::col((funding::Entity, funding::Column::Currency)).eq("EUR");
-    Query::update()
-        .table(funding::Entity)
-        .value(
-            funding::Column::RateMicros,
-            Expr::case(euro(), EURO_MICROS).finally(latest("units_per_eur_micros")),
-        )
-        .value(
-            funding::Column::RateDate,
-            Expr::case(
-                euro(),
-                Expr::col((funding::Entity, funding::Column::ValueDate)),
+/// Where a table keeps an amount's currency, the date its rate is taken on, and the rate.
+pub struct Priced {
+    table: &'static str,
+    currency: &'static str,
+    date: &'static str,
+    rate: &'static str,
+    rate_date: &'static str,
+}
+
+pub const FUNDING: Priced = Priced {
+    table: "funding",
+    currency: "currency",
+    date: "value_date",
+    rate: "rate_micros",
+    rate_date: "rate_date",
+};
+
+pub const PROJECT_BUDGET: Priced = Priced {
+    table: "project",
+    currency: "budget_currency",
+    date: "start_date",
+    rate: "budget_rate_micros",
+    rate_date: "budget_rate_date",
+};
+
+pub const PROGRAMME_BUDGET: Priced = Priced {
+    table: "programme",
+    currency: "budget_currency",
+    date: "period_start",
+    rate: "budget_rate_micros",
+    rate_date: "budget_rate_date",
+};
+
+impl Priced {
+    fn col(&self, column: &'static str) -> Expr {
+        Expr::col((Alias::new(self.table), Alias::new(column)))
+    }
+
+    /// The date a rate must be on or before: the row's, or (with none) any.
+    fn date(&self) -> SimpleExpr {
+        Func::coalesce([
+            self.col(self.date),
+            Expr::val(NaiveDate::from_ymd_opt(9999, 12, 31)),
+        ])
+        .into()
+    }
+
+    /// Looks up and stores the rate of every row; narrow it with `and_where` to the rows a
+    /// write concerns. (Seeds run it whole.)
+    pub fn store_rates(&self) -> UpdateStatement {
+        let euro = || self.col(self.currency).eq("EUR");
+        Query::update()
+            .table(Alias::new(self.table))
+            .value(
+                Alias::new(self.rate),
+                Expr::case(euro(), EURO_MICROS).finally(self.latest("units_per_eur_micros")),
             )
-            .finally(latest("rate_date")),
+            .value(
+                Alias::new(self.rate_date),
+                Expr::case(euro(), self.date()).finally(self.latest("rate_date")),
+            )
+            .to_owned()
+    }
+
+    /// `column` of the latest rate of the row's currency on or before its date.
+    fn latest(&self, column: &'static str) -> SelectStatement {
+        Query::select()
+            .column(("exchange_rate", column))
+            .from("exchange_rate")
+            .and_where(Expr::col(("exchange_rate", "currency")).eq(self.col(self.currency)))
+            .and_where(Expr::col(("exchange_rate", "rate_date")).lte(self.date()))
+            .order_by(("exchange_rate", "rate_date"), Order::Desc)
+            .limit(1)
+            .to_owned()
+    }
+
+    /// Stores the rates again of the `currency` rows that a rate of `date` may now apply to.
+    async fn store_from(
+        &self,
+        db: &impl ConnectionTrait,
+        currency: &str,
+        date: NaiveDate,
+    ) -> Result<(), DbErr> {
+        let mut update = self.store_rates();
+        update
+            .and_where(self.col(self.currency).eq(currency))
+            .and_where(Expr::expr(self.date()).gte(date));
+        db.execute(&update).await?;
+        Ok(())
+    }
+}
+
+/// Every rate of every priced row, and the budget order's euro totals: after a seed.
+pub async fn store_all(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    for priced in [FUNDING, PROJECT_BUDGET, PROGRAMME_BUDGET] {
+        db.execute(&priced.store_rates()).await?;
+    }
+    db.execute(&budget_sort()).await?;
+    Ok(())
+}
+
+/// Each project's total budget in euro cents, or -1, from its stored rate.
+fn budget_sort() -> UpdateStatement {
+    let col = |c: &'static str| PROJECT_BUDGET.col(c);
+    Query::update()
+        .table(Alias::new("project"))
+        .value(
+            Alias::new("budget_eur_sort"),
+            Func::coalesce([
+                eur_minor_sql(col("budget_total_minor"), col("budget_rate_micros")),
+                Expr::val(-1),
+            ]),
         )
         .to_owned()
 }
 
-/// `column` of the latest rate of the funding's currency on or before its value date.
-fn latest(column: &'static str) -> SelectStatement {
-    Query::select()
-        .column(("exchange_rate", column))
-        .from("exchange_rate")
-        .and_where(
-            Expr::col(("exchange_rate", "currency"))
-                .equals((funding::Entity, funding::Column::Currency)),
-        )
-        .and_where(
-            Expr::col(("exchange_rate", "rate_date"))
-                .lte(Expr::col((funding::Entity, funding::Column::ValueDate))),
-        )
-        .order_by(("exchange_rate", "rate_date"), Order::Desc)
-        .limit(1)
-        .to_owned()
+/// Looks up and stores the rate of project `id`'s budget, and its euro total.
+pub async fn store_budget_rate(txn: &DatabaseTransaction, id: Uuid) -> Result<(), DbErr> {
+    let mut rate = PROJECT_BUDGET.store_rates();
+    rate.and_where(PROJECT_BUDGET.col("id").eq(id));
+    txn.execute(&rate).await?;
+    let mut sort = budget_sort();
+    sort.and_where(PROJECT_BUDGET.col("id").eq(id));
+    txn.execute(&sort).await?;
+    Ok(())
+}
+
+/// Looks up and stores the rate of programme `id`'s budget.
+pub async fn store_programme_rate(txn: &DatabaseTransaction, id: Uuid) -> Result<(), DbErr> {
+    let mut rate = PROGRAMME_BUDGET.store_rates();
+    rate.and_where(PROGRAMME_BUDGET.col("id").eq(id));
+    txn.execute(&rate).await?;
+    Ok(())
 }
 
 /// `amount` (hundredths of a currency) in hundredths of a euro at `micros`, rounded half up:
@@ -77,27 +175,28 @@ pub fn eur_minor(amount_minor: i64, micros: i64) -> Option<i64> {
 
 /// Looks up and stores the rate of funding `id` after its currency or value date was written,
 /// and returns the row as stored.
-pub async fn store_rate(txn: &DatabaseTransaction, id: Uuid) -> ApiResult<funding::Model> {
-    let mut update = store_rates();
-    update.and_where(funding::Column::Id.eq(id));
+pub async fn store_rate(txn: &DatabaseTransaction, id: Uuid) -> ApiResult<entity::funding::Model> {
+    let mut update = FUNDING.store_rates();
+    update.and_where(FUNDING.col("id").eq(id));
     txn.execute(&update).await?;
-    funding::Entity::find_by_id(id)
+    entity::funding::Entity::find_by_id(id)
         .one(txn)
         .await?
         .ok_or_else(|| ApiError::internal("a funding vanished in its own transaction"))
 }
 
-/// Stores the rates again of the `currency` fundings that a rate of `date` may now apply to.
+/// Stores the rates again of everything in `currency` that a rate of `date` may now apply to.
 pub async fn store_rates_from(
     txn: &DatabaseTransaction,
     currency: &str,
     date: NaiveDate,
 ) -> ApiResult<()> {
-    let mut update = store_rates();
-    update
-        .and_where(funding::Column::Currency.eq(currency))
-        .and_where(funding::Column::ValueDate.gte(date));
-    txn.execute(&update).await?;
+    for priced in [FUNDING, PROJECT_BUDGET, PROGRAMME_BUDGET] {
+        priced.store_from(txn, currency, date).await?;
+    }
+    let mut sort = budget_sort();
+    sort.and_where(PROJECT_BUDGET.col("budget_currency").eq(currency));
+    txn.execute(&sort).await?;
     Ok(())
 }
 

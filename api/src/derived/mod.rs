@@ -1,9 +1,10 @@
 //! Data derived from other rows and kept in step by the writes that change them, in the same
-//! transaction: each funding's euro rate, the countries each project works in, and the people
+//! transaction: euro rates of fundings and budgets, each funding's days per year, the countries each project works in, and the people
 //! counted per group for `participationSummary`. Bulk loads, which bypass the writes, call `rebuild_after_load`.
 //! (The search index follows the same rule: `crate::search`.)
 
 pub mod eur;
+pub mod funding_years;
 pub mod participation_counts;
 pub mod project_countries;
 pub mod seats;
@@ -12,7 +13,8 @@ use sea_orm::{ConnectionTrait, DbErr};
 
 /// Everything derived, computed again from the rows: after a seed.
 pub async fn rebuild_after_load<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
-    db.execute(&eur::store_rates()).await?;
+    eur::store_all(db).await?;
+    funding_years::rebuild(db).await?;
     project_countries::rebuild(db).await?;
     participation_counts::rebuild(db).await?;
     crate::search::rebuild_all(db).await

@@ -25,6 +25,61 @@ pub struct NewProject {
     pub gender_marker: i16,
     pub resource_centre: Option<Uuid>,
     pub parent: Option<Uuid>,
+    pub programme: Option<Uuid>,
+    pub budget: Option<Budget>,
+}
+
+/// A project's budget (IATI `budget`): its total and eligible cost and its lines by year,
+/// all in one currency, in hundredths. Eligible cost is at most the total, and the lines
+/// add up to at most the total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budget {
+    pub currency: String,
+    pub total_minor: i64,
+    pub eligible_minor: Option<i64>,
+    /// (year, amount), each year once, in order.
+    pub lines: Vec<(i32, i64)>,
+}
+
+impl Budget {
+    pub fn new(
+        currency: String,
+        total_minor: i64,
+        eligible_minor: Option<i64>,
+        mut lines: Vec<(i32, i64)>,
+    ) -> ApiResult<Self> {
+        if eligible_minor.is_some_and(|e| e > total_minor) {
+            return Err(ApiError::bad_input(
+                "input.budget.eligibleCost",
+                "the eligible cost is more than the total",
+            ));
+        }
+        lines.sort();
+        if let Some((year, _)) = lines.iter().find(|(y, _)| !(1900..=2200).contains(y)) {
+            return Err(ApiError::bad_input(
+                "input.budget.lines",
+                format!("{year} is not a year between 1900 and 2200"),
+            ));
+        }
+        if lines.windows(2).any(|w| w[0].0 == w[1].0) {
+            return Err(ApiError::bad_input(
+                "input.budget.lines",
+                "each year has one budget line",
+            ));
+        }
+        if lines.iter().map(|(_, a)| i128::from(*a)).sum::<i128>() > i128::from(total_minor) {
+            return Err(ApiError::bad_input(
+                "input.budget.lines",
+                "the lines add up to more than the total",
+            ));
+        }
+        Ok(Self {
+            currency,
+            total_minor,
+            eligible_minor,
+            lines,
+        })
+    }
 }
 
 /// What a project is linked to; each list replaces the stored one when given.
@@ -51,6 +106,10 @@ pub struct ProjectChanges {
     pub end_date: Option<NaiveDate>,
     pub gender_marker: Option<i16>,
     pub links: ProjectLinks,
+    /// `Some(None)` takes the project out of its programme.
+    pub programme: Option<Option<Uuid>>,
+    /// `Some(None)` removes the budget.
+    pub budget: Option<Option<Budget>>,
 }
 
 /// A project code: 2 to 32 capital letters, digits and dashes.

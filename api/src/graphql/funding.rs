@@ -1,23 +1,52 @@
 //! Funding of projects: amounts are exact decimals in their original currency.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, Object};
 use chrono::NaiveDate;
 use entity::funding;
 use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::access;
 
 use crate::derived::eur;
 use crate::domain::money;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::load;
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::global_id;
-use crate::graphql::loaders::{OrganisationById, ProjectById};
+use crate::graphql::loaders::{Loaders, OrganisationById, ProjectById};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::project::Project;
 use crate::graphql::provenance::Provenance;
 use crate::ids::Kind;
 
 pub struct Funding(pub funding::Model);
+
+/// A funding by id, if the caller may see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FundingById(pub Uuid);
+
+impl Loader<FundingById> for Loaders {
+    type Value = Arc<funding::Model>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[FundingById]) -> ApiResult<HashMap<FundingById, Self::Value>> {
+        let rows = funding::Entity::find()
+            .filter(funding::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .filter(access::fundings(&self.caller))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| (FundingById(m.id), Arc::new(m)))
+            .collect())
+    }
+}
 
 impl Funding {
     /// The stored rate (millionths per euro) and its date, when the funding has one.
@@ -107,6 +136,15 @@ impl Funding {
     /// The date the money was granted; its EUR equivalent uses the rate of this date.
     async fn value_date(&self) -> NaiveDate {
         self.0.value_date
+    }
+
+    /// The allocation this money was drawn from (the national assignment a regional grant
+    /// came out of), if you may see it; `fundingSummary` then counts the money once.
+    async fn drawn_from(&self, ctx: &Context<'_>) -> ApiResult<Option<Funding>> {
+        let Some(id) = self.0.drawn_from_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, FundingById(id)).await?.map(Funding))
     }
 
     #[graphql(flatten)]

@@ -3,29 +3,26 @@
 
 use std::collections::HashMap;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object};
-use chrono::NaiveDate;
-use entity::{funding, project, project_region};
+use async_graphql::{Context, Enum, Object};
+use entity::{funding_year, project_region};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    ConnectionTrait, JoinType,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
-use crate::access;
 use crate::derived::eur;
-use crate::domain::codes::CurrencyCode;
 use crate::domain::money;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::graphql::context::request;
 use crate::graphql::country::Country;
 use crate::graphql::enums::{FundingKind, FundingStatus};
-use crate::graphql::filters;
+use crate::graphql::funding_counting::{FundingCounting, FundingFilter, FundingLevel, counted};
 use crate::graphql::organisation::Organisation;
+use crate::graphql::programme::Programme;
 use crate::graphql::project::Project;
 use crate::graphql::region::Region;
 use crate::graphql::summary::{self, Dimension as _, Key, Kind, objects};
-use crate::ids;
 
 /// What funding can be grouped by.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +39,14 @@ pub enum FundingDimension {
     Project,
     Kind,
     Status,
+    /// Each calendar year of the funding's period, with the share of its money that falls
+    /// in the year by days (exact: the years' shares add up to the whole). A funding without
+    /// a period counts in the year of its value date.
+    YearOfPeriod,
+    /// The programme the project runs under.
+    Programme,
+    /// Which level of a flow the money is counted at (`FundingLevel`).
+    Level,
 }
 
 impl summary::Dimension for FundingDimension {
@@ -55,131 +60,23 @@ impl summary::Dimension for FundingDimension {
             Self::Project => "d_project",
             Self::Kind => "d_kind",
             Self::Status => "d_status",
+            Self::YearOfPeriod => "d_year_of_period",
+            Self::Programme => "d_programme",
+            Self::Level => "d_level",
         }
     }
 
     fn kind(self) -> Kind {
         match self {
-            Self::Region | Self::Funder | Self::Project => Kind::Id,
-            Self::Year => Kind::Int,
+            Self::Region | Self::Funder | Self::Project | Self::Programme => Kind::Id,
+            Self::Year | Self::YearOfPeriod => Kind::Int,
             _ => Kind::Text,
         }
     }
 }
 
-/// Which funding to count. Every list is "any of"; an empty or absent list does not filter.
-#[derive(InputObject, Default)]
-pub struct FundingFilter {
-    /// ISO codes of the countries owning the projects.
-    pub countries: Option<Vec<String>>,
-    /// Global ids of funder organisations.
-    pub funder_ids: Option<Vec<ID>>,
-    /// Global ids of projects.
-    pub project_ids: Option<Vec<ID>>,
-    /// First year of the value date, inclusive.
-    pub year_from: Option<i32>,
-    /// Last year of the value date, inclusive.
-    pub year_to: Option<i32>,
-    pub statuses: Option<Vec<FundingStatus>>,
-    pub kinds: Option<Vec<FundingKind>>,
-    /// ISO 4217 codes of the original currencies.
-    pub currencies: Option<Vec<String>>,
-    /// Leave out fundings the seed invented, and those of projects it invented.
-    pub exclude_illustrative: Option<bool>,
-}
-
-const FIRST_YEAR: i32 = 1900;
-const LAST_YEAR: i32 = 2200;
-
-fn year_start(field: &str, year: i32) -> ApiResult<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, 1, 1)
-        .filter(|_| (FIRST_YEAR..=LAST_YEAR).contains(&year))
-        .ok_or_else(|| {
-            ApiError::bad_input(
-                field,
-                format!("a year is between {FIRST_YEAR} and {LAST_YEAR}"),
-            )
-        })
-}
-
-impl FundingFilter {
-    /// The filter as a condition on `funding` joined with `project`.
-    fn condition(&self) -> ApiResult<sea_orm::Condition> {
-        let mut c = sea_orm::Condition::all();
-        if let Some(codes) = self.countries.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(
-                project::Column::CountryCode.is_in(filters::countries("filter.countries", codes)?),
-            );
-        }
-        if let Some(ids) = self.funder_ids.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(funding::Column::FunderId.is_in(filters::ids(
-                "filter.funderIds",
-                ids,
-                ids::Kind::Organisation,
-            )?));
-        }
-        if let Some(ids) = self.project_ids.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(funding::Column::ProjectId.is_in(filters::ids(
-                "filter.projectIds",
-                ids,
-                ids::Kind::Project,
-            )?));
-        }
-        if let (Some(from), Some(to)) = (self.year_from, self.year_to)
-            && from > to
-        {
-            return Err(ApiError::bad_input(
-                "filter.yearTo",
-                "`yearTo` is before `yearFrom`",
-            ));
-        }
-        if let Some(from) = self.year_from {
-            c = c.add(funding::Column::ValueDate.gte(year_start("filter.yearFrom", from)?));
-        }
-        if let Some(to) = self.year_to {
-            let next = year_start("filter.yearTo", to)?
-                .with_year(to + 1)
-                .ok_or_else(|| ApiError::bad_input("filter.yearTo", "not a year"))?;
-            c = c.add(funding::Column::ValueDate.lt(next));
-        }
-        if let Some(statuses) = self.statuses.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(
-                funding::Column::Status.is_in(
-                    statuses
-                        .iter()
-                        .map(|s| entity::enums::FundingStatus::from(*s)),
-                ),
-            );
-        }
-        if let Some(kinds) = self.kinds.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(
-                funding::Column::Kind
-                    .is_in(kinds.iter().map(|k| entity::enums::FundingKind::from(*k))),
-            );
-        }
-        if let Some(codes) = self.currencies.as_deref().filter(|l| !l.is_empty()) {
-            let codes = codes
-                .iter()
-                .map(|code| {
-                    CurrencyCode::parse(code)
-                        .map(|c| c.as_str().to_owned())
-                        .map_err(|message| ApiError::bad_input("filter.currencies", message))
-                })
-                .collect::<ApiResult<Vec<_>>>()?;
-            c = c.add(funding::Column::Currency.is_in(codes));
-        }
-        if self.exclude_illustrative == Some(true) {
-            c = c
-                .add(funding::Column::Illustrative.eq(false))
-                .add(project::Column::Illustrative.eq(false));
-        }
-        Ok(c)
-    }
-}
-
-use chrono::Datelike as _;
-
 /// The total of one original currency within a group.
+#[derive(Default)]
 pub struct CurrencyTotal {
     currency: String,
     count: i64,
@@ -187,6 +84,20 @@ pub struct CurrencyTotal {
     eur_minor: Option<i64>,
     unconverted: i64,
     illustrative: i64,
+}
+
+impl CurrencyTotal {
+    /// Adds the sums of another level of the same currency.
+    fn add(&mut self, other: CurrencyTotal) {
+        self.count += other.count;
+        self.amount_minor += other.amount_minor;
+        self.eur_minor = match (self.eur_minor, other.eur_minor) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        };
+        self.unconverted += other.unconverted;
+        self.illustrative += other.illustrative;
+    }
 }
 
 #[Object]
@@ -229,6 +140,7 @@ pub struct FundingGroup {
     dimensions: Vec<FundingDimension>,
     key: Key,
     totals: Vec<CurrencyTotal>,
+    levels: Vec<FundingLevel>,
 }
 
 impl FundingGroup {
@@ -297,7 +209,29 @@ impl FundingGroup {
         .map(Into::into))
     }
 
-    /// Fundings in the group (a funding counts once per region when grouped by REGION).
+    async fn year_of_period(&self) -> Option<i32> {
+        summary::int(self.part(FundingDimension::YearOfPeriod))
+    }
+
+    async fn programme(&self, ctx: &Context<'_>) -> ApiResult<Option<Programme>> {
+        objects::programme(ctx, summary::id(self.part(FundingDimension::Programme))).await
+    }
+
+    async fn level(&self) -> ApiResult<Option<FundingLevel>> {
+        summary::text(self.part(FundingDimension::Level))
+            .map(FundingLevel::parse)
+            .transpose()
+    }
+
+    /// The levels of a flow the group's sums hold: `[RECIPIENT]` when no money in it was
+    /// drawn on; with `UNALLOCATED`, an allocation's remainder counts beside what its
+    /// recipients got.
+    async fn levels(&self) -> &[FundingLevel] {
+        &self.levels
+    }
+
+    /// Fundings in the group (a funding counts once per region when grouped by REGION, and
+    /// once per year of its period when grouped by YEAR_OF_PERIOD).
     async fn count(&self) -> i64 {
         self.totals.iter().map(|t| t.count).sum()
     }
@@ -347,53 +281,45 @@ pub struct FundingSummaryQuery;
 #[Object]
 impl FundingSummaryQuery {
     /// Funding the caller may see, grouped by any combination of dimensions (none: one group
-    /// of everything), with totals per currency and in euros. Computed by the database.
+    /// of everything), with totals per currency and in euros. Computed by the database. By
+    /// default each euro counts once (`counting`): money drawn from an allocation counts at
+    /// its recipient, and the allocation only with what stays in it.
     #[graphql(complexity = "crate::graphql::complexity::GROUPS * child_complexity")]
     async fn funding_summary(
         &self,
         ctx: &Context<'_>,
         group_by: Vec<FundingDimension>,
         filter: Option<FundingFilter>,
+        #[graphql(default)] counting: FundingCounting,
     ) -> ApiResult<Vec<FundingGroup>> {
         let rc = request(ctx)?;
         let dimensions = summary::distinct(&group_by);
         let filter = filter.unwrap_or_default();
         let backend = rc.db.get_database_backend();
+        let once = counting == FundingCounting::EachEuroOnce;
 
-        let mut inner = funding::Entity::find()
-            .select_only()
-            .columns([
-                funding::Column::ProjectId,
-                funding::Column::FunderId,
-                funding::Column::Kind,
-                funding::Column::Status,
-                funding::Column::AmountMinor,
-                funding::Column::Currency,
-                funding::Column::ValueDate,
-                funding::Column::RateMicros,
-            ])
-            .column_as(project::Column::CountryCode, "country_code")
-            .expr_as(
-                Expr::case(
-                    Expr::col((funding::Entity, funding::Column::Illustrative))
-                        .eq(true)
-                        .or(Expr::col((project::Entity, project::Column::Illustrative)).eq(true)),
-                    1,
-                )
-                .finally(0),
-                "invented",
-            )
-            .filter(access::fundings(&rc.caller))
-            .filter(filter.condition()?)
-            .into_query();
-        inner.inner_join(
-            project::Entity,
-            Expr::col((project::Entity, project::Column::Id))
-                .equals((funding::Entity, funding::Column::ProjectId)),
+        let inner = counted(
+            &rc.caller,
+            once,
+            filter.condition()?,
+            filter.drawn_condition(),
         );
 
         let fr = Alias::new("fr");
         let col = |name: &str| Expr::col((fr.clone(), Alias::new(name)));
+        let fy = Alias::new("fy");
+        let by_year = dimensions.contains(&FundingDimension::YearOfPeriod);
+        // The money of a row: all of it, or its year's share when spread over years.
+        let money = |x: Expr| -> Expr {
+            if !by_year {
+                return x;
+            }
+            let part = |c: &str| Expr::col((fy.clone(), Alias::new(c)));
+            x.clone()
+                .mul(part("days_before").add(part("days")))
+                .div(part("days_total"))
+                .sub(x.mul(part("days_before")).div(part("days_total")))
+        };
         let mut outer = Query::select();
         outer.from_subquery(inner, fr.clone());
         for d in &dimensions {
@@ -408,6 +334,9 @@ impl FundingSummaryQuery {
                 FundingDimension::Project => col("project_id"),
                 FundingDimension::Kind => col("kind"),
                 FundingDimension::Status => col("status"),
+                FundingDimension::YearOfPeriod => Expr::col((fy.clone(), Alias::new("year"))),
+                FundingDimension::Programme => col("programme_id"),
+                FundingDimension::Level => col("level"),
             };
             summary::dimension(&mut outer, expr, d.alias());
         }
@@ -418,15 +347,28 @@ impl FundingSummaryQuery {
                     .equals((fr.clone(), Alias::new("project_id"))),
             );
         }
+        if by_year {
+            outer.join_as(
+                JoinType::InnerJoin,
+                funding_year::Entity,
+                fy.clone(),
+                Expr::col((fy.clone(), Alias::new("funding_id")))
+                    .equals((fr.clone(), Alias::new("id"))),
+            );
+        }
         summary::dimension(&mut outer, col("currency"), "currency");
+        summary::dimension(&mut outer, col("level"), "level_code");
         outer
             .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
             .expr_as(
-                summary::sum(col("amount_minor")),
+                summary::sum(money(col("amount_minor"))),
                 Alias::new("amount_minor"),
             )
             .expr_as(
-                summary::sum(eur::eur_minor_sql(col("amount_minor"), col("rate_micros"))),
+                summary::sum(eur::eur_minor_sql(
+                    money(col("amount_minor")),
+                    col("rate_micros"),
+                )),
                 Alias::new("eur_minor"),
             )
             .expr_as(
@@ -439,26 +381,37 @@ impl FundingSummaryQuery {
             )
             .expr_as(summary::sum(col("invented")), Alias::new("invented"));
 
-        let mut groups: HashMap<Key, Vec<CurrencyTotal>> = HashMap::new();
+        let mut groups: HashMap<Key, (Vec<CurrencyTotal>, Vec<FundingLevel>)> = HashMap::new();
         for row in rc.db.query_all(&outer).await? {
             let key = summary::read_key(&row, &dimensions)?;
-            groups.entry(key).or_default().push(CurrencyTotal {
+            let level = FundingLevel::parse(&row.try_get::<String>("", "level_code")?)?;
+            let total = CurrencyTotal {
                 currency: row.try_get("", "currency")?,
                 count: row.try_get("", "n")?,
                 amount_minor: row.try_get::<Option<i64>>("", "amount_minor")?.unwrap_or(0),
                 eur_minor: row.try_get("", "eur_minor")?,
                 unconverted: row.try_get::<Option<i64>>("", "unconverted")?.unwrap_or(0),
                 illustrative: row.try_get::<Option<i64>>("", "invented")?.unwrap_or(0),
-            });
+            };
+            let (totals, levels) = groups.entry(key).or_default();
+            if !levels.contains(&level) {
+                levels.push(level);
+            }
+            match totals.iter_mut().find(|t| t.currency == total.currency) {
+                Some(same) => same.add(total),
+                None => totals.push(total),
+            }
         }
         let mut groups: Vec<FundingGroup> = groups
             .into_iter()
-            .map(|(key, mut totals)| {
+            .map(|(key, (mut totals, mut levels))| {
                 totals.sort_by(|a, b| a.currency.cmp(&b.currency));
+                levels.sort();
                 FundingGroup {
                     dimensions: dimensions.clone(),
                     key,
                     totals,
+                    levels,
                 }
             })
             .collect();
@@ -468,6 +421,7 @@ impl FundingSummaryQuery {
                 dimensions: Vec::new(),
                 key: Vec::new(),
                 totals: Vec::new(),
+                levels: Vec::new(),
             });
         }
         groups.sort_by(|a, b| summary::sort_key(&a.key).cmp(&summary::sort_key(&b.key)));

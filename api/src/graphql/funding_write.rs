@@ -1,7 +1,7 @@
 //! Fundings of a project (its coordinators, admins), through the write pipeline; a funding's
 //! euro rate is stored with it (the rates: `exchange_rate_write`).
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::NaiveDate;
 use entity::{funding, organisation};
 use rust_decimal::Decimal;
@@ -13,25 +13,18 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
+use crate::db::rows::uses;
 use crate::domain::codes::input_currency;
-use crate::domain::money;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::funding::Funding;
+use crate::graphql::money::minor;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
-use crate::writes::{Write, changed, project};
+use crate::writes::{Write, changed, funding as flows, project};
 
 fn amount(value: Decimal) -> ApiResult<i64> {
-    money::to_minor(value).ok_or_else(|| {
-        ApiError::bad_input(
-            "input.amount",
-            format!(
-                "an amount is between 0 and {}, with at most two decimals",
-                money::from_minor(money::MAX_MINOR)
-            ),
-        )
-    })
+    minor("input.amount", value)
 }
 
 fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
@@ -61,6 +54,9 @@ pub struct CreateFundingInput {
     pub period_end: Option<NaiveDate>,
     /// The date whose exchange rate converts it to EUR.
     pub value_date: NaiveDate,
+    /// The allocation (another funding, in the same currency) this money is drawn from, so
+    /// that `fundingSummary` counts it once.
+    pub drawn_from: Option<ID>,
 }
 
 #[derive(InputObject)]
@@ -74,6 +70,8 @@ pub struct UpdateFundingInput {
     pub period_start: Option<NaiveDate>,
     pub period_end: Option<NaiveDate>,
     pub value_date: Option<NaiveDate>,
+    /// The allocation it is drawn from; `null`: none.
+    pub drawn_from: MaybeUndefined<ID>,
 }
 
 #[derive(SimpleObject)]
@@ -97,10 +95,14 @@ impl FundingMutation {
                 crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
             let funder =
                 crate::ids::decode_uuid("input.funder", &input.funder, Kind::Organisation)?;
-            let minor = amount(input.amount)?;
+            let amount_minor = amount(input.amount)?;
             let code = input_currency(&input.currency)?;
             period(input.period_start, input.period_end)?;
             project::managed(write, project_id, ProjectRights::Everything).await?;
+            let drawn_from = input.drawn_from.as_ref().map(drawn_from_id).transpose()?;
+            if let Some(parent) = drawn_from {
+                flows::check_draw(write, None, parent, amount_minor, &code).await?;
+            }
             if organisation::Entity::find_by_id(funder)
                 .one(write.txn())
                 .await?
@@ -117,11 +119,12 @@ impl FundingMutation {
                 funder_id: Set(funder),
                 kind: Set(input.kind.into()),
                 status: Set(input.status.into()),
-                amount_minor: Set(minor),
+                amount_minor: Set(amount_minor),
                 currency: Set(code),
                 period_start: Set(input.period_start),
                 period_end: Set(input.period_end),
                 value_date: Set(input.value_date),
+                drawn_from_id: Set(drawn_from),
                 illustrative: Set(false),
                 illustrative_fields: Set(json!([])),
                 version: Set(1),
@@ -147,14 +150,30 @@ impl FundingMutation {
             let start = input.period_start.or(current.period_start);
             let end = input.period_end.or(current.period_end);
             period(start, end)?;
+            let new_amount = input.amount.map(amount).transpose()?;
+            let currency = input.currency.as_deref().map(input_currency).transpose()?;
+            let drawn_from = match &input.drawn_from {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(id) => Some(Some(drawn_from_id(id)?)),
+            };
+            let (new_minor, new_currency) = (
+                new_amount.unwrap_or(current.amount_minor),
+                currency.clone().unwrap_or_else(|| current.currency.clone()),
+            );
+            flows::check_allocation(write, &current, new_minor, &new_currency).await?;
+            if let Some(parent) = drawn_from.unwrap_or(current.drawn_from_id) {
+                flows::check_draw(write, Some(id), parent, new_minor, &new_currency).await?;
+            }
             let changes = funding::ActiveModel {
                 period_start: Set(start),
                 period_end: Set(end),
                 kind: changed(input.kind.map(Into::into)),
                 status: changed(input.status.map(Into::into)),
-                amount_minor: changed(input.amount.map(amount).transpose()?),
-                currency: changed(input.currency.as_deref().map(input_currency).transpose()?),
+                amount_minor: changed(new_amount),
+                currency: changed(currency),
                 value_date: changed(input.value_date),
+                drawn_from_id: changed(drawn_from),
                 ..Default::default()
             };
             write
@@ -175,12 +194,19 @@ impl FundingMutation {
         deleted(ctx, input.id.clone(), async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
             let current = managed_funding(write, id).await?;
+            let uses = uses!(write.txn(), id;
+                funding::DrawnFromId => "fundings drawn from it",
+            );
             write
-                .delete::<funding::Entity>("deleteFunding", &current, Vec::new())
+                .delete::<funding::Entity>("deleteFunding", &current, uses)
                 .await
         })
         .await
     }
+}
+
+fn drawn_from_id(id: &ID) -> ApiResult<Uuid> {
+    crate::ids::decode_uuid("input.drawnFrom", id, Kind::Funding)
 }
 
 /// A funding the caller sees and may change (its project's coordinators, admins).

@@ -10,6 +10,7 @@
 pub mod api_token;
 pub mod audit_event;
 pub mod batches;
+pub mod budget;
 pub mod complexity;
 pub mod connection;
 pub mod contact;
@@ -20,14 +21,18 @@ pub mod enums;
 pub mod exchange_rate_write;
 pub mod filters;
 pub mod funding;
+pub mod funding_counting;
 pub mod funding_summary;
 pub mod funding_write;
 pub mod global_id;
 pub mod loaders;
+pub mod money;
 pub mod node;
 pub mod organisation;
 pub mod pagination;
 pub mod participation_summary;
+pub mod programme;
+pub mod programme_write;
 pub mod project;
 pub mod project_input;
 pub mod project_list;
@@ -62,6 +67,7 @@ pub struct Query(
     region::RegionQuery,
     organisation::OrganisationQuery,
     resource_centre::ResourceCentreQuery,
+    programme::ProgrammeQuery,
     project_list::ProjectQuery,
     workshop::WorkshopQuery,
     api_token::ApiTokenQuery,
@@ -82,6 +88,7 @@ pub struct Mutation(
     funding_write::FundingMutation,
     exchange_rate_write::ExchangeRateMutation,
     country_write::CountryMutation,
+    programme_write::ProgrammeMutation,
     api_token::ApiTokenMutation,
 );
 

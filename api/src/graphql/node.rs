@@ -8,8 +8,8 @@ use crate::access;
 use crate::error::ApiResult;
 use crate::graphql::context::request;
 use crate::graphql::{
-    country::Country, funding::Funding, organisation::Organisation, project::Project,
-    region::Region, resource_centre::ResourceCentre, workshop::Workshop,
+    country::Country, funding::Funding, organisation::Organisation, programme::Programme,
+    project::Project, region::Region, resource_centre::ResourceCentre, workshop::Workshop,
 };
 use crate::ids::{self, Kind};
 
@@ -20,6 +20,7 @@ pub enum Node {
     Country(Country),
     Region(Region),
     Organisation(Organisation),
+    Programme(Programme),
     ResourceCentre(ResourceCentre),
     Project(Project),
     Funding(Funding),
@@ -57,6 +58,10 @@ impl NodeQuery {
                 .one(db)
                 .await?
                 .map(|m| Node::Organisation(Organisation(m))),
+            Kind::Programme => entity::programme::Entity::find_by_id(uuid)
+                .one(db)
+                .await?
+                .map(|m| Node::Programme(Programme(m))),
             Kind::ResourceCentre => entity::resource_centre::Entity::find_by_id(uuid)
                 .one(db)
                 .await?

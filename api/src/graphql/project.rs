@@ -6,6 +6,7 @@ use entity::enums::ClassificationVocabulary;
 use entity::{project, project_participant};
 
 use crate::error::ApiResult;
+use crate::graphql::budget::Budget;
 use crate::graphql::connection::Total;
 use crate::graphql::contact::Contact;
 use crate::graphql::context::load;
@@ -19,6 +20,7 @@ use crate::graphql::loaders::{
 };
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::{Page, PageArgs, PageWindow};
+use crate::graphql::programme::{Programme, ProgrammeById};
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::ResourceCentre;
@@ -231,6 +233,19 @@ impl Project {
     /// The organisation in the LEAD role.
     async fn lead_organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
         Ok(load(ctx, LeadOfProject(self.0.id)).await?.map(Organisation))
+    }
+
+    /// The programme it runs under.
+    async fn programme(&self, ctx: &Context<'_>) -> ApiResult<Option<Programme>> {
+        let Some(id) = self.0.programme_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, ProgrammeById(id)).await?.map(Programme))
+    }
+
+    /// Its total and eligible cost and its lines by year; null when none is recorded.
+    async fn budget(&self) -> Option<Budget> {
+        Budget::of(&self.0)
     }
 
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]

@@ -1,15 +1,17 @@
 //! What the project writes take and give: their input and payload types, and each input
 //! parsed into its command (`domain::project`).
 
-use async_graphql::{ID, InputObject, SimpleObject};
+use async_graphql::{ID, InputObject, MaybeUndefined, SimpleObject};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use crate::domain::Edit;
 use crate::domain::codes::{CountryCode, Language};
-use crate::domain::project::{self, NewProject, ProjectChanges, ProjectLinks};
+use crate::domain::project::{self, Budget, NewProject, ProjectChanges, ProjectLinks};
 use crate::domain::text;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{ParticipantRole, ProjectStatus};
+use crate::graphql::money::minor;
 use crate::graphql::project::Project;
 use crate::graphql::text_input::{TranslationInput, written};
 use crate::ids::{self, Kind};
@@ -22,6 +24,53 @@ pub struct ParticipantInput {
     /// Organisation id.
     pub organisation: ID,
     pub role: ParticipantRole,
+}
+
+/// A year's budget.
+#[derive(InputObject, Clone)]
+pub struct BudgetLineInput {
+    pub year: i32,
+    /// Exact decimal in the budget's currency.
+    pub amount: Decimal,
+}
+
+/// A project's budget, all in one currency.
+#[derive(InputObject, Clone)]
+pub struct BudgetInput {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The total cost, exact decimal.
+    pub total: Decimal,
+    /// The part of the total the funders accept; `coFinancingRate` is funding over it.
+    pub eligible_cost: Option<Decimal>,
+    /// The budget of each year; they add up to at most the total.
+    pub lines: Option<Vec<BudgetLineInput>>,
+}
+
+impl BudgetInput {
+    fn command(self) -> ApiResult<Budget> {
+        let currency = crate::domain::codes::CurrencyCode::parse(&self.currency)
+            .map(|c| c.as_str().to_owned())
+            .map_err(|m| ApiError::bad_input("input.budget.currency", m))?;
+        let lines = self
+            .lines
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| Ok((l.year, minor("input.budget.lines", l.amount)?)))
+            .collect::<ApiResult<Vec<_>>>()?;
+        Budget::new(
+            currency,
+            minor("input.budget.total", self.total)?,
+            self.eligible_cost
+                .map(|e| minor("input.budget.eligibleCost", e))
+                .transpose()?,
+            lines,
+        )
+    }
+}
+
+fn programme_id(id: &ID) -> ApiResult<uuid::Uuid> {
+    ids::decode_uuid("input.programme", id, Kind::Programme)
 }
 
 #[derive(InputObject)]
@@ -47,6 +96,9 @@ pub struct CreateProjectInput {
     pub resource_centre: Option<ID>,
     /// The network project this one belongs to.
     pub parent: Option<ID>,
+    /// The programme it runs under.
+    pub programme: Option<ID>,
+    pub budget: Option<BudgetInput>,
 }
 
 #[derive(InputObject)]
@@ -68,6 +120,10 @@ pub struct UpdateProjectInput {
     pub participants: Option<Vec<ParticipantInput>>,
     pub focus_areas: Option<Vec<String>>,
     pub target_groups: Option<Vec<String>>,
+    /// The programme it runs under; `null` takes it out of its programme.
+    pub programme: MaybeUndefined<ID>,
+    /// Replaces the budget and its lines; `null` removes it.
+    pub budget: MaybeUndefined<BudgetInput>,
 }
 
 #[derive(InputObject)]
@@ -114,6 +170,8 @@ impl CreateProjectInput {
             gender_marker,
             resource_centre,
             parent,
+            programme,
+            budget,
         } = self;
         let country =
             CountryCode::parse(&country).map_err(|m| ApiError::bad_input("input.country", m))?;
@@ -148,6 +206,8 @@ impl CreateProjectInput {
             parent: parent
                 .map(|id| ids::decode_uuid("input.parent", &id, Kind::Project))
                 .transpose()?,
+            programme: programme.as_ref().map(programme_id).transpose()?,
+            budget: budget.map(BudgetInput::command).transpose()?,
         })
     }
 }
@@ -178,6 +238,16 @@ impl UpdateProjectInput {
                 self.focus_areas,
                 self.target_groups,
             )?,
+            programme: match &self.programme {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(id) => Some(Some(programme_id(id)?)),
+            },
+            budget: match self.budget {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(b) => Some(Some(b.command()?)),
+            },
         };
         Ok(Edit {
             id: ids::decode_uuid("input.id", &self.id, Kind::Project)?,

@@ -5,8 +5,10 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::NaiveDate;
 use entity::enums::ClassificationVocabulary;
 use entity::{
-    project, project_classification, project_country, project_participant, project_region, region,
+    funding, project, project_classification, project_country, project_participant, project_region,
+    region,
 };
+use rust_decimal::Decimal;
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
     sea_query::{Expr, ExprTrait, LikeExpr},
@@ -57,6 +59,14 @@ pub struct ProjectFilter {
     /// Projects ending on or before this date.
     pub end_date_to: Option<NaiveDate>,
     pub published: Option<bool>,
+    /// Programme ids the project runs under.
+    pub programmes: Option<Vec<ID>>,
+    /// Organisation ids that fund the project (a funding from them).
+    pub funders: Option<Vec<ID>>,
+    /// Projects whose total budget is at least this many euros.
+    pub budget_eur_from: Option<Decimal>,
+    /// Projects whose total budget is at most this many euros.
+    pub budget_eur_to: Option<Decimal>,
 }
 
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +78,9 @@ pub enum ProjectOrderField {
     /// The last change of the project's own fields and links (not of its workshops,
     /// fundings, milestones or contacts): for partner systems that sync.
     UpdatedAt,
+    /// The total budget in euros; projects without one (or without a rate) come first
+    /// ascending, last descending.
+    Budget,
 }
 
 #[derive(InputObject, Debug, Clone, Copy)]
@@ -217,6 +230,43 @@ pub(crate) fn apply_filter(
     if let Some(published) = filter.published {
         select = select.filter(project::Column::Published.eq(published));
     }
+    if let Some(programmes) = &filter.programmes {
+        let ids = filters::ids("filter.programmes", programmes, Kind::Programme)?;
+        select = select.filter(project::Column::ProgrammeId.is_in(ids));
+    }
+    if let Some(funders) = &filter.funders {
+        let ids = filters::ids("filter.funders", funders, Kind::Organisation)?;
+        select = select.filter(project::Column::Id.in_subquery(in_subquery_of(
+            funding::Entity::find().filter(funding::Column::FunderId.is_in(ids)),
+            funding::Column::ProjectId,
+        )));
+    }
+    let euros = |field: &str, value: Option<Decimal>| {
+        value
+            .map(|v| crate::graphql::money::minor(field, v))
+            .transpose()
+    };
+    let (from, to) = (
+        euros("filter.budgetEurFrom", filter.budget_eur_from)?,
+        euros("filter.budgetEurTo", filter.budget_eur_to)?,
+    );
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        return Err(ApiError::bad_input(
+            "filter.budgetEurTo",
+            "the range ends before it starts",
+        ));
+    }
+    // Without a budget the sort column is -1, below every bound.
+    if let Some(from) = from {
+        select = select.filter(project::Column::BudgetEurSort.gte(from));
+    }
+    if let Some(to) = to {
+        select = select
+            .filter(project::Column::BudgetEurSort.lte(to))
+            .filter(project::Column::BudgetEurSort.gte(0));
+    }
     Ok(select)
 }
 
@@ -244,6 +294,7 @@ fn keyset(order: &[ProjectOrder]) -> ApiResult<Keyset<project::Column>> {
             ProjectOrderField::EndDate => project::Column::EndDate,
             ProjectOrderField::CreatedAt => project::Column::CreatedAt,
             ProjectOrderField::UpdatedAt => project::Column::UpdatedAt,
+            ProjectOrderField::Budget => project::Column::BudgetEurSort,
         };
         let descending = item.direction == SortDirection::Desc;
         keys.push(SortKey { column, descending });
@@ -269,6 +320,7 @@ fn cursor_values(order: &[SortKey<project::Column>], p: &project::Model) -> Vec<
             project::Column::EndDate => CursorValue::Date(p.end_date),
             project::Column::CreatedAt => CursorValue::Instant(p.created_at),
             project::Column::UpdatedAt => CursorValue::Instant(p.updated_at),
+            project::Column::BudgetEurSort => CursorValue::Int(p.budget_eur_sort),
             _ => CursorValue::Id(p.id),
         })
         .collect()

@@ -1,20 +1,25 @@
 //! `projectSummary`: projects counted per group (owner country, status, start year, focus
-//! area) by one grouped SQL statement over the projects the caller may see, narrowed by the
+//! area, programme), with their budgets and funding in euros, by one grouped SQL statement over the projects the caller may see, narrowed by the
 //! projects list's own filter.
 
 use async_graphql::{Context, Enum, Object};
 use entity::enums::ClassificationVocabulary;
 use entity::{project, project_classification};
+use rust_decimal::Decimal;
 use sea_orm::{
-    ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
 use crate::access;
+use crate::derived::eur;
+use crate::domain::money;
 use crate::error::ApiResult;
 use crate::graphql::context::request;
 use crate::graphql::country::Country;
 use crate::graphql::enums::ProjectStatus;
+use crate::graphql::funding_counting::counted;
+use crate::graphql::programme::Programme;
 use crate::graphql::project_list::{ProjectFilter, apply_filter};
 use crate::graphql::summary::{self, Dimension as _, Key, Kind, objects};
 
@@ -29,6 +34,8 @@ pub enum ProjectDimension {
     /// Each focus area: a project with two counts in both, so focus-area counts may add up
     /// to more than the whole.
     FocusArea,
+    /// The programme the project runs under.
+    Programme,
 }
 
 impl summary::Dimension for ProjectDimension {
@@ -38,12 +45,14 @@ impl summary::Dimension for ProjectDimension {
             Self::Status => "d_status",
             Self::Year => "d_year",
             Self::FocusArea => "d_focus_area",
+            Self::Programme => "d_programme",
         }
     }
 
     fn kind(self) -> Kind {
         match self {
             Self::Year => Kind::Int,
+            Self::Programme => Kind::Id,
             _ => Kind::Text,
         }
     }
@@ -56,6 +65,10 @@ pub struct ProjectGroup {
     key: Key,
     count: i64,
     illustrative: i64,
+    budget_eur_minor: i64,
+    with_budget: i64,
+    funding_eur_minor: i64,
+    funding_unconverted: i64,
 }
 
 impl ProjectGroup {
@@ -90,6 +103,27 @@ impl ProjectGroup {
     /// A focus-area code (as in `Project.focusAreas`).
     async fn focus_area(&self) -> Option<&str> {
         summary::text(self.part(ProjectDimension::FocusArea))
+    }
+
+    async fn programme(&self, ctx: &Context<'_>) -> ApiResult<Option<Programme>> {
+        objects::programme(ctx, summary::id(self.part(ProjectDimension::Programme))).await
+    }
+
+    /// The sum of the group's total budgets in euros, over the projects that have a budget
+    /// with a rate (`withBudgetCount`).
+    async fn budget_total_eur(&self) -> Decimal {
+        money::from_minor(self.budget_eur_minor)
+    }
+
+    /// How many of the group's projects `budgetTotalEur` sums.
+    async fn with_budget_count(&self) -> i64 {
+        self.with_budget
+    }
+
+    /// The funding of the group's projects you may see, in euros, each euro counted once
+    /// (as `fundingSummary` counts by default); null when some funding has no rate.
+    async fn funding_total_eur(&self) -> Option<Decimal> {
+        (self.funding_unconverted == 0).then(|| money::from_minor(self.funding_eur_minor))
     }
 
     /// Projects in the group.
@@ -130,8 +164,36 @@ impl ProjectSummaryQuery {
                 project::Column::Status,
                 project::Column::StartDate,
                 project::Column::Illustrative,
+                project::Column::ProgrammeId,
+                project::Column::BudgetEurSort,
             ])
             .into_query();
+        // Each project's funding in euros, each euro once.
+        let cf = Alias::new("cf");
+        let cf_col = |name: &str| Expr::col((cf.clone(), Alias::new(name)));
+        let mut per_project = Query::select();
+        per_project
+            .from_subquery(
+                counted(&rc.caller, true, Condition::all(), Condition::all()),
+                cf.clone(),
+            )
+            .expr_as(cf_col("project_id"), Alias::new("project_id"))
+            .expr_as(
+                summary::sum(eur::eur_minor_sql(
+                    cf_col("amount_minor"),
+                    cf_col("rate_micros"),
+                )),
+                Alias::new("eur"),
+            )
+            .expr_as(
+                summary::sum(
+                    Expr::case(cf_col("rate_micros").is_null(), 1)
+                        .finally(0)
+                        .into(),
+                ),
+                Alias::new("unconverted"),
+            )
+            .add_group_by([cf_col("project_id")]);
 
         let p = Alias::new("p");
         let col = |name: &str| Expr::col((p.clone(), Alias::new(name)));
@@ -148,6 +210,7 @@ impl ProjectSummaryQuery {
                     project_classification::Entity,
                     project_classification::Column::Code,
                 )),
+                ProjectDimension::Programme => col("programme_id"),
             };
             summary::dimension(&mut outer, expr, d.alias());
         }
@@ -168,7 +231,35 @@ impl ProjectSummaryQuery {
                 ),
             );
         }
+        let pf = Alias::new("pf");
+        outer.join_subquery(
+            JoinType::LeftJoin,
+            per_project,
+            pf.clone(),
+            Expr::col((pf.clone(), Alias::new("project_id"))).equals((p.clone(), Alias::new("id"))),
+        );
+        let budget = col("budget_eur_sort");
         outer
+            .expr_as(
+                summary::sum(
+                    Expr::case(budget.clone().gte(0), budget.clone())
+                        .finally(0)
+                        .into(),
+                ),
+                Alias::new("budget_eur"),
+            )
+            .expr_as(
+                summary::sum(Expr::case(budget.gte(0), 1).finally(0).into()),
+                Alias::new("with_budget"),
+            )
+            .expr_as(
+                summary::sum(Expr::col((pf.clone(), Alias::new("eur")))),
+                Alias::new("funding_eur"),
+            )
+            .expr_as(
+                summary::sum(Expr::col((pf.clone(), Alias::new("unconverted")))),
+                Alias::new("funding_unconverted"),
+            )
             .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
             .expr_as(
                 summary::sum(
@@ -186,6 +277,12 @@ impl ProjectSummaryQuery {
                 dimensions: dimensions.clone(),
                 count: row.try_get("", "n")?,
                 illustrative: row.try_get::<Option<i64>>("", "invented")?.unwrap_or(0),
+                budget_eur_minor: row.try_get::<Option<i64>>("", "budget_eur")?.unwrap_or(0),
+                with_budget: row.try_get::<Option<i64>>("", "with_budget")?.unwrap_or(0),
+                funding_eur_minor: row.try_get::<Option<i64>>("", "funding_eur")?.unwrap_or(0),
+                funding_unconverted: row
+                    .try_get::<Option<i64>>("", "funding_unconverted")?
+                    .unwrap_or(0),
             });
         }
         if dimensions.is_empty() && groups.is_empty() {
@@ -194,6 +291,10 @@ impl ProjectSummaryQuery {
                 key: Vec::new(),
                 count: 0,
                 illustrative: 0,
+                budget_eur_minor: 0,
+                with_budget: 0,
+                funding_eur_minor: 0,
+                funding_unconverted: 0,
             });
         }
         groups.sort_by(|a, b| summary::sort_key(&a.key).cmp(&summary::sort_key(&b.key)));

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::error::{ApiError, ApiResult};
 
 /// The most dimensions a summary groups by (every dimension once).
-pub const MAX_DIMENSIONS: usize = 8;
+pub const MAX_DIMENSIONS: usize = 11;
 
 /// One dimension's value in a group key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -136,6 +136,7 @@ pub mod objects {
         CountryByCode, OrganisationById, ProjectById, RegionById, Site, WorkshopById,
     };
     use crate::graphql::organisation::Organisation;
+    use crate::graphql::programme::{Programme, ProgrammeById};
     use crate::graphql::project::Project;
     use crate::graphql::region::Region;
     use crate::graphql::workshop::Workshop;
@@ -178,6 +179,11 @@ pub mod objects {
     ) -> ApiResult<Option<Project>> {
         let Some(id) = id else { return Ok(None) };
         Ok(load(ctx, ProjectById(id, site)).await?.map(Project))
+    }
+
+    pub async fn programme(ctx: &Context<'_>, id: Option<Uuid>) -> ApiResult<Option<Programme>> {
+        let Some(id) = id else { return Ok(None) };
+        Ok(load(ctx, ProgrammeById(id)).await?.map(Programme))
     }
 
     pub async fn workshop(

@@ -19,7 +19,59 @@ pub struct Programme {
     pub regions: Vec<Region>,
     pub organisations: Vec<Organisation>,
     pub resource_centres: Vec<ResourceCentre>,
+    #[serde(default)]
+    pub programmes: Vec<ProgrammeEntry>,
     pub projects: Vec<Project>,
+}
+
+/// An amount and its currency.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Amount {
+    /// A decimal string, e.g. "108000000.00".
+    pub amount: String,
+    pub currency: String,
+}
+
+/// A programme or fund; `parent` and projects' `programme` refer to it by code.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeEntry {
+    pub code: String,
+    pub language: String,
+    pub name: Text,
+    #[serde(default)]
+    pub description: Text,
+    pub managing_organisation: Option<String>,
+    pub parent: Option<String>,
+    pub period_start: Option<Datetime>,
+    pub period_end: Option<Datetime>,
+    pub budget: Option<Amount>,
+    #[serde(default)]
+    pub funders: Vec<String>,
+    #[serde(default)]
+    pub countries: Vec<String>,
+    #[serde(default)]
+    pub illustrative: Illustrative,
+}
+
+/// A year's budget.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetLine {
+    pub year: i32,
+    pub amount: String,
+}
+
+/// A project's budget, in one currency.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    pub currency: String,
+    pub total: String,
+    pub eligible_cost: Option<String>,
+    #[serde(default)]
+    pub lines: Vec<BudgetLine>,
 }
 
 #[derive(Deserialize)]
@@ -124,6 +176,8 @@ pub struct Project {
     pub parent: Option<String>,
     pub country: String,
     pub resource_centre: Option<String>,
+    pub programme: Option<String>,
+    pub budget: Option<Budget>,
     pub language: String,
     pub title: Text,
     pub summary: Text,
@@ -176,6 +230,10 @@ pub struct Contact {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Funding {
+    /// How other fundings name it in `drawn_from`.
+    pub key: Option<String>,
+    /// The `key` of the allocation this money was drawn from.
+    pub drawn_from: Option<String>,
     pub funder: String,
     pub kind: FundingKind,
     pub status: FundingStatus,

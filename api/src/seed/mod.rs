@@ -1,6 +1,7 @@
 //! The seed programme: `api/seed/programme.toml`, read, checked and written in one transaction.
 
 mod file;
+mod programmes;
 mod rates;
 pub mod synthetic;
 
@@ -22,7 +23,6 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::domain::codes::{CountryCode, CurrencyCode, Language, NutsCode, TimeZone};
-use crate::domain::money;
 
 /// The seed file, compiled into the binary so `mosaic` needs nothing beside it.
 pub const PROGRAMME: &str = include_str!("../../seed/programme.toml");
@@ -175,6 +175,8 @@ struct Rows {
     milestones: Vec<milestone::ActiveModel>,
     contacts: Vec<contact::ActiveModel>,
     fundings: Vec<funding::ActiveModel>,
+    programmes: programmes::ProgrammeRows,
+    budget_lines: Vec<entity::budget_line::ActiveModel>,
     workshops: Vec<workshop::ActiveModel>,
     agenda: Vec<workshop_agenda_item::ActiveModel>,
     registrations: Vec<registration::ActiveModel>,
@@ -292,7 +294,9 @@ impl Rows {
                 version: Set(1),
             });
         }
+        rows.programmes = programmes::build(&p.programmes, &organisations)?;
         let mut projects: HashMap<String, Uuid> = HashMap::new();
+        let mut allocations: HashMap<String, (Uuid, i64, String)> = HashMap::new();
         for pr in &p.projects {
             let what = format!("project {}", pr.code);
             let id = Uuid::now_v7();
@@ -307,6 +311,14 @@ impl Rows {
             if end < start {
                 bail!("{what}: ends before it starts");
             }
+            let budget = match &pr.budget {
+                Some(b) => {
+                    let (budget, lines) = programmes::budget(b, id, &what)?;
+                    rows.budget_lines.extend(lines);
+                    Some(budget)
+                }
+                None => None,
+            };
             rows.projects.push(project::ActiveModel {
                 id: Set(id),
                 code: Set(pr.code.clone()),
@@ -324,6 +336,17 @@ impl Rows {
                     .map(|k| lookup(&centres, k, &what))
                     .transpose()?),
                 parent_id: Set(parent),
+                programme_id: Set(pr
+                    .programme
+                    .as_deref()
+                    .map(|k| lookup(&rows.programmes.ids, k, &what))
+                    .transpose()?),
+                budget_currency: Set(budget.as_ref().map(|b| b.currency.clone())),
+                budget_total_minor: Set(budget.as_ref().map(|b| b.total_minor)),
+                budget_eligible_minor: Set(budget.as_ref().and_then(|b| b.eligible_minor)),
+                budget_rate_micros: Set(None),
+                budget_rate_date: Set(None),
+                budget_eur_sort: Set(-1),
                 gender_marker: Set(pr.gender_marker),
                 published: Set(pr.published),
                 illustrative: Set(pr.illustrative.record()),
@@ -388,15 +411,26 @@ impl Rows {
             }
             for f in &pr.fundings {
                 CurrencyCode::parse(&f.currency).map_err(|e| anyhow!("{what}: {e}"))?;
-                let amount: rust_decimal::Decimal = f
-                    .amount
-                    .parse()
-                    .with_context(|| format!("{what}: amount {} is not a decimal", f.amount))?;
-                let minor = money::to_minor(amount).ok_or_else(|| {
-                    anyhow!("{what}: amount {amount} is not an amount in hundredths within range")
-                })?;
+                let minor = programmes::minor(&f.amount, &what)?;
+                let funding_id = Uuid::now_v7();
+                let drawn_from = match f.drawn_from.as_deref() {
+                    Some(key) => {
+                        let (parent, left, currency) = allocations
+                            .get_mut(key)
+                            .ok_or_else(|| anyhow!("{what}: unknown allocation `{key}`"))?;
+                        if *currency != f.currency || *left < minor {
+                            bail!("{what}: more than allocation `{key}` holds in {currency}");
+                        }
+                        *left -= minor;
+                        Some(*parent)
+                    }
+                    None => None,
+                };
+                if let Some(key) = &f.key {
+                    allocations.insert(key.clone(), (funding_id, minor, f.currency.clone()));
+                }
                 rows.fundings.push(funding::ActiveModel {
-                    id: Set(Uuid::now_v7()),
+                    id: Set(funding_id),
                     project_id: Set(id),
                     funder_id: Set(lookup(&organisations, &f.funder, &what)?),
                     kind: Set(f.kind),
@@ -410,6 +444,7 @@ impl Rows {
                         .transpose()?),
                     period_end: Set(f.period_end.as_ref().map(|d| date(d, &what)).transpose()?),
                     value_date: Set(date(&f.value_date, &what)?),
+                    drawn_from_id: Set(drawn_from),
                     illustrative: Set(f.illustrative.record()),
                     illustrative_fields: Set(invented(&f.illustrative)),
                     version: Set(1),
@@ -552,8 +587,12 @@ impl Rows {
         many(db, &self.regions).await?;
         many(db, &self.organisations).await?;
         many(db, &self.centres).await?;
+        many(db, &self.programmes.programmes).await?;
+        many(db, &self.programmes.funders).await?;
+        many(db, &self.programmes.countries).await?;
         // Parents come before their sub-projects in the file, so one batch keeps FKs valid.
         many(db, &self.projects).await?;
+        many(db, &self.budget_lines).await?;
         many(db, &self.project_regions).await?;
         many(db, &self.participants).await?;
         many(db, &self.classifications).await?;

@@ -4,15 +4,15 @@
 //! is found and guarded against lost updates.
 
 use entity::{
-    api_token, contact, country, exchange_rate, funding, milestone, organisation, project, region,
-    registration, resource_centre, workshop,
+    api_token, contact, country, exchange_rate, funding, milestone, organisation, programme,
+    project, region, registration, resource_centre, workshop,
 };
 use futures_util::future::{BoxFuture, FutureExt as _};
 use sea_orm::{DatabaseTransaction, EntityTrait};
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
-use crate::derived::{eur, participation_counts};
+use crate::derived::{eur, funding_years, participation_counts};
 use crate::error::{ApiError, ApiResult};
 use crate::ids::Kind;
 use crate::search::Searchable;
@@ -107,6 +107,7 @@ keyed!(
     funding versioned,
     milestone versioned,
     organisation versioned,
+    programme versioned,
     project versioned,
     region versioned,
     registration,
@@ -182,6 +183,9 @@ fn unsearched<R>(_: &R) -> Option<(&'static str, Uuid, Vec<String>)> {
 audited!(organisation: Organisation,
     |_txn, row| named(row.country_code.clone()),
     view whole, search searched, invented IllustrativeFields);
+audited!(programme: Programme,
+    |_txn, _row| named(None),
+    view whole, search unsearched, refresh programme_rate, invented IllustrativeFields);
 audited!(region: Region,
     |_txn, row| named(Some(row.country_code.clone())),
     view whole, search searched);
@@ -252,7 +256,8 @@ fn contact_country<'a>(txn: &'a DatabaseTransaction, row: &'a contact::Model) ->
 }
 
 /// Whether a project is published decides which counts include its workshops, so its share
-/// is counted again when that changes (a new project has no workshops yet).
+/// is counted again when that changes (a new project has no workshops yet); its budget's euro
+/// rate is looked up again when its amount, currency or start date changes.
 async fn project_counts(
     txn: &DatabaseTransaction,
     before: Option<&project::Model>,
@@ -261,16 +266,44 @@ async fn project_counts(
     if before.is_some_and(|b| b.published != row.published) {
         participation_counts::refresh(txn, row.id).await?;
     }
+    let priced = |p: &project::Model| {
+        (
+            p.budget_currency.clone(),
+            p.budget_total_minor,
+            p.start_date,
+        )
+    };
+    if before.is_none_or(|b| priced(b) != priced(&row)) {
+        eur::store_budget_rate(txn, row.id).await?;
+        return project::Entity::find_by_id(row.id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| ApiError::internal("a project vanished in its own transaction"));
+    }
     Ok(row)
 }
 
-/// The euro rate of its currency on its value date.
+/// The euro rate of its currency on its value date, and its days in each year.
 async fn funding_rate(
     txn: &DatabaseTransaction,
     _before: Option<&funding::Model>,
     row: funding::Model,
 ) -> ApiResult<funding::Model> {
+    funding_years::refresh(txn, &row).await?;
     eur::store_rate(txn, row.id).await
+}
+
+/// The euro rate of its budget.
+async fn programme_rate(
+    txn: &DatabaseTransaction,
+    _before: Option<&programme::Model>,
+    row: programme::Model,
+) -> ApiResult<programme::Model> {
+    eur::store_programme_rate(txn, row.id).await?;
+    programme::Entity::find_by_id(row.id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::internal("a programme vanished in its own transaction"))
 }
 
 /// A person: the audit trail keeps which contact changed, never their name, email or phone.

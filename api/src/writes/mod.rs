@@ -10,6 +10,7 @@
 pub mod api_token;
 mod audited;
 pub mod exchange_rates;
+pub mod funding;
 pub mod project;
 pub mod registration;
 pub mod workshop;

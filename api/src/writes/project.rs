@@ -4,8 +4,8 @@
 use chrono::Utc;
 use entity::enums::ClassificationVocabulary;
 use entity::{
-    country, funding, organisation, project, project_classification, project_participant,
-    project_region, region, resource_centre, workshop,
+    budget_line, country, funding, organisation, programme, project, project_classification,
+    project_participant, project_region, region, resource_centre, workshop,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -19,7 +19,7 @@ use crate::db::rows::uses;
 use crate::derived::project_countries;
 use crate::domain::Edit;
 use crate::domain::illustrative;
-use crate::domain::project::{NewProject, ProjectChanges, ProjectLinks};
+use crate::domain::project::{Budget, NewProject, ProjectChanges, ProjectLinks};
 use crate::error::{ApiError, ApiResult};
 use crate::writes::{Write, changed, changed_texts};
 
@@ -100,6 +100,10 @@ pub async fn create(write: &Write<'_>, new: NewProject) -> ApiResult<project::Mo
             ));
         }
     }
+    if let Some(programme) = new.programme {
+        all_exist::<programme::Entity>(txn, "input.programme", programme::Column::Id, &[programme])
+            .await?;
+    }
     let language = new.original_language.as_str();
     let now = Utc::now();
     let id = Uuid::now_v7();
@@ -116,6 +120,13 @@ pub async fn create(write: &Write<'_>, new: NewProject) -> ApiResult<project::Mo
         country_code: Set(country.to_owned()),
         resource_centre_id: Set(new.resource_centre),
         parent_id: Set(new.parent),
+        programme_id: Set(new.programme),
+        budget_currency: Set(new.budget.as_ref().map(|b| b.currency.clone())),
+        budget_total_minor: Set(new.budget.as_ref().map(|b| b.total_minor)),
+        budget_eligible_minor: Set(new.budget.as_ref().and_then(|b| b.eligible_minor)),
+        budget_rate_micros: Set(None),
+        budget_rate_date: Set(None),
+        budget_eur_sort: Set(-1),
         gender_marker: Set(new.gender_marker),
         published: Set(false),
         illustrative: Set(false),
@@ -126,6 +137,7 @@ pub async fn create(write: &Write<'_>, new: NewProject) -> ApiResult<project::Mo
     };
     let created = write.insert("createProject", row).await?;
     replace_links(txn, id, &new.links).await?;
+    replace_budget_lines(txn, id, new.budget.as_ref()).await?;
     // Its owner's country at least, whatever links it has.
     project_countries::refresh(txn, id).await?;
     Ok(created)
@@ -143,6 +155,19 @@ pub async fn update(write: &Write<'_>, edit: Edit<ProjectChanges>) -> ApiResult<
     let start = changes.start_date.unwrap_or(current.start_date);
     let end = changes.end_date.unwrap_or(current.end_date);
     crate::domain::project::check_dates(start, end)?;
+    if let Some(Some(programme)) = changes.programme {
+        all_exist::<programme::Entity>(
+            write.txn(),
+            "input.programme",
+            programme::Column::Id,
+            &[programme],
+        )
+        .await?;
+    }
+    if let Some(budget) = &changes.budget {
+        replace_budget_lines(write.txn(), id, budget.as_ref()).await?;
+    }
+    let budget = changes.budget.clone();
     let language = current.language.as_str();
     let mut row = project::ActiveModel {
         acronym: changed(changes.acronym),
@@ -152,6 +177,14 @@ pub async fn update(write: &Write<'_>, edit: Edit<ProjectChanges>) -> ApiResult<
         start_date: changed(changes.start_date),
         end_date: changed(changes.end_date),
         gender_marker: changed(changes.gender_marker),
+        programme_id: changed(changes.programme),
+        budget_currency: changed(
+            budget
+                .as_ref()
+                .map(|b| b.as_ref().map(|b| b.currency.clone())),
+        ),
+        budget_total_minor: changed(budget.as_ref().map(|b| b.as_ref().map(|b| b.total_minor))),
+        budget_eligible_minor: changed(budget.map(|b| b.and_then(|b| b.eligible_minor))),
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
@@ -195,6 +228,34 @@ pub async fn delete(write: &Write<'_>, id: Uuid) -> ApiResult<()> {
     write
         .delete::<project::Entity>("deleteProject", &current, uses)
         .await
+}
+
+/// Replaces the project's budget lines by those of `budget` (none without one).
+async fn replace_budget_lines(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    budget: Option<&Budget>,
+) -> ApiResult<()> {
+    budget_line::Entity::delete_many()
+        .filter(budget_line::Column::ProjectId.eq(id))
+        .exec(txn)
+        .await?;
+    let lines: Vec<budget_line::ActiveModel> = budget
+        .map(|b| b.lines.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|(year, amount)| budget_line::ActiveModel {
+            project_id: Set(id),
+            year: Set(*year),
+            amount_minor: Set(*amount),
+        })
+        .collect();
+    if !lines.is_empty() {
+        budget_line::Entity::insert_many(lines)
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Only a caller who may see the project holding `code` learns that it exists.

@@ -1,0 +1,17 @@
+//! An organisation that funds a programme.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "programme_funder")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub programme_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub organisation_id: Uuid,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
