@@ -15,8 +15,18 @@ pub struct Model {
     pub title: Json,
     pub summary: Json,
     pub language: String,
+    /// SUSPENDED or CANCELLED when set so; otherwise what the dates gave at the last write
+    /// (the API computes the status from the dates when it is read).
     pub status: ProjectStatus,
+    /// Planned and actual dates as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub planned_start: Option<String>,
+    pub planned_end: Option<String>,
+    pub actual_start: Option<String>,
+    pub actual_end: Option<String>,
+    /// The first day of the actual (else planned) start, kept by the server for filters and
+    /// orders.
     pub start_date: Date,
+    /// The last day of the actual (else planned) end; 9999-12-31 when no end is known.
     pub end_date: Date,
     pub country_code: String,
     pub resource_centre_id: Option<Uuid>,

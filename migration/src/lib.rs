@@ -16,6 +16,7 @@ mod m20261126_000004_project_countries;
 mod m20261126_000005_illustrative_everywhere;
 mod m20261126_000006_project_updated_at;
 mod m20261126_000007_programmes_and_budgets;
+mod m20261126_000008_honest_dates;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_illustrative_everywhere::Migration),
             Box::new(m20261126_000006_project_updated_at::Migration),
             Box::new(m20261126_000007_programmes_and_budgets::Migration),
+            Box::new(m20261126_000008_honest_dates::Migration),
         ]
     }
 }

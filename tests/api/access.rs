@@ -205,7 +205,7 @@ async fn writes_follow_role_and_country_and_refusals_change_nothing() {
             .gql_as(token, CREATE, json!({ "input": {
                 "code": "SE-NEW-1", "originalLanguage": "sv",
                 "title": [{ "language": "sv", "text": "Nytt projekt" }, { "language": "en", "text": "New project" }],
-                "startDate": "2027-01-01", "endDate": "2027-12-31", "country": "SE"
+                "dates": { "plannedStart": "2027-01-01", "plannedEnd": "2027-12-31" }, "country": "SE"
             } }))
             .await;
         let may_create = matches!(who, Who::CoordinatorSe | Who::Admin);
@@ -375,7 +375,7 @@ async fn a_stale_version_is_a_conflict_and_changes_nothing() {
         .gql_as(
             Some(&coordinator),
             UPDATE,
-            json!({ "input": { "id": id, "expectedVersion": version, "status": "ACTIVE" } }),
+            json!({ "input": { "id": id, "expectedVersion": version, "status": "COMPLETED" } }),
         )
         .await;
     assert_eq!(first_code(&stale), "CONFLICT");
@@ -403,7 +403,7 @@ async fn invalid_project_input_is_refused_with_its_field_and_nothing_is_written(
     let before = snapshot(&app).await;
     let valid = json!({
         "code": "SE-VALID", "originalLanguage": "sv", "title": [{ "language": "sv", "text": "Titel" }],
-        "startDate": "2027-01-01", "endDate": "2027-12-31", "country": "SE"
+        "dates": { "plannedStart": "2027-01-01", "plannedEnd": "2027-12-31" }, "country": "SE"
     });
     let with = |key: &str, value: Value| {
         let mut input = valid.clone();
@@ -411,7 +411,29 @@ async fn invalid_project_input_is_refused_with_its_field_and_nothing_is_written(
         input
     };
     for (input, field) in [
-        (with("endDate", json!("2026-01-01")), "input.endDate"),
+        (
+            with(
+                "dates",
+                json!({ "plannedStart": "2027", "plannedEnd": "2026-01" }),
+            ),
+            "input.dates.plannedEnd",
+        ),
+        (
+            with("dates", json!({ "plannedEnd": "2027" })),
+            "input.dates.plannedStart",
+        ),
+        (
+            with("dates", json!({ "plannedStart": "2027-02-30" })),
+            "input.dates.plannedStart",
+        ),
+        (
+            with(
+                "dates",
+                json!({ "actualStart": "2027", "actualEnd": "2026" }),
+            ),
+            "input.dates.actualEnd",
+        ),
+        (with("status", json!("COMPLETED")), "input.status"),
         (with("country", json!("Sweden")), "input.country"),
         (with("country", json!("DE")), "input.country"),
         (with("code", json!("bad code!")), "input.code"),

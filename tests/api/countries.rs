@@ -126,7 +126,7 @@ async fn a_partner_country_is_onboarded_over_the_api_from_country_to_converted_f
     let project = app
         .gql_as(
             Some(&no),
-            r#"mutation { createProject(input: { code: "NO-LIKE", originalLanguage: "nb", title: [{ language: "nb", text: "Likestilling i arbeidslivet" }], startDate: "2025-01-01", endDate: "2026-12-31", country: "NO" }) { project { id } } }"#,
+            r#"mutation { createProject(input: { code: "NO-LIKE", originalLanguage: "nb", title: [{ language: "nb", text: "Likestilling i arbeidslivet" }], dates: { plannedStart: "2025-01-01", plannedEnd: "2026-12-31" }, country: "NO" }) { project { id } } }"#,
             json!({}),
         )
         .await;
@@ -260,7 +260,7 @@ async fn greece_is_gr_in_iso_and_el_in_nuts_and_a_non_member_has_no_coordinators
     let project = app
         .gql_as(
             Some(&admin),
-            r#"mutation { createProject(input: { code: "GR-NO", originalLanguage: "el", title: [{ language: "el", text: "Ισότητα" }], startDate: "2025-01-01", endDate: "2025-12-31", country: "GR" }) { project { id } } }"#,
+            r#"mutation { createProject(input: { code: "GR-NO", originalLanguage: "el", title: [{ language: "el", text: "Ισότητα" }], dates: { plannedStart: "2025-01-01", plannedEnd: "2025-12-31" }, country: "GR" }) { project { id } } }"#,
             json!({}),
         )
         .await;
@@ -506,7 +506,7 @@ async fn finnish_network_with_swedish_and_norwegian_partners(app: &TestApp) -> V
             json!({ "i": {
                 "code": "FI-NETWORK", "originalLanguage": "fi",
                 "title": [{ "language": "fi", "text": "Verkosto" }],
-                "startDate": "2026-01-01", "endDate": "2027-12-31", "country": "FI",
+                "dates": { "plannedStart": "2026-01-01", "plannedEnd": "2027-12-31" }, "country": "FI",
                 "regions": [oslo],
                 "participants": [
                     { "organisation": ids["ely"]["nodes"][0]["id"], "role": "LEAD" },

@@ -5,6 +5,7 @@ mod access;
 mod batching;
 mod concurrency;
 mod countries;
+mod dates;
 mod endpoints;
 mod events;
 mod filters;

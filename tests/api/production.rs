@@ -263,7 +263,7 @@ async fn a_production_start_never_seeds_invented_people() {
     let project = app
         .gql_as(
             Some(&admin),
-            r#"mutation { createProject(input: { code: "SE-FIRST", originalLanguage: "sv", title: [{ language: "sv", text: "Första" }], startDate: "2024-01-01", endDate: "2024-12-31", country: "SE" }) { project { id } } }"#,
+            r#"mutation { createProject(input: { code: "SE-FIRST", originalLanguage: "sv", title: [{ language: "sv", text: "Första" }], dates: { plannedStart: "2024-01-01", plannedEnd: "2024-12-31" }, country: "SE" }) { project { id } } }"#,
             json!({}),
         )
         .await;

@@ -104,8 +104,8 @@ async fn a_hidden_draw_stays_in_the_allocation_and_a_draw_never_exceeds_it() {
         .gql_as(
             Some(&se),
             r#"mutation { createProject(input: { code: "SE-DRAW-TEST", originalLanguage: "sv",
-                title: [{ language: "sv", text: "Dragning" }], startDate: "2017-01-01",
-                endDate: "2017-12-31", country: "SE" }) { project { id } } }"#,
+                title: [{ language: "sv", text: "Dragning" }], dates: { plannedStart: "2017-01-01",
+                plannedEnd: "2017-12-31" }, country: "SE" }) { project { id } } }"#,
             json!({}),
         )
         .await;
@@ -231,8 +231,7 @@ async fn a_budget_gives_the_co_financing_rate_and_orders_and_filters_projects() 
         "lines": [{ "year": 2025, "amount": "800000.00" }, { "year": 2024, "amount": "1200000.00" }] });
     let create = |budget: Value| {
         json!({ "i": { "code": "SE-BUDGET-TEST", "originalLanguage": "sv",
-            "title": [{ "language": "sv", "text": "Budget" }], "startDate": "2024-01-01",
-            "endDate": "2025-12-31", "country": "SE", "budget": budget } })
+            "title": [{ "language": "sv", "text": "Budget" }], "dates": { "plannedStart": "2024-01-01", "plannedEnd": "2025-12-31" }, "country": "SE", "budget": budget } })
     };
     let mutation = format!(
         "mutation($i: CreateProjectInput!) {{ createProject(input: $i) {{ project {{ id version {BUDGET} }} }} }}"

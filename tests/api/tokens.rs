@@ -402,8 +402,9 @@ async fn a_partner_token_describes_its_project_and_is_refused_every_other_field_
     for (field, value) in [
         ("acronym", json!("PTS")),
         ("status", json!("COMPLETED")),
-        ("startDate", json!("2024-01-01")),
-        ("endDate", json!("2030-12-31")),
+        ("dates", json!({ "plannedEnd": "2030-12-31" })),
+        ("programme", Value::Null),
+        ("budget", json!({ "currency": "PLN", "total": "1.00" })),
         ("genderMarker", json!(3)),
         ("regions", json!([])),
         ("participants", json!([])),

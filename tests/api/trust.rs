@@ -24,7 +24,7 @@ pub(crate) async fn finnish_draft_with_swedish_partner(app: &TestApp) -> (Value,
             json!({ "input": {
                 "code": "FI-TRUST-DRAFT", "originalLanguage": "fi",
                 "title": [{ "language": "fi", "text": "Luonnos" }],
-                "startDate": "2026-01-01", "endDate": "2026-12-31", "country": "FI",
+                "dates": { "plannedStart": "2026-01-01", "plannedEnd": "2026-12-31" }, "country": "FI",
                 "participants": [{ "organisation": blekinge, "role": "PARTNER" }]
             } }),
         )
@@ -229,7 +229,7 @@ fn draft(code: &str, language: &str, country: &str) -> Value {
     json!({ "input": {
         "code": code, "originalLanguage": language,
         "title": [{ "language": language, "text": "Luonnos" }],
-        "startDate": "2026-01-01", "endDate": "2026-12-31", "country": country
+        "dates": { "plannedStart": "2026-01-01", "plannedEnd": "2026-12-31" }, "country": country
     } })
 }
 
@@ -285,7 +285,7 @@ async fn rights_come_before_existence_everywhere() {
             json!({ "input": {
                 "code": "SE-CHILD", "originalLanguage": "sv",
                 "title": [{ "language": "sv", "text": "Barn" }],
-                "startDate": "2026-01-01", "endDate": "2026-12-31", "country": "SE",
+                "dates": { "plannedStart": "2026-01-01", "plannedEnd": "2026-12-31" }, "country": "SE",
                 "parent": published_elsewhere
             } }),
         )

@@ -387,7 +387,7 @@ async fn projects_are_deleted_only_without_dependants_and_their_links_can_be_rep
     assert_eq!(p["focusAreas"], json!(["STRATEGIC_SKILLS_SUPPLY"]));
 
     let created = app
-        .gql_as(Some(&se), "mutation { createProject(input: { code: \"SE-TEMP\", originalLanguage: \"sv\", title: [{ language: \"sv\", text: \"Tillfälligt\" }], startDate: \"2027-01-01\", endDate: \"2027-02-01\", country: \"SE\" }) { project { id } } }", json!({}))
+        .gql_as(Some(&se), "mutation { createProject(input: { code: \"SE-TEMP\", originalLanguage: \"sv\", title: [{ language: \"sv\", text: \"Tillfälligt\" }], dates: { plannedStart: \"2027-01-01\", plannedEnd: \"2027-02-01\" }, country: \"SE\" }) { project { id } } }", json!({}))
         .await;
     let id = created["data"]["createProject"]["project"]["id"].clone();
     assert_eq!(

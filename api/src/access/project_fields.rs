@@ -13,8 +13,7 @@ pub enum ProjectField {
     Title,
     Summary,
     Status,
-    StartDate,
-    EndDate,
+    Dates,
     GenderMarker,
     Regions,
     Participants,
@@ -25,13 +24,12 @@ pub enum ProjectField {
 }
 
 impl ProjectField {
-    pub const ALL: [ProjectField; 13] = [
+    pub const ALL: [ProjectField; 12] = [
         Self::Acronym,
         Self::Title,
         Self::Summary,
         Self::Status,
-        Self::StartDate,
-        Self::EndDate,
+        Self::Dates,
         Self::GenderMarker,
         Self::Regions,
         Self::Participants,
@@ -48,8 +46,7 @@ impl ProjectField {
             Self::Title => "input.title",
             Self::Summary => "input.summary",
             Self::Status => "input.status",
-            Self::StartDate => "input.startDate",
-            Self::EndDate => "input.endDate",
+            Self::Dates => "input.dates",
             Self::GenderMarker => "input.genderMarker",
             Self::Regions => "input.regions",
             Self::Participants => "input.participants",
@@ -68,8 +65,7 @@ pub fn touched(changes: &ProjectChanges) -> Vec<ProjectField> {
         title,
         summary,
         status,
-        start_date,
-        end_date,
+        dates,
         gender_marker,
         links:
             ProjectLinks {
@@ -86,8 +82,7 @@ pub fn touched(changes: &ProjectChanges) -> Vec<ProjectField> {
         (title.is_some(), ProjectField::Title),
         (summary.is_some(), ProjectField::Summary),
         (status.is_some(), ProjectField::Status),
-        (start_date.is_some(), ProjectField::StartDate),
-        (end_date.is_some(), ProjectField::EndDate),
+        (dates.is_some(), ProjectField::Dates),
         (gender_marker.is_some(), ProjectField::GenderMarker),
         (regions.is_some(), ProjectField::Regions),
         (participants.is_some(), ProjectField::Participants),
@@ -110,8 +105,8 @@ pub fn may_change(rights: ProjectRights, field: ProjectField) -> bool {
         ProjectRights::Everything => true,
         ProjectRights::Descriptions => match field {
             Title | Summary => true,
-            Acronym | Status | StartDate | EndDate | GenderMarker | Regions | Participants
-            | FocusAreas | TargetGroups | Programme | Budget => false,
+            Acronym | Status | Dates | GenderMarker | Regions | Participants | FocusAreas
+            | TargetGroups | Programme | Budget => false,
         },
     }
 }

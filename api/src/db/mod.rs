@@ -7,6 +7,7 @@
 mod failure;
 mod probe;
 pub mod rows;
+pub mod status;
 
 pub use failure::is_unavailable;
 pub use probe::ready;

@@ -4,6 +4,7 @@ pub mod codes;
 pub mod exchange_rates;
 pub mod illustrative;
 pub mod money;
+pub mod partial_date;
 pub mod project;
 pub mod suppression;
 pub mod text;

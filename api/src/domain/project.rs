@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 use entity::enums::{ParticipantRole, ProjectStatus};
+
+use crate::domain::partial_date::PartialDate;
 use uuid::Uuid;
 
 use crate::domain::codes::{CountryCode, Language};
@@ -17,9 +19,9 @@ pub struct NewProject {
     pub original_language: Language,
     pub title: Written,
     pub summary: Written,
-    pub status: ProjectStatus,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
+    /// As given: SUSPENDED and CANCELLED are set; the others must agree with the dates.
+    pub status: Option<ProjectStatus>,
+    pub dates: ProjectDates,
     pub country: CountryCode,
     pub links: ProjectLinks,
     pub gender_marker: i16,
@@ -102,8 +104,7 @@ pub struct ProjectChanges {
     pub title: Option<Written>,
     pub summary: Option<Written>,
     pub status: Option<ProjectStatus>,
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
+    pub dates: Option<DatesEdit>,
     pub gender_marker: Option<i16>,
     pub links: ProjectLinks,
     /// `Some(None)` takes the project out of its programme.
@@ -163,14 +164,129 @@ pub fn gender_marker(value: Option<i32>) -> ApiResult<Option<i16>> {
     }
 }
 
-pub fn check_dates(start: NaiveDate, end: NaiveDate) -> ApiResult<()> {
-    if end < start {
-        return Err(ApiError::bad_input(
-            "input.endDate",
-            "the end date is before the start date",
-        ));
+/// The day lists use for "no end known": after every real date.
+pub fn open_end() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// A project's planned and actual dates (IATI activity dates), each optional and known to a
+/// year, a month or a day. A project has a start, planned or actual, at least its year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProjectDates {
+    pub planned_start: Option<PartialDate>,
+    pub planned_end: Option<PartialDate>,
+    pub actual_start: Option<PartialDate>,
+    pub actual_end: Option<PartialDate>,
+}
+
+/// Which dates an update changes: `Some(None)` clears one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DatesEdit {
+    pub planned_start: Option<Option<PartialDate>>,
+    pub planned_end: Option<Option<PartialDate>>,
+    pub actual_start: Option<Option<PartialDate>>,
+    pub actual_end: Option<Option<PartialDate>>,
+}
+
+impl DatesEdit {
+    pub fn apply(self, to: ProjectDates) -> ProjectDates {
+        ProjectDates {
+            planned_start: self.planned_start.unwrap_or(to.planned_start),
+            planned_end: self.planned_end.unwrap_or(to.planned_end),
+            actual_start: self.actual_start.unwrap_or(to.actual_start),
+            actual_end: self.actual_end.unwrap_or(to.actual_end),
+        }
     }
-    Ok(())
+}
+
+impl ProjectDates {
+    /// The dates stored on `row` (a stored value that no longer parses counts as unknown).
+    pub fn of(row: &entity::project::Model) -> Self {
+        let read = |v: &Option<String>| v.as_deref().and_then(|v| PartialDate::parse(v).ok());
+        Self {
+            planned_start: read(&row.planned_start),
+            planned_end: read(&row.planned_end),
+            actual_start: read(&row.actual_start),
+            actual_end: read(&row.actual_end),
+        }
+    }
+
+    /// BAD_USER_INPUT unless a start is known and no end comes before its start.
+    pub fn check(&self) -> ApiResult<()> {
+        if self.planned_start.is_none() && self.actual_start.is_none() {
+            return Err(ApiError::bad_input(
+                "input.dates.plannedStart",
+                "a project has a planned or an actual start, its year at least",
+            ));
+        }
+        for (start, end, field) in [
+            (
+                self.planned_start,
+                self.planned_end,
+                "input.dates.plannedEnd",
+            ),
+            (self.actual_start, self.actual_end, "input.dates.actualEnd"),
+        ] {
+            if let (Some(start), Some(end)) = (start, end)
+                && end.last() < start.first()
+            {
+                return Err(ApiError::bad_input(field, "the end is before the start"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The first day of the actual, else the planned, start.
+    pub fn start(&self) -> NaiveDate {
+        self.actual_start
+            .or(self.planned_start)
+            .map_or(open_end(), PartialDate::first)
+    }
+
+    /// The last day of the actual, else the planned, end; `open_end` when none is known.
+    pub fn end(&self) -> NaiveDate {
+        self.actual_end
+            .or(self.planned_end)
+            .map_or(open_end(), PartialDate::last)
+    }
+}
+
+/// A project's status on `today`: SUSPENDED and CANCELLED as set; otherwise from its dates:
+/// PLANNED before its start, COMPLETED after its end, ACTIVE between.
+pub fn status_on(
+    stored: ProjectStatus,
+    start: NaiveDate,
+    end: NaiveDate,
+    today: NaiveDate,
+) -> ProjectStatus {
+    match stored {
+        ProjectStatus::Suspended | ProjectStatus::Cancelled => stored,
+        _ if end < today => ProjectStatus::Completed,
+        _ if start > today => ProjectStatus::Planned,
+        _ => ProjectStatus::Active,
+    }
+}
+
+/// The status to store for `given` over `dates`: a set SUSPENDED or CANCELLED, or (for
+/// PLANNED, ACTIVE, COMPLETED or none) what the dates give today, which `given` must match.
+pub fn stored_status(
+    given: Option<ProjectStatus>,
+    dates: &ProjectDates,
+    today: NaiveDate,
+) -> ApiResult<ProjectStatus> {
+    let by_dates = status_on(ProjectStatus::Planned, dates.start(), dates.end(), today);
+    match given {
+        Some(s @ (ProjectStatus::Suspended | ProjectStatus::Cancelled)) => Ok(s),
+        Some(s) if s != by_dates => Err(ApiError::bad_input(
+            "input.status",
+            format!(
+                "PLANNED, ACTIVE and COMPLETED follow the dates, which make this project {} \
+                 today: give its actual start or end instead",
+                sea_orm::ActiveEnum::to_value(&by_dates)
+            ),
+        )),
+        _ => Ok(by_dates),
+    }
 }
 
 /// Participants as a write takes them: each organisation once, in one role.
@@ -206,9 +322,21 @@ mod tests {
         assert!(classification_codes("input.focusAreas", &["not a code".into()]).is_err());
         assert_eq!(gender_marker(Some(3)).ok(), Some(Some(3)));
         assert!(gender_marker(Some(4)).is_err());
-        let day = |d| NaiveDate::from_ymd_opt(2026, 1, d).unwrap_or_default();
-        assert!(check_dates(day(2), day(1)).is_err());
-        assert!(check_dates(day(1), day(1)).is_ok());
+        let year = |y: &str| PartialDate::parse(y).ok();
+        let dates = ProjectDates {
+            planned_start: year("2024"),
+            planned_end: year("2023"),
+            ..Default::default()
+        };
+        assert!(dates.check().is_err());
+        assert!(ProjectDates::default().check().is_err());
+        let dates = ProjectDates {
+            planned_start: year("2024"),
+            planned_end: year("2024"),
+            ..Default::default()
+        };
+        assert!(dates.check().is_ok());
+        assert_eq!(dates.end().to_string(), "2024-12-31");
         let org = Uuid::now_v7();
         assert!(
             participants(vec![

@@ -99,6 +99,21 @@ pub fn time_zone(value: &str) -> ApiResult<String> {
         .map_err(|m| ApiError::bad_input("input.timeZone", m))
 }
 
+/// A workshop's status at `now`: CANCELLED as set; otherwise SCHEDULED until it ends, then
+/// COMPLETED.
+pub fn status_at(
+    stored: entity::enums::WorkshopStatus,
+    ends_at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> entity::enums::WorkshopStatus {
+    use entity::enums::WorkshopStatus::{Cancelled, Completed, Scheduled};
+    match stored {
+        Cancelled => Cancelled,
+        _ if ends_at < now => Completed,
+        _ => Scheduled,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,7 @@ pub mod contact;
 pub mod context;
 pub mod country;
 pub mod country_write;
+pub mod dates;
 pub mod enums;
 pub mod exchange_rate_write;
 pub mod filters;

@@ -65,7 +65,7 @@ impl MoneyInput {
             minor(&format!("{field}.amount"), self.amount)?,
             CurrencyCode::parse(&self.currency)
                 .map(|c| c.as_str().to_owned())
-                .map_err(|m| ApiError::bad_input(&format!("{field}.currency"), m))?,
+                .map_err(|m| ApiError::bad_input(format!("{field}.currency"), m))?,
         ))
     }
 }

@@ -5,12 +5,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::ClassificationVocabulary;
 use entity::{project, project_participant};
 
+use crate::domain;
 use crate::error::ApiResult;
 use crate::graphql::budget::Budget;
 use crate::graphql::connection::Total;
 use crate::graphql::contact::Contact;
 use crate::graphql::context::load;
 use crate::graphql::country::{CountriesOfProject, Country};
+use crate::graphql::dates::ProjectDates;
 use crate::graphql::enums::{ParticipantRole, ProjectStatus};
 use crate::graphql::funding::Funding;
 use crate::graphql::loaders::{
@@ -147,16 +149,32 @@ impl Project {
         &self.0.language
     }
 
+    /// SUSPENDED or CANCELLED when set so; otherwise what its dates give today: PLANNED
+    /// before its start, COMPLETED after its end, ACTIVE between.
     async fn status(&self) -> ProjectStatus {
-        self.0.status.into()
+        domain::project::status_on(
+            self.0.status,
+            self.0.start_date,
+            self.0.end_date,
+            Utc::now().date_naive(),
+        )
+        .into()
     }
 
+    /// Planned and actual start and end, each as precisely as it is known.
+    async fn dates(&self) -> ProjectDates {
+        domain::project::ProjectDates::of(&self.0).into()
+    }
+
+    /// The first day of its actual, else planned, start: what `startDate` filters and orders
+    /// by.
     async fn start_date(&self) -> NaiveDate {
         self.0.start_date
     }
 
-    async fn end_date(&self) -> NaiveDate {
-        self.0.end_date
+    /// The last day of its actual, else planned, end; null when no end is known.
+    async fn end_date(&self) -> Option<NaiveDate> {
+        (self.0.end_date != domain::project::open_end()).then_some(self.0.end_date)
     }
 
     /// The country that owns the project: its coordinators manage it.

@@ -2,12 +2,14 @@
 //! parsed into its command (`domain::project`).
 
 use async_graphql::{ID, InputObject, MaybeUndefined, SimpleObject};
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::Edit;
 use crate::domain::codes::{CountryCode, Language};
-use crate::domain::project::{self, Budget, NewProject, ProjectChanges, ProjectLinks};
+use crate::domain::partial_date::PartialDate;
+use crate::domain::project::{
+    self, Budget, DatesEdit, NewProject, ProjectChanges, ProjectDates, ProjectLinks,
+};
 use crate::domain::text;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{ParticipantRole, ProjectStatus};
@@ -69,6 +71,36 @@ impl BudgetInput {
     }
 }
 
+/// Planned and actual dates, each `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (known to the year, the
+/// month or the day).
+#[derive(InputObject, Clone, Default)]
+pub struct ProjectDatesInput {
+    pub planned_start: MaybeUndefined<String>,
+    pub planned_end: MaybeUndefined<String>,
+    pub actual_start: MaybeUndefined<String>,
+    pub actual_end: MaybeUndefined<String>,
+}
+
+impl ProjectDatesInput {
+    fn command(self) -> ApiResult<DatesEdit> {
+        let one = |value: MaybeUndefined<String>, field: &str| -> ApiResult<_> {
+            Ok(match value {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(v) => Some(Some(
+                    PartialDate::parse(&v).map_err(|m| ApiError::bad_input(field, m))?,
+                )),
+            })
+        };
+        Ok(DatesEdit {
+            planned_start: one(self.planned_start, "input.dates.plannedStart")?,
+            planned_end: one(self.planned_end, "input.dates.plannedEnd")?,
+            actual_start: one(self.actual_start, "input.dates.actualStart")?,
+            actual_end: one(self.actual_end, "input.dates.actualEnd")?,
+        })
+    }
+}
+
 fn programme_id(id: &ID) -> ApiResult<uuid::Uuid> {
     ids::decode_uuid("input.programme", id, Kind::Programme)
 }
@@ -82,9 +114,11 @@ pub struct CreateProjectInput {
     pub original_language: String,
     pub title: Vec<TranslationInput>,
     pub summary: Option<Vec<TranslationInput>>,
+    /// Left out: what the dates give. SUSPENDED and CANCELLED are set; PLANNED, ACTIVE and
+    /// COMPLETED follow the dates and must agree with them.
     pub status: Option<ProjectStatus>,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
+    /// A planned or an actual start at least.
+    pub dates: ProjectDatesInput,
     /// ISO code of the owning country.
     pub country: String,
     pub regions: Option<Vec<ID>>,
@@ -110,9 +144,11 @@ pub struct UpdateProjectInput {
     /// Replaces all language versions of the title.
     pub title: Option<Vec<TranslationInput>>,
     pub summary: Option<Vec<TranslationInput>>,
+    /// SUSPENDED and CANCELLED are set; PLANNED, ACTIVE and COMPLETED follow the dates
+    /// (give one to resume a suspended project) and must agree with them.
     pub status: Option<ProjectStatus>,
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
+    /// The dates it gives replace the stored ones; `null` clears one.
+    pub dates: Option<ProjectDatesInput>,
     pub gender_marker: Option<i32>,
     /// Replaces the regions the project works in.
     pub regions: Option<Vec<ID>>,
@@ -160,8 +196,7 @@ impl CreateProjectInput {
             title,
             summary,
             status,
-            start_date,
-            end_date,
+            dates,
             country,
             regions,
             participants,
@@ -177,7 +212,8 @@ impl CreateProjectInput {
             CountryCode::parse(&country).map_err(|m| ApiError::bad_input("input.country", m))?;
         let original_language = Language::parse(&original_language)
             .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
-        project::check_dates(start_date, end_date)?;
+        let dates = dates.command()?.apply(ProjectDates::default());
+        dates.check()?;
         let links = links(
             Some(regions.unwrap_or_default()),
             Some(participants.unwrap_or_default()),
@@ -194,9 +230,8 @@ impl CreateProjectInput {
                 MAX_SUMMARY,
             )?,
             original_language,
-            status: status.map_or(entity::enums::ProjectStatus::Planned, Into::into),
-            start_date,
-            end_date,
+            status: status.map(Into::into),
+            dates,
             country,
             links,
             gender_marker: project::gender_marker(gender_marker)?.unwrap_or(0),
@@ -229,8 +264,7 @@ impl UpdateProjectInput {
                 .map(|t| written("input.summary", &t, MAX_SUMMARY))
                 .transpose()?,
             status: self.status.map(Into::into),
-            start_date: self.start_date,
-            end_date: self.end_date,
+            dates: self.dates.map(ProjectDatesInput::command).transpose()?,
             gender_marker: project::gender_marker(self.gender_marker)?,
             links: links(
                 self.regions,

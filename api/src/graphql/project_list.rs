@@ -33,6 +33,7 @@ pub struct ProjectFilter {
     pub countries: Option<Vec<String>>,
     /// ISO codes of the countries that own the project.
     pub owner_countries: Option<Vec<String>>,
+    /// Statuses as `Project.status` gives them today.
     pub status: Option<Vec<ProjectStatus>>,
     /// Words in the code, acronym, title or summary, any language.
     pub search: Option<String>,
@@ -121,13 +122,12 @@ pub(crate) fn apply_filter(
         );
     }
     if let Some(status) = &filter.status {
-        select = select.filter(
-            project::Column::Status.is_in(
-                status
-                    .iter()
-                    .map(|s| entity::enums::ProjectStatus::from(*s)),
-            ),
-        );
+        let statuses: Vec<entity::enums::ProjectStatus> =
+            status.iter().map(|s| (*s).into()).collect();
+        select = select.filter(crate::db::status::projects_in(
+            &statuses,
+            chrono::Utc::now().date_naive(),
+        ));
     }
     if let Some(expr) = crate::search::condition(
         "filter.search",

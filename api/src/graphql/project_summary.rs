@@ -163,6 +163,7 @@ impl ProjectSummaryQuery {
                 project::Column::CountryCode,
                 project::Column::Status,
                 project::Column::StartDate,
+                project::Column::EndDate,
                 project::Column::Illustrative,
                 project::Column::ProgrammeId,
                 project::Column::BudgetEurSort,
@@ -202,7 +203,12 @@ impl ProjectSummaryQuery {
         for d in &dimensions {
             let expr = match d {
                 ProjectDimension::Country => col("country_code"),
-                ProjectDimension::Status => col("status"),
+                ProjectDimension::Status => crate::db::status::project_expr(
+                    col("status"),
+                    col("start_date"),
+                    col("end_date"),
+                    chrono::Utc::now().date_naive(),
+                ),
                 ProjectDimension::Year => {
                     summary::year(rc.db.get_database_backend(), "\"p\".\"start_date\"")
                 }

@@ -202,8 +202,9 @@ impl Workshop {
         string_list(&self.0.target_groups)
     }
 
+    /// CANCELLED when cancelled; otherwise SCHEDULED until it ends, then COMPLETED.
     async fn status(&self) -> WorkshopStatus {
-        self.0.status.into()
+        crate::domain::workshop::status_at(self.0.status, self.0.ends_at, Utc::now()).into()
     }
 
     /// Whether anyone may register without signing in.
@@ -290,13 +291,9 @@ impl WorkshopQuery {
             );
         }
         if let Some(status) = &filter.status {
-            select = select.filter(
-                workshop::Column::Status.is_in(
-                    status
-                        .iter()
-                        .map(|s| entity::enums::WorkshopStatus::from(*s)),
-                ),
-            );
+            let statuses: Vec<entity::enums::WorkshopStatus> =
+                status.iter().map(|s| (*s).into()).collect();
+            select = select.filter(crate::db::status::workshops_in(&statuses, Utc::now()));
         }
         if let Some(projects) = &filter.projects {
             select = select.filter(workshop::Column::ProjectId.is_in(filters::ids(

@@ -181,9 +181,13 @@ pub struct Project {
     pub language: String,
     pub title: Text,
     pub summary: Text,
-    pub status: ProjectStatus,
-    pub start_date: Datetime,
-    pub end_date: Datetime,
+    /// Only when set: SUSPENDED or CANCELLED. Otherwise the dates give it.
+    pub status: Option<ProjectStatus>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precisely as the source document gives it.
+    pub planned_start: Option<String>,
+    pub planned_end: Option<String>,
+    pub actual_start: Option<String>,
+    pub actual_end: Option<String>,
     pub gender_marker: i16,
     pub published: bool,
     #[serde(default)]
@@ -271,7 +275,8 @@ pub struct Workshop {
     pub format: WorkshopFormat,
     pub spoken_language: String,
     pub capacity: Option<i32>,
-    pub status: WorkshopStatus,
+    /// Only when cancelled; otherwise its dates give it.
+    pub status: Option<WorkshopStatus>,
     pub open_to_public: bool,
     #[serde(default)]
     pub target_groups: Vec<String>,

@@ -23,6 +23,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::domain::codes::{CountryCode, CurrencyCode, Language, NutsCode, TimeZone};
+use crate::domain::partial_date::PartialDate;
+use crate::domain::project::{ProjectDates, stored_status};
 
 /// The seed file, compiled into the binary so `mosaic` needs nothing beside it.
 pub const PROGRAMME: &str = include_str!("../../seed/programme.toml");
@@ -306,11 +308,21 @@ impl Rows {
                 .map(|k| lookup(&projects, k, &what))
                 .transpose()?;
             projects.insert(pr.code.clone(), id);
-            let start = date(&pr.start_date, &what)?;
-            let end = date(&pr.end_date, &what)?;
-            if end < start {
-                bail!("{what}: ends before it starts");
-            }
+            let partial = |v: &Option<String>| {
+                v.as_deref()
+                    .map(|v| PartialDate::parse(v).map_err(|e| anyhow!("{what}: {e}")))
+                    .transpose()
+            };
+            let dates = ProjectDates {
+                planned_start: partial(&pr.planned_start)?,
+                planned_end: partial(&pr.planned_end)?,
+                actual_start: partial(&pr.actual_start)?,
+                actual_end: partial(&pr.actual_end)?,
+            };
+            dates.check().map_err(|e| anyhow!("{what}: {e:?}"))?;
+            // As the API stores it: a set SUSPENDED or CANCELLED, or what the dates give.
+            let status = stored_status(pr.status, &dates, now.date_naive())
+                .map_err(|e| anyhow!("{what}: {e:?}"))?;
             let budget = match &pr.budget {
                 Some(b) => {
                     let (budget, lines) = programmes::budget(b, id, &what)?;
@@ -326,9 +338,13 @@ impl Rows {
                 title: Set(text(&pr.title, &pr.language, &what)?),
                 summary: Set(text(&pr.summary, &pr.language, &what)?),
                 language: Set(pr.language.clone()),
-                status: Set(pr.status),
-                start_date: Set(start),
-                end_date: Set(end),
+                status: Set(status),
+                planned_start: Set(pr.planned_start.clone()),
+                planned_end: Set(pr.planned_end.clone()),
+                actual_start: Set(pr.actual_start.clone()),
+                actual_end: Set(pr.actual_end.clone()),
+                start_date: Set(dates.start()),
+                end_date: Set(dates.end()),
                 country_code: Set(pr.country.clone()),
                 resource_centre_id: Set(pr
                     .resource_centre
@@ -482,7 +498,11 @@ impl Rows {
                     capacity: Set(w.capacity),
                     registration_deadline: Set(None),
                     target_groups: Set(list(&w.target_groups)),
-                    status: Set(w.status),
+                    status: Set(crate::domain::workshop::status_at(
+                        w.status.unwrap_or(WorkshopStatus::Scheduled),
+                        ends,
+                        now,
+                    )),
                     open_to_public: Set(w.open_to_public),
                     illustrative: Set(w.illustrative.record()),
                     illustrative_fields: Set(invented(&w.illustrative)),
@@ -531,7 +551,17 @@ impl Rows {
         starts: chrono::DateTime<Utc>,
         what: &str,
     ) -> anyhow::Result<()> {
-        let default_status = if w.status == WorkshopStatus::Completed {
+        let ends = instant(
+            &w.ends_at,
+            &TimeZone::parse(&w.time_zone).map_err(|e| anyhow!("{what}: {e}"))?,
+            what,
+        )?;
+        let held = crate::domain::workshop::status_at(
+            w.status.unwrap_or(WorkshopStatus::Scheduled),
+            ends,
+            Utc::now(),
+        );
+        let default_status = if held == WorkshopStatus::Completed {
             RegistrationStatus::Attended
         } else {
             RegistrationStatus::Registered

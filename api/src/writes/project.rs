@@ -2,7 +2,7 @@
 //! rights check every write to what hangs under a project starts from.
 
 use chrono::Utc;
-use entity::enums::ClassificationVocabulary;
+use entity::enums::{ClassificationVocabulary, ProjectStatus};
 use entity::{
     budget_line, country, funding, organisation, programme, project, project_classification,
     project_participant, project_region, region, resource_centre, workshop,
@@ -19,7 +19,10 @@ use crate::db::rows::uses;
 use crate::derived::project_countries;
 use crate::domain::Edit;
 use crate::domain::illustrative;
-use crate::domain::project::{Budget, NewProject, ProjectChanges, ProjectLinks};
+use crate::domain::partial_date::PartialDate;
+use crate::domain::project::{
+    Budget, NewProject, ProjectChanges, ProjectDates, ProjectLinks, stored_status,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::writes::{Write, changed, changed_texts};
 
@@ -106,6 +109,7 @@ pub async fn create(write: &Write<'_>, new: NewProject) -> ApiResult<project::Mo
     }
     let language = new.original_language.as_str();
     let now = Utc::now();
+    let status = stored_status(new.status, &new.dates, now.date_naive())?;
     let id = Uuid::now_v7();
     let row = project::ActiveModel {
         id: Set(id),
@@ -114,9 +118,13 @@ pub async fn create(write: &Write<'_>, new: NewProject) -> ApiResult<project::Mo
         title: Set(new.title.stored("input.title", language, true)?),
         summary: Set(new.summary.stored("input.summary", language, false)?),
         language: Set(language.to_owned()),
-        status: Set(new.status),
-        start_date: Set(new.start_date),
-        end_date: Set(new.end_date),
+        status: Set(status),
+        planned_start: Set(new.dates.planned_start.map(|d| d.to_string())),
+        planned_end: Set(new.dates.planned_end.map(|d| d.to_string())),
+        actual_start: Set(new.dates.actual_start.map(|d| d.to_string())),
+        actual_end: Set(new.dates.actual_end.map(|d| d.to_string())),
+        start_date: Set(new.dates.start()),
+        end_date: Set(new.dates.end()),
         country_code: Set(country.to_owned()),
         resource_centre_id: Set(new.resource_centre),
         parent_id: Set(new.parent),
@@ -152,9 +160,21 @@ pub async fn update(write: &Write<'_>, edit: Edit<ProjectChanges>) -> ApiResult<
     } = edit;
     let (current, rights) = rights_on(write, id).await?;
     project_fields::check_changes(rights, &changes)?;
-    let start = changes.start_date.unwrap_or(current.start_date);
-    let end = changes.end_date.unwrap_or(current.end_date);
-    crate::domain::project::check_dates(start, end)?;
+    let stored = ProjectDates::of(&current);
+    let dates = changes.dates.map_or(stored, |edit| edit.apply(stored));
+    dates.check()?;
+    // A halted project stays halted unless the update says otherwise; the dates decide the
+    // rest.
+    let status = match changes.status {
+        Some(given) => Some(stored_status(Some(given), &dates, Utc::now().date_naive())?),
+        None if changes.dates.is_some() => Some(stored_status(
+            halted(current.status),
+            &dates,
+            Utc::now().date_naive(),
+        )?),
+        None => None,
+    };
+    let text = |d: Option<PartialDate>| d.map(|d| d.to_string());
     if let Some(Some(programme)) = changes.programme {
         all_exist::<programme::Entity>(
             write.txn(),
@@ -173,9 +193,13 @@ pub async fn update(write: &Write<'_>, edit: Edit<ProjectChanges>) -> ApiResult<
         acronym: changed(changes.acronym),
         title: changed_texts(changes.title, "input.title", language, true)?,
         summary: changed_texts(changes.summary, "input.summary", language, false)?,
-        status: changed(changes.status),
-        start_date: changed(changes.start_date),
-        end_date: changed(changes.end_date),
+        status: changed(status),
+        planned_start: changed(changes.dates.map(|_| text(dates.planned_start))),
+        planned_end: changed(changes.dates.map(|_| text(dates.planned_end))),
+        actual_start: changed(changes.dates.map(|_| text(dates.actual_start))),
+        actual_end: changed(changes.dates.map(|_| text(dates.actual_end))),
+        start_date: changed(changes.dates.map(|_| dates.start())),
+        end_date: changed(changes.dates.map(|_| dates.end())),
         gender_marker: changed(changes.gender_marker),
         programme_id: changed(changes.programme),
         budget_currency: changed(
@@ -197,6 +221,11 @@ pub async fn update(write: &Write<'_>, edit: Edit<ProjectChanges>) -> ApiResult<
         }
     }
     write.update("updateProject", &current, expected, row).await
+}
+
+/// A stored status that was set rather than given by the dates.
+fn halted(status: ProjectStatus) -> Option<ProjectStatus> {
+    matches!(status, ProjectStatus::Suspended | ProjectStatus::Cancelled).then_some(status)
 }
 
 /// Publishes a draft, or withdraws a published project to draft.

@@ -29,7 +29,9 @@ pub async fn register(write: &Write<'_>, new: NewRegistration) -> ApiResult<regi
             message: "sign in to register for this workshop".into(),
         });
     }
-    if found.status != WorkshopStatus::Scheduled {
+    if crate::domain::workshop::status_at(found.status, found.ends_at, Utc::now())
+        != WorkshopStatus::Scheduled
+    {
         return Err(ApiError::bad_input(
             "input.workshop",
             "the workshop is not open for registration (cancelled or over)",
