@@ -1,8 +1,8 @@
 //! What the seed invented says so: whole records (`illustrative`) and values within real
 //! ones (`illustrativeFields`, by API name); a value a write sets is real from then on.
 
-use mosaic_tests::TestApp;
-use serde_json::json;
+use mosaic_tests::{TestApp, first_code};
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn invented_records_and_values_say_so_and_a_set_value_becomes_real() {
@@ -175,5 +175,94 @@ async fn summaries_say_how_much_is_invented_and_can_leave_it_out() {
         real["participationSummary"],
         json!([{ "count": 0 }]),
         "{real}"
+    );
+}
+
+#[tokio::test]
+async fn an_invented_workshop_can_be_deleted_with_its_invented_people_but_not_one_real_people_joined()
+ {
+    let app = TestApp::spawn().await;
+    let fi = app.token("COORDINATOR", &["FI"], None);
+    let seen = app
+        .gql_as(
+            Some(&fi),
+            r#"{ project(code: "FI-ELY-MONIMUOTOISUUS") { workshops(first: 10) {
+                    nodes { id illustrative seatsTaken } } }
+                 participationSummary(groupBy: []) { count } }"#,
+            json!({}),
+        )
+        .await;
+    let workshops = seen["data"]["project"]["workshops"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(workshops.len() >= 2, "{seen}");
+    let (gone, kept) = (&workshops[0], &workshops[1]);
+    assert_eq!(gone["illustrative"], true);
+    let people = seen["data"]["participationSummary"][0]["count"]
+        .as_i64()
+        .unwrap_or_default();
+    let delete = "mutation($i: DeleteInput!) { deleteWorkshop(input: $i) { deletedId } }";
+
+    // Only those who take part in or manage the project may delete; a Swede may not.
+    let se = app.token("COORDINATOR", &["SE"], None);
+    let refused = app
+        .gql_as(Some(&se), delete, json!({ "i": { "id": gone["id"] } }))
+        .await;
+    assert_eq!(first_code(&refused), "FORBIDDEN", "{refused}");
+
+    let done = app
+        .gql_as(Some(&fi), delete, json!({ "i": { "id": gone["id"] } }))
+        .await;
+    assert_eq!(
+        done["data"]["deleteWorkshop"]["deletedId"], gone["id"],
+        "{done}"
+    );
+    let after = app
+        .gql_as(
+            Some(&fi),
+            r#"query($id: ID!) { node(id: $id) { id } participationSummary(groupBy: []) { count } }"#,
+            json!({ "id": gone["id"] }),
+        )
+        .await;
+    assert_eq!(after["data"]["node"], Value::Null);
+    assert_eq!(
+        after["data"]["participationSummary"][0]["count"],
+        people - gone["seatsTaken"].as_i64().unwrap_or_default(),
+        "{after}"
+    );
+
+    // Once a real person has registered, the workshop can only be cancelled. (The seed's
+    // workshops are over, so the registration is arranged directly.)
+    use base64::Engine as _;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let global = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(kept["id"].as_str().unwrap_or_default())
+        .expect("a global id");
+    let key = String::from_utf8(global).expect("utf-8");
+    let workshop = uuid::Uuid::parse_str(key.trim_start_matches("Workshop:")).expect("a uuid");
+    entity::registration::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        workshop_id: Set(workshop),
+        participant_name: Set("Aino".into()),
+        email: Set("aino@example.org".into()),
+        organisation_name: Set(None),
+        gender: Set(entity::enums::Gender::Woman),
+        age_band: Set(entity::enums::AgeBand::From30To54),
+        status: Set(entity::enums::RegistrationStatus::Attended),
+        registered_at: Set(chrono::Utc::now()),
+        illustrative: Set(false),
+        illustrative_fields: Set(json!([])),
+    }
+    .insert(&app.db)
+    .await
+    .expect("arranged");
+    let refused = app
+        .gql_as(Some(&fi), delete, json!({ "i": { "id": kept["id"] } }))
+        .await;
+    assert_eq!(
+        mosaic_tests::code_and_field(&refused),
+        ("BAD_USER_INPUT", "input.id"),
+        "{refused}"
     );
 }

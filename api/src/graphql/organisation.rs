@@ -10,9 +10,7 @@ use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::loaders::{CountryByCode, RegionById};
-use crate::graphql::pagination::{
-    CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
-};
+use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::{filters, global_id, text};
@@ -94,13 +92,7 @@ connection!(
 );
 
 fn keyset() -> Keyset<organisation::Column> {
-    Keyset {
-        signature: "organisation:id".into(),
-        keys: vec![SortKey {
-            column: organisation::Column::Id,
-            descending: false,
-        }],
-    }
+    Keyset::by("organisation:id", organisation::Column::Id)
 }
 
 #[derive(Default)]

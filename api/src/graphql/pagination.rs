@@ -155,6 +155,19 @@ pub struct Keyset<C> {
     pub keys: Vec<SortKey<C>>,
 }
 
+impl<C> Keyset<C> {
+    /// Ascending by one unique column.
+    pub fn by(signature: &str, column: C) -> Self {
+        Self {
+            signature: signature.to_owned(),
+            keys: vec![SortKey {
+                column,
+                descending: false,
+            }],
+        }
+    }
+}
+
 /// Validated paging: how many rows, from which cursors, in which direction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageWindow {

@@ -22,9 +22,7 @@ use crate::graphql::country::Country;
 use crate::graphql::loaders::{Loaders, OrganisationById, group, shared};
 use crate::graphql::money::Money;
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{
-    CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
-};
+use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
 use crate::graphql::provenance::Provenance;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
@@ -329,13 +327,7 @@ impl ProgrammeQuery {
             Some(false) => select = select.filter(programme::Column::ParentId.is_not_null()),
             None => {}
         }
-        let keyset = Keyset {
-            signature: "programme:code".into(),
-            keys: vec![SortKey {
-                column: programme::Column::Code,
-                descending: false,
-            }],
-        };
+        let keyset = Keyset::by("programme:code", programme::Column::Code);
         let page = fetch_page(
             &request(ctx)?.db,
             select.clone(),

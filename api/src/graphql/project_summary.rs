@@ -163,11 +163,21 @@ impl ProjectSummaryQuery {
                 project::Column::CountryCode,
                 project::Column::Status,
                 project::Column::StartDate,
-                project::Column::EndDate,
                 project::Column::Illustrative,
                 project::Column::ProgrammeId,
                 project::Column::BudgetEurSort,
             ])
+            // Computed here, not in the grouping: PostgreSQL matches a grouped expression
+            // to its select only without bound values.
+            .expr_as(
+                crate::db::status::project_expr(
+                    Expr::col((project::Entity, project::Column::Status)),
+                    Expr::col((project::Entity, project::Column::StartDate)),
+                    Expr::col((project::Entity, project::Column::EndDate)),
+                    chrono::Utc::now().date_naive(),
+                ),
+                "effective_status",
+            )
             .into_query();
         // Each project's funding in euros, each euro once.
         let cf = Alias::new("cf");
@@ -203,12 +213,7 @@ impl ProjectSummaryQuery {
         for d in &dimensions {
             let expr = match d {
                 ProjectDimension::Country => col("country_code"),
-                ProjectDimension::Status => crate::db::status::project_expr(
-                    col("status"),
-                    col("start_date"),
-                    col("end_date"),
-                    chrono::Utc::now().date_naive(),
-                ),
+                ProjectDimension::Status => col("effective_status"),
                 ProjectDimension::Year => {
                     summary::year(rc.db.get_database_backend(), "\"p\".\"start_date\"")
                 }

@@ -10,9 +10,7 @@ use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
 use crate::graphql::loaders::{OrganisationById, RegionById};
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{
-    CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
-};
+use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
 use crate::graphql::region::Region;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
@@ -151,13 +149,7 @@ impl ResourceCentreQuery {
         )? {
             select = select.filter(expr);
         }
-        let keyset = Keyset {
-            signature: "resource_centre:id".into(),
-            keys: vec![SortKey {
-                column: resource_centre::Column::Id,
-                descending: false,
-            }],
-        };
+        let keyset = Keyset::by("resource_centre:id", resource_centre::Column::Id);
         let page = fetch_page(
             &request(ctx)?.db,
             select.clone(),

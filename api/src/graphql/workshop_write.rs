@@ -13,7 +13,7 @@ use crate::events;
 use crate::graphql::enums::WorkshopFormat;
 use crate::graphql::text_input::{TranslationInput, written};
 use crate::graphql::workshop::Workshop;
-use crate::graphql::writing::announced;
+use crate::graphql::writing::{DeleteInput, DeletePayload, announced, deleted};
 use crate::ids::{self, Kind};
 use crate::writes::workshop;
 
@@ -222,5 +222,21 @@ impl WorkshopMutation {
         Ok(WorkshopPayload {
             workshop: Workshop(updated),
         })
+    }
+
+    /// Deletes a workshop no real person registered for (the seed's invented ones: their
+    /// invented registrations go with them); one with real registrations is cancelled
+    /// instead. No event goes out: no real person was told of it, and lists drop it on their
+    /// next read.
+    async fn delete_workshop(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        deleted(ctx, input.id.clone(), async |write| {
+            let id = ids::decode_uuid("input.id", &input.id, Kind::Workshop)?;
+            workshop::delete(write, id).await
+        })
+        .await
     }
 }

@@ -18,13 +18,15 @@ const FIELD: &str = "input.drawnFrom";
 async fn drawn(write: &Write<'_>, parent: Uuid, except: Option<Uuid>) -> ApiResult<i64> {
     let mut select = funding::Entity::find()
         .select_only()
-        .expr(Expr::cust("COALESCE(SUM(amount_minor), 0)"))
+        .expr(crate::graphql::summary::sum(Expr::col(
+            funding::Column::AmountMinor,
+        )))
         .filter(funding::Column::DrawnFromId.eq(parent));
     if let Some(except) = except {
         select = select.filter(funding::Column::Id.ne(except));
     }
-    let sum: Option<i64> = select.into_tuple().one(write.txn()).await?;
-    Ok(sum.unwrap_or(0))
+    let sum: Option<Option<i64>> = select.into_tuple().one(write.txn()).await?;
+    Ok(sum.flatten().unwrap_or(0))
 }
 
 /// Checks funding `id` (none yet when new), of `amount_minor` in `currency`, drawn from

@@ -3,7 +3,7 @@
 
 use entity::enums::WorkshopStatus;
 use entity::{region, workshop};
-use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -109,4 +109,37 @@ pub async fn cancel(write: &Write<'_>, edit: Edit<()>) -> ApiResult<workshop::Mo
     write
         .update("cancelWorkshop", &current, edit.expected, row)
         .await
+}
+
+/// Deletes a workshop no real person registered for (one the seed invented, say), with its
+/// invented registrations and its agenda; the counts of its project follow. A workshop real
+/// people registered for is cancelled instead, so their registrations stay on record.
+pub async fn delete(write: &Write<'_>, id: Uuid) -> ApiResult<()> {
+    let current = managed(write, id).await?;
+    let txn = write.txn();
+    write.lock_workshop(id).await?;
+    let real = entity::registration::Entity::find()
+        .filter(entity::registration::Column::WorkshopId.eq(id))
+        .filter(entity::registration::Column::Illustrative.eq(false))
+        .count(txn)
+        .await?;
+    if real > 0 {
+        return Err(ApiError::bad_input(
+            "input.id",
+            format!("{real} real people registered for this workshop: cancel it instead"),
+        ));
+    }
+    entity::registration::Entity::delete_many()
+        .filter(entity::registration::Column::WorkshopId.eq(id))
+        .exec(txn)
+        .await?;
+    entity::workshop_agenda_item::Entity::delete_many()
+        .filter(entity::workshop_agenda_item::Column::WorkshopId.eq(id))
+        .exec(txn)
+        .await?;
+    write
+        .delete::<workshop::Entity>("deleteWorkshop", &current, Vec::new())
+        .await?;
+    crate::derived::participation_counts::refresh(txn, current.project_id).await?;
+    Ok(())
 }
