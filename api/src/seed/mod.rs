@@ -3,13 +3,14 @@
 mod file;
 mod programmes;
 mod rates;
+mod registrations;
 pub mod synthetic;
 
 use std::collections::HashMap;
 
 use anyhow::{Context, anyhow, bail};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc};
-use entity::enums::{ClassificationVocabulary, RegistrationStatus, WorkshopStatus};
+use entity::enums::{ClassificationVocabulary, WorkshopStatus};
 use entity::{
     contact, country, exchange_rate, funding, milestone, organisation, project,
     project_classification, project_participant, project_region, region, registration,
@@ -523,7 +524,14 @@ impl Rows {
                         language: Set(w.language.clone()),
                     });
                 }
-                rows.add_registrations(w, workshop_id, starts, &what)?;
+                let first = rows.registrations.len() + 1;
+                rows.registrations.extend(registrations::people(
+                    w,
+                    workshop_id,
+                    (starts, ends),
+                    first,
+                    &what,
+                )?);
             }
         }
         rows.summarise();
@@ -541,63 +549,6 @@ impl Rows {
             registrations: self.registrations.len(),
             exchange_rates: self.exchange_rates.len(),
         };
-    }
-
-    /// Illustrative people for a workshop, registered two weeks before it one minute apart.
-    fn add_registrations(
-        &mut self,
-        w: &file::Workshop,
-        workshop_id: Uuid,
-        starts: chrono::DateTime<Utc>,
-        what: &str,
-    ) -> anyhow::Result<()> {
-        let ends = instant(
-            &w.ends_at,
-            &TimeZone::parse(&w.time_zone).map_err(|e| anyhow!("{what}: {e}"))?,
-            what,
-        )?;
-        let held = crate::domain::workshop::status_at(
-            w.status.unwrap_or(WorkshopStatus::Scheduled),
-            ends,
-            Utc::now(),
-        );
-        let default_status = if held == WorkshopStatus::Completed {
-            RegistrationStatus::Attended
-        } else {
-            RegistrationStatus::Registered
-        };
-        let mut seats = 0_i64;
-        for group in &w.registrations {
-            let status = group.status.unwrap_or(default_status);
-            for _ in 0..group.count {
-                let n = self.registrations.len() + 1;
-                if matches!(
-                    status,
-                    RegistrationStatus::Registered | RegistrationStatus::Attended
-                ) {
-                    seats += 1;
-                }
-                self.registrations.push(registration::ActiveModel {
-                    id: Set(Uuid::now_v7()),
-                    workshop_id: Set(workshop_id),
-                    participant_name: Set(format!("Illustrative participant {n}")),
-                    email: Set(format!("participant-{n}@example.org")),
-                    organisation_name: Set(None),
-                    gender: Set(group.gender),
-                    age_band: Set(group.age_band),
-                    status: Set(status),
-                    registered_at: Set(
-                        starts - chrono::Duration::days(14) + chrono::Duration::minutes(n as i64)
-                    ),
-                    illustrative: Set(true),
-                    illustrative_fields: Set(json!([])),
-                });
-            }
-        }
-        if w.capacity.is_some_and(|c| seats > i64::from(c)) {
-            bail!("{what}: more registrations than the workshop's capacity");
-        }
-        Ok(())
     }
 
     async fn insert<C: sea_orm::ConnectionTrait>(&self, db: &C) -> anyhow::Result<()> {

@@ -3,7 +3,10 @@
 //! it never exceeds its amount, and no funding is drawn, through others, from itself.
 
 use entity::funding;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Alias, Expr, Func},
+};
 use uuid::Uuid;
 
 use crate::access;
@@ -18,9 +21,11 @@ const FIELD: &str = "input.drawnFrom";
 async fn drawn(write: &Write<'_>, parent: Uuid, except: Option<Uuid>) -> ApiResult<i64> {
     let mut select = funding::Entity::find()
         .select_only()
-        .expr(crate::graphql::summary::sum(Expr::col(
-            funding::Column::AmountMinor,
-        )))
+        // As BIGINT: PostgreSQL sums bigints as numeric.
+        .expr(Func::cast_as(
+            Func::sum(Expr::col(funding::Column::AmountMinor)),
+            Alias::new("BIGINT"),
+        ))
         .filter(funding::Column::DrawnFromId.eq(parent));
     if let Some(except) = except {
         select = select.filter(funding::Column::Id.ne(except));
