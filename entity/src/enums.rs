@@ -94,6 +94,19 @@ string_enum!(
 );
 
 string_enum!(
+    /// What kind of event a programme activity is.
+    ActivityKind {
+        Workshop = "WORKSHOP",
+        Webinar = "WEBINAR",
+        Training = "TRAINING",
+        Conference = "CONFERENCE",
+        NetworkMeeting = "NETWORK_MEETING",
+        Mentoring = "MENTORING",
+        AwardCeremony = "AWARD_CEREMONY",
+    }
+);
+
+string_enum!(
     WorkshopStatus {
         Scheduled = "SCHEDULED",
         Cancelled = "CANCELLED",

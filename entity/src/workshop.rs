@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::enums::{WorkshopFormat, WorkshopStatus};
+use crate::enums::{ActivityKind, WorkshopFormat, WorkshopStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "workshop")]
@@ -21,6 +21,8 @@ pub struct Model {
     pub venue_address: Option<String>,
     pub venue_town: Option<String>,
     pub venue_region_id: Option<Uuid>,
+    /// What kind of event it is (a webinar, a training, an awards ceremony, …).
+    pub kind: ActivityKind,
     pub format: WorkshopFormat,
     /// The language the workshop is held in.
     pub spoken_language: String,

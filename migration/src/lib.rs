@@ -17,6 +17,7 @@ mod m20261126_000005_illustrative_everywhere;
 mod m20261126_000006_project_updated_at;
 mod m20261126_000007_programmes_and_budgets;
 mod m20261126_000008_honest_dates;
+mod m20261126_000009_activity_kinds;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_project_updated_at::Migration),
             Box::new(m20261126_000007_programmes_and_budgets::Migration),
             Box::new(m20261126_000008_honest_dates::Migration),
+            Box::new(m20261126_000009_activity_kinds::Migration),
         ]
     }
 }

@@ -139,6 +139,19 @@ impl MigrationTrait for Migration {
         manager
             .create_index(index("funding", &["drawn_from_id"]))
             .await?;
+        // SQLite cannot add a foreign key to a table; there writes are serial, and each
+        // checks that what it names exists. PostgreSQL holds them as constraints too.
+        if manager.get_database_backend() == sea_orm::DbBackend::Postgres {
+            manager
+                .get_connection()
+                .execute_unprepared(
+                    "ALTER TABLE funding ADD CONSTRAINT fk_funding_drawn_from_id \
+                       FOREIGN KEY (drawn_from_id) REFERENCES funding (id); \
+                     ALTER TABLE project ADD CONSTRAINT fk_project_programme_id \
+                       FOREIGN KEY (programme_id) REFERENCES programme (id)",
+                )
+                .await?;
+        }
         // Projects by funder: the projects list's `funders` filter.
         manager
             .create_index(index("funding", &["funder_id", "project_id"]))

@@ -26,12 +26,18 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        // ISO text whatever the server's DateStyle.
+        let text = |column: &str| match manager.get_database_backend() {
+            sea_orm::DbBackend::Postgres => format!("to_char({column}, 'YYYY-MM-DD')"),
+            _ => format!("CAST({column} AS TEXT)"),
+        };
         manager
             .get_connection()
-            .execute_unprepared(
-                "UPDATE project SET planned_start = CAST(start_date AS TEXT), \
-                 planned_end = CAST(end_date AS TEXT)",
-            )
+            .execute_unprepared(&format!(
+                "UPDATE project SET planned_start = {}, planned_end = {}",
+                text("start_date"),
+                text("end_date")
+            ))
             .await?;
         Ok(())
     }

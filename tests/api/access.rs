@@ -434,6 +434,13 @@ async fn invalid_project_input_is_refused_with_its_field_and_nothing_is_written(
             "input.dates.actualEnd",
         ),
         (with("status", json!("COMPLETED")), "input.status"),
+        (
+            with(
+                "dates",
+                json!({ "plannedStart": "2020", "plannedEnd": "2021", "actualStart": "2022" }),
+            ),
+            "input.dates",
+        ),
         (with("country", json!("Sweden")), "input.country"),
         (with("country", json!("DE")), "input.country"),
         (with("code", json!("bad code!")), "input.code"),

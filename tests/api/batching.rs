@@ -101,6 +101,7 @@ async fn add_projects(app: &TestApp, count: usize) {
                 venue_address: Set(None),
                 venue_town: Set(None),
                 venue_region_id: Set(Some(region.id)),
+                kind: Set(entity::enums::ActivityKind::Workshop),
                 format: Set(WorkshopFormat::InPerson),
                 spoken_language: Set("sv".into()),
                 capacity: Set(Some(10)),

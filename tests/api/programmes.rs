@@ -135,6 +135,18 @@ async fn a_hidden_draw_stays_in_the_allocation_and_a_draw_never_exceeds_it() {
         "{euros}"
     );
 
+    // Only those who manage the allocation draw from it: not a Finnish coordinator.
+    let fi = app.token("COORDINATOR", &["FI"], None);
+    let (fi_project, _) = app.project_ref("FI-ELY-MONIMUOTOISUUS").await;
+    let mut foreign = input("1000.00", "SEK");
+    foreign["i"]["project"] = fi_project;
+    let refused = app.gql_as(Some(&fi), CREATE_FUNDING, foreign).await;
+    assert_eq!(
+        code_and_field(&refused),
+        ("BAD_USER_INPUT", "input.drawnFrom"),
+        "{refused}"
+    );
+
     let drawn = app
         .gql_as(Some(&se), CREATE_FUNDING, input("1000000.00", "SEK"))
         .await;

@@ -408,3 +408,122 @@ async fn the_audit_trail_shows_writes_to_admins_and_coordinators_of_the_country(
         "FORBIDDEN"
     );
 }
+
+#[tokio::test]
+async fn every_kind_of_event_registers_alike_and_participation_groups_by_kind_and_year() {
+    let app = TestApp::spawn().await;
+    // The seed gives each event its kind, as its document calls it.
+    let seeded = app
+        .data(
+            r#"{ webinars: workshops(filter: { kinds: [WEBINAR] }) { nodes { title(lang: "en") kind } }
+                 trainings: workshops(filter: { kinds: [TRAINING] }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        seeded["webinars"]["nodes"],
+        json!([{ "title": "Webinar: what diversity brings to a workplace", "kind": "WEBINAR" }]),
+        "{seeded}"
+    );
+    assert_eq!(seeded["trainings"]["totalCount"], 6, "{seeded}");
+
+    // A webinar with two seats: registration, capacity and the waiting list as for any event.
+    let se = app.token("COORDINATOR", &["SE"], None);
+    let project = project_id(&app, "SE-BLEKINGE-JRT").await;
+    let mut input = workshop_input(&project, 2, true);
+    input["kind"] = json!("WEBINAR");
+    input["format"] = json!("ONLINE");
+    let created = app
+        .gql_as(Some(&se), CREATE, json!({ "input": input }))
+        .await;
+    let webinar = created["data"]["createWorkshop"]["workshop"].clone();
+    assert!(created.get("errors").is_none(), "{created}");
+    let mut statuses = Vec::new();
+    for n in 0..3 {
+        let answer = app.gql(REGISTER, person(&webinar, n)).await;
+        statuses.push(answer["data"]["registerForWorkshop"]["registration"]["status"].clone());
+    }
+    assert_eq!(
+        statuses,
+        vec![
+            json!("REGISTERED"),
+            json!("REGISTERED"),
+            json!("WAITLISTED")
+        ]
+    );
+
+    // Grouped by kind and by year, as the SE coordinator (who may see Swedish people).
+    let year = (Utc::now() + Duration::days(30)).format("%Y").to_string();
+    let grouped = app
+        .gql_as(
+            Some(&se),
+            r#"{ participationSummary(groupBy: [KIND, YEAR], filter: { countries: ["SE"] }) {
+                    kind year count suppressed } }"#,
+            json!({}),
+        )
+        .await;
+    let groups = grouped["data"]["participationSummary"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        groups.contains(
+            &json!({ "kind": "WEBINAR", "year": year.parse::<i64>().unwrap_or_default(),
+            "count": 2, "suppressed": false })
+        ),
+        "{grouped}"
+    );
+    assert!(
+        groups
+            .iter()
+            .any(|g| g["kind"] == "WORKSHOP" && g["year"] == 2017),
+        "{grouped}"
+    );
+    // The kind can change, and the lists follow.
+    let changed = app
+        .gql_as(
+            Some(&se),
+            r#"mutation($i: UpdateWorkshopInput!) { updateWorkshop(input: $i) { workshop { kind } } }"#,
+            json!({ "i": { "id": webinar["id"], "expectedVersion": webinar["version"], "kind": "TRAINING" } }),
+        )
+        .await;
+    assert_eq!(
+        changed["data"]["updateWorkshop"]["workshop"]["kind"], "TRAINING",
+        "{changed}"
+    );
+}
+
+#[tokio::test]
+async fn only_the_projects_managers_delete_a_workshop() {
+    let app = TestApp::spawn().await;
+    let se = app.token("COORDINATOR", &["SE"], None);
+    let workshop = create_workshop(&app, &se, 5, true).await;
+    // Region Blekinge leads the project: a partner with rights to describe it.
+    let blekinge: uuid::Uuid = {
+        entity::organisation::Entity::find()
+            .all(&app.db)
+            .await
+            .expect("organisations")
+            .into_iter()
+            .find(|o| o.name.to_string().contains("Region Blekinge"))
+            .map(|o| o.id)
+            .expect("Region Blekinge")
+    };
+    let partner = app.token("PARTNER", &[], Some(blekinge));
+    let delete = "mutation($i: DeleteInput!) { deleteWorkshop(input: $i) { deletedId } }";
+    let refused = app
+        .gql_as(
+            Some(&partner),
+            delete,
+            json!({ "i": { "id": workshop["id"] } }),
+        )
+        .await;
+    assert_eq!(first_code(&refused), "FORBIDDEN", "{refused}");
+    let done = app
+        .gql_as(Some(&se), delete, json!({ "i": { "id": workshop["id"] } }))
+        .await;
+    assert_eq!(
+        done["data"]["deleteWorkshop"]["deletedId"], workshop["id"],
+        "{done}"
+    );
+}

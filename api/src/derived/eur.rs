@@ -79,7 +79,11 @@ impl Priced {
             )
             .value(
                 Alias::new(self.rate_date),
-                Expr::case(euro(), self.date()).finally(self.latest("rate_date")),
+                Expr::case(
+                    euro(),
+                    Func::coalesce([self.col(self.date), Expr::cust("CURRENT_DATE")]),
+                )
+                .finally(self.latest("rate_date")),
             )
             .to_owned()
     }

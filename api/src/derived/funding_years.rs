@@ -49,9 +49,11 @@ fn rows(f: &funding::Model) -> Vec<funding_year::ActiveModel> {
 /// The years of funding `f`, written again.
 pub async fn refresh(db: &impl ConnectionTrait, f: &funding::Model) -> Result<(), DbErr> {
     forget(db, f.id).await?;
-    funding_year::Entity::insert_many(rows(f))
-        .exec_without_returning(db)
-        .await?;
+    for chunk in rows(f).chunks(4_000) {
+        funding_year::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(())
 }
 
@@ -60,6 +62,17 @@ async fn forget(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
         .filter(funding_year::Column::FundingId.eq(id))
         .exec(db)
         .await?;
+    Ok(())
+}
+
+/// A database migrated from before the years were kept gets them, on start.
+pub async fn fill_if_empty(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    use sea_orm::PaginatorTrait;
+    if funding_year::Entity::find().count(db).await? == 0
+        && funding::Entity::find().count(db).await? > 0
+    {
+        rebuild(db).await?;
+    }
     Ok(())
 }
 

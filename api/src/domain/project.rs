@@ -233,6 +233,12 @@ impl ProjectDates {
                 return Err(ApiError::bad_input(field, "the end is before the start"));
             }
         }
+        if self.end() < self.start() {
+            return Err(ApiError::bad_input(
+                "input.dates",
+                "the project would end before it starts: give its actual end too",
+            ));
+        }
         Ok(())
     }
 

@@ -21,6 +21,7 @@ pub struct NewWorkshop {
     pub ends_at: DateTime<Utc>,
     pub time_zone: String,
     pub venue: Venue,
+    pub kind: entity::enums::ActivityKind,
     pub format: WorkshopFormat,
     pub spoken_language: Language,
     pub capacity: Option<i32>,
@@ -48,6 +49,7 @@ pub struct WorkshopChanges {
     pub capacity: Option<i32>,
     pub registration_deadline: Option<DateTime<Utc>>,
     pub open_to_public: Option<bool>,
+    pub kind: Option<entity::enums::ActivityKind>,
 }
 
 /// A person registering for a workshop.

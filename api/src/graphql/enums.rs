@@ -65,6 +65,19 @@ mirror!(
     }
 );
 mirror!(
+    /// What kind of event an activity is; registration, capacity, the waiting list, events
+    /// and summaries work alike for every kind.
+    ActivityKind = entity::enums::ActivityKind {
+        Workshop,
+        Webinar,
+        Training,
+        Conference,
+        NetworkMeeting,
+        Mentoring,
+        AwardCeremony
+    }
+);
+mirror!(
     WorkshopFormat = entity::enums::WorkshopFormat {
         InPerson,
         Online,

@@ -365,10 +365,12 @@ impl FundingSummaryQuery {
                 Alias::new("amount_minor"),
             )
             .expr_as(
-                summary::sum(eur::eur_minor_sql(
-                    money(col("amount_minor")),
+                // The euros spread like the money, so a funding's years add up to its
+                // `amountEur` to the cent.
+                summary::sum(money(eur::eur_minor_sql(
+                    col("amount_minor"),
                     col("rate_micros"),
-                )),
+                ))),
                 Alias::new("eur_minor"),
             )
             .expr_as(

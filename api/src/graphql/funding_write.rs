@@ -13,7 +13,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
-use crate::db::rows::uses;
+use crate::db::rows::visible_dependants;
 use crate::domain::codes::input_currency;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{FundingKind, FundingStatus};
@@ -28,6 +28,15 @@ fn amount(value: Decimal) -> ApiResult<i64> {
 }
 
 fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
+    use chrono::Datelike as _;
+    for (date, field) in [(start, "input.periodStart"), (end, "input.periodEnd")] {
+        if date.is_some_and(|d| !(1900..=2200).contains(&d.year())) {
+            return Err(ApiError::bad_input(
+                field,
+                "a period lies between 1900 and 2200",
+            ));
+        }
+    }
     if let (Some(start), Some(end)) = (start, end)
         && end < start
     {
@@ -161,8 +170,14 @@ impl FundingMutation {
                 new_amount.unwrap_or(current.amount_minor),
                 currency.clone().unwrap_or_else(|| current.currency.clone()),
             );
-            flows::check_allocation(write, &current, new_minor, &new_currency).await?;
-            if let Some(parent) = drawn_from.unwrap_or(current.drawn_from_id) {
+            let money_changed = new_amount.is_some() || currency.is_some();
+            if money_changed {
+                flows::check_allocation(write, &current, new_minor, &new_currency).await?;
+            }
+            // A draw is checked again only when what it draws or where from changes.
+            if let Some(parent) = drawn_from.unwrap_or(current.drawn_from_id)
+                && (money_changed || drawn_from.is_some())
+            {
                 flows::check_draw(write, Some(id), parent, new_minor, &new_currency).await?;
             }
             let changes = funding::ActiveModel {
@@ -194,9 +209,16 @@ impl FundingMutation {
         deleted(ctx, input.id.clone(), async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
             let current = managed_funding(write, id).await?;
-            let uses = uses!(write.txn(), id;
-                funding::DrawnFromId => "fundings drawn from it",
-            );
+            let uses = vec![
+                visible_dependants::<funding::Entity>(
+                    write.txn(),
+                    "fundings drawn from it",
+                    funding::Column::DrawnFromId,
+                    id,
+                    access::fundings(write.caller()),
+                )
+                .await?,
+            ];
             write
                 .delete::<funding::Entity>("deleteFunding", &current, uses)
                 .await

@@ -18,7 +18,7 @@ use crate::domain::suppression;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::country::Country;
-use crate::graphql::enums::{AgeBand, Gender, RegistrationStatus};
+use crate::graphql::enums::{ActivityKind, AgeBand, Gender, RegistrationStatus};
 use crate::graphql::filters;
 use crate::graphql::project::Project;
 use crate::graphql::region::Region;
@@ -38,6 +38,10 @@ pub enum ParticipationDimension {
     Region,
     Project,
     Workshop,
+    /// The kind of event (workshop, webinar, training, …).
+    Kind,
+    /// The calendar year the event starts (UTC).
+    Year,
 }
 
 impl summary::Dimension for ParticipationDimension {
@@ -49,12 +53,15 @@ impl summary::Dimension for ParticipationDimension {
             Self::Region => "d_region",
             Self::Project => "d_project",
             Self::Workshop => "d_workshop",
+            Self::Kind => "d_kind",
+            Self::Year => "d_year",
         }
     }
 
     fn kind(self) -> Kind {
         match self {
             Self::Region | Self::Project | Self::Workshop => Kind::Id,
+            Self::Year => Kind::Int,
             _ => Kind::Text,
         }
     }
@@ -67,12 +74,14 @@ impl ParticipationDimension {
             Self::Gender => Some("gender"),
             Self::AgeBand => Some("age_band"),
             Self::Country => Some("country_code"),
-            Self::Region | Self::Project | Self::Workshop => None,
+            Self::Region | Self::Project | Self::Workshop | Self::Kind | Self::Year => None,
         }
     }
 
-    fn column(self) -> Expr {
+    fn column(self, backend: sea_orm::DbBackend) -> Expr {
         match self {
+            Self::Kind => Expr::col((workshop::Entity, workshop::Column::Kind)),
+            Self::Year => summary::year(backend, "\"workshop\".\"starts_at\""),
             Self::Gender => Expr::col((registration::Entity, registration::Column::Gender)),
             Self::AgeBand => Expr::col((registration::Entity, registration::Column::AgeBand)),
             Self::Country => Expr::col((project::Entity, project::Column::CountryCode)),
@@ -97,6 +106,8 @@ pub struct ParticipationFilter {
     pub countries: Option<Vec<String>>,
     pub project_ids: Option<Vec<ID>>,
     pub workshop_ids: Option<Vec<ID>>,
+    /// Kinds of event.
+    pub kinds: Option<Vec<ActivityKind>>,
     /// Leave out people the seed invented, and those of workshops or projects it invented
     /// (on the seed programme: everybody, since no document lists people).
     pub exclude_illustrative: Option<bool>,
@@ -120,6 +131,7 @@ impl ParticipationFilter {
             && self.to.is_none()
             && self.project_ids.as_deref().is_none_or(<[ID]>::is_empty)
             && self.workshop_ids.as_deref().is_none_or(<[ID]>::is_empty)
+            && self.kinds.as_deref().is_none_or(<[ActivityKind]>::is_empty)
             && self.exclude_illustrative != Some(true)
     }
 
@@ -130,6 +142,12 @@ impl ParticipationFilter {
             && from > to
         {
             return Err(ApiError::bad_input("filter.to", "`to` is before `from`"));
+        }
+        if let Some(kinds) = self.kinds.as_deref().filter(|l| !l.is_empty()) {
+            c = c.add(
+                workshop::Column::Kind
+                    .is_in(kinds.iter().map(|k| entity::enums::ActivityKind::from(*k))),
+            );
         }
         if let Some(from) = self.from {
             c = c.add(workshop::Column::StartsAt.gte(from.and_time(NaiveTime::MIN).and_utc()));
@@ -222,6 +240,18 @@ impl ParticipationGroup {
         objects::workshop(ctx, id, "participationGroup.workshop").await
     }
 
+    async fn kind(&self) -> ApiResult<Option<ActivityKind>> {
+        Ok(summary::vocabulary::<entity::enums::ActivityKind>(
+            self.part(ParticipationDimension::Kind),
+        )?
+        .map(Into::into))
+    }
+
+    /// The year its events start.
+    async fn year(&self) -> Option<i32> {
+        summary::int(self.part(ParticipationDimension::Year))
+    }
+
     /// People in the group; null when `suppressed`.
     async fn count(&self) -> Option<i64> {
         (!self.suppressed).then_some(self.count)
@@ -257,7 +287,12 @@ impl ParticipationSummaryQuery {
         let select = if counted(&dimensions, &filter, &rc.caller) {
             from_counts(&dimensions, &filter, &rc.caller)?
         } else {
-            from_registrations(&dimensions, &filter, &rc.caller)?
+            from_registrations(
+                &dimensions,
+                &filter,
+                &rc.caller,
+                rc.db.get_database_backend(),
+            )?
         };
 
         let mut cells: Vec<(Key, i64)> = Vec::new();
@@ -364,6 +399,7 @@ fn from_registrations(
     dimensions: &[ParticipationDimension],
     filter: &ParticipationFilter,
     caller: &Caller,
+    backend: sea_orm::DbBackend,
 ) -> ApiResult<SelectStatement> {
     let mut select = registration::Entity::find()
         .select_only()
@@ -382,7 +418,7 @@ fn from_registrations(
                 .equals((workshop::Entity, workshop::Column::ProjectId)),
         );
     for d in dimensions {
-        summary::dimension(&mut select, d.column(), d.alias());
+        summary::dimension(&mut select, d.column(backend), d.alias());
     }
     select.expr_as(Expr::cust("COUNT(*)"), Alias::new("n"));
     // People the caller has no personal-data rights to, per group; decided by role where

@@ -291,6 +291,21 @@ impl ReferenceMutation {
                     id,
                 )
                 .await?,
+                // Programmes are public: which name it is no secret.
+                dependants::<entity::programme::Entity>(
+                    txn,
+                    "programmes it manages",
+                    entity::programme::Column::ManagingOrganisationId,
+                    id,
+                )
+                .await?,
+                dependants::<entity::programme_funder::Entity>(
+                    txn,
+                    "programmes it funds",
+                    entity::programme_funder::Column::OrganisationId,
+                    id,
+                )
+                .await?,
                 visible_dependants::<contact::Entity>(
                     txn,
                     "contacts",

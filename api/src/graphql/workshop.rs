@@ -11,7 +11,7 @@ use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, loader, request};
-use crate::graphql::enums::{WorkshopFormat, WorkshopStatus};
+use crate::graphql::enums::{ActivityKind, WorkshopFormat, WorkshopStatus};
 use crate::graphql::loaders::{
     AgendaOfWorkshop, ProjectById, RegionById, RegistrationsOfWorkshop, SeatsTaken, WaitlistCount,
 };
@@ -202,6 +202,12 @@ impl Workshop {
         string_list(&self.0.target_groups)
     }
 
+    /// What kind of event it is: a workshop, a webinar, a training, a conference, a network
+    /// meeting, mentoring or an awards ceremony.
+    async fn kind(&self) -> ActivityKind {
+        self.0.kind.into()
+    }
+
     /// CANCELLED when cancelled; otherwise SCHEDULED until it ends, then COMPLETED.
     async fn status(&self) -> WorkshopStatus {
         crate::domain::workshop::status_at(self.0.status, self.0.ends_at, Utc::now()).into()
@@ -255,6 +261,8 @@ pub struct WorkshopFilter {
     /// Project ids.
     pub projects: Option<Vec<ID>>,
     pub formats: Option<Vec<WorkshopFormat>>,
+    /// Kinds of event: webinars, trainings, …
+    pub kinds: Option<Vec<ActivityKind>>,
     /// Workshops starting at or after this instant.
     pub starts_after: Option<DateTime<Utc>>,
     /// Workshops starting before this instant.
@@ -309,6 +317,12 @@ impl WorkshopQuery {
                         .iter()
                         .map(|f| entity::enums::WorkshopFormat::from(*f)),
                 ),
+            );
+        }
+        if let Some(kinds) = &filter.kinds {
+            select = select.filter(
+                workshop::Column::Kind
+                    .is_in(kinds.iter().map(|k| entity::enums::ActivityKind::from(*k))),
             );
         }
         if let Some(after) = filter.starts_after {

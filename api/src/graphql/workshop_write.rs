@@ -10,7 +10,7 @@ use crate::domain::text;
 use crate::domain::workshop::{NewWorkshop, Venue, WorkshopChanges, capacity, time_zone};
 use crate::error::{ApiError, ApiResult};
 use crate::events;
-use crate::graphql::enums::WorkshopFormat;
+use crate::graphql::enums::{ActivityKind, WorkshopFormat};
 use crate::graphql::text_input::{TranslationInput, written};
 use crate::graphql::workshop::Workshop;
 use crate::graphql::writing::{DeleteInput, DeletePayload, announced, deleted};
@@ -37,6 +37,9 @@ pub struct CreateWorkshopInput {
     /// IANA time zone of the venue, e.g. `Europe/Stockholm`.
     pub time_zone: String,
     pub venue: Option<VenueInput>,
+    /// What kind of event it is; a workshop unless said otherwise.
+    #[graphql(default_with = "ActivityKind::Workshop")]
+    pub kind: ActivityKind,
     pub format: WorkshopFormat,
     /// The language it is held in.
     pub language: String,
@@ -71,6 +74,7 @@ pub struct UpdateWorkshopInput {
     pub registration_deadline: Option<DateTime<Utc>>,
     /// Whether people may register without signing in.
     pub open_to_public: Option<bool>,
+    pub kind: Option<ActivityKind>,
 }
 
 #[derive(InputObject)]
@@ -95,6 +99,7 @@ impl CreateWorkshopInput {
             ends_at,
             time_zone: zone,
             venue,
+            kind,
             format,
             language,
             capacity: seats,
@@ -132,6 +137,7 @@ impl CreateWorkshopInput {
             ends_at,
             time_zone: time_zone(&zone)?,
             venue,
+            kind: kind.into(),
             format: format.into(),
             spoken_language: Language::parse(&language)
                 .map_err(|m| ApiError::bad_input("input.language", m))?,
@@ -160,6 +166,7 @@ impl UpdateWorkshopInput {
             capacity: capacity(self.capacity)?,
             registration_deadline: self.registration_deadline,
             open_to_public: self.open_to_public,
+            kind: self.kind.map(Into::into),
         };
         Ok(Edit {
             id: ids::decode_uuid("input.id", &self.id, Kind::Workshop)?,

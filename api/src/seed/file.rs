@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use entity::enums::{
-    AgeBand, FundingKind, FundingStatus, Gender, OrganisationKind, ParticipantRole, ProjectStatus,
-    RegistrationStatus, WorkshopFormat, WorkshopStatus,
+    ActivityKind, AgeBand, FundingKind, FundingStatus, Gender, OrganisationKind, ParticipantRole,
+    ProjectStatus, RegistrationStatus, WorkshopFormat, WorkshopStatus,
 };
 use serde::Deserialize;
 use toml::value::Datetime;
@@ -264,6 +264,8 @@ pub struct AgendaItem {
 pub struct Workshop {
     pub language: String,
     pub title: Text,
+    /// What kind of event it is, as its document calls it.
+    pub kind: ActivityKind,
     pub description: Text,
     pub starts_at: Datetime,
     pub ends_at: Datetime,

@@ -494,6 +494,7 @@ impl Rows {
                         .as_deref()
                         .map(|k| lookup(&regions, k, &what))
                         .transpose()?),
+                    kind: Set(w.kind),
                     format: Set(w.format),
                     spoken_language: Set(w.spoken_language.clone()),
                     capacity: Set(w.capacity),

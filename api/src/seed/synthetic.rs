@@ -481,6 +481,7 @@ impl Chunk {
             venue_address: Set(None),
             venue_town: Set(venue.map(|_| format!("Town {}", rng.random_range(1..=50)))),
             venue_region_id: Set(venue),
+            kind: Set(entity::enums::ActivityKind::Workshop),
             format: Set(format),
             spoken_language: Set(c.language.clone()),
             capacity: Set(Some(capacity)),

@@ -13,7 +13,7 @@ use crate::access;
 use crate::db::rows::lock_row;
 use crate::domain::money;
 use crate::error::{ApiError, ApiResult};
-use crate::writes::Write;
+use crate::writes::{Write, project};
 
 const FIELD: &str = "input.drawnFrom";
 
@@ -35,7 +35,10 @@ async fn drawn(write: &Write<'_>, parent: Uuid, except: Option<Uuid>) -> ApiResu
 }
 
 /// Checks funding `id` (none yet when new), of `amount_minor` in `currency`, drawn from
-/// `parent`. The allocation's row lock makes concurrent draws from it serial.
+/// `parent`. Money is drawn only by those who manage the allocation's project (its
+/// coordinators, admins): they see every draw from it, so the amount left they are told of
+/// reveals nothing hidden from them. The allocation's row lock, taken before it is read,
+/// makes concurrent draws from it serial.
 pub async fn check_draw(
     write: &Write<'_>,
     id: Option<Uuid>,
@@ -43,19 +46,32 @@ pub async fn check_draw(
     amount_minor: i64,
     currency: &str,
 ) -> ApiResult<()> {
-    let allocation = funding::Entity::find_by_id(parent)
+    let no_allocation =
+        || ApiError::bad_input(FIELD, "`input.drawnFrom` names no funding you may see");
+    if funding::Entity::find_by_id(parent)
         .filter(access::fundings(write.caller()))
         .one(write.txn())
         .await?
-        .ok_or_else(|| {
-            ApiError::bad_input(FIELD, "`input.drawnFrom` names no funding you may see")
-        })?;
+        .is_none()
+    {
+        return Err(no_allocation());
+    }
     lock_row::<funding::Entity>(
         write.txn(),
         (funding::Column::Id, funding::Column::Version),
         parent,
     )
     .await?;
+    let allocation = funding::Entity::find_by_id(parent)
+        .one(write.txn())
+        .await?
+        .ok_or_else(no_allocation)?;
+    if !project::managed_by(write, allocation.project_id).await? {
+        return Err(ApiError::bad_input(
+            FIELD,
+            "money is drawn only from allocations of projects you manage",
+        ));
+    }
     if allocation.currency != currency {
         return Err(ApiError::bad_input(
             FIELD,
@@ -95,13 +111,21 @@ pub async fn check_draw(
     Ok(())
 }
 
-/// An allocation's new amount or currency must still hold what is drawn from it.
+/// An allocation's new amount or currency must still hold what is drawn from it. Its own
+/// row lock keeps a draw from slipping in between this check and the update. (The caller
+/// manages its project, so it may know what is drawn from it.)
 pub async fn check_allocation(
     write: &Write<'_>,
     current: &funding::Model,
     amount_minor: i64,
     currency: &str,
 ) -> ApiResult<()> {
+    lock_row::<funding::Entity>(
+        write.txn(),
+        (funding::Column::Id, funding::Column::Version),
+        current.id,
+    )
+    .await?;
     let drawn = drawn(write, current.id, None).await?;
     if drawn == 0 {
         return Ok(());

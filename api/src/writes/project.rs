@@ -61,6 +61,16 @@ pub async fn managed(
     }
 }
 
+/// Whether the caller manages project `id` (its coordinators, admins, partners with full
+/// rights), without revealing more than that.
+pub async fn managed_by(write: &Write<'_>, id: Uuid) -> ApiResult<bool> {
+    Ok(project::Entity::find_by_id(id)
+        .filter(access::managed_projects(write.caller()))
+        .count(write.txn())
+        .await?
+        > 0)
+}
+
 pub async fn create(write: &Write<'_>, new: NewProject) -> ApiResult<project::Model> {
     let country = new.country.as_str();
     if !access::may_create_project_in(write.caller(), country) {

@@ -50,6 +50,7 @@ pub async fn create(write: &Write<'_>, new: NewWorkshop) -> ApiResult<workshop::
         venue_address: Set(new.venue.address),
         venue_town: Set(new.venue.town),
         venue_region_id: Set(new.venue.region),
+        kind: Set(new.kind),
         format: Set(new.format),
         spoken_language: Set(new.spoken_language.as_str().to_owned()),
         capacity: Set(new.capacity),
@@ -87,6 +88,7 @@ pub async fn update(write: &Write<'_>, edit: Edit<WorkshopChanges>) -> ApiResult
         time_zone: changed(changes.time_zone),
         capacity: changed(changes.capacity.map(Some)),
         open_to_public: changed(changes.open_to_public),
+        kind: changed(changes.kind),
         ..Default::default()
     };
     let updated = write
@@ -115,7 +117,11 @@ pub async fn cancel(write: &Write<'_>, edit: Edit<()>) -> ApiResult<workshop::Mo
 /// invented registrations and its agenda; the counts of its project follow. A workshop real
 /// people registered for is cancelled instead, so their registrations stay on record.
 pub async fn delete(write: &Write<'_>, id: Uuid) -> ApiResult<()> {
-    let current = managed(write, id).await?;
+    let current = write
+        .find::<workshop::Entity>(id, access::workshops(write.caller()))
+        .await?;
+    // Its project's coordinators and admins; partners may cancel, not delete.
+    project::managed(write, current.project_id, ProjectRights::Everything).await?;
     let txn = write.txn();
     write.lock_workshop(id).await?;
     let real = entity::registration::Entity::find()
