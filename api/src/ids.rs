@@ -13,6 +13,7 @@ pub enum Kind {
     AuditEvent,
     Contact,
     Country,
+    DocumentLink,
     Funding,
     Milestone,
     Organisation,
@@ -25,11 +26,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 13] = [
+    const ALL: [Kind; 14] = [
         Kind::ApiToken,
         Kind::AuditEvent,
         Kind::Contact,
         Kind::Country,
+        Kind::DocumentLink,
         Kind::Funding,
         Kind::Milestone,
         Kind::Organisation,
@@ -48,6 +50,7 @@ impl Kind {
             Kind::AuditEvent => "AuditEvent",
             Kind::Contact => "Contact",
             Kind::Country => "Country",
+            Kind::DocumentLink => "DocumentLink",
             Kind::Funding => "Funding",
             Kind::Milestone => "Milestone",
             Kind::Organisation => "Organisation",
@@ -67,6 +70,7 @@ impl Kind {
             Kind::AuditEvent => "audit event",
             Kind::Contact => "contact",
             Kind::Country => "country",
+            Kind::DocumentLink => "document link",
             Kind::Funding => "funding",
             Kind::Milestone => "milestone",
             Kind::Organisation => "organisation",

@@ -107,6 +107,19 @@ string_enum!(
 );
 
 string_enum!(
+    /// What a linked document is.
+    DocumentCategory {
+        ActionPlan = "ACTION_PLAN",
+        Report = "REPORT",
+        Toolkit = "TOOLKIT",
+        Website = "WEBSITE",
+        Presentation = "PRESENTATION",
+        Media = "MEDIA",
+        Other = "OTHER",
+    }
+);
+
+string_enum!(
     WorkshopStatus {
         Scheduled = "SCHEDULED",
         Cancelled = "CANCELLED",

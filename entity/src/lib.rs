@@ -5,6 +5,7 @@ pub mod audit_event;
 pub mod budget_line;
 pub mod contact;
 pub mod country;
+pub mod document_link;
 pub mod enums;
 pub mod exchange_rate;
 pub mod funding;

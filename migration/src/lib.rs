@@ -18,6 +18,7 @@ mod m20261126_000006_project_updated_at;
 mod m20261126_000007_programmes_and_budgets;
 mod m20261126_000008_honest_dates;
 mod m20261126_000009_activity_kinds;
+mod m20261126_000010_document_links;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_programmes_and_budgets::Migration),
             Box::new(m20261126_000008_honest_dates::Migration),
             Box::new(m20261126_000009_activity_kinds::Migration),
+            Box::new(m20261126_000010_document_links::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ mod batching;
 mod concurrency;
 mod countries;
 mod dates;
+mod documents;
 mod endpoints;
 mod events;
 mod filters;

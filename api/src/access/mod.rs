@@ -94,6 +94,25 @@ pub fn fundings(caller: &Caller) -> Condition {
     Condition::all().add(funding::Column::ProjectId.in_subquery(project_ids(projects(caller))))
 }
 
+/// Document links: those of programmes and resource centres (public), and of the projects
+/// and workshops the caller may see.
+pub fn document_links(caller: &Caller) -> Condition {
+    use entity::document_link;
+    Condition::any()
+        .add(document_link::Column::ProgrammeId.is_not_null())
+        .add(document_link::Column::ResourceCentreId.is_not_null())
+        .add(document_link::Column::ProjectId.in_subquery(project_ids(projects(caller))))
+        .add(
+            document_link::Column::WorkshopId.in_subquery(
+                workshop::Entity::find()
+                    .select_only()
+                    .column(workshop::Column::Id)
+                    .filter(workshops(caller))
+                    .into_query(),
+            ),
+        )
+}
+
 /// Contacts: names for signed-in callers on projects they can read; organisation contacts for
 /// any signed-in caller. Whether their email and phone show is `personal_data_projects`' call.
 pub fn contacts(caller: &Caller) -> Condition {

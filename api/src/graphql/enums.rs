@@ -78,6 +78,18 @@ mirror!(
     }
 );
 mirror!(
+    /// What a linked document is.
+    DocumentCategory = entity::enums::DocumentCategory {
+        ActionPlan,
+        Report,
+        Toolkit,
+        Website,
+        Presentation,
+        Media,
+        Other
+    }
+);
+mirror!(
     WorkshopFormat = entity::enums::WorkshopFormat {
         InPerson,
         Online,

@@ -18,6 +18,8 @@ pub mod context;
 pub mod country;
 pub mod country_write;
 pub mod dates;
+pub mod document_link;
+pub mod document_link_write;
 pub mod enums;
 pub mod exchange_rate_write;
 pub mod filters;
@@ -90,6 +92,7 @@ pub struct Mutation(
     exchange_rate_write::ExchangeRateMutation,
     country_write::CountryMutation,
     programme_write::ProgrammeMutation,
+    document_link_write::DocumentLinkMutation,
     api_token::ApiTokenMutation,
 );
 

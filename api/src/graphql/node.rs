@@ -8,8 +8,9 @@ use crate::access;
 use crate::error::ApiResult;
 use crate::graphql::context::request;
 use crate::graphql::{
-    country::Country, funding::Funding, organisation::Organisation, programme::Programme,
-    project::Project, region::Region, resource_centre::ResourceCentre, workshop::Workshop,
+    country::Country, document_link::DocumentLink, funding::Funding, organisation::Organisation,
+    programme::Programme, project::Project, region::Region, resource_centre::ResourceCentre,
+    workshop::Workshop,
 };
 use crate::ids::{self, Kind};
 
@@ -24,6 +25,7 @@ pub enum Node {
     ResourceCentre(ResourceCentre),
     Project(Project),
     Funding(Funding),
+    DocumentLink(DocumentLink),
     Workshop(Workshop),
 }
 
@@ -76,6 +78,11 @@ impl NodeQuery {
                 .one(db)
                 .await?
                 .map(|m| Node::Funding(Funding(m))),
+            Kind::DocumentLink => entity::document_link::Entity::find_by_id(uuid)
+                .filter(access::document_links(caller))
+                .one(db)
+                .await?
+                .map(|m| Node::DocumentLink(DocumentLink(m))),
             Kind::Workshop => entity::workshop::Entity::find_by_id(uuid)
                 .filter(access::workshops(caller))
                 .one(db)

@@ -19,6 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
+use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::loaders::{Loaders, OrganisationById, group, shared};
 use crate::graphql::money::Money;
 use crate::graphql::organisation::Organisation;
@@ -232,6 +233,11 @@ impl Programme {
             currency: self.0.budget_currency.clone()?,
             rate: self.0.budget_rate_micros.zip(self.0.budget_rate_date),
         })
+    }
+
+    /// Its documents and links (action plans, reports, toolkits, websites), in order.
+    async fn documents(&self, ctx: &Context<'_>) -> ApiResult<Vec<DocumentLink>> {
+        documents_of(ctx, Owner::Programme, self.0.id).await
     }
 
     /// The programme this one is part of (URBACT IV for its action planning networks).

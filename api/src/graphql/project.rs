@@ -13,6 +13,7 @@ use crate::graphql::contact::Contact;
 use crate::graphql::context::load;
 use crate::graphql::country::{CountriesOfProject, Country};
 use crate::graphql::dates::ProjectDates;
+use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::enums::{ParticipantRole, ProjectStatus};
 use crate::graphql::funding::Funding;
 use crate::graphql::loaders::{
@@ -251,6 +252,11 @@ impl Project {
     /// The organisation in the LEAD role.
     async fn lead_organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
         Ok(load(ctx, LeadOfProject(self.0.id)).await?.map(Organisation))
+    }
+
+    /// Its documents and links (action plans, reports, toolkits, websites), in order.
+    async fn documents(&self, ctx: &Context<'_>) -> ApiResult<Vec<DocumentLink>> {
+        documents_of(ctx, Owner::Project, self.0.id).await
     }
 
     /// The programme it runs under.

@@ -8,6 +8,7 @@ use crate::domain::text::string_list;
 use crate::error::ApiResult;
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
+use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::loaders::{OrganisationById, RegionById};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
@@ -87,6 +88,11 @@ impl ResourceCentre {
             .iter()
             .filter_map(|c| ActionArea::from_code(c))
             .collect()
+    }
+
+    /// Its documents and links, in order.
+    async fn documents(&self, ctx: &Context<'_>) -> ApiResult<Vec<DocumentLink>> {
+        documents_of(ctx, Owner::ResourceCentre, self.0.id).await
     }
 
     async fn website(&self) -> Option<&str> {

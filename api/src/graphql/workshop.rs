@@ -11,6 +11,7 @@ use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, loader, request};
+use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::enums::{ActivityKind, WorkshopFormat, WorkshopStatus};
 use crate::graphql::loaders::{
     AgendaOfWorkshop, ProjectById, RegionById, RegistrationsOfWorkshop, SeatsTaken, WaitlistCount,
@@ -200,6 +201,11 @@ impl Workshop {
     /// Target-group codes.
     async fn target_groups(&self) -> Vec<String> {
         string_list(&self.0.target_groups)
+    }
+
+    /// Its documents and links (action plans, reports, toolkits, websites), in order.
+    async fn documents(&self, ctx: &Context<'_>) -> ApiResult<Vec<DocumentLink>> {
+        documents_of(ctx, Owner::Workshop, self.0.id).await
     }
 
     /// What kind of event it is: a workshop, a webinar, a training, a conference, a network

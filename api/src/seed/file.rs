@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use entity::enums::{
-    ActivityKind, AgeBand, FundingKind, FundingStatus, Gender, OrganisationKind, ParticipantRole,
-    ProjectStatus, RegistrationStatus, WorkshopFormat, WorkshopStatus,
+    ActivityKind, AgeBand, DocumentCategory, FundingKind, FundingStatus, Gender, OrganisationKind,
+    ParticipantRole, ProjectStatus, RegistrationStatus, WorkshopFormat, WorkshopStatus,
 };
 use serde::Deserialize;
 use toml::value::Datetime;
@@ -50,7 +50,24 @@ pub struct ProgrammeEntry {
     #[serde(default)]
     pub funders: Vec<String>,
     #[serde(default)]
+    pub documents: Vec<Document>,
+    #[serde(default)]
     pub countries: Vec<String>,
+    #[serde(default)]
+    pub illustrative: Illustrative,
+}
+
+/// A document or link the sources name.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub category: DocumentCategory,
+    /// The language `title` is written in.
+    pub language: String,
+    pub title: Text,
+    /// Absent when the sources give no address.
+    pub url: Option<String>,
+    pub document_language: Option<String>,
     #[serde(default)]
     pub illustrative: Illustrative,
 }
@@ -208,6 +225,8 @@ pub struct Project {
     pub fundings: Vec<Funding>,
     #[serde(default)]
     pub workshops: Vec<Workshop>,
+    #[serde(default)]
+    pub documents: Vec<Document>,
 }
 
 #[derive(Deserialize)]

@@ -180,6 +180,7 @@ struct Rows {
     fundings: Vec<funding::ActiveModel>,
     programmes: programmes::ProgrammeRows,
     budget_lines: Vec<entity::budget_line::ActiveModel>,
+    documents: Vec<entity::document_link::ActiveModel>,
     workshops: Vec<workshop::ActiveModel>,
     agenda: Vec<workshop_agenda_item::ActiveModel>,
     registrations: Vec<registration::ActiveModel>,
@@ -372,6 +373,11 @@ impl Rows {
                 created_at: Set(now),
                 updated_at: Set(now),
             });
+            rows.documents.extend(programmes::documents(
+                &pr.documents,
+                |d| d.project_id = Set(Some(id)),
+                &what,
+            )?);
             for key in &pr.regions {
                 rows.project_regions.push(project_region::ActiveModel {
                     project_id: Set(id),
@@ -584,6 +590,8 @@ impl Rows {
         many(db, &self.workshops).await?;
         many(db, &self.agenda).await?;
         many(db, &self.registrations).await?;
+        many(db, &self.programmes.documents).await?;
+        many(db, &self.documents).await?;
         // Bound each statement's bind parameters (SQLite allows 32 766).
         for chunk in self.exchange_rates.chunks(4_000) {
             many(db, chunk).await?;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use anyhow::{Context, anyhow, bail};
 use chrono::Utc;
-use entity::{budget_line, programme, programme_country, programme_funder};
+use entity::{budget_line, document_link, programme, programme_country, programme_funder};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
@@ -23,11 +23,49 @@ pub fn minor(amount: &str, what: &str) -> anyhow::Result<i64> {
     })
 }
 
+/// The documents of one owner: `owner` sets the owner column of each row.
+pub fn documents(
+    list: &[file::Document],
+    owner: impl Fn(&mut document_link::ActiveModel),
+    what: &str,
+) -> anyhow::Result<Vec<document_link::ActiveModel>> {
+    list.iter()
+        .enumerate()
+        .map(|(position, d)| {
+            if let Some(url) = &d.url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                bail!("{what}: {url} is not an http(s) address");
+            }
+            let mut row = document_link::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                url: Set(d.url.clone()),
+                title: Set(text(&d.title, &d.language, what)?),
+                language: Set(d.language.clone()),
+                category: Set(d.category),
+                document_language: Set(d.document_language.clone()),
+                published_on: Set(None),
+                position: Set(position as i32),
+                project_id: Set(None),
+                programme_id: Set(None),
+                resource_centre_id: Set(None),
+                workshop_id: Set(None),
+                illustrative: Set(d.illustrative.record()),
+                illustrative_fields: Set(invented(&d.illustrative)),
+                version: Set(1),
+            };
+            owner(&mut row);
+            Ok(row)
+        })
+        .collect()
+}
+
 #[derive(Default)]
 pub struct ProgrammeRows {
     pub programmes: Vec<programme::ActiveModel>,
     pub funders: Vec<programme_funder::ActiveModel>,
     pub countries: Vec<programme_country::ActiveModel>,
+    pub documents: Vec<document_link::ActiveModel>,
     /// Programme ids by code.
     pub ids: HashMap<String, Uuid>,
 }
@@ -95,6 +133,11 @@ pub fn build(
                 organisation_id: Set(lookup(organisations, funder, &what)?),
             });
         }
+        rows.documents.extend(documents(
+            &p.documents,
+            |d| d.programme_id = Set(Some(id)),
+            &what,
+        )?);
         for code in &p.countries {
             rows.countries.push(programme_country::ActiveModel {
                 programme_id: Set(id),

@@ -4,8 +4,8 @@
 //! is found and guarded against lost updates.
 
 use entity::{
-    api_token, contact, country, exchange_rate, funding, milestone, organisation, programme,
-    project, region, registration, resource_centre, workshop,
+    api_token, contact, country, document_link, exchange_rate, funding, milestone, organisation,
+    programme, project, region, registration, resource_centre, workshop,
 };
 use futures_util::future::{BoxFuture, FutureExt as _};
 use sea_orm::{DatabaseTransaction, EntityTrait};
@@ -104,6 +104,7 @@ macro_rules! keyed {
 keyed!(
     api_token,
     contact versioned,
+    document_link versioned,
     funding versioned,
     milestone versioned,
     organisation versioned,
@@ -207,6 +208,9 @@ audited!(contact: Contact,
 audited!(workshop: Workshop,
     |txn, row| project_country(txn, row.project_id),
     view workshop_view, search searched, invented IllustrativeFields);
+audited!(document_link: DocumentLink,
+    |txn, row| document_country(txn, row),
+    view whole, search unsearched, invented IllustrativeFields);
 audited!(registration: Registration,
     |txn, row| workshop_country(txn, row.workshop_id),
     view registration_view, search unsearched);
@@ -244,6 +248,25 @@ fn workshop_country(txn: &DatabaseTransaction, workshop_id: Uuid) -> Country<'_>
         }
     }
     .boxed()
+}
+
+/// The country of what the link belongs to (none for a programme's).
+fn document_country<'a>(
+    txn: &'a DatabaseTransaction,
+    row: &'a document_link::Model,
+) -> Country<'a> {
+    match (row.project_id, row.workshop_id, row.resource_centre_id) {
+        (Some(project), _, _) => project_country(txn, project),
+        (None, Some(workshop), _) => workshop_country(txn, workshop),
+        (None, None, Some(centre)) => async move {
+            match resource_centre::Entity::find_by_id(centre).one(txn).await? {
+                Some(c) => region_country(txn, c.region_id).await,
+                None => Ok(None),
+            }
+        }
+        .boxed(),
+        _ => named(None),
+    }
 }
 
 /// A project contact's project's country; an organisation contact's organisation's.

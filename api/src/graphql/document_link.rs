@@ -1,0 +1,147 @@
+//! Documents and links: action plans, reports, toolkits, websites of projects, programmes,
+//! resource centres and workshops, seen as their owner is seen.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, ID, Object};
+use chrono::NaiveDate;
+use entity::document_link;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::access;
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::context::load;
+use crate::graphql::enums::DocumentCategory;
+use crate::graphql::loaders::Loaders;
+use crate::graphql::provenance::Provenance;
+use crate::graphql::{global_id, text};
+use crate::ids::Kind;
+
+/// What a link belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    Project,
+    Programme,
+    ResourceCentre,
+    Workshop,
+}
+
+impl Owner {
+    pub fn column(self) -> document_link::Column {
+        match self {
+            Self::Project => document_link::Column::ProjectId,
+            Self::Programme => document_link::Column::ProgrammeId,
+            Self::ResourceCentre => document_link::Column::ResourceCentreId,
+            Self::Workshop => document_link::Column::WorkshopId,
+        }
+    }
+
+    fn of(row: &document_link::Model) -> Option<(Self, Uuid)> {
+        [
+            (Self::Project, row.project_id),
+            (Self::Programme, row.programme_id),
+            (Self::ResourceCentre, row.resource_centre_id),
+            (Self::Workshop, row.workshop_id),
+        ]
+        .into_iter()
+        .find_map(|(owner, id)| id.map(|id| (owner, id)))
+    }
+}
+
+/// The links of one owner, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DocumentsOf(pub Owner, pub Uuid);
+
+/// One statement per kind of owner asked for, under the caller's visibility.
+impl Loader<DocumentsOf> for Loaders {
+    type Value = Arc<Vec<document_link::Model>>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[DocumentsOf]) -> ApiResult<HashMap<DocumentsOf, Self::Value>> {
+        let mut by_owner: HashMap<Owner, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            by_owner.entry(key.0).or_default().push(key.1);
+        }
+        let mut found: HashMap<DocumentsOf, Vec<document_link::Model>> = HashMap::new();
+        for (owner, ids) in by_owner {
+            let rows = document_link::Entity::find()
+                .filter(owner.column().is_in(ids))
+                .filter(access::document_links(&self.caller))
+                .order_by_asc(document_link::Column::Position)
+                .order_by_asc(document_link::Column::Id)
+                .all(&self.db)
+                .await?;
+            for row in rows {
+                if let Some((owner, id)) = Owner::of(&row) {
+                    found.entry(DocumentsOf(owner, id)).or_default().push(row);
+                }
+            }
+        }
+        Ok(found.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+    }
+}
+
+/// The links of `owner` `id` the caller may see.
+pub async fn documents_of(
+    ctx: &Context<'_>,
+    owner: Owner,
+    id: Uuid,
+) -> ApiResult<Vec<DocumentLink>> {
+    Ok(load(ctx, DocumentsOf(owner, id))
+        .await?
+        .unwrap_or_default()
+        .into_iter()
+        .map(DocumentLink)
+        .collect())
+}
+
+/// A document or link: an action plan, a report, a toolkit, a website, a presentation, a
+/// film.
+pub struct DocumentLink(pub document_link::Model);
+
+#[Object]
+impl DocumentLink {
+    pub async fn id(&self) -> ID {
+        global_id::encode_uuid(Kind::DocumentLink, self.0.id)
+    }
+
+    /// An http(s) address; null when the sources name the document but give no address.
+    async fn url(&self) -> Option<&str> {
+        self.0.url.as_deref()
+    }
+
+    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+        text::pick(ctx, &self.0.title, &self.0.language, lang)
+    }
+
+    async fn title_translations(&self) -> Vec<text::Translation> {
+        text::all(&self.0.title, &self.0.language)
+    }
+
+    async fn category(&self) -> DocumentCategory {
+        self.0.category.into()
+    }
+
+    /// The language of the document itself (ISO 639-1), e.g. `sl`.
+    async fn document_language(&self) -> Option<&str> {
+        self.0.document_language.as_deref()
+    }
+
+    /// When it was published.
+    async fn date(&self) -> Option<NaiveDate> {
+        self.0.published_on
+    }
+
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
+    }
+
+    /// Rises by one with every change; send it back as `expectedVersion` when updating.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}

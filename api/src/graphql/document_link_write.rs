@@ -1,0 +1,280 @@
+//! Documents and links, through the write pipeline: written by whoever may describe their
+//! owner (a project's or workshop's partners and managers, a resource centre's country's
+//! coordinators, admins for programmes).
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use chrono::NaiveDate;
+use entity::{document_link, programme, resource_centre};
+use sea_orm::{ActiveValue::Set, Condition};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{self, ProjectRights};
+use crate::domain::codes::Language;
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::document_link::{DocumentLink, Owner};
+use crate::graphql::enums::DocumentCategory;
+use crate::graphql::reference_write::website;
+use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
+use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
+use crate::ids::{self, Kind};
+use crate::writes::{Write, changed, project, workshop};
+
+const MAX_TITLE: usize = 300;
+
+#[derive(InputObject)]
+pub struct AddDocumentLinkInput {
+    /// What it belongs to: exactly one of `project`, `programme`, `resourceCentre`,
+    /// `workshop`.
+    pub project: Option<ID>,
+    pub programme: Option<ID>,
+    pub resource_centre: Option<ID>,
+    pub workshop: Option<ID>,
+    /// An http(s) address; left out when the document has none known.
+    pub url: Option<String>,
+    /// The language the title is written in; `title` must include it.
+    pub original_language: String,
+    pub title: Vec<TranslationInput>,
+    pub category: DocumentCategory,
+    /// The language of the document itself.
+    pub document_language: Option<String>,
+    /// When it was published.
+    pub date: Option<NaiveDate>,
+    /// Its place among its owner's links, smallest first.
+    #[graphql(default)]
+    pub position: i32,
+}
+
+/// What to change on a link; a field left out keeps its value, `null` clears it.
+#[derive(InputObject)]
+pub struct UpdateDocumentLinkInput {
+    pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
+    pub expected_version: i32,
+    pub url: MaybeUndefined<String>,
+    /// Replaces all language versions of the title.
+    pub title: Option<Vec<TranslationInput>>,
+    pub category: Option<DocumentCategory>,
+    pub document_language: MaybeUndefined<String>,
+    pub date: MaybeUndefined<NaiveDate>,
+    pub position: Option<i32>,
+}
+
+#[derive(SimpleObject)]
+pub struct DocumentLinkPayload {
+    pub document: DocumentLink,
+}
+
+fn url(value: Option<&str>) -> ApiResult<Option<String>> {
+    website(value).map_err(|_| {
+        ApiError::bad_input(
+            "input.url",
+            "a link is an http(s) address of at most 512 characters",
+        )
+    })
+}
+
+fn language(field: &str, value: &str) -> ApiResult<String> {
+    Language::parse(value)
+        .map(|l| l.as_str().to_owned())
+        .map_err(|m| ApiError::bad_input(field, m))
+}
+
+/// The one owner the input names.
+fn owner(input: &AddDocumentLinkInput) -> ApiResult<(Owner, Uuid)> {
+    let given: Vec<(Owner, &ID, &str, Kind)> = [
+        (
+            Owner::Project,
+            &input.project,
+            "input.project",
+            Kind::Project,
+        ),
+        (
+            Owner::Programme,
+            &input.programme,
+            "input.programme",
+            Kind::Programme,
+        ),
+        (
+            Owner::ResourceCentre,
+            &input.resource_centre,
+            "input.resourceCentre",
+            Kind::ResourceCentre,
+        ),
+        (
+            Owner::Workshop,
+            &input.workshop,
+            "input.workshop",
+            Kind::Workshop,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(owner, id, field, kind)| id.as_ref().map(|id| (owner, id, field, kind)))
+    .collect();
+    match given.as_slice() {
+        [(owner, id, field, kind)] => Ok((*owner, ids::decode_uuid(field, id, *kind)?)),
+        _ => Err(ApiError::bad_input(
+            "input",
+            "a link belongs to exactly one of project, programme, resourceCentre, workshop",
+        )),
+    }
+}
+
+/// The caller may write the links of `owner` `id`: NOT_FOUND when it may not see it,
+/// FORBIDDEN when it may not describe it.
+async fn may_write(write: &Write<'_>, owner: Owner, id: Uuid) -> ApiResult<()> {
+    match owner {
+        Owner::Project => {
+            project::managed(write, id, ProjectRights::Descriptions).await?;
+        }
+        Owner::Workshop => {
+            workshop::managed(write, id).await?;
+        }
+        Owner::ResourceCentre => {
+            write.administered::<resource_centre::Entity>(id).await?;
+        }
+        Owner::Programme => {
+            write
+                .find::<programme::Entity>(id, Condition::all())
+                .await?;
+            access::require_programme_manager(write.caller(), "change programmes' links")?;
+        }
+    }
+    Ok(())
+}
+
+/// A link the caller sees and may change.
+async fn writable(write: &Write<'_>, id: &ID) -> ApiResult<document_link::Model> {
+    let id = ids::decode_uuid("input.id", id, Kind::DocumentLink)?;
+    let current = write
+        .find::<document_link::Entity>(id, access::document_links(write.caller()))
+        .await?;
+    let (owner, owner_id) = [
+        (Owner::Project, current.project_id),
+        (Owner::Programme, current.programme_id),
+        (Owner::ResourceCentre, current.resource_centre_id),
+        (Owner::Workshop, current.workshop_id),
+    ]
+    .into_iter()
+    .find_map(|(o, id)| id.map(|id| (o, id)))
+    .ok_or_else(|| ApiError::internal("a document link without an owner"))?;
+    may_write(write, owner, owner_id).await?;
+    Ok(current)
+}
+
+#[derive(Default)]
+pub struct DocumentLinkMutation;
+
+#[Object]
+impl DocumentLinkMutation {
+    /// Links a document to a project, programme, resource centre or workshop.
+    async fn add_document_link(
+        &self,
+        ctx: &Context<'_>,
+        input: AddDocumentLinkInput,
+    ) -> ApiResult<DocumentLinkPayload> {
+        let created = committed(ctx, async |write| {
+            let (owner, owner_id) = owner(&input)?;
+            may_write(write, owner, owner_id).await?;
+            let original = language("input.originalLanguage", &input.original_language)?;
+            let on = |o: Owner| Set((owner == o).then_some(owner_id));
+            let row = document_link::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                url: Set(url(input.url.as_deref())?),
+                title: Set(texts(
+                    "input.title",
+                    &input.title,
+                    &original,
+                    MAX_TITLE,
+                    true,
+                )?),
+                language: Set(original),
+                category: Set(input.category.into()),
+                document_language: Set(input
+                    .document_language
+                    .as_deref()
+                    .map(|l| language("input.documentLanguage", l))
+                    .transpose()?),
+                published_on: Set(input.date),
+                position: Set(input.position),
+                project_id: on(Owner::Project),
+                programme_id: on(Owner::Programme),
+                resource_centre_id: on(Owner::ResourceCentre),
+                workshop_id: on(Owner::Workshop),
+                illustrative: Set(false),
+                illustrative_fields: Set(json!([])),
+                version: Set(1),
+            };
+            write.insert("addDocumentLink", row).await
+        })
+        .await?;
+        Ok(DocumentLinkPayload {
+            document: DocumentLink(created),
+        })
+    }
+
+    async fn update_document_link(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateDocumentLinkInput,
+    ) -> ApiResult<DocumentLinkPayload> {
+        let updated = committed(ctx, async |write| {
+            let current = writable(write, &input.id).await?;
+            let opt = |value: MaybeUndefined<String>,
+                       parse: &dyn Fn(&str) -> ApiResult<Option<String>>|
+             -> ApiResult<Option<Option<String>>> {
+                Ok(match value {
+                    MaybeUndefined::Undefined => None,
+                    MaybeUndefined::Null => Some(None),
+                    MaybeUndefined::Value(v) => Some(parse(&v)?),
+                })
+            };
+            let changes = document_link::ActiveModel {
+                url: changed(opt(input.url, &|v| url(Some(v)))?),
+                title: changed_translations(
+                    "input.title",
+                    input.title.as_deref(),
+                    &current.language,
+                    MAX_TITLE,
+                )?,
+                category: changed(input.category.map(Into::into)),
+                document_language: changed(opt(input.document_language, &|v| {
+                    language("input.documentLanguage", v).map(Some)
+                })?),
+                published_on: changed(match input.date {
+                    MaybeUndefined::Undefined => None,
+                    MaybeUndefined::Null => Some(None),
+                    MaybeUndefined::Value(d) => Some(Some(d)),
+                }),
+                position: changed(input.position),
+                ..Default::default()
+            };
+            write
+                .update(
+                    "updateDocumentLink",
+                    &current,
+                    input.expected_version,
+                    changes,
+                )
+                .await
+        })
+        .await?;
+        Ok(DocumentLinkPayload {
+            document: DocumentLink(updated),
+        })
+    }
+
+    async fn delete_document_link(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        deleted(ctx, input.id.clone(), async |write| {
+            let current = writable(write, &input.id).await?;
+            write
+                .delete::<document_link::Entity>("deleteDocumentLink", &current, Vec::new())
+                .await
+        })
+        .await
+    }
+}
