@@ -54,9 +54,11 @@ string_enum!(
 );
 
 string_enum!(
+    /// The named vocabularies things are classified with.
     ClassificationVocabulary {
         FocusArea = "FOCUS_AREA",
         TargetGroup = "TARGET_GROUP",
+        ActionArea = "ACTION_AREA",
     }
 );
 

@@ -24,5 +24,6 @@ pub mod region;
 pub mod registration;
 pub mod resource_centre;
 pub mod search_word;
+pub mod term;
 pub mod workshop;
 pub mod workshop_agenda_item;

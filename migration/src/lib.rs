@@ -19,6 +19,7 @@ mod m20261126_000007_programmes_and_budgets;
 mod m20261126_000008_honest_dates;
 mod m20261126_000009_activity_kinds;
 mod m20261126_000010_document_links;
+mod m20261126_000011_vocabularies;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_honest_dates::Migration),
             Box::new(m20261126_000009_activity_kinds::Migration),
             Box::new(m20261126_000010_document_links::Migration),
+            Box::new(m20261126_000011_vocabularies::Migration),
         ]
     }
 }

@@ -22,7 +22,8 @@ const NESTED_PAGE: &str = r#"query($first: Int!) {
             workshops(first: 5) { totalCount nodes { title kind seatsTaken agenda { startsAt } venue { region { nutsCode } } documents { url } } }
             contacts { name }
             milestones { title }
-            focusAreas
+            focusAreas { code label }
+            targetGroups { code label(lang: "sv") }
             resourceCentre { name documents { url } }
             programme { code documents { url } }
             budget { coFinancingRate lines { year } }

@@ -223,3 +223,109 @@ async fn search_matches_words_in_every_language_whatever_the_case_and_accents() 
         assert!(found.is_empty(), "{term} matched {found:?}");
     }
 }
+
+#[tokio::test]
+async fn vocabularies_are_translated_terms_admins_extend_without_a_schema_change() {
+    let app = TestApp::spawn().await;
+    // Every term has its label in the programme's languages; Accept-Language picks one.
+    let terms = app
+        .gql_with(
+            r#"{ focus: terms(vocabulary: FOCUS_AREA) { code label labelTranslations { language } }
+                 areas: terms(vocabulary: ACTION_AREA) { code label(lang: "sv") } }"#,
+            json!({}),
+            &[("Accept-Language", "pl")],
+        )
+        .await;
+    let focus = terms["data"]["focus"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(focus.len() >= 20, "{terms}");
+    for term in &focus {
+        let languages: Vec<&str> = term["labelTranslations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t["language"].as_str())
+            .collect();
+        for language in ["en", "sv", "fi", "pl", "sl"] {
+            assert!(languages.contains(&language), "{term}");
+        }
+    }
+    let mainstreaming = focus.iter().find(|t| t["code"] == "GENDER_MAINSTREAMING");
+    assert!(
+        mainstreaming.is_some_and(|t| t["label"] != "GENDER_MAINSTREAMING"),
+        "{terms}"
+    );
+    assert_eq!(terms["data"]["areas"].as_array().map(Vec::len), Some(5));
+    assert!(
+        terms["data"]["areas"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|t| t["label"] == "Landsbygdsutveckling"),
+        "{terms}"
+    );
+
+    // A code that is no term is refused on its field; admins add the term, then it is used.
+    let se = app.token("COORDINATOR", &["SE"], None);
+    let admin = app.token("ADMIN", &[], None);
+    let (id, version) = app.project_ref("SE-BLEKINGE-JRT").await;
+    const UPDATE: &str = "mutation($i: UpdateProjectInput!) {
+        updateProject(input: $i) { project { version focusAreas { code label(lang: \"fi\") } } } }";
+    let unknown = app
+        .gql_as(
+            Some(&se),
+            UPDATE,
+            json!({ "i": { "id": id, "expectedVersion": version, "focusAreas": ["CARE_WORK"] } }),
+        )
+        .await;
+    assert_eq!(
+        mosaic_tests::code_and_field(&unknown),
+        ("BAD_USER_INPUT", "input.focusAreas"),
+        "{unknown}"
+    );
+    const CREATE: &str =
+        "mutation($i: CreateTermInput!) { createTerm(input: $i) { term { code label version } } }";
+    let term = json!({ "i": { "vocabulary": "FOCUS_AREA", "code": "care_work", "originalLanguage": "en",
+        "label": [{ "language": "en", "text": "Care work" }, { "language": "fi", "text": "Hoivatyö" }] } });
+    let refused = app.gql_as(Some(&se), CREATE, term.clone()).await;
+    assert_eq!(mosaic_tests::first_code(&refused), "FORBIDDEN", "{refused}");
+    let created = app.gql_as(Some(&admin), CREATE, term.clone()).await;
+    assert_eq!(
+        created["data"]["createTerm"]["term"],
+        json!({ "code": "CARE_WORK", "label": "Care work", "version": 1 }),
+        "{created}"
+    );
+    let twice = app.gql_as(Some(&admin), CREATE, term).await;
+    assert_eq!(
+        mosaic_tests::code_and_field(&twice),
+        ("BAD_USER_INPUT", "input.code"),
+        "{twice}"
+    );
+    let used = app
+        .gql_as(
+            Some(&se),
+            UPDATE,
+            json!({ "i": { "id": id, "expectedVersion": version, "focusAreas": ["CARE_WORK"] } }),
+        )
+        .await;
+    assert_eq!(
+        used["data"]["updateProject"]["project"]["focusAreas"],
+        json!([{ "code": "CARE_WORK", "label": "Hoivatyö" }]),
+        "{used}"
+    );
+    let relabelled = app
+        .gql_as(
+            Some(&admin),
+            "mutation($i: UpdateTermInput!) { updateTerm(input: $i) { term { label(lang: \"sv\") version } } }",
+            json!({ "i": { "vocabulary": "FOCUS_AREA", "code": "CARE_WORK", "expectedVersion": 1,
+                "label": [{ "language": "en", "text": "Care work" }, { "language": "sv", "text": "Omsorgsarbete" }] } }),
+        )
+        .await;
+    assert_eq!(
+        relabelled["data"]["updateTerm"]["term"],
+        json!({ "label": "Omsorgsarbete", "version": 2 }),
+        "{relabelled}"
+    );
+}

@@ -19,7 +19,7 @@ async fn project(app: &TestApp, code: &str) -> Value {
                     agenda { startsAt endsAt title(lang: "en") }
                 } }
                 milestones { title(lang: "en") }
-                focusAreas targetGroups
+                focusAreas { code } targetGroups { code }
             } }"#,
             json!({ "code": code }),
         )
@@ -134,7 +134,7 @@ async fn the_varmland_resource_centre_with_its_five_action_areas() {
     let data = app
         .data(
             r#"{ resourceCentres { totalCount nodes {
-                name(lang: "sv") actionAreas region { nutsCode } hostOrganisation { name }
+                name(lang: "sv") actionAreas { code } region { nutsCode } hostOrganisation { name }
             } } }"#,
             json!({}),
         )
@@ -145,11 +145,11 @@ async fn the_varmland_resource_centre_with_its_five_action_areas() {
         json!({
             "name": "Regionalt resurscentrum för jämställd tillväxt",
             "actionAreas": [
-                "ENTREPRENEURSHIP_AND_INNOVATIVE_ENVIRONMENTS",
-                "SKILLS_SUPPLY_AND_LABOUR_SUPPLY",
-                "ACCESSIBILITY",
-                "STRATEGIC_CROSS_BORDER_COOPERATION",
-                "RURAL_DEVELOPMENT"
+                { "code": "ENTREPRENEURSHIP_AND_INNOVATIVE_ENVIRONMENTS" },
+                { "code": "SKILLS_SUPPLY_AND_LABOUR_SUPPLY" },
+                { "code": "ACCESSIBILITY" },
+                { "code": "STRATEGIC_CROSS_BORDER_COOPERATION" },
+                { "code": "RURAL_DEVELOPMENT" }
             ],
             "region": { "nutsCode": "SE311" },
             "hostOrganisation": { "name": "Region Värmland" }
@@ -205,9 +205,9 @@ async fn blekinge_has_5_2_msek_from_tillvaxtverket_and_the_ronneby_workshop() {
     assert_eq!(
         p["focusAreas"],
         json!([
-            "NORM_FREE_STUDY_AND_CAREER_CHOICE",
-            "STRATEGIC_SKILLS_SUPPLY",
-            "SYSTEMATIC_MANAGEMENT"
+            { "code": "NORM_FREE_STUDY_AND_CAREER_CHOICE" },
+            { "code": "STRATEGIC_SKILLS_SUPPLY" },
+            { "code": "SYSTEMATIC_MANAGEMENT" }
         ])
     );
     let workshop = &p["workshops"]["nodes"][0];
@@ -278,8 +278,8 @@ async fn techdiversity_is_a_network_with_a_slovenian_city_project() {
     let data = app
         .data(
             r#"{ project(code: "URBACT-TECHDIVERSITY") {
-                startDate endDate targetGroups
-                subProjects { code regions { nutsCode } focusAreas parent { code } }
+                startDate endDate targetGroups { code }
+                subProjects { code regions { nutsCode } focusAreas { code } parent { code } }
             } }"#,
             json!({}),
         )
@@ -292,10 +292,10 @@ async fn techdiversity_is_a_network_with_a_slovenian_city_project() {
     assert_eq!(
         network["targetGroups"],
         json!([
-            "MINORITIES",
-            "PERSONS_WITH_DISABILITIES",
-            "WOMEN",
-            "YOUNG_RESEARCHERS"
+            { "code": "MINORITIES" },
+            { "code": "PERSONS_WITH_DISABILITIES" },
+            { "code": "WOMEN" },
+            { "code": "YOUNG_RESEARCHERS" }
         ])
     );
     let city = &network["subProjects"][0];

@@ -185,7 +185,7 @@ async fn resource_centres_belong_to_their_regions_country() {
     let app = TestApp::spawn().await;
     let se = app.token("COORDINATOR", &["SE"], None);
     let fi = app.token("COORDINATOR", &["FI"], None);
-    let create = "mutation($i: CreateResourceCentreInput!) { createResourceCentre(input: $i) { resourceCentre { id actionAreas version } } }";
+    let create = "mutation($i: CreateResourceCentreInput!) { createResourceCentre(input: $i) { resourceCentre { id actionAreas { code } version } } }";
     let input = json!({ "region": region(&app, "SE221").await, "hostOrganisation": organisation(&app, "Region Blekinge").await, "originalLanguage": "sv", "name": [{ "language": "sv", "text": "Resurscentrum Blekinge" }], "actionAreas": ["ACCESSIBILITY", "ACCESSIBILITY", "RURAL_DEVELOPMENT"] });
     assert_eq!(
         code_and_field(&app.gql_as(Some(&fi), create, json!({ "i": input })).await).0,
@@ -194,7 +194,7 @@ async fn resource_centres_belong_to_their_regions_country() {
     let created = app.gql_as(Some(&se), create, json!({ "i": input })).await;
     assert_eq!(
         created["data"]["createResourceCentre"]["resourceCentre"]["actionAreas"],
-        json!(["ACCESSIBILITY", "RURAL_DEVELOPMENT"]),
+        json!([{ "code": "ACCESSIBILITY" }, { "code": "RURAL_DEVELOPMENT" }]),
         "{created}"
     );
     let used = app
@@ -370,7 +370,7 @@ async fn projects_are_deleted_only_without_dependants_and_their_links_can_be_rep
         "{refused}"
     );
 
-    let relink = "mutation($i: UpdateProjectInput!) { updateProject(input: $i) { project { version regions { nutsCode } participants { role organisation { name } } focusAreas } } }";
+    let relink = "mutation($i: UpdateProjectInput!) { updateProject(input: $i) { project { version regions { nutsCode } participants { role organisation { name } } focusAreas { code label(lang: \"sv\") } } } }";
     let answer = app
         .gql_as(Some(&se), relink, json!({ "i": { "id": blekinge, "expectedVersion": version, "regions": [region(&app, "SE221").await, region(&app, "SE311").await], "participants": [{ "organisation": organisation(&app, "Region Blekinge").await, "role": "LEAD" }], "focusAreas": ["strategic_skills_supply"] } }))
         .await;
@@ -384,7 +384,10 @@ async fn projects_are_deleted_only_without_dependants_and_their_links_can_be_rep
         p["participants"],
         json!([{ "role": "LEAD", "organisation": { "name": "Region Blekinge" } }])
     );
-    assert_eq!(p["focusAreas"], json!(["STRATEGIC_SKILLS_SUPPLY"]));
+    assert_eq!(
+        p["focusAreas"],
+        json!([{ "code": "STRATEGIC_SKILLS_SUPPLY", "label": "Strategisk kompetensförsörjning" }])
+    );
 
     let created = app
         .gql_as(Some(&se), "mutation { createProject(input: { code: \"SE-TEMP\", originalLanguage: \"sv\", title: [{ language: \"sv\", text: \"Tillfälligt\" }], dates: { plannedStart: \"2027-01-01\", plannedEnd: \"2027-02-01\" }, country: \"SE\" }) { project { id } } }", json!({}))

@@ -169,15 +169,6 @@ impl Email {
     }
 }
 
-/// The action areas of the Swedish national assignment, as stored on resource centres.
-pub const ACTION_AREAS: [&str; 5] = [
-    "ENTREPRENEURSHIP_AND_INNOVATIVE_ENVIRONMENTS",
-    "SKILLS_SUPPLY_AND_LABOUR_SUPPLY",
-    "ACCESSIBILITY",
-    "STRATEGIC_CROSS_BORDER_COOPERATION",
-    "RURAL_DEVELOPMENT",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,15 @@ mirror!(
     }
 );
 mirror!(
+    /// The named vocabularies: focus areas and target groups of projects and workshops,
+    /// action areas of resource centres.
+    Vocabulary = entity::enums::ClassificationVocabulary {
+        FocusArea,
+        TargetGroup,
+        ActionArea
+    }
+);
+mirror!(
     WorkshopFormat = entity::enums::WorkshopFormat {
         InPerson,
         Online,

@@ -50,6 +50,8 @@ pub mod registration_write;
 pub mod resource_centre;
 pub mod resource_centre_write;
 pub mod summary;
+pub mod term;
+pub mod term_write;
 pub mod text;
 pub mod text_input;
 pub mod viewer;
@@ -71,6 +73,7 @@ pub struct Query(
     organisation::OrganisationQuery,
     resource_centre::ResourceCentreQuery,
     programme::ProgrammeQuery,
+    term::TermQuery,
     project_list::ProjectQuery,
     workshop::WorkshopQuery,
     api_token::ApiTokenQuery,
@@ -93,6 +96,7 @@ pub struct Mutation(
     country_write::CountryMutation,
     programme_write::ProgrammeMutation,
     document_link_write::DocumentLinkMutation,
+    term_write::TermMutation,
     api_token::ApiTokenMutation,
 );
 

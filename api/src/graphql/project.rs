@@ -27,6 +27,7 @@ use crate::graphql::programme::{Programme, ProgrammeById};
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::ResourceCentre;
+use crate::graphql::term::Term;
 use crate::graphql::workshop::{self, Workshop, WorkshopConnection};
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
@@ -319,16 +320,21 @@ impl Project {
             .collect())
     }
 
-    /// Focus-area codes.
-    async fn focus_areas(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
-        self.classifications(ctx, ClassificationVocabulary::FocusArea)
-            .await
+    /// Its focus areas, as terms with labels in every language (`terms(vocabulary:
+    /// FOCUS_AREA)`).
+    async fn focus_areas(&self, ctx: &Context<'_>) -> ApiResult<Vec<Term>> {
+        let codes = self
+            .classifications(ctx, ClassificationVocabulary::FocusArea)
+            .await?;
+        Term::all(ctx, ClassificationVocabulary::FocusArea, codes).await
     }
 
-    /// Target-group codes.
-    async fn target_groups(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
-        self.classifications(ctx, ClassificationVocabulary::TargetGroup)
-            .await
+    /// Its target groups, as terms.
+    async fn target_groups(&self, ctx: &Context<'_>) -> ApiResult<Vec<Term>> {
+        let codes = self
+            .classifications(ctx, ClassificationVocabulary::TargetGroup)
+            .await?;
+        Term::all(ctx, ClassificationVocabulary::TargetGroup, codes).await
     }
 
     /// OECD DAC gender-equality policy marker: 0 not targeted, 1 significant, 2 principal,

@@ -1,6 +1,6 @@
-//! Regional resource centres and their action areas.
+//! Regional resource centres and the action areas they work in.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object};
+use async_graphql::{Context, ID, InputObject, Object};
 use entity::{region, resource_centre};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
@@ -13,42 +13,9 @@ use crate::graphql::loaders::{OrganisationById, RegionById};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
 use crate::graphql::region::Region;
+use crate::graphql::term::Term;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
-
-/// The five action areas of the Swedish programme for regional resource centres.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActionArea {
-    /// Entreprenörskap och innovativa miljöer.
-    EntrepreneurshipAndInnovativeEnvironments,
-    /// Kompetensförsörjning och ökat arbetskraftsutbud.
-    SkillsSupplyAndLabourSupply,
-    /// Tillgänglighet.
-    Accessibility,
-    /// Strategiskt gränsöverskridande samarbete.
-    StrategicCrossBorderCooperation,
-    /// Landsbygdsutveckling.
-    RuralDevelopment,
-}
-
-impl ActionArea {
-    /// The stored code: `domain::codes::ACTION_AREAS` in the order of the variants.
-    pub fn code(self) -> &'static str {
-        crate::domain::codes::ACTION_AREAS[self as usize]
-    }
-
-    pub const ALL: [ActionArea; 5] = [
-        Self::EntrepreneurshipAndInnovativeEnvironments,
-        Self::SkillsSupplyAndLabourSupply,
-        Self::Accessibility,
-        Self::StrategicCrossBorderCooperation,
-        Self::RuralDevelopment,
-    ];
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.code() == code)
-    }
-}
 
 pub struct ResourceCentre(pub resource_centre::Model);
 
@@ -83,11 +50,15 @@ impl ResourceCentre {
         .map(Organisation))
     }
 
-    async fn action_areas(&self) -> Vec<ActionArea> {
-        string_list(&self.0.action_areas)
-            .iter()
-            .filter_map(|c| ActionArea::from_code(c))
-            .collect()
+    /// The areas it works in, as terms (`terms(vocabulary: ACTION_AREA)`): the Swedish
+    /// programme's five, or a country's own.
+    async fn action_areas(&self, ctx: &Context<'_>) -> ApiResult<Vec<Term>> {
+        Term::all(
+            ctx,
+            entity::enums::ClassificationVocabulary::ActionArea,
+            string_list(&self.0.action_areas),
+        )
+        .await
     }
 
     /// Its documents and links, in order.

@@ -12,10 +12,11 @@ use crate::db::rows::uses;
 use crate::domain::codes::Language;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::reference_write::{changed_website, existing_region, website};
-use crate::graphql::resource_centre::{ActionArea, ResourceCentre};
+use crate::graphql::resource_centre::ResourceCentre;
 use crate::graphql::text_input::{TranslationInput, changed_name, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
+use crate::writes::Write;
 use crate::writes::changed;
 
 #[derive(InputObject)]
@@ -24,7 +25,8 @@ pub struct CreateResourceCentreInput {
     pub host_organisation: ID,
     pub original_language: String,
     pub name: Vec<TranslationInput>,
-    pub action_areas: Vec<ActionArea>,
+    /// Codes of terms of the ACTION_AREA vocabulary.
+    pub action_areas: Vec<String>,
     pub website: Option<String>,
 }
 
@@ -36,8 +38,8 @@ pub struct UpdateResourceCentreInput {
     pub expected_version: i32,
     /// Replaces all language versions of the name (the original language included).
     pub name: Option<Vec<TranslationInput>>,
-    /// Replaces the areas it works in.
-    pub action_areas: Option<Vec<ActionArea>>,
+    /// Replaces the areas it works in (codes of ACTION_AREA terms).
+    pub action_areas: Option<Vec<String>>,
     /// An http(s) address; blank removes it.
     pub website: Option<String>,
 }
@@ -47,14 +49,17 @@ pub struct ResourceCentrePayload {
     pub resource_centre: ResourceCentre,
 }
 
-fn action_areas(areas: &[ActionArea]) -> serde_json::Value {
-    let mut codes: Vec<&str> = Vec::new();
-    for area in areas {
-        if !codes.contains(&area.code()) {
-            codes.push(area.code());
-        }
-    }
-    json!(codes)
+/// The codes, each once, if each names an action area.
+async fn action_areas(write: &Write<'_>, areas: &[String]) -> ApiResult<serde_json::Value> {
+    let codes = crate::domain::project::classification_codes("input.actionAreas", areas)?;
+    crate::writes::terms::check(
+        write.txn(),
+        entity::enums::ClassificationVocabulary::ActionArea,
+        &codes,
+        "input.actionAreas",
+    )
+    .await?;
+    Ok(json!(codes))
 }
 
 #[derive(Default)]
@@ -102,7 +107,7 @@ impl ResourceCentreMutation {
                     true,
                 )?),
                 language: Set(original.as_str().to_owned()),
-                action_areas: Set(action_areas(&input.action_areas)),
+                action_areas: Set(action_areas(write, &input.action_areas).await?),
                 website: Set(website(input.website.as_deref())?),
                 version: Set(1),
             };
@@ -122,9 +127,13 @@ impl ResourceCentreMutation {
         let updated = committed(ctx, async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
             let current = write.administered::<resource_centre::Entity>(id).await?;
+            let areas = match input.action_areas.as_deref() {
+                Some(areas) => Some(action_areas(write, areas).await?),
+                None => None,
+            };
             let changes = resource_centre::ActiveModel {
                 name: changed_name(input.name.as_deref(), &current.language)?,
-                action_areas: changed(input.action_areas.as_deref().map(action_areas)),
+                action_areas: changed(areas),
                 website: changed_website(input.website.as_deref())?,
                 ..Default::default()
             };

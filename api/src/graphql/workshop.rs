@@ -23,6 +23,7 @@ use crate::graphql::project::Project;
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::registration::Registration;
+use crate::graphql::term::Term;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
 
@@ -198,9 +199,14 @@ impl Workshop {
             .collect())
     }
 
-    /// Target-group codes.
-    async fn target_groups(&self) -> Vec<String> {
-        string_list(&self.0.target_groups)
+    /// Its target groups, as terms (`terms(vocabulary: TARGET_GROUP)`).
+    async fn target_groups(&self, ctx: &Context<'_>) -> ApiResult<Vec<Term>> {
+        Term::all(
+            ctx,
+            entity::enums::ClassificationVocabulary::TargetGroup,
+            string_list(&self.0.target_groups),
+        )
+        .await
     }
 
     /// Its documents and links (action plans, reports, toolkits, websites), in order.

@@ -143,7 +143,10 @@ impl CreateWorkshopInput {
                 .map_err(|m| ApiError::bad_input("input.language", m))?,
             capacity: capacity(seats)?,
             registration_deadline,
-            target_groups: target_groups.unwrap_or_default(),
+            target_groups: crate::domain::project::classification_codes(
+                "input.targetGroups",
+                &target_groups.unwrap_or_default(),
+            )?,
             open_to_public,
         })
     }

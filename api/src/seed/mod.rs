@@ -5,6 +5,7 @@ mod programmes;
 mod rates;
 mod registrations;
 pub mod synthetic;
+mod vocabularies;
 
 use std::collections::HashMap;
 
@@ -185,6 +186,7 @@ struct Rows {
     agenda: Vec<workshop_agenda_item::ActiveModel>,
     registrations: Vec<registration::ActiveModel>,
     exchange_rates: Vec<exchange_rate::ActiveModel>,
+    terms: Vec<entity::term::ActiveModel>,
     summary: Summary,
 }
 
@@ -250,6 +252,8 @@ impl Rows {
             });
         }
         rows.exchange_rates = rates::rows(rates::ECB_RATES)?;
+        let terms = vocabularies::Terms::load()?;
+        rows.terms = terms.rows.clone();
         if scope == Scope::Reference {
             rows.summarise();
             return Ok(rows);
@@ -280,11 +284,7 @@ impl Rows {
         let mut centres: HashMap<String, Uuid> = HashMap::new();
         for c in &p.resource_centres {
             let what = format!("resource centre {}", c.key);
-            for area in &c.action_areas {
-                if !crate::domain::codes::ACTION_AREAS.contains(&area.as_str()) {
-                    return Err(anyhow!("{what}: unknown action area {area}"));
-                }
-            }
+            terms.check(ClassificationVocabulary::ActionArea, &c.action_areas, &what)?;
             let id = Uuid::now_v7();
             centres.insert(c.key.clone(), id);
             rows.centres.push(resource_centre::ActiveModel {
@@ -395,6 +395,7 @@ impl Rows {
                 (&pr.focus_areas, ClassificationVocabulary::FocusArea),
                 (&pr.target_groups, ClassificationVocabulary::TargetGroup),
             ] {
+                terms.check(vocabulary, codes, &what)?;
                 for code in codes {
                     rows.classifications
                         .push(project_classification::ActiveModel {
@@ -477,6 +478,11 @@ impl Rows {
             }
             for w in &pr.workshops {
                 let zone = TimeZone::parse(&w.time_zone).map_err(|e| anyhow!("{what}: {e}"))?;
+                terms.check(
+                    ClassificationVocabulary::TargetGroup,
+                    &w.target_groups,
+                    &what,
+                )?;
                 let starts = instant(&w.starts_at, &zone, &what)?;
                 let ends = instant(&w.ends_at, &zone, &what)?;
                 if ends <= starts {
@@ -573,6 +579,7 @@ impl Rows {
         }
         many(db, &self.countries).await?;
         many(db, &self.regions).await?;
+        many(db, &self.terms).await?;
         many(db, &self.organisations).await?;
         many(db, &self.centres).await?;
         many(db, &self.programmes.programmes).await?;

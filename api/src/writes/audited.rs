@@ -5,7 +5,7 @@
 
 use entity::{
     api_token, contact, country, document_link, exchange_rate, funding, milestone, organisation,
-    programme, project, region, registration, resource_centre, workshop,
+    programme, project, region, registration, resource_centre, term, workshop,
 };
 use futures_util::future::{BoxFuture, FutureExt as _};
 use sea_orm::{DatabaseTransaction, EntityTrait};
@@ -113,6 +113,7 @@ keyed!(
     region versioned,
     registration,
     resource_centre versioned,
+    term versioned,
     workshop versioned,
 );
 
@@ -389,6 +390,21 @@ impl Audited for exchange_rate::Entity {
             Ok(row)
         }
         .boxed()
+    }
+}
+
+/// Vocabularies are the programme's, no country's.
+impl Audited for term::Entity {
+    const NAME: &'static str = "Term";
+    const NOUN: &'static str = "term";
+    fn key(row: &term::Model) -> String {
+        row.id.to_string()
+    }
+    fn country<'a>(_: &'a DatabaseTransaction, _: &'a term::Model) -> Country<'a> {
+        named(None)
+    }
+    fn view(row: &term::Model) -> Option<Json> {
+        whole(row)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod exchange_rates;
 pub mod funding;
 pub mod project;
 pub mod registration;
+pub mod terms;
 pub mod workshop;
 
 pub use audited::{Audited, Keyed, Versioned};

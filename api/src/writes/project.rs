@@ -378,6 +378,11 @@ async fn replace_links(
         (target_groups, ClassificationVocabulary::TargetGroup),
     ] {
         let Some(codes) = codes else { continue };
+        let field = match vocabulary {
+            ClassificationVocabulary::FocusArea => "input.focusAreas",
+            _ => "input.targetGroups",
+        };
+        crate::writes::terms::check(txn, vocabulary, codes, field).await?;
         project_classification::Entity::delete_many()
             .filter(project_classification::Column::ProjectId.eq(id))
             .filter(project_classification::Column::Vocabulary.eq(vocabulary))

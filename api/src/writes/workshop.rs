@@ -34,6 +34,13 @@ pub async fn create(write: &Write<'_>, new: NewWorkshop) -> ApiResult<workshop::
     {
         return Err(ApiError::bad_input("input.venue.region", "no such region"));
     }
+    crate::writes::terms::check(
+        write.txn(),
+        entity::enums::ClassificationVocabulary::TargetGroup,
+        &new.target_groups,
+        "input.targetGroups",
+    )
+    .await?;
     let language = new.original_language.as_str();
     let row = workshop::ActiveModel {
         id: Set(Uuid::now_v7()),

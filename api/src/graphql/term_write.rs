@@ -1,0 +1,150 @@
+//! Terms (admins), through the write pipeline: a new focus area, target group or action area
+//! is data, not a schema change.
+
+use async_graphql::{Context, InputObject, Object, SimpleObject};
+use entity::term;
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::access;
+use crate::domain::codes::Language;
+use crate::domain::project::classification_codes;
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::enums::Vocabulary;
+use crate::graphql::term::Term;
+use crate::graphql::text_input::{TranslationInput, texts};
+use crate::graphql::writing::committed;
+use crate::writes::Write;
+
+const MAX_LABEL: usize = 120;
+
+#[derive(InputObject)]
+pub struct CreateTermInput {
+    pub vocabulary: Vocabulary,
+    /// Capital letters, digits and underscores, e.g. `CARE_WORK`.
+    pub code: String,
+    /// The language `label` is first written in; `label` must include it.
+    pub original_language: String,
+    pub label: Vec<TranslationInput>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateTermInput {
+    pub vocabulary: Vocabulary,
+    pub code: String,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
+    pub expected_version: i32,
+    /// Replaces all language versions of the label (the original language included).
+    pub label: Vec<TranslationInput>,
+}
+
+#[derive(SimpleObject)]
+pub struct TermPayload {
+    pub term: Term,
+}
+
+fn only_admins(write: &Write<'_>) -> ApiResult<()> {
+    access::require_programme_manager(write.caller(), "manage vocabularies")
+}
+
+fn code(value: &str) -> ApiResult<String> {
+    classification_codes("input.code", &[value.to_owned()])?
+        .pop()
+        .ok_or_else(|| ApiError::bad_input("input.code", "a code is required"))
+}
+
+fn payload(row: term::Model) -> TermPayload {
+    TermPayload {
+        term: Term {
+            code: row.code.clone(),
+            vocabulary: row.vocabulary,
+            row: Some(row),
+        },
+    }
+}
+
+#[derive(Default)]
+pub struct TermMutation;
+
+#[Object]
+impl TermMutation {
+    /// Adds a term to a vocabulary (admins).
+    async fn create_term(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTermInput,
+    ) -> ApiResult<TermPayload> {
+        let created = committed(ctx, async |write| {
+            only_admins(write)?;
+            let vocabulary = entity::enums::ClassificationVocabulary::from(input.vocabulary);
+            let code = code(&input.code)?;
+            let language = Language::parse(&input.original_language)
+                .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
+            let taken = term::Entity::find()
+                .filter(term::Column::Vocabulary.eq(vocabulary))
+                .filter(term::Column::Code.eq(&code))
+                .one(write.txn())
+                .await?;
+            if taken.is_some() {
+                return Err(ApiError::bad_input(
+                    "input.code",
+                    format!("{code} is a term of this vocabulary already"),
+                ));
+            }
+            let row = term::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                vocabulary: Set(vocabulary),
+                code: Set(code),
+                label: Set(texts(
+                    "input.label",
+                    &input.label,
+                    language.as_str(),
+                    MAX_LABEL,
+                    true,
+                )?),
+                language: Set(language.as_str().to_owned()),
+                version: Set(1),
+            };
+            write.insert("createTerm", row).await
+        })
+        .await?;
+        Ok(payload(created))
+    }
+
+    /// Relabels a term (admins); its code stays, so what uses it is unchanged.
+    async fn update_term(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateTermInput,
+    ) -> ApiResult<TermPayload> {
+        let updated = committed(ctx, async |write| {
+            only_admins(write)?;
+            let vocabulary = entity::enums::ClassificationVocabulary::from(input.vocabulary);
+            let code = code(&input.code)?;
+            let current = term::Entity::find()
+                .filter(term::Column::Vocabulary.eq(vocabulary))
+                .filter(term::Column::Code.eq(&code))
+                .one(write.txn())
+                .await?
+                .ok_or_else(|| ApiError::not_found("term"))?;
+            let current = write
+                .find::<term::Entity>(current.id, Condition::all())
+                .await?;
+            let changes = term::ActiveModel {
+                label: Set(texts(
+                    "input.label",
+                    &input.label,
+                    &current.language,
+                    MAX_LABEL,
+                    true,
+                )?),
+                ..Default::default()
+            };
+            write
+                .update("updateTerm", &current, input.expected_version, changes)
+                .await
+        })
+        .await?;
+        Ok(payload(updated))
+    }
+}

@@ -1,0 +1,25 @@
+//! A term of a vocabulary (focus areas, target groups, action areas): a stable code and its
+//! labels in the programme's languages.
+
+use sea_orm::entity::prelude::*;
+
+use crate::enums::ClassificationVocabulary;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "term")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub vocabulary: ClassificationVocabulary,
+    pub code: String,
+    /// Language-tagged labels, e.g. `{"en": "Gender mainstreaming", "sv": "…"}`.
+    pub label: Json,
+    /// The language the label was first written in.
+    pub language: String,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
