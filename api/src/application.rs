@@ -43,12 +43,13 @@ impl Application {
             tracing::info!(%summary, ?scope, "empty database: seeded");
         }
         // A database migrated from before the search index (the projects' countries, the
-        // fundings' years)
-        // existed gets it now, all at once or not at all.
+        // fundings' years) existed gets it now, all at once or not at all.
         let txn = db::begin_write(&database.connection).await?;
         crate::search::fill_if_empty(&txn).await?;
         crate::derived::project_countries::fill_if_empty(&txn).await?;
         crate::derived::funding_years::fill_if_empty(&txn).await?;
+        // The vocabularies ship with the binary: a term a release adds reaches every database.
+        crate::seed::vocabularies::fill_missing(&txn).await?;
         txn.commit().await?;
         let events = events_for(&config, &database.connection).await?;
         let registry = Registry::new();

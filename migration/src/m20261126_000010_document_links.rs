@@ -43,6 +43,12 @@ impl MigrationTrait for Migration {
                 "id",
             ));
         }
+        // Exactly one owner: who may see a link is decided by it.
+        let owners: Vec<String> = OWNERS
+            .iter()
+            .map(|(column, _)| format!("CASE WHEN {column} IS NULL THEN 0 ELSE 1 END"))
+            .collect();
+        table.check(Expr::cust(format!("({}) = 1", owners.join(" + "))));
         manager.create_table(table.to_owned()).await?;
         // Each owner's links in order: one statement for a page of owners.
         for (column, _) in OWNERS {

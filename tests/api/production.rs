@@ -229,6 +229,20 @@ async fn a_production_start_never_seeds_invented_people() {
     let seen = bare.gql_as(Some(&admin), SEEDED, json!({})).await;
     assert_eq!(seen["data"]["countries"], json!([]), "{seen}");
     assert_eq!(seen["data"]["projects"]["totalCount"], 0, "{seen}");
+    // The vocabularies ship with the binary: every database has them, seeded or not.
+    let terms = bare
+        .gql_as(
+            None,
+            "{ terms(vocabulary: TARGET_GROUP) { code } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        terms["data"]["terms"]
+            .as_array()
+            .is_some_and(|t| t.len() > 10),
+        "{terms}"
+    );
 
     // Asked to seed, it loads the reference data only: countries, regions, exchange rates.
     let app = TestApp::spawn_with(|c| {

@@ -6,16 +6,40 @@ use sea_orm::{DbErr, RuntimeErr};
 
 use crate::error::ApiError;
 
-/// Every database error reaches the client as one of two codes: SERVICE_UNAVAILABLE (retry)
-/// or INTERNAL_SERVER_ERROR (the detail only in the log).
+/// Every database error reaches the client as SERVICE_UNAVAILABLE (retry later), CONFLICT
+/// (a uniqueness or reference rule broken by a concurrent write: the writes check both
+/// first, so only a race gets here; read again and retry) or INTERNAL_SERVER_ERROR (the
+/// detail only in the log).
 impl From<DbErr> for ApiError {
     fn from(error: DbErr) -> Self {
         if is_unavailable(&error) {
             tracing::warn!(detail = ?error, "database unavailable");
             Self::Unavailable
+        } else if is_race(&error) {
+            tracing::info!(detail = ?error, "write lost a race");
+            Self::Conflict {
+                message: "a concurrent change got there first: read again and retry".into(),
+                current_version: None,
+            }
         } else {
             Self::internal(error)
         }
+    }
+}
+
+/// A unique or foreign-key violation (SQLite extended codes 2067, 1555, 787; PostgreSQL
+/// 23505, 23503).
+fn is_race(error: &DbErr) -> bool {
+    match error {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match &**e {
+                sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+                    matches!(&*code, "2067" | "1555" | "787" | "23505" | "23503")
+                }),
+                _ => false,
+            }
+        }
+        _ => false,
     }
 }
 

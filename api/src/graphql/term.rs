@@ -10,7 +10,7 @@ use entity::term;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::context::{load, request};
+use crate::graphql::context::{loader, request};
 use crate::graphql::enums::Vocabulary;
 use crate::graphql::loaders::Loaders;
 use crate::graphql::text;
@@ -63,16 +63,20 @@ impl Term {
         vocabulary: entity::enums::ClassificationVocabulary,
         codes: Vec<String>,
     ) -> ApiResult<Vec<Term>> {
-        let mut terms = Vec::with_capacity(codes.len());
-        for code in codes {
-            let row = load(ctx, TermByCode(vocabulary, code.clone())).await?;
-            terms.push(Term {
+        // All of them in one batch with every other row's.
+        let mut found = loader(ctx)?
+            .load_many(codes.iter().map(|c| TermByCode(vocabulary, c.clone())))
+            .await?;
+        Ok(codes
+            .into_iter()
+            .map(|code| Term {
+                row: found
+                    .remove(&TermByCode(vocabulary, code.clone()))
+                    .map(Arc::unwrap_or_clone),
                 code,
                 vocabulary,
-                row,
-            });
-        }
-        Ok(terms)
+            })
+            .collect())
     }
 }
 

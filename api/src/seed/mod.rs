@@ -5,7 +5,7 @@ mod programmes;
 mod rates;
 mod registrations;
 pub mod synthetic;
-mod vocabularies;
+pub mod vocabularies;
 
 use std::collections::HashMap;
 
@@ -186,7 +186,6 @@ struct Rows {
     agenda: Vec<workshop_agenda_item::ActiveModel>,
     registrations: Vec<registration::ActiveModel>,
     exchange_rates: Vec<exchange_rate::ActiveModel>,
-    terms: Vec<entity::term::ActiveModel>,
     summary: Summary,
 }
 
@@ -253,7 +252,6 @@ impl Rows {
         }
         rows.exchange_rates = rates::rows(rates::ECB_RATES)?;
         let terms = vocabularies::Terms::load()?;
-        rows.terms = terms.rows.clone();
         if scope == Scope::Reference {
             rows.summarise();
             return Ok(rows);
@@ -579,7 +577,8 @@ impl Rows {
         }
         many(db, &self.countries).await?;
         many(db, &self.regions).await?;
-        many(db, &self.terms).await?;
+        // Terms a start may already have added stay; the others come from the same file.
+        vocabularies::fill_missing(db).await?;
         many(db, &self.organisations).await?;
         many(db, &self.centres).await?;
         many(db, &self.programmes.programmes).await?;

@@ -30,6 +30,36 @@ struct Entry {
     label: HashMap<String, String>,
 }
 
+/// Adds the terms of the compiled vocabularies a database lacks (one migrated from before
+/// vocabularies, or a production one seeded without them), keeping every term it has.
+pub async fn fill_missing(db: &impl sea_orm::ConnectionTrait) -> anyhow::Result<()> {
+    use sea_orm::{EntityTrait, QuerySelect};
+    let have: HashSet<(ClassificationVocabulary, String)> = term::Entity::find()
+        .select_only()
+        .column(term::Column::Vocabulary)
+        .column(term::Column::Code)
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let all = Terms::load()?;
+    let missing: Vec<term::ActiveModel> = all
+        .rows
+        .into_iter()
+        .filter(|row| match (&row.vocabulary, &row.code) {
+            (Set(v), Set(c)) => !have.contains(&(*v, c.clone())),
+            _ => false,
+        })
+        .collect();
+    if !missing.is_empty() {
+        term::Entity::insert_many(missing)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Every term, and the codes each vocabulary knows.
 pub struct Terms {
     pub rows: Vec<term::ActiveModel>,
