@@ -4,7 +4,10 @@ mod file;
 mod programmes;
 mod rates;
 mod registrations;
+mod summary;
 pub mod synthetic;
+
+pub use summary::Summary;
 pub mod vocabularies;
 
 use std::collections::HashMap;
@@ -30,40 +33,6 @@ use crate::domain::project::{ProjectDates, stored_status};
 
 /// The seed file, compiled into the binary so `mosaic` needs nothing beside it.
 pub const PROGRAMME: &str = include_str!("../../seed/programme.toml");
-
-/// What was written, for the log.
-#[derive(Debug, Default)]
-pub struct Summary {
-    pub countries: usize,
-    pub regions: usize,
-    pub organisations: usize,
-    pub projects: usize,
-    pub fundings: usize,
-    pub workshops: usize,
-    pub registrations: usize,
-    pub exchange_rates: usize,
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts = [
-            (self.countries, "countries"),
-            (self.regions, "regions"),
-            (self.organisations, "organisations"),
-            (self.projects, "projects"),
-            (self.fundings, "fundings"),
-            (self.workshops, "workshops"),
-            (self.registrations, "registrations"),
-            (self.exchange_rates, "exchange rates"),
-        ];
-        let written: Vec<String> = parts
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, what)| format!("{n} {what}"))
-            .collect();
-        f.write_str(&written.join(", "))
-    }
-}
 
 /// Whether the database holds no programme yet (no countries).
 pub async fn is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
