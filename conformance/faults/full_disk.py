@@ -30,30 +30,36 @@ FREED_SECONDS = 3.0
 def fill(path):
     """Writes zeros until the disk refuses; returns the bytes written."""
     written = 0
+    # Unbuffered, so nothing is left to flush on close when the disk is full.
     try:
-        f = open(path, "wb")
+        f = open(path, "wb", buffering=0)
     except OSError:
         # The writers' log filled the disk first: it is full already.
         return written
-    with f:
-        chunk = b"\0" * 65536
-        while True:
-            try:
-                f.write(chunk)
-                f.flush()
-                os.fsync(f.fileno())
-                written += len(chunk)
-            except OSError:
-                break
+    try:
+        with f:
+            chunk = b"\0" * 65536
+            while True:
+                try:
+                    n = f.write(chunk) or 0
+                    os.fsync(f.fileno())
+                except OSError:
+                    break
+                if n == 0:
+                    break
+                written += n
+    except OSError:
+        pass
     # The last partial chunks, byte by byte down to a page.
     for size in (4096, 512, 1):
         try:
-            with open(path + f".{size}", "wb") as f:
+            with open(path + f".{size}", "wb", buffering=0) as f:
                 while True:
-                    f.write(b"\0" * size)
-                    f.flush()
+                    n = f.write(b"\0" * size) or 0
                     os.fsync(f.fileno())
-                    written += size
+                    if n == 0:
+                        break
+                    written += n
         except OSError:
             pass
     return written
