@@ -74,6 +74,7 @@ impl Application {
             trusted_proxies: config.trusted_proxies.clone(),
             forwarded_header: config.forwarded_header,
             body_timeout: config.client_body_timeout,
+            cache_max_age: config.cache_max_age,
             socket_recheck: config.socket_recheck,
             readiness: Default::default(),
             sqlite_dir: config

@@ -106,6 +106,12 @@ pub struct Config {
           value_parser = duration_between_100ms_and_60s, global = true)]
     pub client_body_timeout: std::time::Duration,
 
+    /// How long a shared cache may keep an anonymous GET answer (`Cache-Control: public,
+    /// max-age`); `0s` makes every cache revalidate.
+    #[arg(long, env = "MOSAIC_CACHE_MAX_AGE", default_value = "10s",
+          value_parser = duration_up_to_1h, global = true)]
+    pub cache_max_age: std::time::Duration,
+
     /// How often an open WebSocket's credential is checked again, so a revoked token's
     /// subscriptions end too (`30s`).
     #[arg(long, env = "MOSAIC_SOCKET_RECHECK", default_value = "30s",
@@ -159,6 +165,15 @@ fn duration_between_100ms_and_60s(value: &str) -> Result<std::time::Duration, St
         Ok(duration)
     } else {
         Err("give a duration from 100ms to 60s".into())
+    }
+}
+
+fn duration_up_to_1h(value: &str) -> Result<std::time::Duration, String> {
+    let duration = humantime::parse_duration(value).map_err(|e| e.to_string())?;
+    if duration <= std::time::Duration::from_secs(3600) {
+        Ok(duration)
+    } else {
+        Err("give a duration up to 1h".into())
     }
 }
 
@@ -338,6 +353,7 @@ impl Config {
             metrics_bind: None,
             metrics_token: None,
             client_body_timeout: std::time::Duration::from_secs(10),
+            cache_max_age: std::time::Duration::from_secs(10),
             socket_recheck: std::time::Duration::from_secs(30),
             forwarded_header: ForwardedHeader::XForwardedFor,
             trusted_proxies: Vec::new(),

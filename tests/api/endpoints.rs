@@ -264,3 +264,67 @@ async fn operations_past_the_limit_wait_their_turn_and_all_answer() {
         "every operation took a turn:\n{text}"
     );
 }
+
+#[tokio::test]
+async fn get_answers_say_what_they_vary_by_and_revalidate_with_their_etag() {
+    let app = TestApp::spawn().await;
+    let url = |query: &str| {
+        format!(
+            "{}/graphql?query={}",
+            app.base,
+            query
+                .replace(' ', "%20")
+                .replace('{', "%7B")
+                .replace('}', "%7D")
+        )
+    };
+    let countries = url("{ countries { code name } }");
+    let get = |lang: &str, etag: Option<&str>, token: Option<&str>| {
+        let mut request = app.client.get(&countries).header("Accept-Language", lang);
+        if let Some(tag) = etag {
+            request = request.header("If-None-Match", tag);
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    let swedish = get("sv", None, None).await.expect("answered");
+    assert_eq!(swedish.status(), 200);
+    let vary = swedish.headers()["vary"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        vary.contains("Accept-Language") && vary.contains("Authorization"),
+        "{vary}"
+    );
+    assert_eq!(swedish.headers()["cache-control"], "public, max-age=10");
+    let tag = swedish.headers()["etag"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(tag.starts_with('"') && tag.len() > 10, "{tag}");
+
+    // The same answer again: 304, no body. Another language: another answer, another tag.
+    let again = get("sv", Some(&tag), None).await.expect("answered");
+    assert_eq!(again.status(), 304);
+    assert!(again.bytes().await.unwrap_or_default().is_empty());
+    let finnish = get("fi", Some(&tag), None).await.expect("answered");
+    assert_eq!(finnish.status(), 200);
+    assert_ne!(finnish.headers()["etag"].to_str().unwrap_or_default(), tag);
+
+    // Signed in: the browser's own copy only, revalidated every time.
+    let admin = app.token("ADMIN", &[], None);
+    let private = get("sv", None, Some(&admin)).await.expect("answered");
+    assert_eq!(private.headers()["cache-control"], "private, no-cache");
+
+    // An answer with errors is never stored.
+    let broken = app
+        .client
+        .get(url("{ project(code: 1) { code } }"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(broken.headers()["cache-control"], "no-store");
+}

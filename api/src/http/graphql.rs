@@ -92,7 +92,10 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
                 .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
             response
         }
-        Ok(request) => execute(&state, &req, request).await,
+        Ok(request) => {
+            let answer = execute(&state, &req, request).await;
+            super::caching::finish(&req, answer, state.cache_max_age.as_secs()).await
+        }
         Err(_) => transport_error(
             &req,
             actix_web::http::StatusCode::BAD_REQUEST,

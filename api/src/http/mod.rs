@@ -2,6 +2,7 @@
 
 mod answers;
 mod body;
+mod caching;
 mod client_ip;
 mod graphiql;
 mod graphql;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub socket_recheck: std::time::Duration,
     /// `MOSAIC_CLIENT_BODY_TIMEOUT`.
     pub body_timeout: std::time::Duration,
+    /// `MOSAIC_CACHE_MAX_AGE`: how long shared caches keep an anonymous GET answer.
+    pub cache_max_age: std::time::Duration,
 }
 
 impl AppState {
