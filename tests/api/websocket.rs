@@ -172,3 +172,28 @@ async fn a_revoked_tokens_open_subscription_ends_with_4403() {
     assert_eq!(socket.next().await, Heard::Closed(4403));
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[tokio::test]
+async fn request_errors_over_a_socket_carry_the_codes_http_gives() {
+    let app = TestApp::spawn().await;
+    let mut socket = app.socket(json!({})).await;
+    for (id, query, code) in [
+        ("1", "{ countries { nope } }", "GRAPHQL_VALIDATION_FAILED"),
+        ("2", "{ countries { code ", "GRAPHQL_VALIDATION_FAILED"),
+        ("3", "subscription { nope }", "GRAPHQL_VALIDATION_FAILED"),
+        (
+            "4",
+            r#"{ projects(filter: { startDateFrom: "not a date" }) { totalCount } }"#,
+            "BAD_USER_INPUT",
+        ),
+    ] {
+        let over_socket = socket.run(id, query, json!({})).await;
+        let over_http = app.gql(query, json!({})).await;
+        assert_eq!(first_code(&over_socket), code, "{query}: {over_socket:?}");
+        assert_eq!(
+            first_error(&over_socket)["extensions"],
+            over_http["errors"][0]["extensions"],
+            "{query}"
+        );
+    }
+}

@@ -2,6 +2,8 @@
 //! what happened, and the coded errors of requests refused before or instead of running.
 
 use actix_web::{HttpRequest, HttpResponse, http::header};
+use async_graphql::{Response, ServerError};
+use futures_util::stream::{self, BoxStream, StreamExt};
 
 use crate::error::ApiError;
 use crate::http::limits;
@@ -207,6 +209,62 @@ pub(super) fn unauthenticated(req: &HttpRequest, error: &ApiError) -> HttpRespon
         header::HeaderValue::from_static("Bearer error=\"invalid_token\""),
     );
     response
+}
+
+/// A one-message answer refusing an operation, with its code.
+pub(super) fn refusal(code: &'static str, message: &str) -> BoxStream<'static, Response> {
+    refusal_with(code, message, &[])
+}
+
+/// A refusal with more extensions (`limit`/`max`, `field`), as HTTP gives them.
+pub(super) fn refusal_with(
+    code: &'static str,
+    message: &str,
+    extra: &[(&str, async_graphql::Value)],
+) -> BoxStream<'static, Response> {
+    let error = coded(code, message, extra);
+    stream::once(async move { Response::from_errors(vec![error]) }).boxed()
+}
+
+pub(super) fn coded(
+    code: &str,
+    message: &str,
+    extra: &[(&str, async_graphql::Value)],
+) -> ServerError {
+    let mut error = ServerError::new(message.to_owned(), None);
+    let mut extensions = async_graphql::ErrorExtensionValues::default();
+    extensions.set("code", code);
+    for (name, value) in extra {
+        extensions.set(*name, value.clone());
+    }
+    error.extensions = Some(extensions);
+    error
+}
+
+/// Gives every error async-graphql raises itself a code, as ours have: its complexity and
+/// recursion limits are QUERY_TOO_COMPLEX, an argument value it cannot parse (a date, a
+/// decimal) is BAD_USER_INPUT, and a document that does not parse or validate is
+/// GRAPHQL_VALIDATION_FAILED.
+pub(super) fn classify_errors(response: &mut async_graphql::Response) {
+    for error in &mut response.errors {
+        let has_code = error
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
+        if has_code {
+            continue;
+        }
+        let code = match error.message.as_str() {
+            "Query is too complex." | "Query is nested too deep." => "QUERY_TOO_COMPLEX",
+            m if m.starts_with("Failed to parse") => "BAD_USER_INPUT",
+            _ if error.path.is_empty() => "GRAPHQL_VALIDATION_FAILED",
+            _ => continue,
+        };
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", code);
+    }
 }
 
 #[cfg(test)]

@@ -19,8 +19,8 @@ use crate::http::limits;
 use crate::http::variables;
 
 use super::answers::{
-    JSON, body_refused, rate_limited, refused, respond, too_complex, transport_error,
-    unauthenticated, unavailable,
+    JSON, body_refused, classify_errors, rate_limited, refused, respond, too_complex,
+    transport_error, unauthenticated, unavailable,
 };
 
 pub async fn post(
@@ -349,32 +349,6 @@ async fn catching<F: std::future::Future>(future: F) -> Result<F::Output, String
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default()
         })
-}
-
-/// Gives every error async-graphql raises itself a code, as ours have: its complexity and
-/// recursion limits are QUERY_TOO_COMPLEX, an argument value it cannot parse (a date, a
-/// decimal) is BAD_USER_INPUT, and a document that does not parse or validate is
-/// GRAPHQL_VALIDATION_FAILED.
-fn classify_errors(response: &mut async_graphql::Response) {
-    for error in &mut response.errors {
-        let has_code = error
-            .extensions
-            .as_ref()
-            .is_some_and(|e| e.get("code").is_some());
-        if has_code {
-            continue;
-        }
-        let code = match error.message.as_str() {
-            "Query is too complex." | "Query is nested too deep." => "QUERY_TOO_COMPLEX",
-            m if m.starts_with("Failed to parse") => "BAD_USER_INPUT",
-            _ if error.path.is_empty() => "GRAPHQL_VALIDATION_FAILED",
-            _ => continue,
-        };
-        error
-            .extensions
-            .get_or_insert_with(Default::default)
-            .set("code", code);
-    }
 }
 
 /// The SDL, to whoever may introspect: it is the same knowledge as `__schema`.

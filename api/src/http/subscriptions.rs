@@ -18,10 +18,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::{WebSocket, WsMessage};
-use async_graphql::{Data, Executor, Request, Response, ServerError};
+use async_graphql::{Data, Executor, Request, Response};
 use futures_util::stream::{self, BoxStream, StreamExt};
 
 use super::AppState;
+use super::answers::{classify_errors, coded, refusal, refusal_with};
 use super::rate_limit;
 use super::{limits, variables};
 use crate::auth::Caller;
@@ -510,8 +511,10 @@ impl Guarded {
             return state
                 .schema
                 .execute_stream_with_session_data(request, data)
-                .map(move |response| {
+                .map(move |mut response| {
                     let _held = &slot;
+                    // The same codes as over HTTP for what the executor refuses itself.
+                    classify_errors(&mut response);
                     response
                 })
                 .boxed();
@@ -530,8 +533,9 @@ impl Guarded {
             };
             state.metrics.waited(queued.elapsed().as_secs_f64());
             let mut answers = state.schema.execute_stream_with_session_data(request, data);
-            let answer = answers.next().await.unwrap_or_default();
+            let mut answer = answers.next().await.unwrap_or_default();
             drop(slot);
+            classify_errors(&mut answer);
             answer
         })
         .boxed()
@@ -566,30 +570,4 @@ impl Drop for Slot {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
-}
-
-/// A one-message answer refusing an operation, with its code.
-fn refusal(code: &'static str, message: &str) -> BoxStream<'static, Response> {
-    refusal_with(code, message, &[])
-}
-
-/// A refusal with more extensions (`limit`/`max`, `field`), as HTTP gives them.
-fn refusal_with(
-    code: &'static str,
-    message: &str,
-    extra: &[(&str, async_graphql::Value)],
-) -> BoxStream<'static, Response> {
-    let error = coded(code, message, extra);
-    stream::once(async move { Response::from_errors(vec![error]) }).boxed()
-}
-
-fn coded(code: &str, message: &str, extra: &[(&str, async_graphql::Value)]) -> ServerError {
-    let mut error = ServerError::new(message.to_owned(), None);
-    let mut extensions = async_graphql::ErrorExtensionValues::default();
-    extensions.set("code", code);
-    for (name, value) in extra {
-        extensions.set(*name, value.clone());
-    }
-    error.extensions = Some(extensions);
-    error
 }
