@@ -39,7 +39,8 @@ impl Owner {
         }
     }
 
-    fn of(row: &document_link::Model) -> Option<(Self, Uuid)> {
+    /// What `row` belongs to.
+    pub fn of(row: &document_link::Model) -> Option<(Self, Uuid)> {
         [
             (Self::Project, row.project_id),
             (Self::Programme, row.programme_id),

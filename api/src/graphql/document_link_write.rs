@@ -16,7 +16,7 @@ use crate::graphql::document_link::{DocumentLink, Owner};
 use crate::graphql::enums::DocumentCategory;
 use crate::graphql::reference_write::website;
 use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
-use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
+use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
 use crate::writes::{Write, changed, project, workshop};
 
@@ -149,15 +149,8 @@ async fn writable(write: &Write<'_>, id: &ID) -> ApiResult<document_link::Model>
     let current = write
         .find::<document_link::Entity>(id, access::document_links(write.caller()))
         .await?;
-    let (owner, owner_id) = [
-        (Owner::Project, current.project_id),
-        (Owner::Programme, current.programme_id),
-        (Owner::ResourceCentre, current.resource_centre_id),
-        (Owner::Workshop, current.workshop_id),
-    ]
-    .into_iter()
-    .find_map(|(o, id)| id.map(|id| (o, id)))
-    .ok_or_else(|| ApiError::internal("a document link without an owner"))?;
+    let (owner, owner_id) = Owner::of(&current)
+        .ok_or_else(|| ApiError::internal("a document link without an owner"))?;
     may_write(write, owner, owner_id).await?;
     Ok(current)
 }
@@ -220,17 +213,9 @@ impl DocumentLinkMutation {
     ) -> ApiResult<DocumentLinkPayload> {
         let updated = committed(ctx, async |write| {
             let current = writable(write, &input.id).await?;
-            let opt = |value: MaybeUndefined<String>,
-                       parse: &dyn Fn(&str) -> ApiResult<Option<String>>|
-             -> ApiResult<Option<Option<String>>> {
-                Ok(match value {
-                    MaybeUndefined::Undefined => None,
-                    MaybeUndefined::Null => Some(None),
-                    MaybeUndefined::Value(v) => Some(parse(&v)?),
-                })
-            };
             let changes = document_link::ActiveModel {
-                url: changed(opt(input.url, &|v| url(Some(v)))?),
+                // A blank address clears it, as `null` does.
+                url: changed(given(input.url, |v| url(Some(&v)))?.map(Option::flatten)),
                 title: changed_translations(
                     "input.title",
                     input.title.as_deref(),
@@ -238,14 +223,10 @@ impl DocumentLinkMutation {
                     MAX_TITLE,
                 )?,
                 category: changed(input.category.map(Into::into)),
-                document_language: changed(opt(input.document_language, &|v| {
-                    language("input.documentLanguage", v).map(Some)
+                document_language: changed(given(input.document_language, |v| {
+                    language("input.documentLanguage", &v)
                 })?),
-                published_on: changed(match input.date {
-                    MaybeUndefined::Undefined => None,
-                    MaybeUndefined::Null => Some(None),
-                    MaybeUndefined::Value(d) => Some(Some(d)),
-                }),
+                published_on: changed(given(input.date, Ok)?),
                 position: changed(input.position),
                 ..Default::default()
             };

@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::funding::Funding;
 use crate::graphql::money::minor;
-use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
+use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::Kind;
 use crate::writes::{Write, changed, funding as flows, project};
 
@@ -161,11 +161,7 @@ impl FundingMutation {
             period(start, end)?;
             let new_amount = input.amount.map(amount).transpose()?;
             let currency = input.currency.as_deref().map(input_currency).transpose()?;
-            let drawn_from = match &input.drawn_from {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(id) => Some(Some(drawn_from_id(id)?)),
-            };
+            let drawn_from = given(input.drawn_from, |id| drawn_from_id(&id))?;
             let (new_minor, new_currency) = (
                 new_amount.unwrap_or(current.amount_minor),
                 currency.clone().unwrap_or_else(|| current.currency.clone()),

@@ -19,7 +19,7 @@ use crate::graphql::filters;
 use crate::graphql::money::MoneyInput;
 use crate::graphql::programme::Programme;
 use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
-use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
+use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
 use crate::writes::{Write, changed, project::all_exist};
 
@@ -74,18 +74,6 @@ pub struct ProgrammePayload {
 
 fn only_admins(write: &Write<'_>) -> ApiResult<()> {
     access::require_programme_manager(write.caller(), "manage programmes")
-}
-
-/// The value an update gives: `Some(None)` clears, `None` keeps.
-fn given<T, U>(
-    value: MaybeUndefined<T>,
-    parse: impl FnOnce(T) -> ApiResult<U>,
-) -> ApiResult<Option<Option<U>>> {
-    Ok(match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(parse(v)?)),
-    })
 }
 
 fn check_period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {

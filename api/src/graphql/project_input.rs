@@ -16,6 +16,7 @@ use crate::graphql::enums::{ParticipantRole, ProjectStatus};
 use crate::graphql::money::minor;
 use crate::graphql::project::Project;
 use crate::graphql::text_input::{TranslationInput, written};
+use crate::graphql::writing::given;
 use crate::ids::{self, Kind};
 
 pub(crate) const MAX_TITLE: usize = 300;
@@ -83,13 +84,9 @@ pub struct ProjectDatesInput {
 
 impl ProjectDatesInput {
     fn command(self) -> ApiResult<DatesEdit> {
-        let one = |value: MaybeUndefined<String>, field: &str| -> ApiResult<_> {
-            Ok(match value {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(v) => Some(Some(
-                    PartialDate::parse(&v).map_err(|m| ApiError::bad_input(field, m))?,
-                )),
+        let one = |value: MaybeUndefined<String>, field: &str| {
+            given(value, |v| {
+                PartialDate::parse(&v).map_err(|m| ApiError::bad_input(field, m))
             })
         };
         Ok(DatesEdit {
@@ -272,16 +269,8 @@ impl UpdateProjectInput {
                 self.focus_areas,
                 self.target_groups,
             )?,
-            programme: match &self.programme {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(id) => Some(Some(programme_id(id)?)),
-            },
-            budget: match self.budget {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(b) => Some(Some(b.command()?)),
-            },
+            programme: given(self.programme, |id| programme_id(&id))?,
+            budget: given(self.budget, BudgetInput::command)?,
         };
         Ok(Edit {
             id: ids::decode_uuid("input.id", &self.id, Kind::Project)?,

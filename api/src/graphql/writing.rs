@@ -1,7 +1,7 @@
 //! How a mutation resolver runs its use case: as one `Write` of the request's caller,
 //! committed when the use case succeeds and rolled back, with all it did, when it fails.
 
-use async_graphql::{Context, ID, InputObject, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, SimpleObject};
 use entity::{registration, workshop};
 use uuid::Uuid;
 
@@ -20,6 +20,19 @@ pub struct DeleteInput {
 #[derive(SimpleObject)]
 pub struct DeletePayload {
     pub deleted_id: ID,
+}
+
+/// The value an update's nullable input field gives, parsed: `None` when left out (keep),
+/// `Some(None)` when `null` (clear).
+pub(crate) fn given<T, U>(
+    value: MaybeUndefined<T>,
+    parse: impl FnOnce(T) -> ApiResult<U>,
+) -> ApiResult<Option<Option<U>>> {
+    Ok(match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(parse(v)?)),
+    })
 }
 
 /// Runs `work` for a signed-in caller and commits it.

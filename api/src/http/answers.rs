@@ -76,6 +76,9 @@ pub(super) fn response_media_type(req: &HttpRequest) -> &'static str {
     }
 }
 
+/// Marks an answer the executor gave without any error: the only kind a cache may keep.
+pub(super) struct Complete;
+
 pub(super) fn respond(req: &HttpRequest, response: &async_graphql::Response) -> HttpResponse {
     let media_type = response_media_type(req);
     // 503 only when nothing of the operation produced data: were a mutation's earlier field
@@ -115,7 +118,11 @@ pub(super) fn respond(req: &HttpRequest, response: &async_graphql::Response) -> 
             if unavailable_database {
                 answer.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS));
             }
-            answer.content_type(media_type).body(body)
+            let mut answer = answer.content_type(media_type).body(body);
+            if response.errors.is_empty() {
+                answer.extensions_mut().insert(Complete);
+            }
+            answer
         }
         Err(error) => {
             tracing::error!(%error, "response serialisation failed");

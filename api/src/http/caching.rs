@@ -9,6 +9,8 @@ use actix_web::{HttpRequest, HttpResponse};
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use sha2::{Digest, Sha256};
 
+use super::answers::Complete;
+
 /// The headers every GET answer depends on.
 const VARY: &str = "Accept-Language, Authorization";
 
@@ -16,6 +18,8 @@ const VARY: &str = "Accept-Language, Authorization";
 /// with errors are never stored: a failure must not outlive its cause.
 pub async fn finish(req: &HttpRequest, response: HttpResponse, max_age_secs: u64) -> HttpResponse {
     let status = response.status();
+    // Transport refusals and answers with errors carry no mark.
+    let clean = status == StatusCode::OK && response.extensions().contains::<Complete>();
     let mut head = HttpResponse::build(status);
     for (name, value) in response.headers() {
         head.append_header((name.clone(), value.clone()));
@@ -24,9 +28,6 @@ pub async fn finish(req: &HttpRequest, response: HttpResponse, max_age_secs: u64
         return HttpResponse::InternalServerError().finish();
     };
     head.insert_header((header::VARY, VARY));
-    let clean = status == StatusCode::OK
-        && serde_json::from_slice::<serde_json::Value>(&body)
-            .is_ok_and(|answer| answer.get("errors").is_none());
     if !clean {
         head.insert_header((header::CACHE_CONTROL, "no-store"));
         return head.body(body);

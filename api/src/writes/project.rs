@@ -102,11 +102,7 @@ pub async fn create(write: &Write<'_>, new: NewProject) -> ApiResult<project::Mo
     if let Some(parent) = new.parent {
         // A network project is joined from the parent's side too: only a parent the caller
         // may manage, never another country's project it can merely read.
-        let managed = project::Entity::find_by_id(parent)
-            .filter(access::managed_projects(write.caller()))
-            .count(txn)
-            .await?;
-        if managed == 0 {
+        if !managed_by(write, parent).await? {
             return Err(ApiError::bad_input(
                 "input.parent",
                 "`input.parent` names no project you manage",
