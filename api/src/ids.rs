@@ -15,6 +15,8 @@ pub enum Kind {
     Country,
     DocumentLink,
     Funding,
+    Indicator,
+    IndicatorPeriod,
     Milestone,
     Organisation,
     Programme,
@@ -22,17 +24,20 @@ pub enum Kind {
     Region,
     Registration,
     ResourceCentre,
+    Result,
     Workshop,
 }
 
 impl Kind {
-    const ALL: [Kind; 14] = [
+    const ALL: [Kind; 17] = [
         Kind::ApiToken,
         Kind::AuditEvent,
         Kind::Contact,
         Kind::Country,
         Kind::DocumentLink,
         Kind::Funding,
+        Kind::Indicator,
+        Kind::IndicatorPeriod,
         Kind::Milestone,
         Kind::Organisation,
         Kind::Programme,
@@ -40,6 +45,7 @@ impl Kind {
         Kind::Region,
         Kind::Registration,
         Kind::ResourceCentre,
+        Kind::Result,
         Kind::Workshop,
     ];
 
@@ -52,6 +58,8 @@ impl Kind {
             Kind::Country => "Country",
             Kind::DocumentLink => "DocumentLink",
             Kind::Funding => "Funding",
+            Kind::Indicator => "Indicator",
+            Kind::IndicatorPeriod => "IndicatorPeriod",
             Kind::Milestone => "Milestone",
             Kind::Organisation => "Organisation",
             Kind::Programme => "Programme",
@@ -59,6 +67,7 @@ impl Kind {
             Kind::Region => "Region",
             Kind::Registration => "Registration",
             Kind::ResourceCentre => "ResourceCentre",
+            Kind::Result => "Result",
             Kind::Workshop => "Workshop",
         }
     }
@@ -72,6 +81,8 @@ impl Kind {
             Kind::Country => "country",
             Kind::DocumentLink => "document link",
             Kind::Funding => "funding",
+            Kind::Indicator => "indicator",
+            Kind::IndicatorPeriod => "indicator period",
             Kind::Milestone => "milestone",
             Kind::Organisation => "organisation",
             Kind::Programme => "programme",
@@ -79,6 +90,7 @@ impl Kind {
             Kind::Region => "region",
             Kind::Registration => "registration",
             Kind::ResourceCentre => "resource centre",
+            Kind::Result => "result",
             Kind::Workshop => "workshop",
         }
     }

@@ -122,6 +122,24 @@ string_enum!(
 );
 
 string_enum!(
+    /// What a result is, in IATI's terms.
+    ResultKind {
+        Output = "OUTPUT",
+        Outcome = "OUTCOME",
+        Impact = "IMPACT",
+    }
+);
+
+string_enum!(
+    /// How an indicator is measured.
+    IndicatorMeasure {
+        Unit = "UNIT",
+        Percentage = "PERCENTAGE",
+        Qualitative = "QUALITATIVE",
+    }
+);
+
+string_enum!(
     WorkshopStatus {
         Scheduled = "SCHEDULED",
         Cancelled = "CANCELLED",

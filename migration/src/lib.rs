@@ -20,6 +20,7 @@ mod m20261126_000008_honest_dates;
 mod m20261126_000009_activity_kinds;
 mod m20261126_000010_document_links;
 mod m20261126_000011_vocabularies;
+mod m20261127_000001_results;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_activity_kinds::Migration),
             Box::new(m20261126_000010_document_links::Migration),
             Box::new(m20261126_000011_vocabularies::Migration),
+            Box::new(m20261127_000001_results::Migration),
         ]
     }
 }

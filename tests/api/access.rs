@@ -139,7 +139,7 @@ async fn reading_drafts_and_personal_data_depends_on_role_and_country() {
         assert_eq!(data["draft"].is_object(), sees_draft, "draft as {who:?}");
         assert_eq!(
             data["all"]["totalCount"],
-            if sees_draft { 8 } else { 7 },
+            if sees_draft { 11 } else { 10 },
             "count as {who:?}"
         );
         if sees_draft {

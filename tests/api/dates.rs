@@ -132,7 +132,7 @@ async fn a_status_follows_the_dates_as_they_become_known() {
     );
     assert_eq!(
         listed["data"]["summary"],
-        json!([{ "status": "CANCELLED", "count": 1 }, { "status": "COMPLETED", "count": 3 }]),
+        json!([{ "status": "CANCELLED", "count": 1 }, { "status": "COMPLETED", "count": 6 }]),
         "{listed}"
     );
 }
@@ -157,7 +157,7 @@ async fn no_seeded_project_or_workshop_claims_a_state_its_dates_contradict() {
         .as_array()
         .cloned()
         .unwrap_or_default();
-    assert_eq!(projects.len(), 8, "{seen}");
+    assert_eq!(projects.len(), 11, "{seen}");
     for p in &projects {
         let start = p["startDate"].as_str().unwrap_or_default();
         let end = p["endDate"].as_str().unwrap_or("9999-12-31");

@@ -19,6 +19,7 @@ mod participation_summary;
 mod production;
 mod programmes;
 mod project_summary;
+mod results;
 mod seed_facts;
 mod startup;
 mod synthetic;

@@ -62,7 +62,7 @@ async fn paging_two_at_a_time_visits_every_project_once() {
     ] {
         let (seen, total) = walk(&app, 2, order.clone()).await;
         assert_eq!(seen.len() as i64, total, "order {order}: {seen:?}");
-        assert_eq!(total, 7, "the seed has seven published projects");
+        assert_eq!(total, 10, "the seed has ten published projects");
         assert_no_repeats(&seen);
     }
 }
@@ -70,7 +70,7 @@ async fn paging_two_at_a_time_visits_every_project_once() {
 #[tokio::test]
 async fn rows_with_equal_sort_values_are_split_across_pages_by_the_tiebreaker() {
     let app = TestApp::spawn().await;
-    // Two seed projects start on 2016-01-01 and two on 2023-07-01: pages of one split them.
+    // Five seed projects start on 2016-01-01 and two on 2023-07-01: pages of one split them.
     let (seen, total) = walk(&app, 1, json!([{ "field": "START_DATE" }])).await;
     assert_eq!(seen.len() as i64, total);
     assert_no_repeats(&seen);
@@ -83,12 +83,12 @@ async fn the_last_page_says_there_is_no_next_page() {
     assert_eq!(first["projects"]["pageInfo"]["hasNextPage"], true);
     assert_eq!(first["projects"]["pageInfo"]["hasPreviousPage"], false);
     let after = first["projects"]["pageInfo"]["endCursor"].clone();
-    let last = app.data(PAGE, json!({ "first": 5, "after": after })).await;
-    assert_eq!(codes(&last["projects"]).len(), 2);
+    let last = app.data(PAGE, json!({ "first": 8, "after": after })).await;
+    assert_eq!(codes(&last["projects"]).len(), 5);
     assert_eq!(last["projects"]["pageInfo"]["hasNextPage"], false);
     assert_eq!(last["projects"]["pageInfo"]["hasPreviousPage"], true);
     // Exactly a full last page: still no next page.
-    let exact = app.data(PAGE, json!({ "first": 7 })).await;
+    let exact = app.data(PAGE, json!({ "first": 10 })).await;
     assert_eq!(exact["projects"]["pageInfo"]["hasNextPage"], false);
 }
 
@@ -144,7 +144,7 @@ async fn a_row_inserted_between_pages_is_neither_skipped_nor_repeated() {
         "the row ahead is reached: {seen:?}"
     );
     assert!(!seen.contains(&"AA-INSERTED-BEHIND".to_owned()));
-    assert_eq!(seen.len(), 8);
+    assert_eq!(seen.len(), 11);
 }
 
 #[tokio::test]

@@ -34,7 +34,7 @@ async fn projects_are_counted_by_country_and_year_under_the_lists_visibility_and
         [
             ("FI".into(), 1),
             ("PL".into(), 1),
-            ("SE".into(), 3),
+            ("SE".into(), 6),
             ("SI".into(), 2)
         ],
         "{by_country}"
@@ -64,7 +64,7 @@ async fn projects_are_counted_by_country_and_year_under_the_lists_visibility_and
         .await;
     assert_eq!(
         counted["projectSummary"],
-        json!([{ "country": null, "status": "COMPLETED", "year": null, "focusArea": null, "count": 2, "illustrativeCount": 0 }]),
+        json!([{ "country": null, "status": "COMPLETED", "year": null, "focusArea": null, "count": 5, "illustrativeCount": 0 }]),
         "{counted}"
     );
     let listed = app
@@ -75,7 +75,7 @@ async fn projects_are_counted_by_country_and_year_under_the_lists_visibility_and
         .await;
     assert_eq!(
         listed["projects"]["nodes"].as_array().map(Vec::len),
-        Some(2),
+        Some(5),
         "{listed}"
     );
     let focus = app

@@ -99,7 +99,7 @@ async fn the_same_seed_gives_the_same_programme_and_another_seed_another() -> an
         )
         .await;
     assert_eq!(answer["errors"], serde_json::Value::Null, "{answer}");
-    assert_eq!(answer["data"]["projects"]["totalCount"], 8 + 120);
+    assert_eq!(answer["data"]["projects"]["totalCount"], 11 + 120);
     let countries = answer["data"]["participationSummary"]
         .as_array()
         .map(Vec::len);

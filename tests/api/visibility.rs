@@ -42,7 +42,7 @@ async fn anonymous_callers_never_see_a_draft_project() {
         .filter_map(|n| n["code"].as_str())
         .collect();
     assert!(!codes.contains(&DRAFT));
-    assert_eq!(data["projects"]["totalCount"], 7);
+    assert_eq!(data["projects"]["totalCount"], 10);
     assert_eq!(data["search"]["totalCount"], 0);
     assert_eq!(data["drafts"]["totalCount"], 0);
     assert_eq!(

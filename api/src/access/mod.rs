@@ -113,6 +113,12 @@ pub fn document_links(caller: &Caller) -> Condition {
         )
 }
 
+/// The parts of projects (milestones, results, indicators, periods) whose project, in
+/// `project_column`, the caller may see: they are seen exactly as it is.
+pub fn project_parts(caller: &Caller, project_column: impl ColumnTrait) -> Condition {
+    Condition::all().add(project_column.in_subquery(project_ids(projects(caller))))
+}
+
 /// Contacts: names for signed-in callers on projects they can read; organisation contacts for
 /// any signed-in caller. Whether their email and phone show is `personal_data_projects`' call.
 pub fn contacts(caller: &Caller) -> Condition {

@@ -3,6 +3,7 @@
 pub mod codes;
 pub mod exchange_rates;
 pub mod illustrative;
+pub mod indicator;
 pub mod money;
 pub mod partial_date;
 pub mod project;

@@ -7,6 +7,11 @@ use crate::graphql::pagination::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 /// registrations, …).
 pub const LIST: usize = 10;
 
+/// Items assumed for the short lists under a result (its indicators, their periods): writes
+/// bound them (`result_write::MAX_INDICATORS`, `indicator_period_write::MAX_PERIODS`), and a
+/// result rarely has more than a few.
+pub const FEW: usize = 3;
+
 /// Groups assumed for a summary.
 pub const GROUPS: usize = 50;
 

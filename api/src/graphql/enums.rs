@@ -90,6 +90,24 @@ mirror!(
     }
 );
 mirror!(
+    /// What a result is, in IATI's terms: what the project delivers (OUTPUT), the change it
+    /// brings about (OUTCOME), the longer-term difference (IMPACT).
+    ResultKind = entity::enums::ResultKind {
+        Output,
+        Outcome,
+        Impact
+    }
+);
+mirror!(
+    /// How an indicator is measured: a count or amount (UNIT), a share out of 100
+    /// (PERCENTAGE), or in words only (QUALITATIVE: its periods' comments say it).
+    IndicatorMeasure = entity::enums::IndicatorMeasure {
+        Unit,
+        Percentage,
+        Qualitative
+    }
+);
+mirror!(
     /// The named vocabularies: focus areas and target groups of projects and workshops,
     /// action areas of resource centres.
     Vocabulary = entity::enums::ClassificationVocabulary {

@@ -1,6 +1,8 @@
 //! Pieces shared by the list filters: code and id lists. (Text search: `crate::search`.)
 
 use async_graphql::ID;
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
 use crate::domain::codes::CountryCode;
@@ -24,4 +26,42 @@ pub fn ids(field: &str, ids: &[ID], kind: Kind) -> ApiResult<Vec<Uuid>> {
     ids.iter()
         .map(|id| crate::ids::decode_uuid(field, id, kind))
         .collect()
+}
+
+const FIRST_YEAR: i32 = 1900;
+const LAST_YEAR: i32 = 2200;
+
+fn year_start(field: &str, year: i32) -> ApiResult<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, 1, 1)
+        .filter(|_| (FIRST_YEAR..=LAST_YEAR).contains(&year))
+        .ok_or_else(|| {
+            ApiError::bad_input(
+                field,
+                format!("a year is between {FIRST_YEAR} and {LAST_YEAR}"),
+            )
+        })
+}
+
+/// `filter.yearFrom`..=`filter.yearTo` (either may be left out) as a range of `date`, which
+/// an index on it serves.
+pub fn years(date: impl ColumnTrait, from: Option<i32>, to: Option<i32>) -> ApiResult<Condition> {
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(ApiError::bad_input(
+            "filter.yearTo",
+            "`yearTo` is before `yearFrom`",
+        ));
+    }
+    let mut c = Condition::all();
+    if let Some(from) = from {
+        c = c.add(date.gte(year_start("filter.yearFrom", from)?));
+    }
+    if let Some(to) = to {
+        let next = year_start("filter.yearTo", to)?
+            .with_year(to + 1)
+            .ok_or_else(|| ApiError::bad_input("filter.yearTo", "not a year"))?;
+        c = c.add(date.lt(next));
+    }
+    Ok(c)
 }

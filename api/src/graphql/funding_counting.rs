@@ -2,7 +2,7 @@
 //! once along a flow (an allocation and what is drawn from it) or at every level.
 
 use async_graphql::{Enum, ID, InputObject};
-use chrono::{Datelike as _, NaiveDate};
+
 use entity::{funding, project};
 use sea_orm::{
     ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait,
@@ -84,20 +84,6 @@ pub struct FundingFilter {
     pub exclude_illustrative: Option<bool>,
 }
 
-const FIRST_YEAR: i32 = 1900;
-const LAST_YEAR: i32 = 2200;
-
-fn year_start(field: &str, year: i32) -> ApiResult<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, 1, 1)
-        .filter(|_| (FIRST_YEAR..=LAST_YEAR).contains(&year))
-        .ok_or_else(|| {
-            ApiError::bad_input(
-                field,
-                format!("a year is between {FIRST_YEAR} and {LAST_YEAR}"),
-            )
-        })
-}
-
 impl FundingFilter {
     /// The filter as a condition on `funding` joined with `project`.
     pub(crate) fn condition(&self) -> ApiResult<sea_orm::Condition> {
@@ -128,23 +114,11 @@ impl FundingFilter {
                 ids::Kind::Programme,
             )?));
         }
-        if let (Some(from), Some(to)) = (self.year_from, self.year_to)
-            && from > to
-        {
-            return Err(ApiError::bad_input(
-                "filter.yearTo",
-                "`yearTo` is before `yearFrom`",
-            ));
-        }
-        if let Some(from) = self.year_from {
-            c = c.add(funding::Column::ValueDate.gte(year_start("filter.yearFrom", from)?));
-        }
-        if let Some(to) = self.year_to {
-            let next = year_start("filter.yearTo", to)?
-                .with_year(to + 1)
-                .ok_or_else(|| ApiError::bad_input("filter.yearTo", "not a year"))?;
-            c = c.add(funding::Column::ValueDate.lt(next));
-        }
+        c = c.add(filters::years(
+            funding::Column::ValueDate,
+            self.year_from,
+            self.year_to,
+        )?);
         if let Some(statuses) = self.statuses.as_deref().filter(|l| !l.is_empty()) {
             c = c.add(
                 funding::Column::Status.is_in(

@@ -151,7 +151,7 @@ impl Loaders {
     }
 
     /// Rows whose `parent` column is among `parents`, in `order`, grouped by their key.
-    async fn children<E, K>(
+    pub(crate) async fn children<E, K>(
         &self,
         parents: impl Iterator<Item = Uuid>,
         parent: E::Column,
@@ -373,6 +373,8 @@ macro_rules! children_loader {
         }
     };
 }
+
+pub(crate) use {children_loader, key};
 
 children_loader!(ParticipantsOfProject => project_participant, parent: ProjectId, order: [Role, OrganisationId],
     key: |r| r.project_id, visible: |_caller| Condition::all());

@@ -28,6 +28,7 @@ pub mod funding_counting;
 pub mod funding_summary;
 pub mod funding_write;
 pub mod global_id;
+pub mod indicator_period_write;
 pub mod loaders;
 pub mod money;
 pub mod node;
@@ -49,6 +50,9 @@ pub mod registration;
 pub mod registration_write;
 pub mod resource_centre;
 pub mod resource_centre_write;
+pub mod result;
+pub mod result_summary;
+pub mod result_write;
 pub mod summary;
 pub mod term;
 pub mod term_write;
@@ -81,6 +85,7 @@ pub struct Query(
     funding_summary::FundingSummaryQuery,
     participation_summary::ParticipationSummaryQuery,
     project_summary::ProjectSummaryQuery,
+    result_summary::ResultSummaryQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -96,6 +101,8 @@ pub struct Mutation(
     country_write::CountryMutation,
     programme_write::ProgrammeMutation,
     document_link_write::DocumentLinkMutation,
+    result_write::ResultMutation,
+    indicator_period_write::IndicatorPeriodMutation,
     term_write::TermMutation,
     api_token::ApiTokenMutation,
 );

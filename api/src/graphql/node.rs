@@ -8,8 +8,15 @@ use crate::access;
 use crate::error::ApiResult;
 use crate::graphql::context::request;
 use crate::graphql::{
-    country::Country, document_link::DocumentLink, funding::Funding, organisation::Organisation,
-    programme::Programme, project::Project, region::Region, resource_centre::ResourceCentre,
+    country::Country,
+    document_link::DocumentLink,
+    funding::Funding,
+    organisation::Organisation,
+    programme::Programme,
+    project::Project,
+    region::Region,
+    resource_centre::ResourceCentre,
+    result::{Indicator, IndicatorPeriod, ProjectResult},
     workshop::Workshop,
 };
 use crate::ids::{self, Kind};
@@ -26,6 +33,9 @@ pub enum Node {
     Project(Project),
     Funding(Funding),
     DocumentLink(DocumentLink),
+    Result(ProjectResult),
+    Indicator(Indicator),
+    IndicatorPeriod(IndicatorPeriod),
     Workshop(Workshop),
 }
 
@@ -88,6 +98,41 @@ impl NodeQuery {
                 .one(db)
                 .await?
                 .map(|m| Node::Workshop(Workshop(m))),
+            Kind::Result => entity::result::Entity::find_by_id(uuid)
+                .filter(access::project_parts(
+                    caller,
+                    entity::result::Column::ProjectId,
+                ))
+                .one(db)
+                .await?
+                .map(|m| Node::Result(ProjectResult(m))),
+            Kind::Indicator => entity::indicator::Entity::find_by_id(uuid)
+                .filter(access::project_parts(
+                    caller,
+                    entity::indicator::Column::ProjectId,
+                ))
+                .one(db)
+                .await?
+                .map(|m| Node::Indicator(Indicator(m))),
+            Kind::IndicatorPeriod => {
+                use entity::{indicator, indicator_period};
+                indicator_period::Entity::find_by_id(uuid)
+                    .filter(access::project_parts(
+                        caller,
+                        indicator_period::Column::ProjectId,
+                    ))
+                    .find_also_related(indicator::Entity)
+                    .one(db)
+                    .await?
+                    .and_then(|(row, parent)| {
+                        parent.map(|p| {
+                            Node::IndicatorPeriod(IndicatorPeriod {
+                                row,
+                                ascending: p.ascending,
+                            })
+                        })
+                    })
+            }
             // Not yet Nodes (the contract issue makes them so).
             Kind::Country
             | Kind::ApiToken

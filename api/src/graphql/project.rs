@@ -27,6 +27,7 @@ use crate::graphql::programme::{Programme, ProgrammeById};
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::ResourceCentre;
+use crate::graphql::result::{ProjectResult, results_of};
 use crate::graphql::term::Term;
 use crate::graphql::workshop::{self, Workshop, WorkshopConnection};
 use crate::graphql::{global_id, text};
@@ -341,6 +342,12 @@ impl Project {
     /// 3 (programme extension) transformative.
     async fn gender_marker(&self) -> i16 {
         self.0.gender_marker
+    }
+
+    /// What it aims at: outputs, outcomes and impacts, each with its indicators.
+    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
+    async fn results(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProjectResult>> {
+        results_of(ctx, self.0.id).await
     }
 
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]

@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 use entity::{contact, milestone};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
@@ -18,6 +18,9 @@ use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::{Write, changed, project};
 
+/// The most milestones a project holds.
+const MAX_MILESTONES: i64 = 100;
+
 fn email(value: &Option<String>) -> ApiResult<Option<String>> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
@@ -30,10 +33,7 @@ fn email(value: &Option<String>) -> ApiResult<Option<String>> {
 /// A milestone the caller sees (as visible as its project) and may change (its project's
 /// partners, coordinators, admins).
 async fn managed_milestone(write: &Write<'_>, id: Uuid) -> ApiResult<milestone::Model> {
-    let seen = sea_orm::Condition::all().add(
-        milestone::Column::ProjectId
-            .in_subquery(access::project_ids(access::projects(write.caller()))),
-    );
+    let seen = access::project_parts(write.caller(), milestone::Column::ProjectId);
     let current = write.find::<milestone::Entity>(id, seen).await?;
     project::managed(write, current.project_id, ProjectRights::Descriptions).await?;
     Ok(current)
@@ -116,12 +116,14 @@ impl ProjectPartsMutation {
                 crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
             let project = project::managed(write, project_id, ProjectRights::Descriptions).await?;
             let title = texts("input.title", &input.title, &project.language, 300, true)?;
-            let position = milestone::Entity::find()
-                .filter(milestone::Column::ProjectId.eq(project_id))
-                .order_by_desc(milestone::Column::Position)
-                .one(write.txn())
-                .await?
-                .map_or(0, |m| m.position + 1);
+            let position = write
+                .next_position::<milestone::Entity>(
+                    (milestone::Column::ProjectId, project_id),
+                    milestone::Column::Position,
+                    MAX_MILESTONES,
+                    "input.project",
+                )
+                .await?;
             let row = milestone::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 project_id: Set(project_id),

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use entity::enums::{
-    ActivityKind, AgeBand, DocumentCategory, FundingKind, FundingStatus, Gender, OrganisationKind,
-    ParticipantRole, ProjectStatus, RegistrationStatus, WorkshopFormat, WorkshopStatus,
+    ActivityKind, AgeBand, DocumentCategory, FundingKind, FundingStatus, Gender, IndicatorMeasure,
+    OrganisationKind, ParticipantRole, ProjectStatus, RegistrationStatus, ResultKind,
+    WorkshopFormat, WorkshopStatus,
 };
 use serde::Deserialize;
 use toml::value::Datetime;
@@ -227,6 +228,74 @@ pub struct Project {
     pub workshops: Vec<Workshop>,
     #[serde(default)]
     pub documents: Vec<Document>,
+    #[serde(default)]
+    pub results: Vec<ResultEntry>,
+}
+
+/// A result the documents state, in the project's language.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultEntry {
+    pub kind: ResultKind,
+    pub title: Text,
+    pub description: Option<Text>,
+    #[serde(default)]
+    pub indicators: Vec<IndicatorEntry>,
+    #[serde(default)]
+    pub illustrative: Illustrative,
+}
+
+fn ascending() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorEntry {
+    pub title: Text,
+    pub measure: IndicatorMeasure,
+    #[serde(default = "ascending")]
+    pub ascending: bool,
+    #[serde(default)]
+    pub by_gender: bool,
+    pub baseline: Option<Baseline>,
+    #[serde(default)]
+    pub periods: Vec<Period>,
+    #[serde(default)]
+    pub illustrative: Illustrative,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub year: Option<i32>,
+    /// A decimal string.
+    pub value: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct Split {
+    pub women: i32,
+    pub men: i32,
+    pub non_binary: i32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub start: Datetime,
+    pub end: Datetime,
+    /// Decimal strings.
+    pub target: Option<String>,
+    pub target_comment: Option<String>,
+    pub target_by_gender: Option<Split>,
+    pub actual: Option<String>,
+    pub actual_comment: Option<String>,
+    pub actual_by_gender: Option<Split>,
+    #[serde(default)]
+    pub illustrative: Illustrative,
 }
 
 #[derive(Deserialize)]

@@ -4,6 +4,7 @@ mod file;
 mod programmes;
 mod rates;
 mod registrations;
+mod results;
 mod summary;
 pub mod synthetic;
 
@@ -151,6 +152,7 @@ struct Rows {
     programmes: programmes::ProgrammeRows,
     budget_lines: Vec<entity::budget_line::ActiveModel>,
     documents: Vec<entity::document_link::ActiveModel>,
+    results: results::ResultRows,
     workshops: Vec<workshop::ActiveModel>,
     agenda: Vec<workshop_agenda_item::ActiveModel>,
     registrations: Vec<registration::ActiveModel>,
@@ -372,6 +374,7 @@ impl Rows {
                         });
                 }
             }
+            rows.results.add(id, &pr.language, &pr.results, &what)?;
             for (position, m) in pr.milestones.iter().enumerate() {
                 rows.milestones.push(milestone::ActiveModel {
                     id: Set(Uuid::now_v7()),
@@ -567,6 +570,9 @@ impl Rows {
         many(db, &self.registrations).await?;
         many(db, &self.programmes.documents).await?;
         many(db, &self.documents).await?;
+        many(db, &self.results.results).await?;
+        many(db, &self.results.indicators).await?;
+        many(db, &self.results.periods).await?;
         // Bound each statement's bind parameters (SQLite allows 32 766).
         for chunk in self.exchange_rates.chunks(4_000) {
             many(db, chunk).await?;

@@ -4,8 +4,9 @@
 //! is found and guarded against lost updates.
 
 use entity::{
-    api_token, contact, country, document_link, exchange_rate, funding, milestone, organisation,
-    programme, project, region, registration, resource_centre, term, workshop,
+    api_token, contact, country, document_link, exchange_rate, funding, indicator,
+    indicator_period, milestone, organisation, programme, project, region, registration,
+    resource_centre, result, term, workshop,
 };
 use futures_util::future::{BoxFuture, FutureExt as _};
 use sea_orm::{DatabaseTransaction, EntityTrait};
@@ -106,6 +107,8 @@ keyed!(
     contact versioned,
     document_link versioned,
     funding versioned,
+    indicator versioned,
+    indicator_period versioned,
     milestone versioned,
     organisation versioned,
     programme versioned,
@@ -113,6 +116,7 @@ keyed!(
     region versioned,
     registration,
     resource_centre versioned,
+    result versioned,
     term versioned,
     workshop versioned,
 );
@@ -198,6 +202,15 @@ audited!(project: Project,
     |_txn, row| named(Some(row.country_code.clone())),
     view whole, search searched, refresh project_counts, invented IllustrativeFields);
 audited!(milestone: Milestone,
+    |txn, row| project_country(txn, row.project_id),
+    view whole, search unsearched, invented IllustrativeFields);
+audited!(result: Result,
+    |txn, row| project_country(txn, row.project_id),
+    view whole, search unsearched, invented IllustrativeFields);
+audited!(indicator: Indicator,
+    |txn, row| project_country(txn, row.project_id),
+    view whole, search unsearched, invented IllustrativeFields);
+audited!(indicator_period: IndicatorPeriod,
     |txn, row| project_country(txn, row.project_id),
     view whole, search unsearched, invented IllustrativeFields);
 audited!(funding: Funding,

@@ -22,7 +22,8 @@ use chrono::Utc;
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, Condition, DatabaseConnection,
     DatabaseTransaction, EntityTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait,
-    QueryFilter,
+    PaginatorTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait as _},
 };
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -38,6 +39,16 @@ use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Events};
 
 /// A column a command changes only when it names a value.
+fn refuse_beyond(count: i64, max: i64, field: &str) -> ApiResult<()> {
+    if count >= max {
+        return Err(ApiError::bad_input(
+            field,
+            format!("it already holds {max}, the most it may"),
+        ));
+    }
+    Ok(())
+}
+
 pub fn changed<V: Into<sea_orm::Value>>(value: Option<V>) -> ActiveValue<V> {
     value.map_or(ActiveValue::NotSet, ActiveValue::Set)
 }
@@ -162,6 +173,47 @@ impl<'c> Write<'c> {
             id,
         )
         .await?)
+    }
+
+    /// Where a new row goes among `parent`'s rows of `E` (after the last, by
+    /// `position_column`), refusing it as `bounded` does.
+    pub async fn next_position<E: EntityTrait>(
+        &self,
+        parent: (E::Column, Uuid),
+        position_column: E::Column,
+        max: i64,
+        field: &str,
+    ) -> ApiResult<i32> {
+        let (last, count) = E::find()
+            .select_only()
+            .column_as(Expr::col(position_column).max(), "last")
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .filter(parent.0.eq(parent.1))
+            .into_tuple::<(Option<i32>, i64)>()
+            .one(&self.txn)
+            .await?
+            .unwrap_or((None, 0));
+        refuse_beyond(count, max, field)?;
+        Ok(last.map_or(0, |p| p + 1))
+    }
+
+    /// Refuses a new row of `E` under `parent` on `field` when the parent already holds
+    /// `max`: the short lists under a project stay bounded.
+    pub async fn bounded<E>(
+        &self,
+        parent: (E::Column, Uuid),
+        max: i64,
+        field: &str,
+    ) -> ApiResult<()>
+    where
+        E: EntityTrait,
+        E::Model: Sync + Send,
+    {
+        let count = E::find()
+            .filter(parent.0.eq(parent.1))
+            .count(&self.txn)
+            .await?;
+        refuse_beyond(i64::try_from(count).unwrap_or(i64::MAX), max, field)
     }
 
     /// Inserts a row, with its audit row and search words.

@@ -1,0 +1,297 @@
+//! An indicator's periods, through the write pipeline: their dates and targets are set by
+//! the project's coordinators and admins; what was achieved is recorded by its partners too.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use chrono::NaiveDate;
+use entity::{indicator, indicator_period};
+use rust_decimal::Decimal;
+use sea_orm::ActiveValue::Set;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{self, ProjectRights};
+use crate::domain::indicator::{self as rules, GenderSplit, Measured};
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::result::IndicatorPeriod;
+use crate::graphql::result_write::managed_indicator;
+use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
+use crate::ids::{self, Kind};
+use crate::writes::{Write, changed, project};
+
+/// The most periods an indicator holds (monthly over two years).
+pub const MAX_PERIODS: i64 = 24;
+
+/// People counted by gender; what they leave of the value is undisclosed.
+#[derive(InputObject)]
+pub struct GenderSplitInput {
+    pub women: i32,
+    pub men: i32,
+    pub non_binary: i32,
+}
+
+/// A target or an actual value.
+#[derive(InputObject)]
+pub struct FigureInput {
+    /// Left out for a qualitative indicator; for a split one, the sum of `byGender` when
+    /// left out.
+    pub value: Option<Decimal>,
+    /// Only for an indicator that counts people (`byGender`).
+    pub by_gender: Option<GenderSplitInput>,
+    pub comment: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct AddIndicatorPeriodInput {
+    pub indicator: ID,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub target: Option<FigureInput>,
+}
+
+/// What to change on a period's dates and target; a field left out keeps its value, `null`
+/// clears the target.
+#[derive(InputObject)]
+pub struct UpdateIndicatorPeriodInput {
+    pub id: ID,
+    pub expected_version: i32,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// Replaces the whole target (value, split and comment).
+    pub target: MaybeUndefined<FigureInput>,
+}
+
+/// What a period achieved; `actual: null` clears it.
+#[derive(InputObject)]
+pub struct RecordIndicatorActualInput {
+    pub period: ID,
+    pub expected_version: i32,
+    pub actual: Option<FigureInput>,
+}
+
+#[derive(SimpleObject)]
+pub struct IndicatorPeriodPayload {
+    pub period: IndicatorPeriod,
+}
+
+/// A figure's columns: value in hundredths, women, men, non-binary, comment.
+struct Figure {
+    value: Option<i64>,
+    split: Option<GenderSplit>,
+    comment: Option<String>,
+}
+
+impl Figure {
+    fn parse(measured: Measured, field: &str, input: Option<FigureInput>) -> ApiResult<Self> {
+        let Some(input) = input else {
+            return Ok(Self {
+                value: None,
+                split: None,
+                comment: None,
+            });
+        };
+        let split = input.by_gender.map(|s| GenderSplit {
+            women: s.women,
+            men: s.men,
+            non_binary: s.non_binary,
+        });
+        let (value, split) = measured.figure(field, input.value, split)?;
+        Ok(Self {
+            value,
+            split,
+            comment: rules::comment(&format!("{field}.comment"), input.comment.as_deref())?,
+        })
+    }
+
+    /// Sets the target's columns of `row`.
+    fn write_target(self, row: &mut indicator_period::ActiveModel) {
+        let s = self.split;
+        row.target_centi = Set(self.value);
+        row.target_women = Set(s.map(|s| s.women));
+        row.target_men = Set(s.map(|s| s.men));
+        row.target_non_binary = Set(s.map(|s| s.non_binary));
+        row.target_comment = Set(self.comment);
+    }
+
+    /// Sets the actual value's columns of `row`.
+    fn write_actual(self, row: &mut indicator_period::ActiveModel) {
+        let s = self.split;
+        row.actual_centi = Set(self.value);
+        row.actual_women = Set(s.map(|s| s.women));
+        row.actual_men = Set(s.map(|s| s.men));
+        row.actual_non_binary = Set(s.map(|s| s.non_binary));
+        row.actual_comment = Set(self.comment);
+    }
+}
+
+fn measured(row: &indicator::Model) -> Measured {
+    Measured {
+        measure: row.measure,
+        by_gender: row.by_gender,
+    }
+}
+
+fn dates(start: NaiveDate, end: NaiveDate) -> ApiResult<()> {
+    if end < start {
+        return Err(ApiError::bad_input(
+            "input.end",
+            "a period ends on or after it starts",
+        ));
+    }
+    Ok(())
+}
+
+/// A period the caller sees, with its indicator, if the caller holds `needed` on the
+/// project.
+async fn managed_period(
+    write: &Write<'_>,
+    id: &ID,
+    field: &str,
+    needed: ProjectRights,
+) -> ApiResult<(indicator_period::Model, indicator::Model)> {
+    let id = ids::decode_uuid(field, id, Kind::IndicatorPeriod)?;
+    let seen = access::project_parts(write.caller(), indicator_period::Column::ProjectId);
+    let current = write.find::<indicator_period::Entity>(id, seen).await?;
+    project::managed(write, current.project_id, needed).await?;
+    let parent = write
+        .find::<indicator::Entity>(current.indicator_id, sea_orm::Condition::all())
+        .await?;
+    Ok((current, parent))
+}
+
+fn payload(row: indicator_period::Model, parent: &indicator::Model) -> IndicatorPeriodPayload {
+    IndicatorPeriodPayload {
+        period: IndicatorPeriod {
+            row,
+            ascending: parent.ascending,
+        },
+    }
+}
+
+#[derive(Default)]
+pub struct IndicatorPeriodMutation;
+
+#[Object]
+impl IndicatorPeriodMutation {
+    /// Adds a period with its target to an indicator (the project's coordinators, admins).
+    async fn add_indicator_period(
+        &self,
+        ctx: &Context<'_>,
+        input: AddIndicatorPeriodInput,
+    ) -> ApiResult<IndicatorPeriodPayload> {
+        committed(ctx, async |write| {
+            let parent = managed_indicator(
+                write,
+                &input.indicator,
+                "input.indicator",
+                ProjectRights::Everything,
+            )
+            .await?;
+            dates(input.start, input.end)?;
+            write
+                .bounded::<indicator_period::Entity>(
+                    (indicator_period::Column::IndicatorId, parent.id),
+                    MAX_PERIODS,
+                    "input.indicator",
+                )
+                .await?;
+            let mut row = indicator_period::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                indicator_id: Set(parent.id),
+                project_id: Set(parent.project_id),
+                starts_on: Set(input.start),
+                ends_on: Set(input.end),
+                illustrative: Set(false),
+                illustrative_fields: Set(json!([])),
+                version: Set(1),
+                ..Default::default()
+            };
+            Figure::parse(measured(&parent), "input.target", input.target)?.write_target(&mut row);
+            Figure::parse(measured(&parent), "input.actual", None)?.write_actual(&mut row);
+            Ok(payload(
+                write.insert("addIndicatorPeriod", row).await?,
+                &parent,
+            ))
+        })
+        .await
+    }
+
+    /// Changes a period's dates or target (the project's coordinators, admins).
+    async fn update_indicator_period(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateIndicatorPeriodInput,
+    ) -> ApiResult<IndicatorPeriodPayload> {
+        committed(ctx, async |write| {
+            let (current, parent) =
+                managed_period(write, &input.id, "input.id", ProjectRights::Everything).await?;
+            dates(
+                input.start.unwrap_or(current.starts_on),
+                input.end.unwrap_or(current.ends_on),
+            )?;
+            let mut changes = indicator_period::ActiveModel {
+                starts_on: changed(input.start),
+                ends_on: changed(input.end),
+                ..Default::default()
+            };
+            if !input.target.is_undefined() {
+                Figure::parse(measured(&parent), "input.target", input.target.take())?
+                    .write_target(&mut changes);
+            }
+            let updated = write
+                .update(
+                    "updateIndicatorPeriod",
+                    &current,
+                    input.expected_version,
+                    changes,
+                )
+                .await?;
+            Ok(payload(updated, &parent))
+        })
+        .await
+    }
+
+    /// Records what a period achieved (the project's partners, coordinators, admins).
+    async fn record_indicator_actual(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordIndicatorActualInput,
+    ) -> ApiResult<IndicatorPeriodPayload> {
+        committed(ctx, async |write| {
+            let (current, parent) = managed_period(
+                write,
+                &input.period,
+                "input.period",
+                ProjectRights::Descriptions,
+            )
+            .await?;
+            let mut changes = indicator_period::ActiveModel::default();
+            Figure::parse(measured(&parent), "input.actual", input.actual)?
+                .write_actual(&mut changes);
+            let updated = write
+                .update(
+                    "recordIndicatorActual",
+                    &current,
+                    input.expected_version,
+                    changes,
+                )
+                .await?;
+            Ok(payload(updated, &parent))
+        })
+        .await
+    }
+
+    async fn delete_indicator_period(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        deleted(ctx, input.id.clone(), async |write| {
+            let (current, _) =
+                managed_period(write, &input.id, "input.id", ProjectRights::Everything).await?;
+            write
+                .delete::<indicator_period::Entity>("deleteIndicatorPeriod", &current, Vec::new())
+                .await
+        })
+        .await
+    }
+}

@@ -1,0 +1,300 @@
+//! Results and indicators (IATI `result`, `indicator`, `period`): what a project aims at and
+//! how far it got, seen exactly as their project is seen.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::NaiveDate;
+use entity::{indicator, indicator_period, result};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::access;
+use crate::domain::{indicator as rules, money};
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::context::load;
+use crate::graphql::enums::{IndicatorMeasure, ResultKind};
+use crate::graphql::loaders::{Loaders, children_loader, key};
+use crate::graphql::provenance::Provenance;
+use crate::graphql::{global_id, text};
+use crate::ids::Kind;
+
+key!(ResultsOfProject);
+key!(IndicatorsOfResult);
+key!(PeriodsOfIndicator);
+
+children_loader!(ResultsOfProject => result, parent: ProjectId, order: [Position, Id],
+    key: |r| r.project_id, visible: |caller| access::project_parts(caller, result::Column::ProjectId));
+children_loader!(IndicatorsOfResult => indicator, parent: ResultId, order: [Position, Id],
+    key: |r| r.result_id, visible: |caller| access::project_parts(caller, indicator::Column::ProjectId));
+children_loader!(PeriodsOfIndicator => indicator_period, parent: IndicatorId, order: [StartsOn, Id],
+    key: |r| r.indicator_id, visible: |caller| access::project_parts(caller, indicator_period::Column::ProjectId));
+
+/// The results of project `id` the caller may see, in order.
+pub async fn results_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Vec<ProjectResult>> {
+    Ok(load(ctx, ResultsOfProject(id))
+        .await?
+        .unwrap_or_default()
+        .into_iter()
+        .map(ProjectResult)
+        .collect())
+}
+
+/// A stored value as written: 12, not 12.00.
+fn value(centi: Option<i64>) -> Option<Decimal> {
+    centi.map(|c| money::from_minor(c).normalize())
+}
+
+/// A result a project aims at: an output, an outcome or an impact.
+#[derive(Clone)]
+pub struct ProjectResult(pub result::Model);
+
+#[Object(name = "Result")]
+impl ProjectResult {
+    pub async fn id(&self) -> ID {
+        global_id::encode_uuid(Kind::Result, self.0.id)
+    }
+
+    async fn kind(&self) -> ResultKind {
+        self.0.kind.into()
+    }
+
+    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+        text::pick(ctx, &self.0.title, &self.0.language, lang)
+    }
+
+    async fn title_translations(&self) -> Vec<text::Translation> {
+        text::all(&self.0.title, &self.0.language)
+    }
+
+    async fn description(
+        &self,
+        ctx: &Context<'_>,
+        lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
+        match &self.0.description {
+            Some(texts) => text::pick(ctx, texts, &self.0.language, lang),
+            None => Ok(None),
+        }
+    }
+
+    async fn description_translations(&self) -> Vec<text::Translation> {
+        self.0
+            .description
+            .as_ref()
+            .map(|texts| text::all(texts, &self.0.language))
+            .unwrap_or_default()
+    }
+
+    /// How the result is measured, in order.
+    #[graphql(complexity = "crate::graphql::complexity::FEW * child_complexity")]
+    async fn indicators(&self, ctx: &Context<'_>) -> ApiResult<Vec<Indicator>> {
+        Ok(load(ctx, IndicatorsOfResult(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Indicator)
+            .collect())
+    }
+
+    /// Its place among the project's results, smallest first.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
+    }
+
+    /// Rises by one with every change; send it back as `expectedVersion` when updating.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// Where an indicator started.
+#[derive(SimpleObject)]
+pub struct IndicatorBaseline {
+    pub year: Option<i32>,
+    /// Null for a qualitative indicator.
+    pub value: Option<Decimal>,
+    pub comment: Option<String>,
+}
+
+/// How a result is measured.
+#[derive(Clone)]
+pub struct Indicator(pub indicator::Model);
+
+#[Object]
+impl Indicator {
+    pub async fn id(&self) -> ID {
+        global_id::encode_uuid(Kind::Indicator, self.0.id)
+    }
+
+    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+        text::pick(ctx, &self.0.title, &self.0.language, lang)
+    }
+
+    async fn title_translations(&self) -> Vec<text::Translation> {
+        text::all(&self.0.title, &self.0.language)
+    }
+
+    async fn measure(&self) -> IndicatorMeasure {
+        self.0.measure.into()
+    }
+
+    /// Whether more is better (false: a target is met at or below it).
+    async fn ascending(&self) -> bool {
+        self.0.ascending
+    }
+
+    /// Whether it counts people, so its periods may be split by gender (ESF+ reporting).
+    async fn by_gender(&self) -> bool {
+        self.0.by_gender
+    }
+
+    /// Where it started; null when unknown.
+    async fn baseline(&self) -> Option<IndicatorBaseline> {
+        let i = &self.0;
+        (i.baseline_year.is_some() || i.baseline_centi.is_some() || i.baseline_comment.is_some())
+            .then(|| IndicatorBaseline {
+                year: i.baseline_year,
+                value: value(i.baseline_centi),
+                comment: i.baseline_comment.clone(),
+            })
+    }
+
+    /// Its periods of target against actual, earliest first.
+    #[graphql(complexity = "crate::graphql::complexity::FEW * child_complexity")]
+    async fn periods(&self, ctx: &Context<'_>) -> ApiResult<Vec<IndicatorPeriod>> {
+        let ascending = self.0.ascending;
+        Ok(load(ctx, PeriodsOfIndicator(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|row| IndicatorPeriod { row, ascending })
+            .collect())
+    }
+
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
+    }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// People counted by gender. `undisclosed` is what the others leave of the figure.
+#[derive(SimpleObject)]
+pub struct GenderSplit {
+    pub women: i32,
+    pub men: i32,
+    pub non_binary: i32,
+    pub undisclosed: i64,
+}
+
+/// A target or what was achieved.
+#[derive(SimpleObject)]
+pub struct IndicatorFigure {
+    /// Null for a qualitative indicator: `comment` says it.
+    pub value: Option<Decimal>,
+    /// For an indicator that counts people (`byGender`), when split.
+    pub by_gender: Option<GenderSplit>,
+    pub comment: Option<String>,
+}
+
+impl IndicatorFigure {
+    /// The figure of stored columns; none when nothing is set.
+    fn of(
+        centi: Option<i64>,
+        [women, men, non_binary]: [Option<i32>; 3],
+        comment: &Option<String>,
+    ) -> Option<Self> {
+        if centi.is_none() && comment.is_none() {
+            return None;
+        }
+        let by_gender = match (women, men, non_binary) {
+            (Some(women), Some(men), Some(non_binary)) => Some(GenderSplit {
+                women,
+                men,
+                non_binary,
+                undisclosed: (centi.unwrap_or(0) / 100
+                    - (i64::from(women) + i64::from(men) + i64::from(non_binary)))
+                .max(0),
+            }),
+            _ => None,
+        };
+        Some(Self {
+            value: value(centi),
+            by_gender,
+            comment: comment.clone(),
+        })
+    }
+}
+
+/// One period of an indicator: its target and what was achieved.
+#[derive(Clone)]
+pub struct IndicatorPeriod {
+    pub row: indicator_period::Model,
+    /// The indicator's direction, which decides `met`.
+    pub ascending: bool,
+}
+
+#[Object]
+impl IndicatorPeriod {
+    pub async fn id(&self) -> ID {
+        global_id::encode_uuid(Kind::IndicatorPeriod, self.row.id)
+    }
+
+    async fn start(&self) -> NaiveDate {
+        self.row.starts_on
+    }
+
+    async fn end(&self) -> NaiveDate {
+        self.row.ends_on
+    }
+
+    /// The target; null when none is set.
+    async fn target(&self) -> Option<IndicatorFigure> {
+        let r = &self.row;
+        IndicatorFigure::of(
+            r.target_centi,
+            [r.target_women, r.target_men, r.target_non_binary],
+            &r.target_comment,
+        )
+    }
+
+    /// What was achieved; null until recorded.
+    async fn actual(&self) -> Option<IndicatorFigure> {
+        let r = &self.row;
+        IndicatorFigure::of(
+            r.actual_centi,
+            [r.actual_women, r.actual_men, r.actual_non_binary],
+            &r.actual_comment,
+        )
+    }
+
+    /// Whether the actual meets the target in the indicator's direction; null until both
+    /// are known.
+    async fn met(&self) -> Option<bool> {
+        rules::met(self.ascending, self.row.target_centi, self.row.actual_centi)
+    }
+
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.row.illustrative, &self.row.illustrative_fields)
+    }
+
+    async fn version(&self) -> i32 {
+        self.row.version
+    }
+}

@@ -1,0 +1,342 @@
+//! Results and indicators, through the write pipeline: written by the project's coordinators
+//! and admins. What was achieved is recorded on periods (`indicator_period_write`), by the
+//! project's partners too.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use entity::{indicator, result};
+use rust_decimal::Decimal;
+use sea_orm::ActiveValue::Set;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{self, ProjectRights};
+use crate::domain::indicator::{self as rules, Measured};
+use crate::error::ApiResult;
+use crate::graphql::enums::{IndicatorMeasure, ResultKind};
+use crate::graphql::result::{Indicator, ProjectResult};
+use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
+use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
+use crate::ids::{self, Kind};
+use crate::writes::{Write, changed, project};
+
+const MAX_TITLE: usize = 300;
+const MAX_DESCRIPTION: usize = 4_000;
+/// The most results a project holds.
+pub const MAX_RESULTS: i64 = 30;
+/// The most indicators a result holds.
+pub const MAX_INDICATORS: i64 = 10;
+
+#[derive(InputObject)]
+pub struct AddResultInput {
+    pub project: ID,
+    pub kind: ResultKind,
+    /// In the project's original language at least.
+    pub title: Vec<TranslationInput>,
+    pub description: Option<Vec<TranslationInput>>,
+    /// Its place among the project's results; after the last when left out.
+    pub position: Option<i32>,
+}
+
+/// What to change on a result; a field left out keeps its value, `null` clears it.
+#[derive(InputObject)]
+pub struct UpdateResultInput {
+    pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
+    pub expected_version: i32,
+    pub kind: Option<ResultKind>,
+    /// Replaces all language versions.
+    pub title: Option<Vec<TranslationInput>>,
+    pub description: MaybeUndefined<Vec<TranslationInput>>,
+    pub position: Option<i32>,
+}
+
+/// Where an indicator starts.
+#[derive(InputObject)]
+pub struct BaselineInput {
+    pub year: Option<i32>,
+    /// Left out for a qualitative indicator.
+    pub value: Option<Decimal>,
+    pub comment: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct AddIndicatorInput {
+    pub result: ID,
+    /// In the project's original language at least.
+    pub title: Vec<TranslationInput>,
+    /// Fixed once added: delete and add again to measure otherwise.
+    pub measure: IndicatorMeasure,
+    /// Whether more is better.
+    #[graphql(default = true)]
+    pub ascending: bool,
+    /// Counts people, so its periods may be split by gender (UNIT only). Fixed once added.
+    #[graphql(default)]
+    pub by_gender: bool,
+    pub baseline: Option<BaselineInput>,
+    pub position: Option<i32>,
+}
+
+/// What to change on an indicator; a field left out keeps its value, `null` clears it.
+#[derive(InputObject)]
+pub struct UpdateIndicatorInput {
+    pub id: ID,
+    pub expected_version: i32,
+    pub title: Option<Vec<TranslationInput>>,
+    pub ascending: Option<bool>,
+    pub baseline: MaybeUndefined<BaselineInput>,
+    pub position: Option<i32>,
+}
+
+#[derive(SimpleObject)]
+pub struct ResultPayload {
+    pub result: ProjectResult,
+}
+
+#[derive(SimpleObject)]
+pub struct IndicatorPayload {
+    pub indicator: Indicator,
+}
+
+/// A baseline's columns, checked against the measure.
+type Baseline = (Option<i32>, Option<i64>, Option<String>);
+
+fn baseline(measured: Measured, input: Option<BaselineInput>) -> ApiResult<Baseline> {
+    let Some(b) = input else {
+        return Ok((None, None, None));
+    };
+    let (value, _) = measured.figure("input.baseline", b.value, None)?;
+    Ok((
+        b.year,
+        value,
+        rules::comment("input.baseline.comment", b.comment.as_deref())?,
+    ))
+}
+
+/// A result the caller sees and manages (the project's coordinators and admins).
+async fn managed_result(write: &Write<'_>, id: &ID, field: &str) -> ApiResult<result::Model> {
+    let id = ids::decode_uuid(field, id, Kind::Result)?;
+    let seen = access::project_parts(write.caller(), result::Column::ProjectId);
+    let current = write.find::<result::Entity>(id, seen).await?;
+    project::managed(write, current.project_id, ProjectRights::Everything).await?;
+    Ok(current)
+}
+
+/// An indicator the caller sees and manages.
+pub(crate) async fn managed_indicator(
+    write: &Write<'_>,
+    id: &ID,
+    field: &str,
+    needed: ProjectRights,
+) -> ApiResult<indicator::Model> {
+    let id = ids::decode_uuid(field, id, Kind::Indicator)?;
+    let seen = access::project_parts(write.caller(), indicator::Column::ProjectId);
+    let current = write.find::<indicator::Entity>(id, seen).await?;
+    project::managed(write, current.project_id, needed).await?;
+    Ok(current)
+}
+
+#[derive(Default)]
+pub struct ResultMutation;
+
+#[Object]
+impl ResultMutation {
+    /// Adds a result to a project (its coordinators, admins).
+    async fn add_result(
+        &self,
+        ctx: &Context<'_>,
+        input: AddResultInput,
+    ) -> ApiResult<ResultPayload> {
+        let created = committed(ctx, async |write| {
+            let project_id = ids::decode_uuid("input.project", &input.project, Kind::Project)?;
+            let project = project::managed(write, project_id, ProjectRights::Everything).await?;
+            let language = project.language;
+            let next = write
+                .next_position::<result::Entity>(
+                    (result::Column::ProjectId, project_id),
+                    result::Column::Position,
+                    MAX_RESULTS,
+                    "input.project",
+                )
+                .await?;
+            let position = input.position.unwrap_or(next);
+            let row = result::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                project_id: Set(project_id),
+                kind: Set(input.kind.into()),
+                title: Set(texts(
+                    "input.title",
+                    &input.title,
+                    &language,
+                    MAX_TITLE,
+                    true,
+                )?),
+                description: Set(input
+                    .description
+                    .as_deref()
+                    .map(|d| texts("input.description", d, &language, MAX_DESCRIPTION, false))
+                    .transpose()?),
+                language: Set(language),
+                position: Set(position),
+                illustrative: Set(false),
+                illustrative_fields: Set(json!([])),
+                version: Set(1),
+            };
+            write.insert("addResult", row).await
+        })
+        .await?;
+        Ok(ResultPayload {
+            result: ProjectResult(created),
+        })
+    }
+
+    async fn update_result(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateResultInput,
+    ) -> ApiResult<ResultPayload> {
+        let updated = committed(ctx, async |write| {
+            let current = managed_result(write, &input.id, "input.id").await?;
+            let language = current.language.clone();
+            let changes = result::ActiveModel {
+                kind: changed(input.kind.map(Into::into)),
+                title: changed_translations(
+                    "input.title",
+                    input.title.as_deref(),
+                    &language,
+                    MAX_TITLE,
+                )?,
+                description: changed(given(input.description, |d| {
+                    texts("input.description", &d, &language, MAX_DESCRIPTION, false)
+                })?),
+                position: changed(input.position),
+                ..Default::default()
+            };
+            write
+                .update("updateResult", &current, input.expected_version, changes)
+                .await
+        })
+        .await?;
+        Ok(ResultPayload {
+            result: ProjectResult(updated),
+        })
+    }
+
+    /// Deletes a result with its indicators and their periods.
+    async fn delete_result(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        deleted(ctx, input.id.clone(), async |write| {
+            let current = managed_result(write, &input.id, "input.id").await?;
+            write
+                .delete::<result::Entity>("deleteResult", &current, Vec::new())
+                .await
+        })
+        .await
+    }
+
+    /// Adds an indicator to a result (the project's coordinators, admins).
+    async fn add_indicator(
+        &self,
+        ctx: &Context<'_>,
+        input: AddIndicatorInput,
+    ) -> ApiResult<IndicatorPayload> {
+        let created = committed(ctx, async |write| {
+            let parent = managed_result(write, &input.result, "input.result").await?;
+            let measured = Measured::new(input.measure.into(), input.by_gender, "input.byGender")?;
+            let (year, value, comment) = baseline(measured, input.baseline)?;
+            let next = write
+                .next_position::<indicator::Entity>(
+                    (indicator::Column::ResultId, parent.id),
+                    indicator::Column::Position,
+                    MAX_INDICATORS,
+                    "input.result",
+                )
+                .await?;
+            let position = input.position.unwrap_or(next);
+            let row = indicator::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                result_id: Set(parent.id),
+                project_id: Set(parent.project_id),
+                title: Set(texts(
+                    "input.title",
+                    &input.title,
+                    &parent.language,
+                    MAX_TITLE,
+                    true,
+                )?),
+                language: Set(parent.language),
+                measure: Set(measured.measure),
+                ascending: Set(input.ascending),
+                by_gender: Set(measured.by_gender),
+                baseline_year: Set(year),
+                baseline_centi: Set(value),
+                baseline_comment: Set(comment),
+                position: Set(position),
+                illustrative: Set(false),
+                illustrative_fields: Set(json!([])),
+                version: Set(1),
+            };
+            write.insert("addIndicator", row).await
+        })
+        .await?;
+        Ok(IndicatorPayload {
+            indicator: Indicator(created),
+        })
+    }
+
+    async fn update_indicator(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateIndicatorInput,
+    ) -> ApiResult<IndicatorPayload> {
+        let updated = committed(ctx, async |write| {
+            let current =
+                managed_indicator(write, &input.id, "input.id", ProjectRights::Everything).await?;
+            let measured = Measured {
+                measure: current.measure,
+                by_gender: current.by_gender,
+            };
+            let baseline = given(input.baseline, |b| baseline(measured, Some(b)))?
+                .map(|b| b.unwrap_or((None, None, None)));
+            let changes = indicator::ActiveModel {
+                title: changed_translations(
+                    "input.title",
+                    input.title.as_deref(),
+                    &current.language,
+                    MAX_TITLE,
+                )?,
+                ascending: changed(input.ascending),
+                baseline_year: changed(baseline.as_ref().map(|b| b.0)),
+                baseline_centi: changed(baseline.as_ref().map(|b| b.1)),
+                baseline_comment: changed(baseline.map(|b| b.2)),
+                position: changed(input.position),
+                ..Default::default()
+            };
+            write
+                .update("updateIndicator", &current, input.expected_version, changes)
+                .await
+        })
+        .await?;
+        Ok(IndicatorPayload {
+            indicator: Indicator(updated),
+        })
+    }
+
+    /// Deletes an indicator with its periods.
+    async fn delete_indicator(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        deleted(ctx, input.id.clone(), async |write| {
+            let current =
+                managed_indicator(write, &input.id, "input.id", ProjectRights::Everything).await?;
+            write
+                .delete::<indicator::Entity>("deleteIndicator", &current, Vec::new())
+                .await
+        })
+        .await
+    }
+}
