@@ -259,6 +259,7 @@ def start_mosaic(args, database):
         # Production serves /metrics only with a token (or on an address of its own).
         "MOSAIC_METRICS_TOKEN": METRICS_TOKEN,
         "MOSAIC_RATE_LIMIT_PER_MINUTE": "0",
+        "MOSAIC_REGISTRATIONS_PER_WORKSHOP_PER_MINUTE": "0",
         "RUST_LOG": "warn",
     }
     server = Server("mosaic", [args.mosaic, "serve"], env, f"http://127.0.0.1:{port}/ready")
@@ -403,7 +404,7 @@ def main():
                 ("Mosaic (c) fundingSummary COUNTRY, YEAR", "funding-summary.graphql", token),
                 ("Mosaic (c) participationSummary GENDER, COUNTRY",
                  "participation-summary.graphql", token),
-                # Anonymous: what the public may see, small cells suppressed.
+                # Anonymous: what the public may see, counts perturbed (cell key method).
                 ("Mosaic (c) participationSummary GENDER, COUNTRY, anonymous",
                  "participation-summary.graphql", None)]:
             query = (QUERIES / file).read_text()

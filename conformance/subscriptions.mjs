@@ -95,7 +95,8 @@ async function createWorkshop(project, title, open = true) {
 
 async function register(base, workshop, n, token = ADMIN) {
   return gql(base, `mutation($i: RegisterForWorkshopInput!) { registerForWorkshop(input: $i) { registration { id status } } }`, {
-    i: { workshop, participantName: `Subscriber test ${n}`, email: `sub${n}@example.org`, ageBand: "AGE_30_54" },
+    i: { workshop, participantName: `Subscriber test ${n}`, email: `sub${n}@example.org`, ageBand: "AGE_30_54",
+      consent: { noticeVersion: "2026-11", purposes: ["WORKSHOP_ADMINISTRATION"] } },
   }, token);
 }
 

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 VENV="${MOSAIC_FUZZ_VENV:-$HOME/.cache/mosaic/venv-schemathesis}"
 [ -x "$VENV/bin/schemathesis" ] || python3 -m venv "$VENV"
 "$VENV/bin/pip" install --quiet --disable-pip-version-check -r conformance/fuzz/requirements.txt
-export MOSAIC_RATE_LIMIT_PER_MINUTE=0
+export MOSAIC_RATE_LIMIT_PER_MINUTE=0 MOSAIC_REGISTRATIONS_PER_WORKSHOP_PER_MINUTE=0
 source scripts/lib/serve.sh
 REPORT_DIR="$(mktemp -d)"
 (cd conformance/fuzz && SCHEMATHESIS_HOOKS=hooks "$VENV/bin/schemathesis" run "$MOSAIC_URL/graphql" \

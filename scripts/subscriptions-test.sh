@@ -24,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export MOSAIC_JWT_SECRET="subscriptions-test-secret-$(date +%s)-0123456789abcdef"
-export MOSAIC_RATE_LIMIT_PER_MINUTE=0 MOSAIC_MAX_SUBSCRIPTIONS=2 MOSAIC_MAX_SOCKETS=3
+export MOSAIC_RATE_LIMIT_PER_MINUTE=0 MOSAIC_REGISTRATIONS_PER_WORKSHOP_PER_MINUTE=0 MOSAIC_MAX_SUBSCRIPTIONS=2 MOSAIC_MAX_SOCKETS=3
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # start NAME DATABASE_URL: starts an instance, waits until ready, prints its URL.

@@ -93,6 +93,18 @@ impl Application {
                 idle.rates.forget_idle();
             }
         });
+        let anonymised = IntCounter::new(
+            "mosaic_registrations_anonymised_total",
+            "Registrations anonymised at the end of their retention period",
+        )?;
+        state.registry.register(Box::new(anonymised.clone()))?;
+        // Once before serving, so nothing past retention is ever served; then hourly.
+        retention_sweep(&state.db, config.registration_retention_days, &anonymised).await;
+        tokio::spawn(retention_schedule(
+            state.db.clone(),
+            config.registration_retention_days,
+            anonymised,
+        ));
         let cors_origins = config.cors_origins.clone();
         let metrics_state = state.clone();
         let listener = TcpListener::bind(config.bind)
@@ -259,4 +271,40 @@ fn seed_on_start(config: &Config) -> Option<seed::Scope> {
         } else {
             seed::Scope::Programme
         })
+}
+
+/// Anonymises registrations past their retention period, as `caller`; answers how many.
+pub async fn sweep_retention(
+    db: &sea_orm::DatabaseConnection,
+    caller: crate::auth::Caller,
+    days: u32,
+) -> Result<u64, crate::error::ApiError> {
+    let write = crate::writes::Write::begin(db, &caller).await?;
+    let done = crate::writes::retention::anonymise_expired(&write, days).await?;
+    write.commit().await?;
+    Ok(done)
+}
+
+/// One retention sweep by the server, counted; a failure is logged and tried again later.
+async fn retention_sweep(db: &sea_orm::DatabaseConnection, days: u32, counted: &IntCounter) {
+    let caller = crate::auth::Caller::operator("retention".into());
+    match sweep_retention(db, caller, days).await {
+        Ok(done) => {
+            counted.inc_by(done);
+            if done > 0 {
+                tracing::info!(done, days, "registrations anonymised after retention");
+            }
+        }
+        Err(error) => tracing::warn!(?error, "retention sweep failed; retrying in an hour"),
+    }
+}
+
+/// The retention sweep every hour after the one at start.
+async fn retention_schedule(db: sea_orm::DatabaseConnection, days: u32, counted: IntCounter) {
+    let hour = std::time::Duration::from_secs(3600);
+    let mut hourly = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
+    loop {
+        hourly.tick().await;
+        retention_sweep(&db, days, &counted).await;
+    }
 }

@@ -34,6 +34,16 @@ pub enum Command {
     /// Euro reference rates.
     #[command(subcommand)]
     Rates(RatesCommand),
+    /// Personal data past its retention period.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Anonymise the registrations of workshops that ended more than
+    /// MOSAIC_REGISTRATION_RETENTION_DAYS ago, now (the server also does it hourly).
+    Run,
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,6 +162,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Rates(RatesCommand::Import(args)) => {
             telemetry::init(&config);
             println!("{}", import_rates(&config, &args).await?);
+            Ok(())
+        }
+        Command::Retention(RetentionCommand::Run) => {
+            telemetry::init(&config);
+            let database = db::connect(&config).await?;
+            db::migrate(&database.connection).await?;
+            let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+            let done = crate::application::sweep_retention(
+                &database.connection,
+                crate::auth::Caller::operator(user),
+                config.registration_retention_days,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("retention did not run: {}", e.message()))?;
+            println!(
+                "anonymised {done} registrations of workshops that ended more than {} days ago",
+                config.registration_retention_days
+            );
             Ok(())
         }
         Command::Seed(args) => {

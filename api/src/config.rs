@@ -112,6 +112,14 @@ pub struct Config {
           value_parser = duration_up_to_1h, global = true)]
     pub cache_max_age: std::time::Duration,
 
+    /// Days after its workshop ended that a registration keeps its identity (name, email,
+    /// organisation); then it is anonymised, hourly by the server and by
+    /// `mosaic retention run`. Two years by default: long enough for the programme's yearly
+    /// reports and their checks, no longer.
+    #[arg(long, env = "MOSAIC_REGISTRATION_RETENTION_DAYS", default_value_t = 730,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub registration_retention_days: u32,
+
     /// How often an open WebSocket's credential is checked again, so a revoked token's
     /// subscriptions end too (`30s`).
     #[arg(long, env = "MOSAIC_SOCKET_RECHECK", default_value = "30s",
@@ -238,6 +246,7 @@ const DEFAULT_MAX_REPEATED_FIELDS: u32 = 10;
 const DEFAULT_MAX_DIRECTIVES: u32 = 20;
 const DEFAULT_MAX_COMPLEXITY: u32 = 50_000;
 const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 600;
+const DEFAULT_REGISTRATIONS_PER_WORKSHOP_PER_MINUTE: u32 = 20;
 const DEFAULT_RATE_LIMIT_BURST: u32 = 60;
 const DEFAULT_MAX_SUBSCRIPTIONS: u32 = 20;
 const DEFAULT_MAX_SOCKETS: u32 = 10;
@@ -290,6 +299,12 @@ pub struct Limits {
           value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub rate_limit_burst: u32,
 
+    /// Anonymous registrations one workshop accepts per minute, on top of each address's
+    /// own limit: many addresses cannot fill a workshop with invented people (0: off).
+    #[arg(long, env = "MOSAIC_REGISTRATIONS_PER_WORKSHOP_PER_MINUTE",
+          default_value_t = DEFAULT_REGISTRATIONS_PER_WORKSHOP_PER_MINUTE, global = true)]
+    pub registrations_per_workshop_per_minute: u32,
+
     /// Operations one WebSocket connection may run at once (subscriptions mostly).
     #[arg(long, env = "MOSAIC_MAX_SUBSCRIPTIONS", default_value_t = DEFAULT_MAX_SUBSCRIPTIONS,
           value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
@@ -320,6 +335,7 @@ impl Default for Limits {
             max_complexity: DEFAULT_MAX_COMPLEXITY,
             rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
             rate_limit_burst: DEFAULT_RATE_LIMIT_BURST,
+            registrations_per_workshop_per_minute: DEFAULT_REGISTRATIONS_PER_WORKSHOP_PER_MINUTE,
             max_subscriptions: DEFAULT_MAX_SUBSCRIPTIONS,
             max_sockets: DEFAULT_MAX_SOCKETS,
             max_concurrent_operations: DEFAULT_MAX_CONCURRENT_OPERATIONS,
@@ -344,6 +360,7 @@ impl Config {
             // Tests send bursts from one address; the rate-limit tests turn it back on.
             limits: Limits {
                 rate_limit_per_minute: 0,
+                registrations_per_workshop_per_minute: 0,
                 ..Limits::default()
             },
             introspection: None,
@@ -354,6 +371,7 @@ impl Config {
             metrics_token: None,
             client_body_timeout: std::time::Duration::from_secs(10),
             cache_max_age: std::time::Duration::from_secs(10),
+            registration_retention_days: 730,
             socket_recheck: std::time::Duration::from_secs(30),
             forwarded_header: ForwardedHeader::XForwardedFor,
             trusted_proxies: Vec::new(),

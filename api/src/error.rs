@@ -25,6 +25,10 @@ pub enum ApiError {
         message: String,
         current_version: Option<i32>,
     },
+    /// Too many attempts of this kind for now (registrations for one workshop): retry later.
+    RateLimited {
+        message: String,
+    },
     /// The database is down, unreachable, full, read-only or locked past the wait: retry
     /// later (HTTP 503 with `Retry-After`).
     Unavailable,
@@ -51,6 +55,7 @@ impl ApiError {
             Self::Forbidden { .. } => "FORBIDDEN",
             Self::Unauthenticated { .. } => "UNAUTHENTICATED",
             Self::Conflict { .. } => "CONFLICT",
+            Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Unavailable => "SERVICE_UNAVAILABLE",
             Self::Internal => "INTERNAL_SERVER_ERROR",
         }
@@ -61,7 +66,8 @@ impl ApiError {
             Self::BadUserInput { message, .. }
             | Self::Forbidden { message }
             | Self::Unauthenticated { message }
-            | Self::Conflict { message, .. } => message.clone(),
+            | Self::Conflict { message, .. }
+            | Self::RateLimited { message } => message.clone(),
             Self::NotFound { what } => format!("{what} not found"),
             Self::Unavailable => {
                 "the database is unavailable; retry in a moment (see Retry-After)".to_owned()

@@ -40,6 +40,7 @@ class Mosaic:
             "MOSAIC_BIND": f"127.0.0.1:{self.port}",
             "MOSAIC_JWT_SECRET": SECRET,
             "MOSAIC_RATE_LIMIT_PER_MINUTE": "0",
+            "MOSAIC_REGISTRATIONS_PER_WORKSHOP_PER_MINUTE": "0",
             "RUST_LOG": "warn",
         })
         self.env.update(extra_env or {})
@@ -144,6 +145,7 @@ def register(mosaic, workshop_id, n, timeout=30):
     status, body, headers, seconds = mosaic.gql(REGISTER, {"input": {
         "workshop": workshop_id, "participantName": f"Person {n}",
         "email": f"person{n}@example.se", "gender": "WOMAN", "ageBand": "AGE_30_54",
+        "consent": {"noticeVersion": "2026-11", "purposes": ["WORKSHOP_ADMINISTRATION"]},
     }}, timeout=timeout)
     ok = status == 200 and body and not body.get("errors") and body.get("data", {}).get("registerForWorkshop")
     return bool(ok), status, body, headers, seconds

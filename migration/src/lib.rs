@@ -21,6 +21,7 @@ mod m20261126_000009_activity_kinds;
 mod m20261126_000010_document_links;
 mod m20261126_000011_vocabularies;
 mod m20261127_000001_results;
+mod m20261127_000002_personal_data;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_document_links::Migration),
             Box::new(m20261126_000011_vocabularies::Migration),
             Box::new(m20261127_000001_results::Migration),
+            Box::new(m20261127_000002_personal_data::Migration),
         ]
     }
 }

@@ -345,7 +345,7 @@ async fn a_country_that_leaves_the_programme_loses_its_coordinators_at_once() {
     let audit = app
         .gql_as(
             Some(&admin),
-            r#"{ auditEvents(first: 3) { nodes { action entity entityId country } } }"#,
+            r#"{ auditEvents(first: 3, filter: { entity: "Country" }) { nodes { action entity entityId country } } }"#,
             json!({}),
         )
         .await;

@@ -188,7 +188,7 @@ async fn an_invented_workshop_can_be_deleted_with_its_invented_people_but_not_on
             Some(&fi),
             r#"{ project(code: "FI-ELY-MONIMUOTOISUUS") { workshops(first: 10) {
                     nodes { id illustrative seatsTaken } } }
-                 participationSummary(groupBy: []) { count } }"#,
+                 participationSummary(groupBy: [], filter: { countries: ["FI"] }) { count } }"#,
             json!({}),
         )
         .await;
@@ -221,7 +221,8 @@ async fn an_invented_workshop_can_be_deleted_with_its_invented_people_but_not_on
     let after = app
         .gql_as(
             Some(&fi),
-            r#"query($id: ID!) { node(id: $id) { id } participationSummary(groupBy: []) { count } }"#,
+            r#"query($id: ID!) { node(id: $id) { id }
+                participationSummary(groupBy: [], filter: { countries: ["FI"] }) { count } }"#,
             json!({ "id": gone["id"] }),
         )
         .await;
@@ -253,6 +254,14 @@ async fn an_invented_workshop_can_be_deleted_with_its_invented_people_but_not_on
         registered_at: Set(chrono::Utc::now()),
         illustrative: Set(false),
         illustrative_fields: Set(json!([])),
+        consent_notice_version: Set(Some("2026-11".into())),
+        consent_purposes: Set(Some(json!(["WORKSHOP_ADMINISTRATION"]))),
+        consented_at: Set(Some(chrono::Utc::now())),
+        guardian_consent: Set(false),
+        controller_id: Set(None),
+        manage_token_sha256: Set(None),
+        erased_at: Set(None),
+        record_key: Set(7),
     }
     .insert(&app.db)
     .await

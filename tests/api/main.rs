@@ -16,6 +16,7 @@ mod jwt_limits;
 mod languages;
 mod paging;
 mod participation_summary;
+mod personal_data;
 mod production;
 mod programmes;
 mod project_summary;

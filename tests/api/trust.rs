@@ -184,7 +184,7 @@ async fn nul_bytes_and_tampered_cursors_are_bad_input_naming_the_field() {
         ),
         (
             "mutation($input: RegisterForWorkshopInput!) { registerForWorkshop(input: $input) { registration { id } } }",
-            json!({ "input": { "workshop": "V29ya3Nob3A6eA", "participantName": "A\u{0}B", "email": "a@example.se", "gender": "WOMAN", "ageBand": "AGE_30_54" } }),
+            json!({ "input": { "workshop": "V29ya3Nob3A6eA", "participantName": "A\u{0}B", "email": "a@example.se", "gender": "WOMAN", "ageBand": "AGE_30_54", "consent": { "noticeVersion": "1", "purposes": ["WORKSHOP_ADMINISTRATION"] } } }),
             "input.participantName",
         ),
     ] {

@@ -57,7 +57,8 @@ pub(crate) async fn create_workshop(
 pub(crate) fn person(workshop: &Value, n: usize) -> Value {
     json!({ "input": {
         "workshop": workshop["id"], "participantName": format!("Person {n}"),
-        "email": format!("person{n}@example.se"), "gender": "WOMAN", "ageBand": "AGE_30_54"
+        "email": format!("person{n}@example.se"), "gender": "WOMAN", "ageBand": "AGE_30_54",
+        "consent": { "noticeVersion": "2026-11", "purposes": ["WORKSHOP_ADMINISTRATION"] }
     } })
 }
 
@@ -132,14 +133,13 @@ async fn fifty_people_at_once_for_ten_seats_make_ten_registered_and_forty_waitli
             .map(Vec::len),
         Some(50)
     );
-    // Anonymous callers see the counts, never the people.
+    // Anonymous callers see the counts (perturbed, at most 2 off), never the people.
     let public = app
         .data("query($id: ID!) { node(id: $id) { ... on Workshop { seatsTaken registrations { email } } } }", json!({ "id": workshop["id"] }))
         .await;
-    assert_eq!(
-        public["node"],
-        json!({ "seatsTaken": 10, "registrations": [] })
-    );
+    let seats = public["node"]["seatsTaken"].as_i64().unwrap_or_default();
+    assert!((8..=12).contains(&seats), "{public}");
+    assert_eq!(public["node"]["registrations"], json!([]));
 }
 
 #[tokio::test]
@@ -380,7 +380,7 @@ async fn the_audit_trail_shows_writes_to_admins_and_coordinators_of_the_country(
     let coordinator = app.token("COORDINATOR", &["SE"], None);
     let workshop = create_workshop(&app, &coordinator, 5, true).await;
     let _ = app.gql(REGISTER, person(&workshop, 1)).await;
-    let query = r#"{ auditEvents(filter: { entity: "Registration" }) { totalCount nodes { action actorKind country after } } }"#;
+    let query = r#"{ auditEvents(filter: { entity: "Registration", actor: "anonymous" }) { totalCount nodes { action actorKind country after } } }"#;
     let admin = app.token("ADMIN", &[], None);
     let seen = app.gql_as(Some(&admin), query, json!({})).await;
     assert_eq!(seen["data"]["auditEvents"]["totalCount"], 1);
@@ -458,7 +458,7 @@ async fn every_kind_of_event_registers_alike_and_participation_groups_by_kind_an
         .gql_as(
             Some(&se),
             r#"{ participationSummary(groupBy: [KIND, YEAR], filter: { countries: ["SE"] }) {
-                    kind year count suppressed } }"#,
+                    kind year count perturbed } }"#,
             json!({}),
         )
         .await;
@@ -469,7 +469,7 @@ async fn every_kind_of_event_registers_alike_and_participation_groups_by_kind_an
     assert!(
         groups.contains(
             &json!({ "kind": "WEBINAR", "year": year.parse::<i64>().unwrap_or_default(),
-            "count": 2, "suppressed": false })
+            "count": 2, "perturbed": false })
         ),
         "{grouped}"
     );

@@ -1,12 +1,10 @@
 //! Partner API tokens: `mos_` and 256 random bits; only the SHA-256 digest is stored.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{Duration, Utc};
 use entity::api_token;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr,
 };
-use sha2::{Digest, Sha256};
 
 use super::{Caller, Credential, Principal, rejected};
 use crate::error::ApiError;
@@ -18,19 +16,10 @@ const LAST_USED_RESOLUTION_MINUTES: i64 = 5;
 
 /// A new secret and the digest to store in its place.
 pub fn generate() -> Result<(String, String), ApiError> {
-    let mut bytes = [0_u8; 32];
-    getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
-    let secret = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
-    let digest = digest(&secret);
-    Ok((secret, digest))
+    super::secrets::generate(PREFIX)
 }
 
-pub fn digest(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use super::secrets::digest;
 
 pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Caller, ApiError> {
     let token = api_token::Entity::find()

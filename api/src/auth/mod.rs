@@ -4,6 +4,7 @@
 pub mod api_token;
 pub mod countries;
 pub mod jwt;
+pub mod secrets;
 
 use actix_web::http::header::{AUTHORIZATION, HeaderMap};
 use chrono::{DateTime, Utc};

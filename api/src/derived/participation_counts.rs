@@ -37,7 +37,13 @@ fn built(e: sea_orm::sea_query::error::Error) -> DbErr {
 /// (country, published, workshop cancelled, status, gender, age band)
 type Group = (String, bool, bool, String, String, String);
 
-fn group(row: &QueryResult) -> Result<(Group, i64), DbErr> {
+/// People in a group and the sum of their record keys (`domain::cell_key`).
+type Tally = (i64, i64);
+
+/// The columns a tally is kept in.
+const TALLY: [&str; 2] = ["people", "key_sum"];
+
+fn group(row: &QueryResult) -> Result<(Group, Tally), DbErr> {
     Ok((
         (
             row.try_get("", "country_code")?,
@@ -47,7 +53,7 @@ fn group(row: &QueryResult) -> Result<(Group, i64), DbErr> {
             row.try_get("", "gender")?,
             row.try_get("", "age_band")?,
         ),
-        row.try_get("", "people")?,
+        (row.try_get("", "people")?, row.try_get("", "key_sum")?),
     ))
 }
 
@@ -77,37 +83,40 @@ pub async fn refresh(txn: &DatabaseTransaction, project: Uuid) -> Result<(), DbE
     let mut previous = Query::select();
     previous
         .from(Alias::new(PER_PROJECT))
-        .columns(KEY.into_iter().chain(["people"]).map(Alias::new))
+        .columns(KEY.into_iter().chain(TALLY).map(Alias::new))
         .and_where(Expr::col(Alias::new("project_id")).eq(project));
     let mut current = count_per_project();
     current.and_where(Expr::col((workshop::Entity, workshop::Column::ProjectId)).eq(project));
 
-    let mut change: BTreeMap<Group, i64> = BTreeMap::new();
+    let mut change: BTreeMap<Group, Tally> = BTreeMap::new();
     for row in txn.query_all(&previous).await? {
-        let (g, people) = group(&row)?;
-        *change.entry(g).or_default() -= people;
+        let (g, (people, keys)) = group(&row)?;
+        let entry = change.entry(g).or_default();
+        entry.0 -= people;
+        entry.1 -= keys;
     }
     let now = txn.query_all(&current).await?;
     for row in &now {
-        let (g, people) = group(row)?;
-        *change.entry(g).or_default() += people;
+        let (g, (people, keys)) = group(row)?;
+        let entry = change.entry(g).or_default();
+        entry.0 += people;
+        entry.1 += keys;
     }
 
     // Groups in key order, so that concurrent refreshes of different projects lock the shared
     // total rows in one order and cannot deadlock.
-    for (g, by) in change.into_iter().filter(|(_, by)| *by != 0) {
+    for (g, (by, keys_by)) in change.into_iter().filter(|(_, by)| *by != (0, 0)) {
+        let kept = |column: &str| Expr::col((Alias::new(TOTAL), Alias::new(column)));
         let mut upsert = Query::insert();
         upsert
             .into_table(Alias::new(TOTAL))
-            .columns(KEY.into_iter().chain(["people"]).map(Alias::new))
-            .values(cells(g).into_iter().chain([by.into()]))
+            .columns(KEY.into_iter().chain(TALLY).map(Alias::new))
+            .values(cells(g).into_iter().chain([by.into(), keys_by.into()]))
             .map_err(built)?
             .on_conflict(
                 OnConflict::columns(KEY.map(Alias::new))
-                    .value(
-                        Alias::new("people"),
-                        Expr::col((Alias::new(TOTAL), Alias::new("people"))).add(by),
-                    )
+                    .value(Alias::new("people"), kept("people").add(by))
+                    .value(Alias::new("key_sum"), kept("key_sum").add(keys_by))
                     .to_owned(),
             );
         txn.execute(&upsert).await?;
@@ -124,17 +133,17 @@ pub async fn refresh(txn: &DatabaseTransaction, project: Uuid) -> Result<(), DbE
             ["project_id"]
                 .into_iter()
                 .chain(KEY)
-                .chain(["people"])
+                .chain(TALLY)
                 .map(Alias::new),
         );
         for row in &now {
-            let (g, people) = group(row)?;
+            let (g, (people, keys)) = group(row)?;
             share
                 .values(
                     [project.into()]
                         .into_iter()
                         .chain(cells(g))
-                        .chain([people.into()]),
+                        .chain([people.into(), keys.into()]),
                 )
                 .map_err(built)?;
         }
@@ -168,6 +177,10 @@ pub fn count_per_project() -> SelectStatement {
         .expr_as(Expr::col(("registration", "gender")), "gender")
         .expr_as(Expr::col(("registration", "age_band")), "age_band")
         .expr_as(Expr::cust("COUNT(*)"), "people")
+        .expr_as(
+            Expr::cust("CAST(SUM(registration.record_key) AS BIGINT)"),
+            "key_sum",
+        )
         .add_group_by([
             Expr::col(("workshop", "project_id")),
             Expr::col(("project", "country_code")),
@@ -190,7 +203,7 @@ pub async fn rebuild<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     let mut per_project = Query::insert();
     per_project
         .into_table(PER_PROJECT)
-        .columns(["project_id"].into_iter().chain(KEY).chain(["people"]))
+        .columns(["project_id"].into_iter().chain(KEY).chain(TALLY))
         .select_from(count_per_project())
         .map_err(|e| DbErr::Custom(e.to_string()))?;
     db.execute(&per_project).await?;
@@ -201,10 +214,11 @@ pub async fn rebuild<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
         summed.column(column).add_group_by([Expr::col(column)]);
     }
     summed.expr(Expr::cust("SUM(people)"));
+    summed.expr(Expr::cust("CAST(SUM(key_sum) AS BIGINT)"));
     let mut total = Query::insert();
     total
         .into_table(TOTAL)
-        .columns(KEY.into_iter().chain(["people"]))
+        .columns(KEY.into_iter().chain(TALLY))
         .select_from(summed)
         .map_err(|e| DbErr::Custom(e.to_string()))?;
     db.execute(&total).await?;

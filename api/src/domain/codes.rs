@@ -155,10 +155,11 @@ impl TimeZone {
 pub struct Email(String);
 
 impl Email {
+    /// An address, in lower case: one person's address compares equal however it is typed.
     pub fn parse(value: &str) -> Result<Self, String> {
         let value = value.trim();
         if value.len() <= 254 && email_address::EmailAddress::is_valid(value) {
-            Ok(Self(value.to_owned()))
+            Ok(Self(value.to_lowercase()))
         } else {
             Err(format!("`{value}` is not an email address"))
         }

@@ -1,5 +1,6 @@
 //! Domain values that parse rather than validate: once built, they are known to be well formed.
 
+pub mod cell_key;
 pub mod codes;
 pub mod exchange_rates;
 pub mod illustrative;
@@ -7,7 +8,6 @@ pub mod indicator;
 pub mod money;
 pub mod partial_date;
 pub mod project;
-pub mod suppression;
 pub mod text;
 pub mod workshop;
 

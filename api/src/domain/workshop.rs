@@ -61,6 +61,60 @@ pub struct NewRegistration {
     pub organisation_name: Option<String>,
     pub gender: Gender,
     pub age_band: AgeBand,
+    pub consent: Consent,
+}
+
+/// What a registrant agreed to (GDPR art. 6 and 7; art. 8 for a child).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    /// The version of the privacy notice shown.
+    pub notice_version: String,
+    /// What the data may be used for, as API names; running the workshop among them.
+    pub purposes: Vec<String>,
+    /// A guardian agreed (required under 18).
+    pub guardian: bool,
+}
+
+/// The purpose every registration needs: its data is what running the workshop takes.
+pub const NEEDED_PURPOSE: &str = "WORKSHOP_ADMINISTRATION";
+
+impl Consent {
+    /// Consent as given, checked against the registrant's age band; errors name
+    /// `input.consent.*` or `input.guardianConsent`.
+    pub fn parse(
+        notice_version: &str,
+        purposes: Vec<String>,
+        guardian: bool,
+        age_band: AgeBand,
+    ) -> ApiResult<Self> {
+        let notice_version = notice_version.trim();
+        if notice_version.is_empty() || notice_version.chars().count() > 64 {
+            return Err(ApiError::bad_input(
+                "input.consent.noticeVersion",
+                "name the privacy notice version agreed to (1 to 64 characters)",
+            ));
+        }
+        if !purposes.iter().any(|p| p == NEEDED_PURPOSE) {
+            return Err(ApiError::bad_input(
+                "input.consent.purposes",
+                "registering needs WORKSHOP_ADMINISTRATION: the data is what running the workshop takes",
+            ));
+        }
+        if age_band == AgeBand::Under18 && !guardian {
+            return Err(ApiError::bad_input(
+                "input.guardianConsent",
+                "a registrant under 18 needs a guardian's consent",
+            ));
+        }
+        let mut purposes = purposes;
+        purposes.sort();
+        purposes.dedup();
+        Ok(Self {
+            notice_version: notice_version.to_owned(),
+            purposes,
+            guardian,
+        })
+    }
 }
 
 pub fn capacity(value: Option<i32>) -> ApiResult<Option<i32>> {

@@ -198,3 +198,25 @@ mirror!(
     /// Commission's monthly InforEuro rates, or a figure entered by hand.
     RateSource = entity::enums::RateSource { EcbReference, Inforeuro, Manual }
 );
+
+/// What a registrant's data may be used for.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistrationPurpose {
+    /// Running the workshop: seats, the waiting list, messages about it. Required.
+    WorkshopAdministration,
+    /// Counting participants by gender and age band for the programme's reports (ESF+).
+    ProgrammeStatistics,
+    /// Being contacted afterwards about results or follow-up events.
+    FollowUp,
+}
+
+impl RegistrationPurpose {
+    /// The purpose as stored and shown.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::WorkshopAdministration => "WORKSHOP_ADMINISTRATION",
+            Self::ProgrammeStatistics => "PROGRAMME_STATISTICS",
+            Self::FollowUp => "FOLLOW_UP",
+        }
+    }
+}

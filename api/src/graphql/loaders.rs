@@ -399,35 +399,53 @@ children_loader!(RegistrationsOfWorkshop => registration, parent: WorkshopId, or
 children_loader!(AgendaOfWorkshop => workshop_agenda_item, parent: WorkshopId, order: [Position],
     key: |r| r.workshop_id, visible: |_caller| Condition::all());
 
+/// People counted, and the sum of their record keys.
+pub type People = (i64, i64);
+
 #[derive(FromQueryResult)]
 struct CountRow {
     key: Uuid,
     n: i64,
 }
 
+#[derive(FromQueryResult)]
+struct PeopleRow {
+    key: Uuid,
+    n: i64,
+    key_sum: Option<i64>,
+}
+
 impl Loaders {
-    /// Registrations per workshop in the given statuses, in one grouped statement.
+    /// Registrations per workshop in the given statuses, with the sum of their record keys
+    /// (`domain::cell_key`), in one grouped statement.
     async fn registrations_counted(
         &self,
         workshops: impl Iterator<Item = Uuid>,
         statuses: &[RegistrationStatus],
-    ) -> ApiResult<HashMap<Uuid, i64>> {
+    ) -> ApiResult<HashMap<Uuid, People>> {
         let rows = registration::Entity::find()
             .select_only()
             .column_as(registration::Column::WorkshopId, "key")
             .column_as(Expr::cust("COUNT(*)"), "n")
+            .column_as(
+                Expr::cust("CAST(SUM(registration.record_key) AS BIGINT)"),
+                "key_sum",
+            )
             .filter(registration::Column::WorkshopId.is_in(workshops))
             .filter(registration::Column::Status.is_in(statuses.iter().copied()))
             .group_by(registration::Column::WorkshopId)
-            .into_model::<CountRow>()
+            .into_model::<PeopleRow>()
             .all(&self.db)
             .await?;
-        Ok(rows.into_iter().map(|r| (r.key, r.n)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.key, (r.n, r.key_sum.unwrap_or(0))))
+            .collect())
     }
 }
 
 impl Loader<SeatsTaken> for Loaders {
-    type Value = i64;
+    type Value = People;
     type Error = ApiError;
 
     async fn load(&self, keys: &[SeatsTaken]) -> ApiResult<HashMap<SeatsTaken, Self::Value>> {
@@ -437,13 +455,13 @@ impl Loader<SeatsTaken> for Loaders {
             .await?;
         Ok(keys
             .iter()
-            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or(0)))
+            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or((0, 0))))
             .collect())
     }
 }
 
 impl Loader<WaitlistCount> for Loaders {
-    type Value = i64;
+    type Value = People;
     type Error = ApiError;
 
     async fn load(&self, keys: &[WaitlistCount]) -> ApiResult<HashMap<WaitlistCount, Self::Value>> {
@@ -453,7 +471,7 @@ impl Loader<WaitlistCount> for Loaders {
             .await?;
         Ok(keys
             .iter()
-            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or(0)))
+            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or((0, 0))))
             .collect())
     }
 }

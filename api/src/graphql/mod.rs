@@ -80,6 +80,7 @@ pub struct Query(
     term::TermQuery,
     project_list::ProjectQuery,
     workshop::WorkshopQuery,
+    registration::MyRegistrationQuery,
     api_token::ApiTokenQuery,
     audit_event::AuditEventQuery,
     funding_summary::FundingSummaryQuery,
@@ -125,6 +126,9 @@ pub fn build(
     let builder = builder()
         .data(events)
         .data(countries)
+        .data(crate::writes::registration::RegistrationLimits::new(
+            &config.limits,
+        ))
         .limit_complexity(config.limits.max_complexity as usize);
     if config.is_production() {
         builder.disable_suggestions().finish()

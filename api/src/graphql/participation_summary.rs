@@ -1,6 +1,6 @@
 //! `participationSummary`: people registered for or attending workshops, counted per group by
-//! one grouped SQL statement, with small cells suppressed for callers who may not see the
-//! people behind them.
+//! one grouped SQL statement, perturbed by the cell key method (`domain::cell_key`) for
+//! callers who may not see the people behind them.
 
 use crate::derived::participation_counts::TOTAL;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
@@ -14,7 +14,7 @@ use sea_orm::{
 
 use crate::access;
 use crate::auth::Caller;
-use crate::domain::suppression;
+use crate::domain::cell_key;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::country::Country;
@@ -193,7 +193,7 @@ pub struct ParticipationGroup {
     dimensions: Vec<ParticipationDimension>,
     key: Key,
     count: i64,
-    suppressed: bool,
+    perturbed: bool,
 }
 
 impl ParticipationGroup {
@@ -252,15 +252,17 @@ impl ParticipationGroup {
         summary::int(self.part(ParticipationDimension::Year))
     }
 
-    /// People in the group; null when `suppressed`.
-    async fn count(&self) -> Option<i64> {
-        (!self.suppressed).then_some(self.count)
+    /// People in the group. When `perturbed`, the count published to callers without rights
+    /// to the people counted: off by at most 2, never 1 or 2, and the same however the group
+    /// was asked for (see README, "Personal data").
+    async fn count(&self) -> i64 {
+        self.count
     }
 
-    /// Whether `count` is hidden: it is 1 to 4, or it would let such a cell be worked out from
-    /// the totals of a coarser grouping. Only for callers without rights to the people counted.
-    async fn suppressed(&self) -> bool {
-        self.suppressed
+    /// Whether `count` was perturbed by the cell key method; false when every person counted
+    /// belongs to a project whose personal data you may read.
+    async fn perturbed(&self) -> bool {
+        self.perturbed
     }
 }
 
@@ -271,8 +273,8 @@ pub struct ParticipationSummaryQuery;
 impl ParticipationSummaryQuery {
     /// People registered for (or attending) workshops the caller may see, grouped by any
     /// combination of dimensions. Counted by the database. Unless every person counted belongs
-    /// to a project whose personal data the caller may read, groups of 1 to 4 people, and the
-    /// groups that would give them away, are suppressed.
+    /// to a project whose personal data the caller may read, counts are perturbed by the cell
+    /// key method, so that no filter or grouping recovers an exact small count.
     #[graphql(complexity = "crate::graphql::complexity::GROUPS * child_complexity")]
     async fn participation_summary(
         &self,
@@ -295,33 +297,34 @@ impl ParticipationSummaryQuery {
             )?
         };
 
-        let mut cells: Vec<(Key, i64)> = Vec::new();
+        let mut cells: Vec<(Key, i64, i64)> = Vec::new();
         let mut protect = false;
         for row in rc.db.query_all(&select).await? {
             let key = summary::read_key(&row, &dimensions)?;
             if rc.caller.role() != Some(Role::Admin) {
                 protect |= row.try_get::<Option<i64>>("", "outside")?.unwrap_or(0) > 0;
             }
-            cells.push((key, row.try_get("", "n")?));
+            let key_sum = row.try_get::<Option<i64>>("", "key_sum")?.unwrap_or(0);
+            cells.push((key, row.try_get("", "n")?, key_sum));
         }
         if dimensions.is_empty() && cells.is_empty() {
-            cells.push((Vec::new(), 0));
+            cells.push((Vec::new(), 0, 0));
         }
         cells.sort_by(|a, b| summary::sort_key(&a.0).cmp(&summary::sort_key(&b.0)));
-        let hidden = if protect {
-            suppression::suppressed(&cells)
-        } else {
-            vec![false; cells.len()]
-        };
         Ok(cells
             .into_iter()
-            .zip(hidden)
-            .map(|((key, count), suppressed)| ParticipationGroup {
+            .map(|(key, count, key_sum)| ParticipationGroup {
                 dimensions: dimensions.clone(),
                 key,
-                count,
-                suppressed,
+                count: if protect {
+                    cell_key::published(count, key_sum)
+                } else {
+                    count
+                },
+                perturbed: protect,
             })
+            // A group perturbed to nobody says nothing; it is left out like an empty one.
+            .filter(|g| dimensions.is_empty() || g.count > 0)
             .collect())
     }
 }
@@ -387,6 +390,7 @@ fn from_counts(
         Func::coalesce([summary::sum(column("people")), Expr::val(0)]),
         Alias::new("n"),
     );
+    select.expr_as(summary::sum(column("key_sum")), Alias::new("key_sum"));
     if let Some(outside) = outside {
         select.expr_as(outside, Alias::new("outside"));
     }
@@ -421,6 +425,13 @@ fn from_registrations(
         summary::dimension(&mut select, d.column(backend), d.alias());
     }
     select.expr_as(Expr::cust("COUNT(*)"), Alias::new("n"));
+    select.expr_as(
+        summary::sum(Expr::col((
+            registration::Entity,
+            registration::Column::RecordKey,
+        ))),
+        Alias::new("key_sum"),
+    );
     // People the caller has no personal-data rights to, per group; decided by role where
     // the role alone answers it.
     let outside = match caller.role() {

@@ -1,9 +1,22 @@
 //! Registrations for workshops. Names and emails are personal data: the list is visible only
 //! to those who manage the project; registrants see their own registration in the payload.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::registration;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use async_graphql::dataloader::Loader;
+use entity::enums::RegistrationStatus as Stored;
+
+use crate::auth::secrets;
+use crate::graphql::context::request;
+use crate::graphql::loaders::{Loaders, OrganisationById, group, key, shared};
+use crate::graphql::organisation::Organisation;
 
 use crate::error::ApiResult;
 use crate::graphql::context::load;
@@ -15,6 +28,75 @@ use crate::graphql::workshop::Workshop;
 use crate::ids::Kind;
 
 pub struct Registration(pub registration::Model);
+
+key!(
+    /// A workshop's waiting list: its registrations' ids in the order seats go to them.
+    WaitlistOf
+);
+
+/// One statement for every workshop asked about.
+impl Loader<WaitlistOf> for Loaders {
+    type Value = Arc<Vec<Uuid>>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[WaitlistOf]) -> ApiResult<HashMap<WaitlistOf, Self::Value>> {
+        let rows: Vec<(Uuid, Uuid)> = registration::Entity::find()
+            .select_only()
+            .columns([registration::Column::WorkshopId, registration::Column::Id])
+            .filter(registration::Column::WorkshopId.is_in(keys.iter().map(|k| k.0)))
+            .filter(registration::Column::Status.eq(Stored::Waitlisted))
+            .order_by_asc(registration::Column::RegisteredAt)
+            .order_by_asc(registration::Column::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(shared(group(rows, |(workshop, id)| {
+            (WaitlistOf(workshop), id)
+        })))
+    }
+}
+
+impl Registration {
+    /// The row, unless its identity was erased.
+    fn identity(&self) -> Option<&registration::Model> {
+        self.0.erased_at.is_none().then_some(&self.0)
+    }
+}
+
+/// What a registrant agreed to.
+#[derive(SimpleObject)]
+pub struct RegistrationConsent {
+    /// The privacy notice version shown.
+    pub notice_version: String,
+    /// WORKSHOP_ADMINISTRATION, and what else the person allowed.
+    pub purposes: Vec<String>,
+    pub consented_at: DateTime<Utc>,
+    /// A guardian agreed (registrants under 18).
+    pub guardian_consent: bool,
+}
+
+#[derive(Default)]
+pub struct MyRegistrationQuery;
+
+#[Object]
+impl MyRegistrationQuery {
+    /// Your own registration, by the manage token you were given when registering: your
+    /// data, status, place on the waiting list and who is responsible for it. A wrong token,
+    /// or one whose registration was erased, answers null.
+    async fn my_registration(
+        &self,
+        ctx: &Context<'_>,
+        manage_token: String,
+    ) -> ApiResult<Option<Registration>> {
+        let rc = request(ctx)?;
+        Ok(registration::Entity::find()
+            .filter(registration::Column::ManageTokenSha256.eq(secrets::digest(&manage_token)))
+            .filter(registration::Column::ErasedAt.is_null())
+            .one(&rc.db)
+            .await?
+            .map(Registration))
+    }
+}
 
 #[Object(serial)]
 impl Registration {
@@ -31,18 +113,65 @@ impl Registration {
         .map(Workshop))
     }
 
-    /// Personal data.
-    async fn participant_name(&self) -> &str {
-        &self.0.participant_name
+    /// Personal data; null once erased.
+    async fn participant_name(&self) -> Option<&str> {
+        self.identity().map(|r| r.participant_name.as_str())
     }
 
-    /// Personal data.
-    async fn email(&self) -> &str {
-        &self.0.email
+    /// Personal data; null once erased.
+    async fn email(&self) -> Option<&str> {
+        self.identity().map(|r| r.email.as_str())
     }
 
     async fn organisation_name(&self) -> Option<&str> {
         self.0.organisation_name.as_deref()
+    }
+
+    /// What the person agreed to; null for registrations made before consent was recorded
+    /// and for the seed's invented people.
+    async fn consent(&self) -> Option<RegistrationConsent> {
+        let r = &self.0;
+        Some(RegistrationConsent {
+            notice_version: r.consent_notice_version.clone()?,
+            purposes: r
+                .consent_purposes
+                .as_ref()
+                .and_then(|p| serde_json::from_value(p.clone()).ok())
+                .unwrap_or_default(),
+            consented_at: r.consented_at?,
+            guardian_consent: r.guardian_consent,
+        })
+    }
+
+    /// The organisation responsible for the data (the one running the workshop): whom to
+    /// ask about it.
+    async fn controller(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
+        let Some(id) = self.0.controller_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, OrganisationById(id, "registration.controller"))
+            .await?
+            .map(Organisation))
+    }
+
+    /// Place on the waiting list (1: next to get a seat); null unless WAITLISTED.
+    async fn waitlist_position(&self, ctx: &Context<'_>) -> ApiResult<Option<i64>> {
+        if self.0.status != Stored::Waitlisted {
+            return Ok(None);
+        }
+        let waiting = load(ctx, WaitlistOf(self.0.workshop_id))
+            .await?
+            .unwrap_or_default();
+        Ok(waiting
+            .iter()
+            .position(|id| *id == self.0.id)
+            .map(|i| i as i64 + 1))
+    }
+
+    /// When name, email and organisation were erased (by the person, a manager, or
+    /// retention); the rest stays for the figures.
+    async fn erased_at(&self) -> Option<DateTime<Utc>> {
+        self.0.erased_at
     }
 
     /// Self-declared.

@@ -2,17 +2,17 @@
 //! (`writes::registration`, which keeps seats from being oversold) to payload; each commits
 //! with the event it causes.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 
 use crate::domain::codes::Email;
 use crate::domain::text;
-use crate::domain::workshop::NewRegistration;
+use crate::domain::workshop::{Consent, NewRegistration};
 use crate::error::{ApiError, ApiResult};
 use crate::events;
 use crate::graphql::context::request;
-use crate::graphql::enums::{AgeBand, Gender};
+use crate::graphql::enums::{AgeBand, Gender, RegistrationPurpose};
 use crate::graphql::registration::Registration;
-use crate::graphql::writing::{announce, announced};
+use crate::graphql::writing::{announce, announced, committed, given};
 use crate::ids::{self, Kind};
 use crate::writes::{Write, registration};
 
@@ -25,6 +25,50 @@ pub struct RegisterForWorkshopInput {
     #[graphql(default_with = "Gender::Undisclosed")]
     pub gender: Gender,
     pub age_band: AgeBand,
+    /// What the person agreed to, as shown on the form.
+    pub consent: RegistrationConsentInput,
+    /// A guardian agreed: required for UNDER_18.
+    #[graphql(default)]
+    pub guardian_consent: bool,
+}
+
+/// The privacy notice a registrant agreed to, and for what.
+#[derive(InputObject)]
+pub struct RegistrationConsentInput {
+    /// The version of the privacy notice shown, e.g. `2026-11`.
+    pub notice_version: String,
+    /// WORKSHOP_ADMINISTRATION is required: it is what registering is.
+    pub purposes: Vec<RegistrationPurpose>,
+}
+
+/// The secret a registrant manages their registration with.
+#[derive(InputObject)]
+pub struct ManageTokenInput {
+    pub manage_token: String,
+}
+
+/// What a registrant may correct; a field left out keeps its value, `null` clears the
+/// organisation.
+#[derive(InputObject)]
+pub struct UpdateMyRegistrationInput {
+    pub manage_token: String,
+    pub participant_name: Option<String>,
+    pub organisation_name: MaybeUndefined<String>,
+}
+
+#[derive(InputObject)]
+pub struct EraseRegistrationInput {
+    pub id: ID,
+}
+
+/// A registration just made, with the secret to manage it: shown this once, never stored.
+#[derive(SimpleObject)]
+pub struct RegisterForWorkshopPayload {
+    pub registration: Registration,
+    /// Keep it: with it the registrant sees, corrects, cancels or erases the registration
+    /// (`myRegistration`, `updateMyRegistration`, `cancelMyRegistration`,
+    /// `eraseMyRegistration`).
+    pub manage_token: String,
 }
 
 #[derive(InputObject)]
@@ -44,6 +88,11 @@ pub struct RegistrationPayload {
     pub registration: Registration,
 }
 
+fn name(value: &str) -> ApiResult<String> {
+    text::optional("input.participantName", Some(value), 200)?
+        .ok_or_else(|| ApiError::bad_input("input.participantName", "a name is required"))
+}
+
 impl RegisterForWorkshopInput {
     fn command(self) -> ApiResult<NewRegistration> {
         let Self {
@@ -53,15 +102,22 @@ impl RegisterForWorkshopInput {
             organisation_name,
             gender,
             age_band,
+            consent,
+            guardian_consent,
         } = self;
+        let consent = Consent::parse(
+            &consent.notice_version,
+            consent
+                .purposes
+                .iter()
+                .map(|p| p.code().to_owned())
+                .collect(),
+            guardian_consent,
+            age_band.into(),
+        )?;
         Ok(NewRegistration {
             workshop: ids::decode_uuid("input.workshop", &workshop, Kind::Workshop)?,
-            participant_name: text::optional(
-                "input.participantName",
-                Some(&participant_name),
-                200,
-            )?
-            .ok_or_else(|| ApiError::bad_input("input.participantName", "a name is required"))?,
+            participant_name: name(&participant_name)?,
             email: Email::parse(&email).map_err(|m| ApiError::bad_input("input.email", m))?,
             organisation_name: text::optional(
                 "input.organisationName",
@@ -70,6 +126,7 @@ impl RegisterForWorkshopInput {
             )?,
             gender: gender.into(),
             age_band: age_band.into(),
+            consent,
         })
     }
 }
@@ -87,16 +144,20 @@ impl RegistrationMutation {
         &self,
         ctx: &Context<'_>,
         input: RegisterForWorkshopInput,
-    ) -> ApiResult<RegistrationPayload> {
+    ) -> ApiResult<RegisterForWorkshopPayload> {
         let rc = request(ctx)?;
         let new = input.command()?;
+        let limits = ctx
+            .data::<registration::RegistrationLimits>()
+            .map_err(ApiError::internal)?;
         let write = Write::open(&rc.db, &rc.caller).await?;
         let created = announce(ctx, write, CHANGED, async |write| {
-            registration::register(write, new).await
+            registration::register(write, new, limits).await
         })
         .await?;
-        Ok(RegistrationPayload {
-            registration: Registration(created),
+        Ok(RegisterForWorkshopPayload {
+            registration: Registration(created.row),
+            manage_token: created.manage_token,
         })
     }
 
@@ -133,6 +194,88 @@ impl RegistrationMutation {
         .await?;
         Ok(RegistrationPayload {
             registration: Registration(updated),
+        })
+    }
+
+    /// Erases a registration's identity (name, email, organisation), keeping only the
+    /// gender, age band and status the figures count (those who manage the project).
+    async fn erase_registration(
+        &self,
+        ctx: &Context<'_>,
+        input: EraseRegistrationInput,
+    ) -> ApiResult<RegistrationPayload> {
+        let erased = committed(ctx, async |write| {
+            let id = ids::decode_uuid("input.id", &input.id, Kind::Registration)?;
+            let current = registration::managed(write, id).await?;
+            registration::erase(write, "eraseRegistration", &current).await
+        })
+        .await?;
+        Ok(RegistrationPayload {
+            registration: Registration(erased),
+        })
+    }
+
+    /// The registrant corrects their name or organisation, with their manage token.
+    async fn update_my_registration(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMyRegistrationInput,
+    ) -> ApiResult<RegistrationPayload> {
+        let name = input.participant_name.as_deref().map(name).transpose()?;
+        let organisation = given(input.organisation_name, |o| {
+            text::optional("input.organisationName", Some(&o), 200)
+        })?
+        .map(Option::flatten);
+        let rc = request(ctx)?;
+        let write = Write::open(&rc.db, &rc.caller).await?;
+        let updated = announce(ctx, write, CHANGED, async |write| {
+            let current = registration::by_token(write, &input.manage_token).await?;
+            registration::correct(write, &current, name, organisation).await
+        })
+        .await?;
+        Ok(RegistrationPayload {
+            registration: Registration(updated),
+        })
+    }
+
+    /// The registrant cancels, with their manage token; a freed seat goes to the first
+    /// person waiting.
+    async fn cancel_my_registration(
+        &self,
+        ctx: &Context<'_>,
+        input: ManageTokenInput,
+    ) -> ApiResult<RegistrationPayload> {
+        let rc = request(ctx)?;
+        let write = Write::open(&rc.db, &rc.caller).await?;
+        let current = registration::by_token(&write, &input.manage_token).await?;
+        let (cancelled, changed) =
+            registration::cancel_held(&write, "cancelMyRegistration", current).await?;
+        if changed {
+            announce(ctx, write, CHANGED, async |_| Ok(cancelled.clone())).await?;
+        }
+        Ok(RegistrationPayload {
+            registration: Registration(cancelled),
+        })
+    }
+
+    /// The registrant erases their identity, with their manage token, which then stops
+    /// working. A seat held is given up first.
+    async fn erase_my_registration(
+        &self,
+        ctx: &Context<'_>,
+        input: ManageTokenInput,
+    ) -> ApiResult<RegistrationPayload> {
+        let rc = request(ctx)?;
+        let write = Write::open(&rc.db, &rc.caller).await?;
+        let erased = announce(ctx, write, CHANGED, async |write| {
+            let current = registration::by_token(write, &input.manage_token).await?;
+            let (current, _) =
+                registration::cancel_held(write, "cancelMyRegistration", current).await?;
+            registration::erase(write, "eraseMyRegistration", &current).await
+        })
+        .await?;
+        Ok(RegistrationPayload {
+            registration: Registration(erased),
         })
     }
 }

@@ -6,6 +6,7 @@ use entity::{project, workshop, workshop_agenda_item};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::access;
+use crate::domain::cell_key;
 use crate::domain::codes::TimeZone;
 use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
@@ -14,7 +15,8 @@ use crate::graphql::context::{load, loader, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::enums::{ActivityKind, WorkshopFormat, WorkshopStatus};
 use crate::graphql::loaders::{
-    AgendaOfWorkshop, ProjectById, RegionById, RegistrationsOfWorkshop, SeatsTaken, WaitlistCount,
+    AgendaOfWorkshop, ManagedProject, People, ProjectById, RegionById, RegistrationsOfWorkshop,
+    SeatsTaken, WaitlistCount,
 };
 use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
@@ -70,6 +72,24 @@ impl AgendaItem {
 
     async fn title_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.title, &self.0.language)
+    }
+}
+
+impl Workshop {
+    /// A count of this workshop's people as the caller may see it: exact for those who may
+    /// read its personal data, perturbed by the cell key method for everyone else, like
+    /// `participationSummary`.
+    async fn people(&self, ctx: &Context<'_>, counted: Option<People>) -> ApiResult<i64> {
+        let (count, key_sum) = counted.unwrap_or((0, 0));
+        let exact = loader(ctx)?
+            .load_one(ManagedProject(self.0.project_id))
+            .await?
+            .unwrap_or(false);
+        Ok(if exact {
+            count
+        } else {
+            cell_key::published(count, key_sum)
+        })
     }
 }
 
@@ -158,20 +178,18 @@ impl Workshop {
         self.0.capacity
     }
 
-    /// People registered or attended.
+    /// People registered or attended; perturbed (off by at most 2, never 1 or 2) unless you
+    /// may read the workshop's personal data.
     async fn seats_taken(&self, ctx: &Context<'_>) -> ApiResult<i64> {
-        Ok(loader(ctx)?
-            .load_one(SeatsTaken(self.0.id))
-            .await?
-            .unwrap_or(0))
+        let counted = loader(ctx)?.load_one(SeatsTaken(self.0.id)).await?;
+        self.people(ctx, counted).await
     }
 
-    /// People on the waiting list, moved up in arrival order when a seat frees.
+    /// People on the waiting list, moved up in arrival order when a seat frees; perturbed
+    /// as `seatsTaken` is.
     async fn waitlist_count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
-        Ok(loader(ctx)?
-            .load_one(WaitlistCount(self.0.id))
-            .await?
-            .unwrap_or(0))
+        let counted = loader(ctx)?.load_one(WaitlistCount(self.0.id)).await?;
+        self.people(ctx, counted).await
     }
 
     /// Registrations, oldest first. Personal data: empty unless you manage the project.

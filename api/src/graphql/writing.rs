@@ -97,3 +97,9 @@ impl Announced for registration::Model {
         self.workshop_id
     }
 }
+
+impl Announced for crate::writes::registration::Registered {
+    fn workshop(&self) -> Uuid {
+        self.row.workshop_id
+    }
+}

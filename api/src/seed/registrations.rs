@@ -3,13 +3,14 @@
 
 use anyhow::bail;
 use chrono::{DateTime, Utc};
-use entity::enums::{RegistrationStatus, WorkshopStatus};
+use entity::enums::{AgeBand, RegistrationStatus, WorkshopStatus};
 use entity::registration;
 use sea_orm::ActiveValue::Set;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::file;
+use crate::domain::cell_key;
 
 /// Illustrative people for workshop `w` (held from `starts` to `ends`), registered two weeks
 /// before it one minute apart and numbered from `first`: ATTENDED once it is over, else
@@ -57,6 +58,15 @@ pub fn people(
                 ),
                 illustrative: Set(true),
                 illustrative_fields: Set(json!([])),
+                // Invented people agreed to nothing; a minor's guardian is invented with them.
+                consent_notice_version: Set(None),
+                consent_purposes: Set(None),
+                consented_at: Set(None),
+                guardian_consent: Set(group.age_band == AgeBand::Under18),
+                controller_id: Set(None),
+                manage_token_sha256: Set(None),
+                erased_at: Set(None),
+                record_key: Set(cell_key::record_key()),
             });
         }
     }

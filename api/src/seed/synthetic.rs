@@ -502,6 +502,15 @@ impl Chunk {
                 (WorkshopStatus::Completed, _) => RegistrationStatus::Attended,
                 _ => RegistrationStatus::Registered,
             };
+            let age_band = weighted(
+                rng,
+                &[
+                    (AgeBand::Under18, 8),
+                    (AgeBand::From18To29, 30),
+                    (AgeBand::From30To54, 47),
+                    (AgeBand::From55, 15),
+                ],
+            );
             self.registrations.push(registration::ActiveModel {
                 id: Set(self::id(rng)),
                 workshop_id: Set(id),
@@ -517,19 +526,19 @@ impl Chunk {
                         (Gender::Undisclosed, 6),
                     ],
                 )),
-                age_band: Set(weighted(
-                    rng,
-                    &[
-                        (AgeBand::Under18, 8),
-                        (AgeBand::From18To29, 30),
-                        (AgeBand::From30To54, 47),
-                        (AgeBand::From55, 15),
-                    ],
-                )),
+                age_band: Set(age_band),
                 status: Set(registration_status),
                 registered_at: Set(starts - Duration::days(rng.random_range(1..=60))),
                 illustrative: Set(true),
                 illustrative_fields: Set(json!([])),
+                consent_notice_version: Set(None),
+                consent_purposes: Set(None),
+                consented_at: Set(None),
+                guardian_consent: Set(age_band == AgeBand::Under18),
+                controller_id: Set(None),
+                manage_token_sha256: Set(None),
+                erased_at: Set(None),
+                record_key: Set(rng.random_range(0..crate::domain::cell_key::KEY_RANGE) as i32),
             });
         }
     }

@@ -13,6 +13,7 @@ pub mod exchange_rates;
 pub mod funding;
 pub mod project;
 pub mod registration;
+pub mod retention;
 pub mod terms;
 pub mod workshop;
 

@@ -4,22 +4,67 @@
 //! transaction; a freed or added seat goes to the longest-waiting person.
 
 use chrono::Utc;
-use entity::enums::{RegistrationStatus, WorkshopStatus};
-use entity::{registration, workshop};
+use entity::enums::{ParticipantRole, RegistrationStatus, WorkshopStatus};
+use entity::{project_participant, registration, workshop};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
 use crate::access;
+use crate::auth::secrets;
 use crate::derived::seats;
+use crate::domain::cell_key;
 use crate::domain::workshop::NewRegistration;
 use crate::error::{ApiError, ApiResult};
 use crate::writes::Write;
 
+use std::num::NonZeroU32;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+/// Anonymous registrations per workshop: whatever addresses they come from, a workshop fills
+/// no faster than this.
+pub struct RegistrationLimits {
+    limiter: Option<DefaultKeyedRateLimiter<uuid::Uuid>>,
+}
+
+impl RegistrationLimits {
+    /// Off when `registrations_per_workshop_per_minute` is 0.
+    pub fn new(limits: &crate::config::Limits) -> Self {
+        Self {
+            limiter: NonZeroU32::new(limits.registrations_per_workshop_per_minute)
+                .map(|per_minute| RateLimiter::keyed(Quota::per_minute(per_minute))),
+        }
+    }
+
+    /// Whether workshop `id` takes another anonymous registration now.
+    pub fn admits(&self, workshop: uuid::Uuid) -> bool {
+        self.limiter
+            .as_ref()
+            .is_none_or(|l| l.check_key(&workshop).is_ok())
+    }
+}
+
+/// A registration as made, with the secret its registrant manages it by (shown once).
+pub struct Registered {
+    pub row: registration::Model,
+    pub manage_token: String,
+}
+
+/// Manage tokens start so, to be told apart from API tokens.
+pub const MANAGE_TOKEN_PREFIX: &str = "mrg_";
+
 /// Registers a person; past capacity the registration is WAITLISTED, in arrival order.
-/// Anonymous callers may register only for workshops open to the public.
-pub async fn register(write: &Write<'_>, new: NewRegistration) -> ApiResult<registration::Model> {
+/// Anonymous callers may register only for workshops open to the public, and no faster than
+/// the workshop's limit. One email holds one registration per workshop (cancelled and
+/// erased ones aside).
+pub async fn register(
+    write: &Write<'_>,
+    new: NewRegistration,
+    limits: &RegistrationLimits,
+) -> ApiResult<Registered> {
     write.lock_workshop(new.workshop).await?;
     let found = write
         .find::<workshop::Entity>(new.workshop, access::workshops(write.caller()))
@@ -44,16 +89,37 @@ pub async fn register(write: &Write<'_>, new: NewRegistration) -> ApiResult<regi
             "registration for this workshop has closed",
         ));
     }
+    let email = new.email.into_inner();
+    let holding = registration::Entity::find()
+        .filter(registration::Column::WorkshopId.eq(found.id))
+        .filter(registration::Column::Email.eq(email.as_str()))
+        .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled))
+        .filter(registration::Column::ErasedAt.is_null())
+        .count(write.txn())
+        .await?;
+    if holding > 0 {
+        return Err(ApiError::bad_input(
+            "input.email",
+            "this address is already registered for this workshop; its registrant manages \
+             it with the manage token they were given",
+        ));
+    }
+    if write.caller().is_anonymous() && !limits.admits(found.id) {
+        return Err(ApiError::RateLimited {
+            message: "this workshop takes no more registrations this minute; try again".into(),
+        });
+    }
     let taken = seats::taken(write.txn(), found.id).await?;
     let status = match found.capacity {
         Some(capacity) if taken >= capacity as u64 => RegistrationStatus::Waitlisted,
         _ => RegistrationStatus::Registered,
     };
+    let (manage_token, digest) = secrets::generate(MANAGE_TOKEN_PREFIX)?;
     let row = registration::ActiveModel {
         id: Set(Uuid::now_v7()),
         workshop_id: Set(found.id),
         participant_name: Set(new.participant_name),
-        email: Set(new.email.into_inner()),
+        email: Set(email),
         organisation_name: Set(new.organisation_name),
         gender: Set(new.gender),
         age_band: Set(new.age_band),
@@ -61,8 +127,27 @@ pub async fn register(write: &Write<'_>, new: NewRegistration) -> ApiResult<regi
         registered_at: Set(now),
         illustrative: Set(false),
         illustrative_fields: Set(serde_json::json!([])),
+        consent_notice_version: Set(Some(new.consent.notice_version)),
+        consent_purposes: Set(Some(serde_json::json!(new.consent.purposes))),
+        consented_at: Set(Some(now)),
+        guardian_consent: Set(new.consent.guardian),
+        controller_id: Set(controller(write, found.project_id).await?),
+        manage_token_sha256: Set(Some(digest)),
+        erased_at: Set(None),
+        record_key: Set(cell_key::record_key()),
     };
-    write.insert("registerForWorkshop", row).await
+    let row = write.insert("registerForWorkshop", row).await?;
+    Ok(Registered { row, manage_token })
+}
+
+/// The organisation responsible for a workshop's registrations: its project's lead.
+async fn controller(write: &Write<'_>, project: Uuid) -> ApiResult<Option<Uuid>> {
+    Ok(project_participant::Entity::find()
+        .filter(project_participant::Column::ProjectId.eq(project))
+        .filter(project_participant::Column::Role.eq(ParticipantRole::Lead))
+        .one(write.txn())
+        .await?
+        .map(|p| p.organisation_id))
 }
 
 /// A registration the caller manages (NOT_FOUND otherwise, exactly like a missing one), read
@@ -79,16 +164,18 @@ pub async fn managed(write: &Write<'_>, id: Uuid) -> ApiResult<registration::Mod
 /// changes nothing: the second answers `changed: false`.
 pub async fn cancel(write: &Write<'_>, id: Uuid) -> ApiResult<(registration::Model, bool)> {
     let current = managed(write, id).await?;
+    cancel_row(write, "cancelRegistration", current).await
+}
+
+async fn cancel_row(
+    write: &Write<'_>,
+    action: &str,
+    current: registration::Model,
+) -> ApiResult<(registration::Model, bool)> {
     if current.status == RegistrationStatus::Cancelled {
         return Ok((current, false));
     }
-    let cancelled = set_status(
-        write,
-        "cancelRegistration",
-        &current,
-        RegistrationStatus::Cancelled,
-    )
-    .await?;
+    let cancelled = set_status(write, action, &current, RegistrationStatus::Cancelled).await?;
     if matches!(
         current.status,
         RegistrationStatus::Registered | RegistrationStatus::Attended
@@ -96,6 +183,74 @@ pub async fn cancel(write: &Write<'_>, id: Uuid) -> ApiResult<(registration::Mod
         promote_from_waitlist(write, current.workshop_id).await?;
     }
     Ok((cancelled, true))
+}
+
+/// The registrant gives up the seat they hold or wait for; attendance already recorded
+/// stays, as the figures counted it.
+pub async fn cancel_held(
+    write: &Write<'_>,
+    action: &str,
+    current: registration::Model,
+) -> ApiResult<(registration::Model, bool)> {
+    if current.status == RegistrationStatus::Attended {
+        return Ok((current, false));
+    }
+    cancel_row(write, action, current).await
+}
+
+/// The registration `token` manages, under its workshop's lock. A wrong token, or one whose
+/// registration was erased, answers NOT_FOUND, exactly like a missing registration.
+pub async fn by_token(write: &Write<'_>, token: &str) -> ApiResult<registration::Model> {
+    let held = || {
+        registration::Entity::find()
+            .filter(registration::Column::ManageTokenSha256.eq(secrets::digest(token)))
+            .filter(registration::Column::ErasedAt.is_null())
+    };
+    let found = held()
+        .one(write.txn())
+        .await?
+        .ok_or_else(|| ApiError::not_found("registration"))?;
+    write.lock_workshop(found.workshop_id).await?;
+    held()
+        .one(write.txn())
+        .await?
+        .ok_or_else(|| ApiError::not_found("registration"))
+}
+
+/// The registrant corrects their name or organisation (`Some(None)` clears it).
+pub async fn correct(
+    write: &Write<'_>,
+    current: &registration::Model,
+    name: Option<String>,
+    organisation: Option<Option<String>>,
+) -> ApiResult<registration::Model> {
+    let mut row = current.clone().into_active_model();
+    if let Some(name) = name {
+        row.participant_name = Set(name);
+    }
+    if let Some(organisation) = organisation {
+        row.organisation_name = Set(organisation);
+    }
+    write.change("updateMyRegistration", current, row).await
+}
+
+/// Erases a registration's identity: name, email and organisation go, and with them the
+/// manage token; gender, age band and status stay, so the published figures do not move.
+pub async fn erase(
+    write: &Write<'_>,
+    action: &str,
+    current: &registration::Model,
+) -> ApiResult<registration::Model> {
+    if current.erased_at.is_some() {
+        return Ok(current.clone());
+    }
+    let mut row = current.clone().into_active_model();
+    row.participant_name = Set(String::new());
+    row.email = Set(String::new());
+    row.organisation_name = Set(None);
+    row.manage_token_sha256 = Set(None);
+    row.erased_at = Set(Some(Utc::now()));
+    write.change(action, current, row).await
 }
 
 /// Records that a registered person came (or, with `attended: false`, did not after all).
