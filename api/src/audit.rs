@@ -1,5 +1,8 @@
 //! The audit trail: one row per write, written in the write's own transaction.
 
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
 use chrono::Utc;
 use entity::audit_event;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
@@ -43,4 +46,52 @@ pub async fn record(
 /// A row as audit JSON (models serialise without secrets).
 pub fn snapshot<T: serde::Serialize>(row: &T) -> Option<Json> {
     serde_json::to_value(row).ok()
+}
+
+/// The personal data one request read (registrations', contacts' identities), written as one
+/// audit row when the request is answered: who read which rows, and when.
+#[derive(Default)]
+pub struct PersonalReads(Mutex<BTreeSet<(&'static str, Uuid)>>);
+
+impl PersonalReads {
+    pub fn note(&self, entity: &'static str, id: Uuid) {
+        if let Ok(mut read) = self.0.lock() {
+            read.insert((entity, id));
+        }
+    }
+
+    /// Writes the audit row of what was read, if anything was, filed under no country (admins
+    /// see it).
+    pub async fn record(&self, db: &impl ConnectionTrait, caller: &Caller) -> ApiResult<()> {
+        let read: Vec<(&'static str, Uuid)> = match self.0.lock() {
+            Ok(mut read) => std::mem::take(&mut *read).into_iter().collect(),
+            Err(_) => return Err(crate::error::ApiError::internal("personal reads poisoned")),
+        };
+        if read.is_empty() {
+            return Ok(());
+        }
+        let ids = |entity: &str| -> Vec<String> {
+            read.iter()
+                .filter(|(e, _)| *e == entity)
+                .map(|(_, id)| id.to_string())
+                .collect()
+        };
+        let after = serde_json::json!({
+            "registrations": ids("Registration"),
+            "contacts": ids("Contact"),
+        });
+        record(
+            db,
+            caller,
+            Change {
+                action: "readPersonalData",
+                entity: "PersonalData",
+                entity_id: Uuid::now_v7().to_string(),
+                country: None,
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await
+    }
 }

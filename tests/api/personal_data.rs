@@ -267,3 +267,127 @@ async fn retention_anonymises_registrations_of_long_past_workshops_by_itself() {
         assert!(p["erasedAt"].is_string() && p["gender"].is_string(), "{p}");
     }
 }
+
+#[tokio::test]
+async fn an_access_request_finds_everything_held_about_an_address_and_reads_are_audited() {
+    let app = TestApp::spawn().await;
+    let se = app.token("COORDINATOR", &["SE"], None);
+    let fi = app.token("COORDINATOR", &["FI"], None);
+    let admin = app.token("ADMIN", &[], None);
+    let first = create_workshop(&app, &se, 10, true).await;
+    let second = create_workshop(&app, &se, 10, true).await;
+    register(&app, person(&first, 7)).await;
+    register(&app, person(&second, 7)).await;
+
+    const REQUEST: &str = r#"{ personalData(email: "PERSON7@example.se") {
+        email registrations { participantName } contacts { name } document } }"#;
+    for (who, token, code) in [
+        ("anonymous", None, "UNAUTHENTICATED"),
+        ("viewer", Some(app.token("VIEWER", &[], None)), "FORBIDDEN"),
+    ] {
+        let refused = app.gql_as(token.as_deref(), REQUEST, json!({})).await;
+        assert_eq!(first_code(&refused), code, "{who}: {refused}");
+    }
+    let outside = app.gql_as(Some(&fi), REQUEST, json!({})).await;
+    assert_eq!(
+        outside["data"]["personalData"]["registrations"],
+        json!([]),
+        "a Finnish coordinator finds nothing in Sweden: {outside}"
+    );
+    let found = app.gql_as(Some(&se), REQUEST, json!({})).await;
+    let data = &found["data"]["personalData"];
+    assert_eq!(data["email"], "person7@example.se", "{found}");
+    assert_eq!(
+        data["registrations"],
+        json!([{ "participantName": "Person 7" }, { "participantName": "Person 7" }])
+    );
+    let document: Value =
+        serde_json::from_str(data["document"].as_str().unwrap_or_default()).expect("JSON");
+    assert_eq!(document["registrations"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        document["registrations"][0]["consent"]["noticeVersion"],
+        "2026-11"
+    );
+
+    // One audit row for the request, naming the rows read, shown to admins.
+    let audit = app
+        .gql_as(
+            Some(&admin),
+            r#"{ auditEvents(filter: { entity: "PersonalData" }) { totalCount nodes { action actor after } } }"#,
+            json!({}),
+        )
+        .await;
+    let events = &audit["data"]["auditEvents"];
+    assert_eq!(events["totalCount"], 1, "{audit}");
+    assert_eq!(events["nodes"][0]["action"], "readPersonalData");
+    assert_eq!(
+        events["nodes"][0]["after"]["registrations"]
+            .as_array()
+            .map(Vec::len),
+        Some(2),
+        "{audit}"
+    );
+    // A read of no personal data writes nothing.
+    app.gql_as(Some(&se), "{ viewer { role } }", json!({}))
+        .await;
+    let again = app
+        .gql_as(
+            Some(&admin),
+            r#"{ auditEvents(filter: { entity: "PersonalData" }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(again["data"]["auditEvents"]["totalCount"], 1, "{again}");
+}
+
+#[tokio::test]
+async fn a_partner_sees_registrants_gender_and_age_only_where_it_runs_the_workshop() {
+    let app = TestApp::spawn().await;
+    let se = app.token("COORDINATOR", &["SE"], None);
+    let workshop = create_workshop(&app, &se, 10, true).await;
+    register(&app, person(&workshop, 1)).await;
+    let organisations = app
+        .data(
+            r#"{ lead: organisations(filter: { search: "Region Blekinge" }) { nodes { id } }
+                 funder: organisations(filter: { search: "Tillväxtverket" }) { nodes { id } } }"#,
+            json!({}),
+        )
+        .await;
+    let partner = |key: &str| {
+        let id = organisations[key]["nodes"][0]["id"]
+            .as_str()
+            .unwrap_or_default();
+        let text = String::from_utf8(
+            base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, id)
+                .expect("base64"),
+        )
+        .expect("utf-8");
+        let uuid = uuid::Uuid::parse_str(text.trim_start_matches("Organisation:")).expect("uuid");
+        app.token("PARTNER", &[], Some(uuid))
+    };
+    let read = "query($id: ID!) { node(id: $id) { ... on Workshop { registrations { participantName gender ageBand } } } }";
+    let lead = app
+        .gql_as(
+            Some(&partner("lead")),
+            read,
+            json!({ "id": workshop["id"] }),
+        )
+        .await;
+    assert_eq!(
+        lead["data"]["node"]["registrations"],
+        json!([{ "participantName": "Person 1", "gender": "WOMAN", "ageBand": "AGE_30_54" }]),
+        "the organisation running it: {lead}"
+    );
+    let funder = app
+        .gql_as(
+            Some(&partner("funder")),
+            read,
+            json!({ "id": workshop["id"] }),
+        )
+        .await;
+    assert_eq!(
+        funder["data"]["node"]["registrations"],
+        json!([{ "participantName": "Person 1", "gender": null, "ageBand": null }]),
+        "a partner taking part, not running it: {funder}"
+    );
+}

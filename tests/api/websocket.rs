@@ -53,6 +53,20 @@ async fn a_revoked_api_token_is_refused_on_its_next_operation_and_the_socket_clo
         format!("{before:?}").contains('@'),
         "the partner read its registrants' emails before: {before:?}"
     );
+    // Read over the socket, audited as over HTTP: one row for the operation.
+    let admin = app.token("ADMIN", &[], None);
+    let audit = app
+        .gql_as(
+            Some(&admin),
+            r#"{ auditEvents(filter: { entity: "PersonalData" }) { totalCount nodes { actorKind } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(audit["data"]["auditEvents"]["totalCount"], 1, "{audit}");
+    assert_eq!(
+        audit["data"]["auditEvents"]["nodes"][0]["actorKind"],
+        "api_token"
+    );
     revoke_as_admin(&app, &issued["token"]["id"]).await;
     let after = socket.run("2", PERSONAL, json!({})).await;
     assert_eq!(first_code(&after), "UNAUTHENTICATED", "{after:?}");

@@ -148,6 +148,32 @@ pub fn registrations(caller: &Caller) -> Condition {
     )
 }
 
+/// Access requests (GDPR art. 15): what `personalData(email:)` searches, as conditions on
+/// registrations and on contacts. Admins search everything; coordinators the projects they
+/// manage and the organisations of their countries; nobody else may ask.
+pub fn access_requests(caller: &Caller) -> Option<(Condition, Condition)> {
+    match &caller.principal {
+        Principal::Admin => Some((Condition::all(), Condition::all())),
+        Principal::Coordinator { countries } => Some((
+            registrations(caller),
+            Condition::any()
+                .add(contact::Column::ProjectId.in_subquery(project_ids(managed_projects(caller))))
+                .add(
+                    contact::Column::OrganisationId.in_subquery(
+                        entity::organisation::Entity::find()
+                            .select_only()
+                            .column(entity::organisation::Column::Id)
+                            .filter(
+                                entity::organisation::Column::CountryCode.is_in(countries.clone()),
+                            )
+                            .into_query(),
+                    ),
+                ),
+        )),
+        _ => None,
+    }
+}
+
 /// Whether the caller may read personal data (emails, phones) of contacts on projects it
 /// manages. Organisation contacts' personal data: coordinators of the organisation's country
 /// and admins.

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object};
 use entity::contact;
 
 use crate::error::ApiResult;
-use crate::graphql::context::loader;
+use crate::graphql::context::{audited_read, loader};
 use crate::graphql::global_id;
 use crate::graphql::loaders::ManagedProject;
 use crate::graphql::provenance::Provenance;
@@ -18,10 +18,11 @@ impl Contact {
         let Some(project) = self.0.project_id else {
             return Ok(false);
         };
-        Ok(loader(ctx)?
+        let managed = loader(ctx)?
             .load_one(ManagedProject(project))
             .await?
-            .unwrap_or(false))
+            .unwrap_or(false);
+        Ok(managed && audited_read(ctx, "Contact", self.0.id))
     }
 }
 
@@ -40,7 +41,7 @@ impl Contact {
         self.0.title.as_deref()
     }
 
-    /// Personal data: `null` unless you manage the project.
+    /// Personal data: `null` unless you manage the project. Reading it is audited.
     async fn email(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
         Ok(if self.may_read_personal_data(ctx).await? {
             self.0.email.clone()
@@ -49,7 +50,7 @@ impl Contact {
         })
     }
 
-    /// Personal data: `null` unless you manage the project.
+    /// Personal data: `null` unless you manage the project. Reading it is audited.
     async fn phone(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
         Ok(if self.may_read_personal_data(ctx).await? {
             self.0.phone.clone()

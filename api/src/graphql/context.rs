@@ -40,3 +40,16 @@ where
 {
     Ok(loader(ctx)?.load_one(key).await?.map(Arc::unwrap_or_clone))
 }
+
+/// Notes that the request reads personal data of `entity` row `id`, for the one audit row
+/// written when it is answered. False where reads are not audited (subscriptions), which
+/// then get no personal data.
+pub fn audited_read(ctx: &Context<'_>, entity: &'static str, id: uuid::Uuid) -> bool {
+    match ctx.data_opt::<Arc<crate::audit::PersonalReads>>() {
+        Some(reads) => {
+            reads.note(entity, id);
+            true
+        }
+        None => false,
+    }
+}

@@ -35,6 +35,7 @@ pub mod node;
 pub mod organisation;
 pub mod pagination;
 pub mod participation_summary;
+pub mod personal_data;
 pub mod programme;
 pub mod programme_write;
 pub mod project;
@@ -81,6 +82,7 @@ pub struct Query(
     project_list::ProjectQuery,
     workshop::WorkshopQuery,
     registration::MyRegistrationQuery,
+    personal_data::PersonalDataQuery,
     api_token::ApiTokenQuery,
     audit_event::AuditEventQuery,
     funding_summary::FundingSummaryQuery,

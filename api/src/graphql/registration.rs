@@ -14,7 +14,7 @@ use async_graphql::dataloader::Loader;
 use entity::enums::RegistrationStatus as Stored;
 
 use crate::auth::secrets;
-use crate::graphql::context::request;
+use crate::graphql::context::{audited_read, request};
 use crate::graphql::loaders::{Loaders, OrganisationById, group, key, shared};
 use crate::graphql::organisation::Organisation;
 
@@ -57,9 +57,19 @@ impl Loader<WaitlistOf> for Loaders {
 }
 
 impl Registration {
-    /// The row, unless its identity was erased.
-    fn identity(&self) -> Option<&registration::Model> {
-        self.0.erased_at.is_none().then_some(&self.0)
+    /// Whether the caller sees this registrant's gender and age band one by one: not a
+    /// partner, or the partner running the workshop.
+    fn profile(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(match request(ctx)?.caller.organisation() {
+            Some(organisation) => self.0.controller_id == Some(organisation),
+            None => true,
+        })
+    }
+
+    /// The row, unless its identity was erased; its reading noted for the audit trail.
+    fn identity(&self, ctx: &Context<'_>) -> Option<&registration::Model> {
+        (self.0.erased_at.is_none() && audited_read(ctx, "Registration", self.0.id))
+            .then_some(&self.0)
     }
 }
 
@@ -113,18 +123,20 @@ impl Registration {
         .map(Workshop))
     }
 
-    /// Personal data; null once erased.
-    async fn participant_name(&self) -> Option<&str> {
-        self.identity().map(|r| r.participant_name.as_str())
+    /// Personal data; null once erased. Reading it is audited.
+    async fn participant_name(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.identity(ctx).map(|r| r.participant_name.as_str())
     }
 
-    /// Personal data; null once erased.
-    async fn email(&self) -> Option<&str> {
-        self.identity().map(|r| r.email.as_str())
+    /// Personal data; null once erased. Reading it is audited.
+    async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.identity(ctx).map(|r| r.email.as_str())
     }
 
-    async fn organisation_name(&self) -> Option<&str> {
-        self.0.organisation_name.as_deref()
+    /// Personal data. Reading it is audited.
+    async fn organisation_name(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.identity(ctx)
+            .and_then(|r| r.organisation_name.as_deref())
     }
 
     /// What the person agreed to; null for registrations made before consent was recorded
@@ -174,13 +186,15 @@ impl Registration {
         self.0.erased_at
     }
 
-    /// Self-declared.
-    async fn gender(&self) -> Gender {
-        self.0.gender.into()
+    /// Self-declared. A partner sees it only for workshops its organisation runs (the
+    /// controller); otherwise only in aggregate (`participationSummary`): null.
+    async fn gender(&self, ctx: &Context<'_>) -> ApiResult<Option<Gender>> {
+        Ok(self.profile(ctx)?.then(|| self.0.gender.into()))
     }
 
-    async fn age_band(&self) -> AgeBand {
-        self.0.age_band.into()
+    /// As `gender`.
+    async fn age_band(&self, ctx: &Context<'_>) -> ApiResult<Option<AgeBand>> {
+        Ok(self.profile(ctx)?.then(|| self.0.age_band.into()))
     }
 
     /// REGISTERED and ATTENDED hold a seat; WAITLISTED move up in arrival order.

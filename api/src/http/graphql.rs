@@ -303,15 +303,34 @@ async fn run(
         batches.spawner(),
     )
     .delay(std::time::Duration::ZERO);
+    let reads = std::sync::Arc::new(crate::audit::PersonalReads::default());
+    let reader = caller.clone();
     let context = RequestContext {
         caller,
         languages: languages(req),
         db: state.db.clone(),
     };
-    let execution = state.schema.execute(request.data(context).data(loaders));
+    let execution = state
+        .schema
+        .execute(request.data(context).data(loaders).data(reads.clone()));
     // A panicking resolver must not take the connection down or leak its message.
     match catching(batches::run(execution, batches)).await {
         Ok(mut response) => {
+            // Personal data leaves only once its reading is on record.
+            if let Err(error) = reads.record(&state.db, &reader).await {
+                tracing::warn!(
+                    request_id,
+                    ?error,
+                    "a read of personal data was not audited"
+                );
+                codes.push("SERVICE_UNAVAILABLE".into());
+                return transport_error(
+                    req,
+                    actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+                    "SERVICE_UNAVAILABLE",
+                    "the answer holds personal data whose reading could not be recorded; retry",
+                );
+            }
             classify_errors(&mut response);
             codes.extend(response.errors.iter().filter_map(|e| {
                 e.extensions

@@ -520,8 +520,12 @@ impl Guarded {
                 .boxed();
         }
         // Queries and mutations wait for a turn like those over HTTP, and hold it until
-        // their one answer is built.
+        // their one answer is built; their reads of personal data are audited as over HTTP
+        // (subscriptions read none: their resolvers find no `PersonalReads`).
         let state = self.state.clone();
+        let reads = Arc::new(crate::audit::PersonalReads::default());
+        let request = request.data(reads.clone());
+        let reader = caller.clone();
         stream::once(async move {
             let queued = Instant::now();
             let Ok(_turn) = state.operations.acquire().await else {
@@ -535,6 +539,14 @@ impl Guarded {
             let mut answers = state.schema.execute_stream_with_session_data(request, data);
             let mut answer = answers.next().await.unwrap_or_default();
             drop(slot);
+            if let Err(error) = reads.record(&state.db, &reader).await {
+                tracing::warn!(?error, "a read of personal data was not audited");
+                return Response::from_errors(vec![coded(
+                    "SERVICE_UNAVAILABLE",
+                    "the answer holds personal data whose reading could not be recorded; retry",
+                    &[],
+                )]);
+            }
             classify_errors(&mut answer);
             answer
         })
