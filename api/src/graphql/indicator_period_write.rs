@@ -167,6 +167,18 @@ fn payload(row: indicator_period::Model, parent: &indicator::Model) -> Indicator
     }
 }
 
+/// Writes `changes` to a period as `action` (a stale `expected` version is CONFLICT).
+async fn saved(
+    write: &Write<'_>,
+    action: &str,
+    (current, parent): (&indicator_period::Model, &indicator::Model),
+    expected: i32,
+    changes: indicator_period::ActiveModel,
+) -> ApiResult<IndicatorPeriodPayload> {
+    let updated = write.update(action, current, expected, changes).await?;
+    Ok(payload(updated, parent))
+}
+
 #[derive(Default)]
 pub struct IndicatorPeriodMutation;
 
@@ -237,15 +249,14 @@ impl IndicatorPeriodMutation {
                 Figure::parse(measured(&parent), "input.target", input.target.take())?
                     .write_target(&mut changes);
             }
-            let updated = write
-                .update(
-                    "updateIndicatorPeriod",
-                    &current,
-                    input.expected_version,
-                    changes,
-                )
-                .await?;
-            Ok(payload(updated, &parent))
+            saved(
+                write,
+                "updateIndicatorPeriod",
+                (&current, &parent),
+                input.expected_version,
+                changes,
+            )
+            .await
         })
         .await
     }
@@ -267,15 +278,14 @@ impl IndicatorPeriodMutation {
             let mut changes = indicator_period::ActiveModel::default();
             Figure::parse(measured(&parent), "input.actual", input.actual)?
                 .write_actual(&mut changes);
-            let updated = write
-                .update(
-                    "recordIndicatorActual",
-                    &current,
-                    input.expected_version,
-                    changes,
-                )
-                .await?;
-            Ok(payload(updated, &parent))
+            saved(
+                write,
+                "recordIndicatorActual",
+                (&current, &parent),
+                input.expected_version,
+                changes,
+            )
+            .await
         })
         .await
     }

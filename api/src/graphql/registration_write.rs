@@ -133,6 +133,21 @@ impl RegisterForWorkshopInput {
 
 const CHANGED: events::Kind = events::Kind::RegistrationChanged;
 
+/// Commits a cancellation with its event; cancelling again changes nothing, so nobody hears
+/// of it.
+async fn cancelled(
+    ctx: &Context<'_>,
+    write: Write<'_>,
+    (row, changed): (entity::registration::Model, bool),
+) -> ApiResult<RegistrationPayload> {
+    if changed {
+        announce(ctx, write, CHANGED, async |_| Ok(row.clone())).await?;
+    }
+    Ok(RegistrationPayload {
+        registration: Registration(row),
+    })
+}
+
 #[derive(Default)]
 pub struct RegistrationMutation;
 
@@ -171,14 +186,8 @@ impl RegistrationMutation {
         let rc = request(ctx)?;
         let write = Write::begin(&rc.db, &rc.caller).await?;
         let id = ids::decode_uuid("input.id", &input.id, Kind::Registration)?;
-        let (cancelled, changed) = registration::cancel(&write, id).await?;
-        // Cancelling again changes nothing, so nobody hears of it.
-        if changed {
-            announce(ctx, write, CHANGED, async |_| Ok(cancelled.clone())).await?;
-        }
-        Ok(RegistrationPayload {
-            registration: Registration(cancelled),
-        })
+        let done = registration::cancel(&write, id).await?;
+        cancelled(ctx, write, done).await
     }
 
     /// Records that a registered person came (or, with `attended: false`, did not after all).
@@ -248,14 +257,8 @@ impl RegistrationMutation {
         let rc = request(ctx)?;
         let write = Write::open(&rc.db, &rc.caller).await?;
         let current = registration::by_token(&write, &input.manage_token).await?;
-        let (cancelled, changed) =
-            registration::cancel_held(&write, "cancelMyRegistration", current).await?;
-        if changed {
-            announce(ctx, write, CHANGED, async |_| Ok(cancelled.clone())).await?;
-        }
-        Ok(RegistrationPayload {
-            registration: Registration(cancelled),
-        })
+        let done = registration::cancel_held(&write, "cancelMyRegistration", current).await?;
+        cancelled(ctx, write, done).await
     }
 
     /// The registrant erases their identity, with their manage token, which then stops
