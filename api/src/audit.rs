@@ -60,11 +60,21 @@ impl PersonalReads {
         }
     }
 
+    /// Whether the answer holds personal data: it is never stored by a cache.
+    pub fn any(&self) -> bool {
+        self.0.lock().map_or(true, |read| !read.is_empty())
+    }
+
     /// Writes the audit row of what was read, if anything was, filed under no country (admins
-    /// see it).
+    /// see it). An anonymous caller reads only its own registration (by its manage token, or
+    /// in the answer to registering), which is not recorded: refusing that answer for want of
+    /// an audit row would lose the one-time token of a registration already made.
     pub async fn record(&self, db: &impl ConnectionTrait, caller: &Caller) -> ApiResult<()> {
+        if caller.is_anonymous() {
+            return Ok(());
+        }
         let read: Vec<(&'static str, Uuid)> = match self.0.lock() {
-            Ok(mut read) => std::mem::take(&mut *read).into_iter().collect(),
+            Ok(read) => read.iter().copied().collect(),
             Err(_) => return Err(crate::error::ApiError::internal("personal reads poisoned")),
         };
         if read.is_empty() {

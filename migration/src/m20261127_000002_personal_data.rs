@@ -76,6 +76,15 @@ impl MigrationTrait for Migration {
             // One person, one seat: emails compare as written in lower case.
             "UPDATE registration SET email = lower(email)".to_owned(),
             "UPDATE contact SET email = lower(email) WHERE email IS NOT NULL".to_owned(),
+            // A person registered twice keeps the first registration; later ones are
+            // cancelled (the kept counts are counted again below).
+            "UPDATE registration SET status = 'CANCELLED' WHERE status <> 'CANCELLED' \
+             AND EXISTS (SELECT 1 FROM registration first \
+             WHERE first.workshop_id = registration.workshop_id \
+             AND first.email = registration.email AND first.status <> 'CANCELLED' \
+             AND (first.registered_at < registration.registered_at \
+             OR (first.registered_at = registration.registered_at AND first.id < registration.id)))"
+                .to_owned(),
             "CREATE UNIQUE INDEX ux_registration_workshop_email ON registration \
              (workshop_id, email) WHERE status <> 'CANCELLED' AND erased_at IS NULL"
                 .to_owned(),

@@ -18,6 +18,7 @@ fn notice(seats_taken: i64) -> Notice {
         project: Uuid::new_v4(),
         country: "SE".to_owned(),
         seats_taken,
+        seat_keys: 0,
         at: Utc::now(),
     }
 }

@@ -134,6 +134,26 @@ async fn a_registrant_sees_corrects_cancels_and_erases_with_the_manage_token() {
         position(third.clone()).await,
         (json!("WAITLISTED"), json!(2))
     );
+    // Asked for by GET, personal data is never left in a cache.
+    let got = app
+        .client
+        .get(format!("{}/graphql", app.base))
+        .query(&[
+            (
+                "query",
+                "query($t: String!) { myRegistration(manageToken: $t) { email } }",
+            ),
+            ("variables", &json!({ "t": first }).to_string()),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(
+        got.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
 
     let corrected = app
         .gql(
@@ -390,4 +410,26 @@ async fn a_partner_sees_registrants_gender_and_age_only_where_it_runs_the_worksh
         json!([{ "participantName": "Person 1", "gender": null, "ageBand": null }]),
         "a partner taking part, not running it: {funder}"
     );
+    // In aggregate the same: exact for the organisation running it, perturbed for the other.
+    let figures = "query($w: ID!) { participationSummary(groupBy: [GENDER], filter: { workshopIds: [$w] }) { count perturbed } }";
+    for (who, exact) in [("lead", true), ("funder", false)] {
+        let seen = app
+            .gql_as(Some(&partner(who)), figures, json!({ "w": workshop["id"] }))
+            .await;
+        let groups = seen["data"]["participationSummary"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            groups.iter().all(|g| g["perturbed"] == json!(!exact)),
+            "{who}: {seen}"
+        );
+        if exact {
+            assert_eq!(
+                groups,
+                vec![json!({ "count": 1, "perturbed": false })],
+                "{seen}"
+            );
+        }
+    }
 }

@@ -159,15 +159,20 @@ pub fn access_requests(caller: &Caller) -> Option<(Condition, Condition)> {
             Condition::any()
                 .add(contact::Column::ProjectId.in_subquery(project_ids(managed_projects(caller))))
                 .add(
-                    contact::Column::OrganisationId.in_subquery(
-                        entity::organisation::Entity::find()
-                            .select_only()
-                            .column(entity::organisation::Column::Id)
-                            .filter(
-                                entity::organisation::Column::CountryCode.is_in(countries.clone()),
-                            )
-                            .into_query(),
-                    ),
+                    Condition::all()
+                        .add(contact::Column::ProjectId.is_null())
+                        .add(
+                            contact::Column::OrganisationId.in_subquery(
+                                entity::organisation::Entity::find()
+                                    .select_only()
+                                    .column(entity::organisation::Column::Id)
+                                    .filter(
+                                        entity::organisation::Column::CountryCode
+                                            .is_in(countries.clone()),
+                                    )
+                                    .into_query(),
+                            ),
+                        ),
                 ),
         )),
         _ => None,

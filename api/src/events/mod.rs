@@ -42,6 +42,10 @@ pub struct Notice {
     pub country: String,
     /// Seats taken (REGISTERED or ATTENDED) when the write committed.
     pub seats_taken: i64,
+    /// The sum of their record keys: subscribers without rights to the people get the count
+    /// perturbed, as `Workshop.seatsTaken` is (`domain::cell_key`).
+    #[serde(default)]
+    pub seat_keys: i64,
     pub at: DateTime<Utc>,
 }
 

@@ -434,9 +434,24 @@ fn from_registrations(
     );
     // People the caller has no personal-data rights to, per group; decided by role where
     // the role alone answers it.
-    let outside = match caller.role() {
-        Some(Role::Admin) => None,
-        Some(Role::Coordinator | Role::Partner) => Some(summary::sum(
+    let outside = match (caller.role(), caller.organisation()) {
+        (Some(Role::Admin), _) => None,
+        // A partner sees its registrants only in aggregate, unless its organisation runs
+        // the workshop (the controller).
+        (Some(Role::Partner), Some(organisation)) => Some(summary::sum(
+            Expr::case(
+                Expr::col((registration::Entity, registration::Column::ControllerId))
+                    .eq(organisation)
+                    .and(
+                        Expr::col((project::Entity, project::Column::Id))
+                            .in_subquery(access::project_ids(access::managed_projects(caller))),
+                    ),
+                0,
+            )
+            .finally(1)
+            .into(),
+        )),
+        (Some(Role::Coordinator | Role::Partner), _) => Some(summary::sum(
             Expr::case(
                 Expr::col((project::Entity, project::Column::Id))
                     .in_subquery(access::project_ids(access::managed_projects(caller))),
@@ -445,7 +460,7 @@ fn from_registrations(
             .finally(1)
             .into(),
         )),
-        Some(Role::Viewer) | None => Some(Expr::cust("COUNT(*)")),
+        (Some(Role::Viewer) | None, _) => Some(Expr::cust("COUNT(*)")),
     };
     if let Some(outside) = outside {
         select.expr_as(outside, Alias::new("outside"));

@@ -9,12 +9,13 @@ use async_graphql::{Context, Enum, ErrorExtensions, ID, InputObject, SimpleObjec
 use chrono::{DateTime, Utc};
 use entity::workshop;
 use futures_util::Stream;
-use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use tokio::sync::broadcast::{self, error::RecvError};
 use uuid::Uuid;
 
 use crate::access;
 use crate::auth::Caller;
+use crate::domain::cell_key;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Events, Notice};
 use crate::graphql::context::request;
@@ -172,10 +173,15 @@ impl Watch {
             }
             match self.visible(notice.workshop).await {
                 Ok(Some(found)) => {
+                    let seats_taken = match self.manages(notice.project).await {
+                        Ok(true) => notice.seats_taken,
+                        Ok(false) => cell_key::published(notice.seats_taken, notice.seat_keys),
+                        Err(error) => return Some(Err(error.into())),
+                    };
                     return Some(Ok(WorkshopEvent {
                         kind: notice.kind.into(),
                         workshop: Workshop(found),
-                        seats_taken: notice.seats_taken,
+                        seats_taken,
                         occurred_at: notice.at,
                     }));
                 }
@@ -183,6 +189,15 @@ impl Watch {
                 Err(error) => return Some(Err(error.into())),
             }
         }
+    }
+
+    /// Whether the subscriber may read the project's personal data, and so its exact counts.
+    async fn manages(&self, project: Uuid) -> ApiResult<bool> {
+        Ok(entity::project::Entity::find_by_id(project)
+            .filter(access::managed_projects(&self.caller))
+            .count(&self.db)
+            .await?
+            > 0)
     }
 
     async fn visible(&self, id: Uuid) -> ApiResult<Option<workshop::Model>> {
@@ -211,6 +226,7 @@ mod tests {
             project: Uuid::new_v4(),
             country: "SE".to_owned(),
             seats_taken: 1,
+            seat_keys: 0,
             at: Utc::now(),
         }
     }

@@ -341,7 +341,12 @@ async fn run(
                         _ => None,
                     })
             }));
-            respond(req, &response)
+            let mut answer = respond(req, &response);
+            if reads.any() {
+                // Never kept by a cache: an answer with personal data is not public.
+                answer.extensions_mut().remove::<super::answers::Complete>();
+            }
+            answer
         }
         Err(detail) => {
             tracing::error!(request_id, %detail, "a resolver panicked");

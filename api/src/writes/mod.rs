@@ -345,7 +345,7 @@ impl<'c> Write<'c> {
                 ApiError::internal("announced workshop vanished in its own transaction")
             })?;
         participation_counts::refresh(&self.txn, found.project_id).await?;
-        let seats = crate::derived::seats::taken(&self.txn, id).await?;
+        let (seats, seat_keys) = crate::derived::seats::taken_with_keys(&self.txn, id).await?;
         let notice = events::Notice {
             kind,
             workshop: id,
@@ -353,7 +353,8 @@ impl<'c> Write<'c> {
             country: entity::workshop::Entity::country(&self.txn, &found)
                 .await?
                 .unwrap_or_default(),
-            seats_taken: i64::try_from(seats).unwrap_or(i64::MAX),
+            seats_taken: seats,
+            seat_keys,
             at: Utc::now(),
         };
         let staged = hub.stage(&self.txn, notice).await?;
