@@ -39,7 +39,7 @@ use crate::domain::text::Written;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Events};
 
-/// A column a command changes only when it names a value.
+/// BAD_USER_INPUT on `field` when a parent already holds `max` rows of a bounded list.
 fn refuse_beyond(count: i64, max: i64, field: &str) -> ApiResult<()> {
     if count >= max {
         return Err(ApiError::bad_input(
@@ -50,6 +50,7 @@ fn refuse_beyond(count: i64, max: i64, field: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// A column a command changes only when it names a value.
 pub fn changed<V: Into<sea_orm::Value>>(value: Option<V>) -> ActiveValue<V> {
     value.map_or(ActiveValue::NotSet, ActiveValue::Set)
 }
