@@ -4,21 +4,14 @@
 use entity::enums::RegistrationStatus;
 use entity::registration;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
 /// People holding a seat at `workshop` now (registered or attended).
 pub async fn taken(db: &impl ConnectionTrait, workshop: Uuid) -> Result<u64, DbErr> {
-    registration::Entity::find()
-        .filter(registration::Column::WorkshopId.eq(workshop))
-        .filter(
-            registration::Column::Status
-                .is_in([RegistrationStatus::Registered, RegistrationStatus::Attended]),
-        )
-        .count(db)
-        .await
+    let (seats, _) = taken_with_keys(db, workshop).await?;
+    Ok(u64::try_from(seats).unwrap_or(0))
 }
 
 /// Seats taken at `workshop` and the sum of their holders' record keys (`domain::cell_key`),

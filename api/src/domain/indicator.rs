@@ -19,7 +19,8 @@ pub struct GenderSplit {
 }
 
 impl GenderSplit {
-    fn total(self) -> i64 {
+    /// The people the split names (the rest of a figure is undisclosed).
+    pub fn total(self) -> i64 {
         i64::from(self.women) + i64::from(self.men) + i64::from(self.non_binary)
     }
 }

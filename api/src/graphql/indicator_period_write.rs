@@ -9,14 +9,14 @@ use sea_orm::ActiveValue::Set;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::access::{self, ProjectRights};
+use crate::access::ProjectRights;
 use crate::domain::indicator::{self as rules, GenderSplit, Measured};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::result::IndicatorPeriod;
 use crate::graphql::result_write::managed_indicator;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::{self, Kind};
-use crate::writes::{Write, changed, project};
+use crate::writes::{Write, changed, project_parts};
 
 /// The most periods an indicator holds (monthly over two years).
 pub const MAX_PERIODS: i64 = 24;
@@ -149,9 +149,7 @@ async fn managed_period(
     needed: ProjectRights,
 ) -> ApiResult<(indicator_period::Model, indicator::Model)> {
     let id = ids::decode_uuid(field, id, Kind::IndicatorPeriod)?;
-    let seen = access::project_parts(write.caller(), indicator_period::Column::ProjectId);
-    let current = write.find::<indicator_period::Entity>(id, seen).await?;
-    project::managed(write, current.project_id, needed).await?;
+    let current = project_parts::managed::<indicator_period::Entity>(write, id, needed).await?;
     let parent = write
         .find::<indicator::Entity>(current.indicator_id, sea_orm::Condition::all())
         .await?;
@@ -215,10 +213,10 @@ impl IndicatorPeriodMutation {
                 illustrative: Set(false),
                 illustrative_fields: Set(json!([])),
                 version: Set(1),
+                // Nothing achieved yet: the actual's columns stay NULL.
                 ..Default::default()
             };
             Figure::parse(measured(&parent), "input.target", input.target)?.write_target(&mut row);
-            Figure::parse(measured(&parent), "input.actual", None)?.write_actual(&mut row);
             Ok(payload(
                 write.insert("addIndicatorPeriod", row).await?,
                 &parent,

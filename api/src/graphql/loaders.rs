@@ -428,7 +428,10 @@ impl Loaders {
             .column_as(registration::Column::WorkshopId, "key")
             .column_as(Expr::cust("COUNT(*)"), "n")
             .column_as(
-                Expr::cust("CAST(SUM(registration.record_key) AS BIGINT)"),
+                crate::graphql::summary::sum(Expr::col((
+                    registration::Entity,
+                    registration::Column::RecordKey,
+                ))),
                 "key_sum",
             )
             .filter(registration::Column::WorkshopId.is_in(workshops))

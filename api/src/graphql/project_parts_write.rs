@@ -16,7 +16,7 @@ use crate::graphql::project::Milestone;
 use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
-use crate::writes::{Write, changed, project};
+use crate::writes::{Write, changed, project, project_parts};
 
 /// The most milestones a project holds.
 const MAX_MILESTONES: i64 = 100;
@@ -33,10 +33,7 @@ fn email(value: &Option<String>) -> ApiResult<Option<String>> {
 /// A milestone the caller sees (as visible as its project) and may change (its project's
 /// partners, coordinators, admins).
 async fn managed_milestone(write: &Write<'_>, id: Uuid) -> ApiResult<milestone::Model> {
-    let seen = access::project_parts(write.caller(), milestone::Column::ProjectId);
-    let current = write.find::<milestone::Entity>(id, seen).await?;
-    project::managed(write, current.project_id, ProjectRights::Descriptions).await?;
-    Ok(current)
+    project_parts::managed::<milestone::Entity>(write, id, ProjectRights::Descriptions).await
 }
 
 /// A project contact the caller sees and may change (its project's coordinators, admins).

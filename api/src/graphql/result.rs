@@ -223,14 +223,19 @@ impl IndicatorFigure {
             return None;
         }
         let by_gender = match (women, men, non_binary) {
-            (Some(women), Some(men), Some(non_binary)) => Some(GenderSplit {
-                women,
-                men,
-                non_binary,
-                undisclosed: (centi.unwrap_or(0) / 100
-                    - (i64::from(women) + i64::from(men) + i64::from(non_binary)))
-                .max(0),
-            }),
+            (Some(women), Some(men), Some(non_binary)) => {
+                let named = rules::GenderSplit {
+                    women,
+                    men,
+                    non_binary,
+                };
+                Some(GenderSplit {
+                    women,
+                    men,
+                    non_binary,
+                    undisclosed: (centi.unwrap_or(0) / 100 - named.total()).max(0),
+                })
+            }
             _ => None,
         };
         Some(Self {

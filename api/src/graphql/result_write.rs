@@ -9,7 +9,7 @@ use sea_orm::ActiveValue::Set;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::access::{self, ProjectRights};
+use crate::access::ProjectRights;
 use crate::domain::indicator::{self as rules, Measured};
 use crate::error::ApiResult;
 use crate::graphql::enums::{IndicatorMeasure, ResultKind};
@@ -17,7 +17,7 @@ use crate::graphql::result::{Indicator, ProjectResult};
 use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
-use crate::writes::{Write, changed, project};
+use crate::writes::{Write, changed, project, project_parts};
 
 const MAX_TITLE: usize = 300;
 const MAX_DESCRIPTION: usize = 4_000;
@@ -115,10 +115,7 @@ fn baseline(measured: Measured, input: Option<BaselineInput>) -> ApiResult<Basel
 /// A result the caller sees and manages (the project's coordinators and admins).
 async fn managed_result(write: &Write<'_>, id: &ID, field: &str) -> ApiResult<result::Model> {
     let id = ids::decode_uuid(field, id, Kind::Result)?;
-    let seen = access::project_parts(write.caller(), result::Column::ProjectId);
-    let current = write.find::<result::Entity>(id, seen).await?;
-    project::managed(write, current.project_id, ProjectRights::Everything).await?;
-    Ok(current)
+    project_parts::managed::<result::Entity>(write, id, ProjectRights::Everything).await
 }
 
 /// An indicator the caller sees and manages.
@@ -129,10 +126,7 @@ pub(crate) async fn managed_indicator(
     needed: ProjectRights,
 ) -> ApiResult<indicator::Model> {
     let id = ids::decode_uuid(field, id, Kind::Indicator)?;
-    let seen = access::project_parts(write.caller(), indicator::Column::ProjectId);
-    let current = write.find::<indicator::Entity>(id, seen).await?;
-    project::managed(write, current.project_id, needed).await?;
-    Ok(current)
+    project_parts::managed::<indicator::Entity>(write, id, needed).await
 }
 
 #[derive(Default)]

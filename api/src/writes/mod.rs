@@ -12,6 +12,7 @@ mod audited;
 pub mod exchange_rates;
 pub mod funding;
 pub mod project;
+pub mod project_parts;
 pub mod registration;
 pub mod retention;
 pub mod terms;
