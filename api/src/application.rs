@@ -34,6 +34,11 @@ impl Application {
         } else {
             welcome_tokens(&jwt)?
         };
+        let trusted = config
+            .trusted_documents
+            .as_deref()
+            .map(crate::http::documents::Documents::read_manifest)
+            .transpose()?;
         let database = db::connect(&config).await?;
         db::migrate(&database.connection).await?;
         if let Some(scope) = seed_on_start(&config)
@@ -75,6 +80,7 @@ impl Application {
             forwarded_header: config.forwarded_header,
             body_timeout: config.client_body_timeout,
             cache_max_age: config.cache_max_age,
+            documents: crate::http::documents::Documents::new(trusted),
             socket_recheck: config.socket_recheck,
             readiness: Default::default(),
             sqlite_dir: config

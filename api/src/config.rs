@@ -112,6 +112,12 @@ pub struct Config {
           value_parser = duration_up_to_1h, global = true)]
     pub cache_max_age: std::time::Duration,
 
+    /// A manifest of trusted documents (a JSON object of document ids to texts, as GraphQL
+    /// Code Generator's client preset or Relay writes it). When set, callers other than ADMIN
+    /// run only these documents, by hash, `documentId` or exact text.
+    #[arg(long, env = "MOSAIC_TRUSTED_DOCUMENTS", global = true)]
+    pub trusted_documents: Option<std::path::PathBuf>,
+
     /// Days after its workshop ended that a registration keeps its identity (name, email,
     /// organisation); then it is anonymised, hourly by the server and by
     /// `mosaic retention run`. Two years by default: long enough for the programme's yearly
@@ -375,6 +381,7 @@ impl Config {
             socket_recheck: std::time::Duration::from_secs(30),
             forwarded_header: ForwardedHeader::XForwardedFor,
             trusted_proxies: Vec::new(),
+            trusted_documents: None,
         }
     }
 

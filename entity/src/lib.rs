@@ -14,6 +14,7 @@ pub mod indicator;
 pub mod indicator_period;
 pub mod milestone;
 pub mod organisation;
+pub mod persisted_document;
 pub mod programme;
 pub mod programme_country;
 pub mod programme_funder;

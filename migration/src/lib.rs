@@ -22,6 +22,7 @@ mod m20261126_000010_document_links;
 mod m20261126_000011_vocabularies;
 mod m20261127_000001_results;
 mod m20261127_000002_personal_data;
+mod m20261206_000001_persisted_documents;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_vocabularies::Migration),
             Box::new(m20261127_000001_results::Migration),
             Box::new(m20261127_000002_personal_data::Migration),
+            Box::new(m20261206_000001_persisted_documents::Migration),
         ]
     }
 }

@@ -220,13 +220,13 @@ async fn blekinge_has_5_2_msek_from_tillvaxtverket_and_the_ronneby_workshop() {
         workshop["localStartsAt"]
             .as_str()
             .unwrap_or_default()
-            .contains("T08:30:00+01:00")
+            .contains("T08:30:00.000+01:00")
     );
     assert!(
         workshop["localEndsAt"]
             .as_str()
             .unwrap_or_default()
-            .contains("T12:00:00+01:00")
+            .contains("T12:00:00.000+01:00")
     );
     assert_eq!(
         workshop["agenda"],

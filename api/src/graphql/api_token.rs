@@ -2,7 +2,6 @@
 //! their countries); the secret is shown once and only its digest kept.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::api_token;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -13,6 +12,7 @@ use crate::graphql::context::{load, request};
 use crate::graphql::enums::Role;
 use crate::graphql::loaders::OrganisationById;
 use crate::graphql::organisation::Organisation;
+use crate::graphql::scalars::DateTime;
 use crate::graphql::writing::committed;
 use crate::graphql::{filters, global_id};
 use crate::ids::{self, Kind};
@@ -20,8 +20,11 @@ use crate::writes::api_token::{self as tokens, NewToken};
 
 pub struct ApiToken(api_token::Model);
 
+/// A partner system's API token: it acts as PARTNER of its organisation, confined to
+/// `countryScope` when that is set. Its secret is never shown again.
 #[Object]
 impl ApiToken {
+    /// Opaque global id, for `revokeApiToken`.
     async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::ApiToken, self.0.id)
     }
@@ -31,6 +34,7 @@ impl ApiToken {
         &self.0.name
     }
 
+    /// The organisation the token acts for.
     async fn organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
         Ok(load(
             ctx,
@@ -52,55 +56,69 @@ impl ApiToken {
         self.0.country_scope.as_ref().map(string_list)
     }
 
+    /// Scopes recorded with the token; tokens from `issueApiToken` have none, and what they
+    /// may do follows from `role` and `countryScope`.
     async fn scopes(&self) -> Vec<String> {
         string_list(&self.0.scopes)
     }
 
-    async fn expires_at(&self) -> Option<DateTime<Utc>> {
-        self.0.expires_at
+    /// When it stops working; null: never.
+    async fn expires_at(&self) -> Option<DateTime> {
+        self.0.expires_at.map(DateTime)
     }
 
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at
+    /// When it was revoked; null while it has not been.
+    async fn revoked_at(&self) -> Option<DateTime> {
+        self.0.revoked_at.map(DateTime)
     }
 
     /// When it was last used, to the nearest few minutes.
-    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_used_at
+    async fn last_used_at(&self) -> Option<DateTime> {
+        self.0.last_used_at.map(DateTime)
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When it was issued.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 }
 
+/// A token to issue: ADMIN for any organisation, COORDINATOR for organisations in its
+/// countries (FORBIDDEN otherwise).
 #[derive(InputObject)]
 pub struct IssueApiTokenInput {
     /// The organisation the token acts for.
     pub organisation: ID,
+    /// What the token is for, e.g. "Diversity Hub CRM"; 1 to 200 characters.
     pub name: String,
     /// The countries whose projects the token may act on (ISO codes). Coordinators may grant
     /// only their own countries and default to all of them; admins default to no confinement
     /// (every project the organisation takes part in).
     pub countries: Option<Vec<String>>,
     /// When it stops working; `null` for never.
-    pub expires_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime>,
 }
 
+/// A token just issued, with its secret: shown in this answer only, never stored.
 #[derive(SimpleObject)]
 pub struct IssueApiTokenPayload {
+    /// The token issued.
     pub token: ApiToken,
     /// The secret, shown this once: send it as `Authorization: Bearer <secret>`.
     pub secret: String,
 }
 
+/// Which token to revoke.
 #[derive(InputObject)]
 pub struct RevokeApiTokenInput {
+    /// Global id of a token you manage; any other answers NOT_FOUND.
     pub id: ID,
 }
 
+/// The token after revocation.
 #[derive(SimpleObject)]
 pub struct RevokeApiTokenPayload {
+    /// The token, with `revokedAt` set; revoking it again changes nothing.
     pub token: ApiToken,
 }
 
@@ -115,6 +133,7 @@ impl ApiTokenQuery {
     async fn api_tokens(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the tokens of this organisation (its global id).")]
         organisation: Option<ID>,
     ) -> ApiResult<Vec<ApiToken>> {
         let rc = request(ctx)?;
@@ -165,7 +184,7 @@ impl IssueApiTokenInput {
             Some(list) => Some(filters::countries("input.countries", &list)?),
             None => None,
         };
-        if expires_at.is_some_and(|at| at <= Utc::now()) {
+        if expires_at.is_some_and(|at| at.0 <= chrono::Utc::now()) {
             return Err(ApiError::bad_input(
                 "input.expiresAt",
                 "the expiry is in the past",
@@ -179,7 +198,7 @@ impl IssueApiTokenInput {
             )?,
             name,
             countries,
-            expires_at,
+            expires_at: expires_at.map(|at| at.0),
         })
     }
 }
@@ -193,6 +212,7 @@ impl ApiTokenMutation {
     async fn issue_api_token(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The organisation, name, countries and expiry of the token.")]
         input: IssueApiTokenInput,
     ) -> ApiResult<IssueApiTokenPayload> {
         let (token, secret) = committed(ctx, async |write| {
@@ -209,7 +229,7 @@ impl ApiTokenMutation {
     async fn revoke_api_token(
         &self,
         ctx: &Context<'_>,
-        input: RevokeApiTokenInput,
+        #[graphql(desc = "The token to revoke.")] input: RevokeApiTokenInput,
     ) -> ApiResult<RevokeApiTokenPayload> {
         let revoked = committed(ctx, async |write| {
             tokens::revoke(

@@ -1,7 +1,6 @@
 //! The audit trail, for admins (everything) and coordinators (events in their countries).
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
 use entity::audit_event;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -13,18 +12,23 @@ use crate::graphql::global_id;
 use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
 };
+use crate::graphql::scalars::DateTime;
 use crate::ids::Kind;
 
 pub struct AuditEvent(audit_event::Model);
 
+/// One entry of the audit trail: a write (or a read of personal data), who made it, when,
+/// and the row before and after.
 #[Object]
 impl AuditEvent {
+    /// Opaque global id of the entry.
     async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::AuditEvent, self.0.id)
     }
 
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at
+    /// When it happened (UTC).
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.at)
     }
 
     /// The token's subject (`api-token:<id>` for API tokens).
@@ -42,14 +46,20 @@ impl AuditEvent {
         &self.0.action
     }
 
+    /// The type of row, e.g. `Project`, `Workshop`, `Registration`; `PersonalData` for reads
+    /// of personal data.
     async fn entity(&self) -> &str {
         &self.0.entity
     }
 
+    /// The row's key: usually its UUID (not its global id); a country's ISO code; for an
+    /// exchange rate `currency:date`.
     async fn entity_id(&self) -> &str {
         &self.0.entity_id
     }
 
+    /// ISO code of the country whose coordinators see the entry; null for what belongs to
+    /// no country (e.g. programmes, exchange rates, reads of personal data): admins only.
     async fn country(&self) -> Option<&str> {
         self.0.country_code.as_deref()
     }
@@ -59,20 +69,26 @@ impl AuditEvent {
         self.0.before.clone().map(async_graphql::Json)
     }
 
+    /// The row after the write, as the trail keeps it (registrations without personal data);
+    /// null for a delete.
     async fn after(&self) -> Option<async_graphql::Json<serde_json::Value>> {
         self.0.after.clone().map(async_graphql::Json)
     }
 }
 
+/// Which audit entries to list; fields combine with AND and match exactly.
 #[derive(InputObject, Default)]
 pub struct AuditEventFilter {
     /// Entity type, e.g. `Project`.
     pub entity: Option<String>,
+    /// The row's key, as `entityId` gives it.
     pub entity_id: Option<String>,
     /// Actor subject.
     pub actor: Option<String>,
-    pub from: Option<DateTime<Utc>>,
-    pub to: Option<DateTime<Utc>>,
+    /// Entries at or after this instant.
+    pub from: Option<DateTime>,
+    /// Entries before this instant; one before `from` answers BAD_USER_INPUT.
+    pub to: Option<DateTime>,
 }
 
 connection!(
@@ -92,8 +108,10 @@ impl AuditEventQuery {
     async fn audit_events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which entries to list; every one you may read when left out.")]
         filter: Option<AuditEventFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
         after: Option<String>,
     ) -> ApiResult<AuditEventConnection> {
         let rc = request(ctx)?;
@@ -120,10 +138,10 @@ impl AuditEventQuery {
             return Err(ApiError::bad_input("filter.to", "`to` is before `from`"));
         }
         if let Some(from) = filter.from {
-            select = select.filter(audit_event::Column::At.gte(from));
+            select = select.filter(audit_event::Column::At.gte(from.0));
         }
         if let Some(to) = filter.to {
-            select = select.filter(audit_event::Column::At.lt(to));
+            select = select.filter(audit_event::Column::At.lt(to.0));
         }
         let keyset = Keyset {
             signature: "audit:newest".into(),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Object, SimpleObject};
 use entity::{budget_line, funding, project};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::RoundingStrategy;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -16,6 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::load;
 use crate::graphql::loaders::{FundingsOfProject, Loaders, group, shared};
 use crate::graphql::money::Money;
+use crate::graphql::scalars::Decimal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BudgetLinesOfProject(pub Uuid);
@@ -61,13 +62,16 @@ impl Budget {
 /// One year's budget.
 #[derive(SimpleObject)]
 pub struct BudgetLine {
+    /// The calendar year.
     pub year: i32,
+    /// The year's budget, in the budget's currency.
     pub amount: Money,
 }
 
 /// Funding over eligible cost, to four decimals: in the budget's currency when every funding
 /// is in it, else in euros; `None` when that cannot be known.
 fn co_financing(fundings: &[funding::Model], budget: &Budget) -> Option<Decimal> {
+    use rust_decimal::Decimal as Exact;
     let eligible = budget.0.budget_eligible_minor.filter(|e| *e > 0)?;
     let currency = budget.0.budget_currency.as_deref()?;
     let (funded, base) = if fundings.iter().all(|f| f.currency == currency) {
@@ -89,11 +93,15 @@ fn co_financing(fundings: &[funding::Model], budget: &Budget) -> Option<Decimal>
         )
     };
     (base > 0).then(|| {
-        (Decimal::from(funded) / Decimal::from(base))
-            .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+        Decimal(
+            (Exact::from(funded) / Exact::from(base))
+                .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero),
+        )
     })
 }
 
+/// A project's budget: its total and eligible cost and its lines by year, all in one
+/// currency, with euro values at the rate of the project's start date.
 #[Object]
 impl Budget {
     /// ISO 4217 code of every amount of the budget.

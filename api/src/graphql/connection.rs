@@ -9,12 +9,17 @@ use crate::graphql::context::request;
 use crate::graphql::loaders::WorkshopCountOfProject;
 use crate::graphql::pagination::run_count;
 
+/// Where a page sits in its list, and the cursors to ask for the next or previous one.
 #[derive(SimpleObject)]
 #[graphql(serial)]
 pub struct PageInfo {
+    /// Whether rows follow this page: ask again with `after: endCursor`.
     pub has_next_page: bool,
+    /// Whether rows precede this page: ask again with `before: startCursor`.
     pub has_previous_page: bool,
+    /// The cursor of the page's first row; null when the page is empty.
     pub start_cursor: Option<String>,
+    /// The cursor of the page's last row; null when the page is empty.
     pub end_cursor: Option<String>,
 }
 
@@ -45,12 +50,12 @@ impl Total {
 
 macro_rules! connection {
     ($connection:ident, $edge:ident, $node:ty, $label:literal) => {
-        #[doc = concat!("An edge in a list of ", $label, ".")]
         pub struct $edge {
             pub cursor: $crate::graphql::pagination::CursorKey,
             pub node: $node,
         }
 
+        #[doc = concat!("An edge in a list of ", $label, ": one row and its cursor.")]
         #[async_graphql::Object(serial)]
         impl $edge {
             /// Opaque cursor of this row, for `after` / `before`.
@@ -58,12 +63,12 @@ macro_rules! connection {
                 self.cursor.encode()
             }
 
+            /// The row itself.
             async fn node(&self) -> &$node {
                 &self.node
             }
         }
 
-        #[doc = concat!("A page of ", $label, ".")]
         pub struct $connection {
             pub edges: Vec<$edge>,
             pub has_next_page: bool,
@@ -89,8 +94,10 @@ macro_rules! connection {
             }
         }
 
+        #[doc = concat!("A page of ", $label, ", with cursors to page on and the list's total.")]
         #[async_graphql::Object(serial)]
         impl $connection {
+            /// The page's rows with their cursors, in the list's order.
             async fn edges(&self) -> &[$edge] {
                 &self.edges
             }
@@ -100,6 +107,7 @@ macro_rules! connection {
                 self.edges.iter().map(|e| &e.node).collect()
             }
 
+            /// Whether more rows come before or after this page, and the cursors to fetch them.
             async fn page_info(&self) -> $crate::graphql::connection::PageInfo {
                 $crate::graphql::connection::PageInfo {
                     has_next_page: self.has_next_page,

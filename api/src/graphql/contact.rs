@@ -26,12 +26,16 @@ impl Contact {
     }
 }
 
+/// A person to contact about a project or an organisation. Signed-in callers see the name;
+/// email and phone show only to those who manage the project.
 #[Object(serial)]
 impl Contact {
+    /// Opaque global id, stable over time.
     async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Contact, self.0.id)
     }
 
+    /// The person's name.
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -64,6 +68,7 @@ impl Contact {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
+    /// Rises by one with every change; send it back as `expectedVersion` when updating.
     async fn version(&self) -> i32 {
         self.0.version
     }

@@ -58,8 +58,11 @@ impl Loader<CountriesOfProject> for Loaders {
     }
 }
 
+/// A country Mosaic knows: a programme member, which has coordinators and owns projects, or
+/// a country that hosts partner organisations and places. Anyone may read countries.
 #[Object(serial)]
 impl Country {
+    /// Opaque global id, for `node(id:)`; `code` is the ISO code.
     pub async fn id(&self) -> ID {
         global_id::encode(Kind::Country, &self.0.code)
     }
@@ -70,14 +73,20 @@ impl Country {
     }
 
     /// Name in `lang`, else the `Accept-Language` preference, else the original.
-    async fn name(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language code to prefer, e.g. `sv`.")] lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.name, &self.0.default_language, lang)
     }
 
+    /// Every language version of the name, the original first.
     async fn name_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.name, &self.0.default_language)
     }
 
+    /// Language code of its default language, e.g. `sv`: the original language of its name.
     async fn default_language(&self) -> &str {
         &self.0.default_language
     }
@@ -120,6 +129,10 @@ impl CountryQuery {
     async fn countries(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "`true`: only programme members; `false`: only the other countries; \
+                          left out: all."
+        )]
         programme_member: Option<bool>,
     ) -> ApiResult<Vec<Country>> {
         let mut select = country::Entity::find();

@@ -17,6 +17,7 @@ use crate::graphql::text_input::{TranslationInput, texts};
 use crate::graphql::writing::committed;
 use crate::writes::{Write, changed};
 
+/// A new country.
 #[derive(InputObject)]
 pub struct CreateCountryInput {
     /// ISO 3166-1 alpha-2 code, e.g. NO.
@@ -47,15 +48,19 @@ pub struct UpdateCountryInput {
     pub default_language: Option<String>,
     /// Replaces all language versions of the name.
     pub name: Option<Vec<TranslationInput>>,
+    /// ISO 4217 code of its currency, e.g. NOK.
     pub currency: Option<String>,
+    /// IANA time zone, e.g. Europe/Oslo.
     pub time_zone: Option<String>,
     /// Whether it takes part: leaving the programme ends its coordinators' access (within
     /// ten seconds on every instance); its projects are then the admins' to manage.
     pub programme_member: Option<bool>,
 }
 
+/// What `createCountry` and `updateCountry` answer.
 #[derive(SimpleObject)]
 pub struct CountryPayload {
+    /// The country as stored, with its new `version`.
     pub country: Country,
 }
 
@@ -79,7 +84,7 @@ impl CountryMutation {
     async fn create_country(
         &self,
         ctx: &Context<'_>,
-        input: CreateCountryInput,
+        #[graphql(desc = "The country to add.")] input: CreateCountryInput,
     ) -> ApiResult<CountryPayload> {
         let created = committed(ctx, async |write| {
             only_admins(write)?;
@@ -136,7 +141,7 @@ impl CountryMutation {
     async fn update_country(
         &self,
         ctx: &Context<'_>,
-        input: UpdateCountryInput,
+        #[graphql(desc = "The country and what to change on it.")] input: UpdateCountryInput,
     ) -> ApiResult<CountryPayload> {
         let updated = committed(ctx, async |write| {
             only_admins(write)?;

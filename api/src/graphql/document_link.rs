@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, Object};
-use chrono::NaiveDate;
 use entity::document_link;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -17,6 +16,7 @@ use crate::graphql::context::load;
 use crate::graphql::enums::DocumentCategory;
 use crate::graphql::loaders::Loaders;
 use crate::graphql::provenance::Provenance;
+use crate::graphql::scalars::Date;
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
@@ -103,8 +103,11 @@ pub async fn documents_of(
 /// film.
 pub struct DocumentLink(pub document_link::Model);
 
+/// A document or link of a project, programme, resource centre or workshop: an action plan, a
+/// report, a toolkit, a website, a presentation, a film. Seen exactly as its owner is seen.
 #[Object]
 impl DocumentLink {
+    /// Opaque global id, stable over time.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::DocumentLink, self.0.id)
     }
@@ -114,14 +117,23 @@ impl DocumentLink {
         self.0.url.as_deref()
     }
 
-    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    /// The title in `lang`, else in your `Accept-Language` preference, else in the language
+    /// it was written in.
+    async fn title(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The language you want, e.g. `sv`; overrides `Accept-Language`.")]
+        lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.title, &self.0.language, lang)
     }
 
+    /// The title in every language it has, the original first.
     async fn title_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.title, &self.0.language)
     }
 
+    /// What kind of document it is.
     async fn category(&self) -> DocumentCategory {
         self.0.category.into()
     }
@@ -132,8 +144,8 @@ impl DocumentLink {
     }
 
     /// When it was published.
-    async fn date(&self) -> Option<NaiveDate> {
-        self.0.published_on
+    async fn date(&self) -> Option<Date> {
+        self.0.published_on.map(Date)
     }
 
     #[graphql(flatten)]

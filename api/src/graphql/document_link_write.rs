@@ -3,7 +3,6 @@
 //! coordinators, admins for programmes).
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
-use chrono::NaiveDate;
 use entity::{document_link, programme, resource_centre};
 use sea_orm::{ActiveValue::Set, Condition};
 use serde_json::json;
@@ -15,6 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::document_link::{DocumentLink, Owner};
 use crate::graphql::enums::DocumentCategory;
 use crate::graphql::reference_write::website;
+use crate::graphql::scalars::Date;
 use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
@@ -22,24 +22,30 @@ use crate::writes::{Write, changed, project, workshop};
 
 const MAX_TITLE: usize = 300;
 
+/// A new document or link, and the one thing it belongs to.
 #[derive(InputObject)]
 pub struct AddDocumentLinkInput {
     /// What it belongs to: exactly one of `project`, `programme`, `resourceCentre`,
     /// `workshop`.
     pub project: Option<ID>,
+    /// Global id of the programme it belongs to (admins only).
     pub programme: Option<ID>,
+    /// Global id of the resource centre it belongs to (its country's coordinators, admins).
     pub resource_centre: Option<ID>,
+    /// Global id of the workshop it belongs to (its project's partners, coordinators, admins).
     pub workshop: Option<ID>,
     /// An http(s) address; left out when the document has none known.
     pub url: Option<String>,
     /// The language the title is written in; `title` must include it.
     pub original_language: String,
+    /// One text per language, up to 300 characters each.
     pub title: Vec<TranslationInput>,
+    /// What kind of document it is.
     pub category: DocumentCategory,
     /// The language of the document itself.
     pub document_language: Option<String>,
     /// When it was published.
-    pub date: Option<NaiveDate>,
+    pub date: Option<Date>,
     /// Its place among its owner's links, smallest first.
     #[graphql(default)]
     pub position: i32,
@@ -48,20 +54,28 @@ pub struct AddDocumentLinkInput {
 /// What to change on a link; a field left out keeps its value, `null` clears it.
 #[derive(InputObject)]
 pub struct UpdateDocumentLinkInput {
+    /// Global id of the link.
     pub id: ID,
     /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// An http(s) address of at most 512 characters; `null` or blank removes it.
     pub url: MaybeUndefined<String>,
     /// Replaces all language versions of the title.
     pub title: Option<Vec<TranslationInput>>,
+    /// What kind of document it is.
     pub category: Option<DocumentCategory>,
+    /// The language of the document itself, e.g. `sl`.
     pub document_language: MaybeUndefined<String>,
-    pub date: MaybeUndefined<NaiveDate>,
+    /// When it was published (YYYY-MM-DD).
+    pub date: MaybeUndefined<Date>,
+    /// Its place among its owner's links, smallest first.
     pub position: Option<i32>,
 }
 
+/// What `addDocumentLink` and `updateDocumentLink` answer.
 #[derive(SimpleObject)]
 pub struct DocumentLinkPayload {
+    /// The link as stored.
     pub document: DocumentLink,
 }
 
@@ -160,11 +174,13 @@ pub struct DocumentLinkMutation;
 
 #[Object]
 impl DocumentLinkMutation {
-    /// Links a document to a project, programme, resource centre or workshop.
+    /// Links a document to a project, programme, resource centre or workshop. Allowed to the
+    /// project's partners, coordinators and admins for a project or workshop, the country's
+    /// coordinators and admins for a resource centre, admins for a programme (else FORBIDDEN).
     async fn add_document_link(
         &self,
         ctx: &Context<'_>,
-        input: AddDocumentLinkInput,
+        #[graphql(desc = "The document and what it belongs to.")] input: AddDocumentLinkInput,
     ) -> ApiResult<DocumentLinkPayload> {
         let created = committed(ctx, async |write| {
             let (owner, owner_id) = owner(&input)?;
@@ -188,7 +204,7 @@ impl DocumentLinkMutation {
                     .as_deref()
                     .map(|l| language("input.documentLanguage", l))
                     .transpose()?),
-                published_on: Set(input.date),
+                published_on: Set(input.date.map(|d| d.0)),
                 position: Set(input.position),
                 project_id: on(Owner::Project),
                 programme_id: on(Owner::Programme),
@@ -206,10 +222,12 @@ impl DocumentLinkMutation {
         })
     }
 
+    /// Changes a link (those who may describe its owner); a stale `expectedVersion` answers
+    /// CONFLICT.
     async fn update_document_link(
         &self,
         ctx: &Context<'_>,
-        input: UpdateDocumentLinkInput,
+        #[graphql(desc = "The link and what to change on it.")] input: UpdateDocumentLinkInput,
     ) -> ApiResult<DocumentLinkPayload> {
         let updated = committed(ctx, async |write| {
             let current = writable(write, &input.id).await?;
@@ -226,7 +244,7 @@ impl DocumentLinkMutation {
                 document_language: changed(given(input.document_language, |v| {
                     language("input.documentLanguage", &v)
                 })?),
-                published_on: changed(given(input.date, Ok)?),
+                published_on: changed(given(input.date, |d| Ok(d.0))?),
                 position: changed(input.position),
                 ..Default::default()
             };
@@ -245,10 +263,11 @@ impl DocumentLinkMutation {
         })
     }
 
+    /// Deletes a link (those who may describe its owner).
     async fn delete_document_link(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The link to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let current = writable(write, &input.id).await?;

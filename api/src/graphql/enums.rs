@@ -4,11 +4,11 @@
 use async_graphql::Enum;
 
 macro_rules! mirror {
-    ($(#[$doc:meta])* $name:ident = $stored:path { $($variant:ident),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident = $stored:path { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($variant),+
+            $($(#[$vdoc])* $variant),+
         }
 
         impl From<$stored> for $name {
@@ -32,35 +32,76 @@ macro_rules! mirror {
 mirror!(
     /// What kind of body an organisation is.
     OrganisationKind = entity::enums::OrganisationKind {
-        Government, RegionalAuthority, Municipality, PublicAgency, Ngo, Foundation, Company,
-        Academic, International,
+        /// A national government or another arm of the state, e.g. the Government of Sweden.
+        Government,
+        /// A regional public authority, e.g. Region Värmland.
+        RegionalAuthority,
+        /// A municipality or city.
+        Municipality,
+        /// A public agency, e.g. Tillväxtverket or an ELY centre.
+        PublicAgency,
+        /// A non-governmental, non-profit organisation.
+        Ngo,
+        /// A foundation.
+        Foundation,
+        /// A company.
+        Company,
+        /// A university, college or research institute.
+        Academic,
+        /// An international organisation or programme, e.g. URBACT.
+        International,
     }
 );
 mirror!(
+    /// Where a project stands: PLANNED, ACTIVE and COMPLETED follow its dates as of today;
+    /// SUSPENDED and CANCELLED are set by hand and hold whatever the dates say.
     ProjectStatus = entity::enums::ProjectStatus {
+        /// Its start lies ahead.
         Planned,
+        /// Between its start and its end.
         Active,
+        /// Its end has passed.
         Completed,
+        /// Halted for now.
         Suspended,
+        /// Called off.
         Cancelled
     }
 );
 mirror!(
     /// The role an organisation plays in one project.
-    ParticipantRole = entity::enums::ParticipantRole { Lead, Partner, Funder, Associated }
+    ParticipantRole = entity::enums::ParticipantRole {
+        /// Leads the project: its `leadOrganisation`.
+        Lead,
+        /// Carries out the project with the lead.
+        Partner,
+        /// Funds the project.
+        Funder,
+        /// Supports or follows the project without carrying it out.
+        Associated,
+    }
 );
 mirror!(
+    /// What kind of contribution a funding is.
     FundingKind = entity::enums::FundingKind {
+        /// Money granted to the project.
         Grant,
+        /// Money from another source that co-finances the project alongside a grant.
         CoFinancing,
+        /// Goods, services or working time rather than money, valued as an amount.
         InKind,
+        /// What the organisations carrying out the project put in themselves.
         OwnContribution
     }
 );
 mirror!(
+    /// How far a funding has got.
     FundingStatus = entity::enums::FundingStatus {
+        /// Foreseen, not yet decided.
         Planned,
+        /// Decided or contracted, not yet paid out.
         Committed,
+        /// Paid out.
         Disbursed
     }
 );
@@ -68,24 +109,38 @@ mirror!(
     /// What kind of event an activity is; registration, capacity, the waiting list, events
     /// and summaries work alike for every kind.
     ActivityKind = entity::enums::ActivityKind {
+        /// A workshop; the kind an activity has when none is given.
         Workshop,
+        /// An online seminar.
         Webinar,
+        /// A training course or session.
         Training,
+        /// A conference.
         Conference,
+        /// A meeting of a network.
         NetworkMeeting,
+        /// Mentoring.
         Mentoring,
+        /// An award ceremony.
         AwardCeremony
     }
 );
 mirror!(
     /// What a linked document is.
     DocumentCategory = entity::enums::DocumentCategory {
+        /// An action plan.
         ActionPlan,
+        /// A report or evaluation.
         Report,
+        /// A toolkit, guide or handbook.
         Toolkit,
+        /// A website or web page.
         Website,
+        /// Slides or a presentation.
         Presentation,
+        /// A film, recording or other media item.
         Media,
+        /// Anything else.
         Other
     }
 );
@@ -93,8 +148,11 @@ mirror!(
     /// What a result is, in IATI's terms: what the project delivers (OUTPUT), the change it
     /// brings about (OUTCOME), the longer-term difference (IMPACT).
     ResultKind = entity::enums::ResultKind {
+        /// What the project delivers.
         Output,
+        /// The change the project brings about.
         Outcome,
+        /// The longer-term difference it contributes to.
         Impact
     }
 );
@@ -102,8 +160,11 @@ mirror!(
     /// How an indicator is measured: a count or amount (UNIT), a share out of 100
     /// (PERCENTAGE), or in words only (QUALITATIVE: its periods' comments say it).
     IndicatorMeasure = entity::enums::IndicatorMeasure {
+        /// A count or amount, at least 0 with at most two decimals; whole when it counts people.
         Unit,
+        /// A share out of 100, from 0 to 100.
         Percentage,
+        /// In words only: figures have no value, their `comment` says it.
         Qualitative
     }
 );
@@ -111,50 +172,85 @@ mirror!(
     /// The named vocabularies: focus areas and target groups of projects and workshops,
     /// action areas of resource centres.
     Vocabulary = entity::enums::ClassificationVocabulary {
+        /// What projects focus on.
         FocusArea,
+        /// Whom projects and workshops address.
         TargetGroup,
+        /// What resource centres work on.
         ActionArea
     }
 );
 mirror!(
+    /// How people take part in an activity.
     WorkshopFormat = entity::enums::WorkshopFormat {
+        /// At a venue.
         InPerson,
+        /// Online only.
         Online,
+        /// At a venue and online.
         Hybrid
     }
 );
 mirror!(
+    /// Where a workshop stands: SCHEDULED until it ends, then COMPLETED, unless cancelled.
     WorkshopStatus = entity::enums::WorkshopStatus {
+        /// Not over yet.
         Scheduled,
+        /// Called off; only its project's partners, coordinators and admins still see it.
         Cancelled,
+        /// It has ended.
         Completed
     }
 );
 mirror!(
     /// A caller's role; anonymous callers have none.
-    Role = entity::enums::Role { Viewer, Partner, Coordinator, Admin }
+    Role = entity::enums::Role {
+        /// Reads what anonymous callers read, plus contacts' names.
+        Viewer,
+        /// Acts for one organisation, usually through an API token: reads and describes the
+        /// projects it takes part in, with their workshops and registrations.
+        Partner,
+        /// Manages what its countries own, personal data included.
+        Coordinator,
+        /// Reads and changes everything.
+        Admin,
+    }
 );
 
+/// Which way a list is sorted.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortDirection {
+    /// Ascending: smallest, earliest or first in the alphabet first.
     #[default]
     Asc,
+    /// Descending: largest, latest or last in the alphabet first.
     Desc,
 }
 
 mirror!(
+    /// A registrant's gender, as they declare it.
     Gender = entity::enums::Gender {
+        /// A woman, as the person stated it.
         Woman,
+        /// A man, as the person stated it.
         Man,
+        /// Non-binary.
         NonBinary,
+        /// Not disclosed; what a registration holds when no gender is given.
         Undisclosed
     }
 );
 mirror!(
+    /// Where a registration stands.
     RegistrationStatus = entity::enums::RegistrationStatus {
+        /// Holds a seat.
         Registered,
+        /// On the waiting list of a full workshop; moves up to a seat, in order of arrival, when
+        /// one frees up.
         Waitlisted,
+        /// Cancelled; a seat it held goes to the longest-waiting person.
         Cancelled,
+        /// Held a seat and came.
         Attended
     }
 );
@@ -162,12 +258,16 @@ mirror!(
 /// Age bands of the ESF+ participant indicators.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgeBand {
+    /// Under 18; registering needs a guardian's consent (`guardianConsent`).
     #[graphql(name = "UNDER_18")]
     Under18,
+    /// 18 to 29 years old.
     #[graphql(name = "AGE_18_29")]
     From18To29,
+    /// 30 to 54 years old.
     #[graphql(name = "AGE_30_54")]
     From30To54,
+    /// 55 or older.
     #[graphql(name = "AGE_55_PLUS")]
     From55,
 }
@@ -196,7 +296,14 @@ impl From<AgeBand> for entity::enums::AgeBand {
 mirror!(
     /// Where a euro reference rate comes from: the ECB's daily reference rates, the
     /// Commission's monthly InforEuro rates, or a figure entered by hand.
-    RateSource = entity::enums::RateSource { EcbReference, Inforeuro, Manual }
+    RateSource = entity::enums::RateSource {
+        /// The European Central Bank's daily euro reference rates.
+        EcbReference,
+        /// The European Commission's monthly InforEuro rates.
+        Inforeuro,
+        /// Entered by hand.
+        Manual,
+    }
 );
 
 /// What a registrant's data may be used for.

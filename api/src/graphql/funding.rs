@@ -5,9 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, Object};
-use chrono::NaiveDate;
 use entity::funding;
-use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -23,6 +21,7 @@ use crate::graphql::loaders::{Loaders, OrganisationById, ProjectById};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::project::Project;
 use crate::graphql::provenance::Provenance;
+use crate::graphql::scalars::{Date, Decimal};
 use crate::ids::Kind;
 
 pub struct Funding(pub funding::Model);
@@ -50,17 +49,21 @@ impl Loader<FundingById> for Loaders {
 
 impl Funding {
     /// The stored rate (millionths per euro) and its date, when the funding has one.
-    fn rate(&self) -> Option<(i64, NaiveDate)> {
+    fn rate(&self) -> Option<(i64, chrono::NaiveDate)> {
         self.0.rate_micros.zip(self.0.rate_date)
     }
 }
 
+/// Money an organisation gives a project, as an exact amount in its original currency with
+/// its euro equivalent; you see a funding when you may see its project.
 #[Object(serial)]
 impl Funding {
+    /// Opaque global id, for `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Funding, self.0.id)
     }
 
+    /// The project the money is for.
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
         Ok(load(ctx, ProjectById(self.0.project_id, "funding.project"))
             .await?
@@ -76,17 +79,20 @@ impl Funding {
         )
     }
 
+    /// What kind of money it is: a grant, co-financing, a contribution in kind or an own
+    /// contribution.
     async fn kind(&self) -> FundingKind {
         self.0.kind.into()
     }
 
+    /// How far the money has come: planned, committed or disbursed.
     async fn status(&self) -> FundingStatus {
         self.0.status.into()
     }
 
     /// The amount in `currency`, as an exact decimal string (e.g. "5200000.00").
     async fn amount(&self) -> Decimal {
-        money::from_minor(self.0.amount_minor)
+        Decimal(money::from_minor(self.0.amount_minor))
     }
 
     /// ISO 4217 code of `amount`.
@@ -99,19 +105,19 @@ impl Funding {
     async fn amount_eur(&self) -> Option<Decimal> {
         self.rate()
             .and_then(|(micros, _)| eur::eur_minor(self.0.amount_minor, micros))
-            .map(money::from_minor)
+            .map(|eur| Decimal(money::from_minor(eur)))
     }
 
     /// Units of `currency` per euro used for `amountEur`: the latest rate on or before
     /// `valueDate` (1 for the euro).
     async fn eur_rate(&self) -> Option<Decimal> {
         self.rate()
-            .map(|(micros, _)| Decimal::new(micros, 6).normalize())
+            .map(|(micros, _)| Decimal(rust_decimal::Decimal::new(micros, 6).normalize()))
     }
 
     /// The date of `eurRate`.
-    async fn rate_date(&self) -> Option<NaiveDate> {
-        self.rate().map(|(_, date)| date)
+    async fn rate_date(&self) -> Option<Date> {
+        self.rate().map(|(_, date)| Date(date))
     }
 
     /// Why `amountEur` is null, e.g. "no CHF rate on or before 2015-03-01"; null when it is not.
@@ -125,17 +131,19 @@ impl Funding {
         }
     }
 
-    async fn period_start(&self) -> Option<NaiveDate> {
-        self.0.period_start
+    /// The first day of the period the money covers; null when none is recorded.
+    async fn period_start(&self) -> Option<Date> {
+        self.0.period_start.map(Date)
     }
 
-    async fn period_end(&self) -> Option<NaiveDate> {
-        self.0.period_end
+    /// The last day (inclusive) of the period the money covers; null when none is recorded.
+    async fn period_end(&self) -> Option<Date> {
+        self.0.period_end.map(Date)
     }
 
     /// The date the money was granted; its EUR equivalent uses the rate of this date.
-    async fn value_date(&self) -> NaiveDate {
-        self.0.value_date
+    async fn value_date(&self) -> Date {
+        Date(self.0.value_date)
     }
 
     /// The allocation this money was drawn from (the national assignment a regional grant
@@ -152,6 +160,7 @@ impl Funding {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
+    /// Rises by one with every change; send it back as `expectedVersion` when updating.
     async fn version(&self) -> i32 {
         self.0.version
     }

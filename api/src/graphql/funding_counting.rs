@@ -76,7 +76,9 @@ pub struct FundingFilter {
     pub year_from: Option<i32>,
     /// Last year of the value date, inclusive.
     pub year_to: Option<i32>,
+    /// Funding statuses.
     pub statuses: Option<Vec<FundingStatus>>,
+    /// Kinds of funding.
     pub kinds: Option<Vec<FundingKind>>,
     /// ISO 4217 codes of the original currencies.
     pub currencies: Option<Vec<String>>,

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use async_graphql::{Context, Enum, Object};
 use entity::{funding_year, project_region};
-use rust_decimal::Decimal;
 use sea_orm::{
     ConnectionTrait, JoinType,
     sea_query::{Alias, Expr, ExprTrait, Query},
@@ -22,6 +21,7 @@ use crate::graphql::organisation::Organisation;
 use crate::graphql::programme::Programme;
 use crate::graphql::project::Project;
 use crate::graphql::region::Region;
+use crate::graphql::scalars::Decimal;
 use crate::graphql::summary::{self, Dimension as _, Key, Kind, objects};
 
 /// What funding can be grouped by.
@@ -32,12 +32,17 @@ pub enum FundingDimension {
     /// Each region the project covers: a project in two regions counts in both, so region
     /// totals may add up to more than the whole.
     Region,
+    /// The organisation that provides the money.
     Funder,
     /// The calendar year of the value date.
     Year,
+    /// The original currency of the amount.
     Currency,
+    /// The project the money is for.
     Project,
+    /// The kind of funding (grant, co-financing, in kind, own contribution).
     Kind,
+    /// The funding's status (planned, committed, disbursed).
     Status,
     /// Each calendar year of the funding's period, with the share of its money that falls
     /// in the year by days (exact: the years' shares add up to the whole). A funding without
@@ -100,6 +105,8 @@ impl CurrencyTotal {
     }
 }
 
+/// The fundings of one original currency within a group: how many, and their sum in that
+/// currency and in euros.
 #[Object]
 impl CurrencyTotal {
     /// ISO 4217 code.
@@ -107,20 +114,21 @@ impl CurrencyTotal {
         &self.currency
     }
 
+    /// How many fundings in this currency the group holds, counted as the group's `count`.
     async fn count(&self) -> i64 {
         self.count
     }
 
     /// The sum in this currency, exact.
     async fn amount(&self) -> Decimal {
-        money::from_minor(self.amount_minor)
+        Decimal(money::from_minor(self.amount_minor))
     }
 
     /// The sum of each funding's `amountEur`; null when one of them has no rate.
     async fn amount_eur(&self) -> Option<Decimal> {
         (self.unconverted == 0)
             .then_some(self.eur_minor.unwrap_or(0))
-            .map(money::from_minor)
+            .map(|eur| Decimal(money::from_minor(eur)))
     }
 
     /// How many of these fundings have no rate on or before their value date.
@@ -149,8 +157,11 @@ impl FundingGroup {
     }
 }
 
+/// One group of funding: its key (the fields of the dimensions grouped by; the others are
+/// null), how many fundings and how much money, in each original currency and in euros.
 #[Object]
 impl FundingGroup {
+    /// The country that owns the projects, when grouped by COUNTRY; null otherwise.
     async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
         objects::country(
             ctx,
@@ -160,6 +171,8 @@ impl FundingGroup {
         .await
     }
 
+    /// A region the projects cover, when grouped by REGION; null otherwise, and for
+    /// projects with no region.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
         objects::region(
             ctx,
@@ -169,6 +182,7 @@ impl FundingGroup {
         .await
     }
 
+    /// The organisation that provides the money, when grouped by FUNDER; null otherwise.
     async fn funder(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
         objects::organisation(
             ctx,
@@ -178,14 +192,17 @@ impl FundingGroup {
         .await
     }
 
+    /// The calendar year of the value date, when grouped by YEAR; null otherwise.
     async fn year(&self) -> Option<i32> {
         summary::int(self.part(FundingDimension::Year))
     }
 
+    /// The original currency (ISO 4217 code), when grouped by CURRENCY; null otherwise.
     async fn currency(&self) -> Option<&str> {
         summary::text(self.part(FundingDimension::Currency))
     }
 
+    /// The project the money is for, when grouped by PROJECT; null otherwise.
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
         objects::project(
             ctx,
@@ -195,6 +212,7 @@ impl FundingGroup {
         .await
     }
 
+    /// The kind of funding, when grouped by KIND; null otherwise.
     async fn kind(&self) -> ApiResult<Option<FundingKind>> {
         Ok(
             summary::vocabulary::<entity::enums::FundingKind>(self.part(FundingDimension::Kind))?
@@ -202,6 +220,7 @@ impl FundingGroup {
         )
     }
 
+    /// The funding status, when grouped by STATUS; null otherwise.
     async fn status(&self) -> ApiResult<Option<FundingStatus>> {
         Ok(summary::vocabulary::<entity::enums::FundingStatus>(
             self.part(FundingDimension::Status),
@@ -209,14 +228,19 @@ impl FundingGroup {
         .map(Into::into))
     }
 
+    /// A calendar year of the funding period (of the value date for fundings without a
+    /// period), when grouped by YEAR_OF_PERIOD; null otherwise.
     async fn year_of_period(&self) -> Option<i32> {
         summary::int(self.part(FundingDimension::YearOfPeriod))
     }
 
+    /// The programme the projects run under, when grouped by PROGRAMME; null otherwise, and
+    /// for projects outside any programme.
     async fn programme(&self, ctx: &Context<'_>) -> ApiResult<Option<Programme>> {
         objects::programme(ctx, summary::id(self.part(FundingDimension::Programme))).await
     }
 
+    /// The level of a flow the money is counted at, when grouped by LEVEL; null otherwise.
     async fn level(&self) -> ApiResult<Option<FundingLevel>> {
         summary::text(self.part(FundingDimension::Level))
             .map(FundingLevel::parse)
@@ -248,12 +272,13 @@ impl FundingGroup {
         if self.totals.iter().any(|t| t.unconverted > 0) {
             return None;
         }
-        Some(money::from_minor(
+        Some(Decimal(money::from_minor(
             self.totals.iter().filter_map(|t| t.eur_minor).sum(),
-        ))
+        )))
     }
 
-    /// Why `totalEur` is null, e.g. "2 CHF amounts have no rate on or before their value date".
+    /// Why `totalEur` is null, e.g. "no rate on or before the value date for: 2 CHF" (how
+    /// many fundings of each currency have no rate); null when it is not.
     async fn eur_unavailable_reason(&self) -> Option<String> {
         let missing: Vec<String> = self
             .totals
@@ -280,7 +305,7 @@ pub struct FundingSummaryQuery;
 
 #[Object]
 impl FundingSummaryQuery {
-    /// Funding the caller may see, grouped by any combination of dimensions (none: one group
+    /// Funding you may see, grouped by any combination of dimensions (none: one group
     /// of everything), with totals per currency and in euros. Computed by the database. By
     /// default each euro counts once (`counting`): money drawn from an allocation counts at
     /// its recipient, and the allocation only with what stays in it.
@@ -288,9 +313,21 @@ impl FundingSummaryQuery {
     async fn funding_summary(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The dimensions to group by; groups come sorted by them in this \
+                          order, null keys last. A dimension named twice counts once; an empty \
+                          list gives one group of everything."
+        )]
         group_by: Vec<FundingDimension>,
-        filter: Option<FundingFilter>,
-        #[graphql(default)] counting: FundingCounting,
+        #[graphql(desc = "Which fundings to count; left out, all you may see.")] filter: Option<
+            FundingFilter,
+        >,
+        #[graphql(
+            default,
+            desc = "How money drawn from an allocation is counted: each euro once unless \
+                    you ask for EVERY_LEVEL."
+        )]
+        counting: FundingCounting,
     ) -> ApiResult<Vec<FundingGroup>> {
         let rc = request(ctx)?;
         let dimensions = summary::distinct(&group_by);

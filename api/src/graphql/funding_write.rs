@@ -2,9 +2,7 @@
 //! euro rate is stored with it (the rates: `exchange_rate_write`).
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
-use chrono::NaiveDate;
 use entity::{funding, organisation};
-use rust_decimal::Decimal;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     EntityTrait,
@@ -19,18 +17,19 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::funding::Funding;
 use crate::graphql::money::minor;
+use crate::graphql::scalars::{Date, Decimal};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::Kind;
 use crate::writes::{Write, changed, funding as flows, project};
 
 fn amount(value: Decimal) -> ApiResult<i64> {
-    minor("input.amount", value)
+    minor("input.amount", value.0)
 }
 
-fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
+fn period(start: Option<Date>, end: Option<Date>) -> ApiResult<()> {
     use chrono::Datelike as _;
     for (date, field) in [(start, "input.periodStart"), (end, "input.periodEnd")] {
-        if date.is_some_and(|d| !(1900..=2200).contains(&d.year())) {
+        if date.is_some_and(|d| !(1900..=2200).contains(&d.0.year())) {
             return Err(ApiError::bad_input(
                 field,
                 "a period lies between 1900 and 2200",
@@ -48,43 +47,63 @@ fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
     Ok(())
 }
 
+/// A new funding of a project.
 #[derive(InputObject)]
 pub struct CreateFundingInput {
+    /// Global id of the project the money is for.
     pub project: ID,
     /// The organisation that gives the money.
     pub funder: ID,
+    /// What kind of money it is.
     pub kind: FundingKind,
+    /// How far the money has come: planned, committed or disbursed.
     pub status: FundingStatus,
     /// Exact decimal, at most two decimals, e.g. "149500.00".
     pub amount: Decimal,
     /// ISO 4217 code.
     pub currency: String,
-    pub period_start: Option<NaiveDate>,
-    pub period_end: Option<NaiveDate>,
+    /// The first day of the period the money covers, in a year from 1900 to 2200.
+    pub period_start: Option<Date>,
+    /// The last day (inclusive) of the period the money covers, in a year from 1900 to 2200;
+    /// not before `periodStart`.
+    pub period_end: Option<Date>,
     /// The date whose exchange rate converts it to EUR.
-    pub value_date: NaiveDate,
+    pub value_date: Date,
     /// The allocation (another funding, in the same currency) this money is drawn from, so
     /// that `fundingSummary` counts it once.
     pub drawn_from: Option<ID>,
 }
 
+/// What to change on a funding; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateFundingInput {
+    /// Global id of the funding.
     pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// What kind of money it is.
     pub kind: Option<FundingKind>,
+    /// How far the money has come: planned, committed or disbursed.
     pub status: Option<FundingStatus>,
+    /// Exact decimal, at most two decimals; not less than what is drawn from this funding,
+    /// nor more than is left in the allocation it is drawn from.
     pub amount: Option<Decimal>,
+    /// ISO 4217 code; it cannot change while money is drawn from this funding.
     pub currency: Option<String>,
-    pub period_start: Option<NaiveDate>,
-    pub period_end: Option<NaiveDate>,
-    pub value_date: Option<NaiveDate>,
+    /// The first day of the period the money covers; left out or null keeps it.
+    pub period_start: Option<Date>,
+    /// The last day (inclusive) of the period; left out or null keeps it.
+    pub period_end: Option<Date>,
+    /// The date whose exchange rate converts it to EUR.
+    pub value_date: Option<Date>,
     /// The allocation it is drawn from; `null`: none.
     pub drawn_from: MaybeUndefined<ID>,
 }
 
+/// What `createFunding` and `updateFunding` answer.
 #[derive(SimpleObject)]
 pub struct FundingPayload {
+    /// The funding as stored, with its new `version`.
     pub funding: Funding,
 }
 
@@ -97,7 +116,7 @@ impl FundingMutation {
     async fn create_funding(
         &self,
         ctx: &Context<'_>,
-        input: CreateFundingInput,
+        #[graphql(desc = "The funding to record.")] input: CreateFundingInput,
     ) -> ApiResult<FundingPayload> {
         let created = committed(ctx, async |write| {
             let project_id =
@@ -130,9 +149,9 @@ impl FundingMutation {
                 status: Set(input.status.into()),
                 amount_minor: Set(amount_minor),
                 currency: Set(code),
-                period_start: Set(input.period_start),
-                period_end: Set(input.period_end),
-                value_date: Set(input.value_date),
+                period_start: Set(input.period_start.map(|d| d.0)),
+                period_end: Set(input.period_end.map(|d| d.0)),
+                value_date: Set(input.value_date.0),
                 drawn_from_id: Set(drawn_from),
                 illustrative: Set(false),
                 illustrative_fields: Set(json!([])),
@@ -148,16 +167,18 @@ impl FundingMutation {
         })
     }
 
+    /// Changes a funding (its project's coordinators, admins); a stale `expectedVersion`
+    /// answers CONFLICT and changes nothing.
     async fn update_funding(
         &self,
         ctx: &Context<'_>,
-        input: UpdateFundingInput,
+        #[graphql(desc = "The funding and what to change on it.")] input: UpdateFundingInput,
     ) -> ApiResult<FundingPayload> {
         let updated = committed(ctx, async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
             let current = managed_funding(write, id).await?;
-            let start = input.period_start.or(current.period_start);
-            let end = input.period_end.or(current.period_end);
+            let start = input.period_start.or(current.period_start.map(Date));
+            let end = input.period_end.or(current.period_end.map(Date));
             period(start, end)?;
             let new_amount = input.amount.map(amount).transpose()?;
             let currency = input.currency.as_deref().map(input_currency).transpose()?;
@@ -177,13 +198,13 @@ impl FundingMutation {
                 flows::check_draw(write, Some(id), parent, new_minor, &new_currency).await?;
             }
             let changes = funding::ActiveModel {
-                period_start: Set(start),
-                period_end: Set(end),
+                period_start: Set(start.map(|d| d.0)),
+                period_end: Set(end.map(|d| d.0)),
                 kind: changed(input.kind.map(Into::into)),
                 status: changed(input.status.map(Into::into)),
                 amount_minor: changed(new_amount),
                 currency: changed(currency),
-                value_date: changed(input.value_date),
+                value_date: changed(input.value_date.map(|d| d.0)),
                 drawn_from_id: changed(drawn_from),
                 ..Default::default()
             };
@@ -197,10 +218,12 @@ impl FundingMutation {
         })
     }
 
+    /// Deletes a funding (its project's coordinators, admins); refused with BAD_USER_INPUT
+    /// while money is drawn from it.
     async fn delete_funding(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The funding to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;

@@ -2,9 +2,7 @@
 //! the project's coordinators and admins; what was achieved is recorded by its partners too.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
-use chrono::NaiveDate;
 use entity::{indicator, indicator_period};
-use rust_decimal::Decimal;
 use sea_orm::ActiveValue::Set;
 use serde_json::json;
 use uuid::Uuid;
@@ -14,6 +12,7 @@ use crate::domain::indicator::{self as rules, GenderSplit, Measured};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::result::IndicatorPeriod;
 use crate::graphql::result_write::managed_indicator;
+use crate::graphql::scalars::{Date, Decimal};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::{self, Kind};
 use crate::writes::{Write, changed, project_parts};
@@ -24,8 +23,11 @@ pub const MAX_PERIODS: i64 = 24;
 /// People counted by gender; what they leave of the value is undisclosed.
 #[derive(InputObject)]
 pub struct GenderSplitInput {
+    /// Women counted, 0 or more.
     pub women: i32,
+    /// Men counted, 0 or more.
     pub men: i32,
+    /// Non-binary people counted, 0 or more.
     pub non_binary: i32,
 }
 
@@ -37,14 +39,22 @@ pub struct FigureInput {
     pub value: Option<Decimal>,
     /// Only for an indicator that counts people (`byGender`).
     pub by_gender: Option<GenderSplitInput>,
+    /// Notes on the figure, up to 2 000 characters (blank counts as none); for a qualitative
+    /// indicator, the figure in words.
     pub comment: Option<String>,
 }
 
+/// A new period of an indicator, with its target; an indicator holds at most 24 (one more
+/// answers BAD_USER_INPUT on `input.indicator`).
 #[derive(InputObject)]
 pub struct AddIndicatorPeriodInput {
+    /// Global id of the indicator.
     pub indicator: ID,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
+    /// The first day of the period (YYYY-MM-DD).
+    pub start: Date,
+    /// The last day of the period, on or after `start` (BAD_USER_INPUT otherwise).
+    pub end: Date,
+    /// The target; left out when none is set yet.
     pub target: Option<FigureInput>,
 }
 
@@ -52,10 +62,14 @@ pub struct AddIndicatorPeriodInput {
 /// clears the target.
 #[derive(InputObject)]
 pub struct UpdateIndicatorPeriodInput {
+    /// Global id of the period.
     pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
-    pub start: Option<NaiveDate>,
-    pub end: Option<NaiveDate>,
+    /// The new first day of the period (YYYY-MM-DD).
+    pub start: Option<Date>,
+    /// The new last day, on or after the start (BAD_USER_INPUT otherwise).
+    pub end: Option<Date>,
     /// Replaces the whole target (value, split and comment).
     pub target: MaybeUndefined<FigureInput>,
 }
@@ -63,13 +77,19 @@ pub struct UpdateIndicatorPeriodInput {
 /// What a period achieved; `actual: null` clears it.
 #[derive(InputObject)]
 pub struct RecordIndicatorActualInput {
+    /// Global id of the period.
     pub period: ID,
+    /// The period's `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// What was achieved; replaces what was recorded before (value, split and comment).
+    /// Left out or `null`, the recorded actual is cleared.
     pub actual: Option<FigureInput>,
 }
 
+/// What the indicator period mutations answer.
 #[derive(SimpleObject)]
 pub struct IndicatorPeriodPayload {
+    /// The period as stored.
     pub period: IndicatorPeriod,
 }
 
@@ -94,7 +114,7 @@ impl Figure {
             men: s.men,
             non_binary: s.non_binary,
         });
-        let (value, split) = measured.figure(field, input.value, split)?;
+        let (value, split) = measured.figure(field, input.value.map(|v| v.0), split)?;
         Ok(Self {
             value,
             split,
@@ -130,7 +150,7 @@ fn measured(row: &indicator::Model) -> Measured {
     }
 }
 
-fn dates(start: NaiveDate, end: NaiveDate) -> ApiResult<()> {
+fn dates(start: Date, end: Date) -> ApiResult<()> {
     if end < start {
         return Err(ApiError::bad_input(
             "input.end",
@@ -186,6 +206,7 @@ impl IndicatorPeriodMutation {
     async fn add_indicator_period(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The indicator and the period to add to it.")]
         input: AddIndicatorPeriodInput,
     ) -> ApiResult<IndicatorPeriodPayload> {
         committed(ctx, async |write| {
@@ -208,8 +229,8 @@ impl IndicatorPeriodMutation {
                 id: Set(Uuid::now_v7()),
                 indicator_id: Set(parent.id),
                 project_id: Set(parent.project_id),
-                starts_on: Set(input.start),
-                ends_on: Set(input.end),
+                starts_on: Set(input.start.0),
+                ends_on: Set(input.end.0),
                 illustrative: Set(false),
                 illustrative_fields: Set(json!([])),
                 version: Set(1),
@@ -229,18 +250,18 @@ impl IndicatorPeriodMutation {
     async fn update_indicator_period(
         &self,
         ctx: &Context<'_>,
-        input: UpdateIndicatorPeriodInput,
+        #[graphql(desc = "The period and what to change on it.")] input: UpdateIndicatorPeriodInput,
     ) -> ApiResult<IndicatorPeriodPayload> {
         committed(ctx, async |write| {
             let (current, parent) =
                 managed_period(write, &input.id, "input.id", ProjectRights::Everything).await?;
             dates(
-                input.start.unwrap_or(current.starts_on),
-                input.end.unwrap_or(current.ends_on),
+                input.start.unwrap_or(Date(current.starts_on)),
+                input.end.unwrap_or(Date(current.ends_on)),
             )?;
             let mut changes = indicator_period::ActiveModel {
-                starts_on: changed(input.start),
-                ends_on: changed(input.end),
+                starts_on: changed(input.start.map(|d| d.0)),
+                ends_on: changed(input.end.map(|d| d.0)),
                 ..Default::default()
             };
             if !input.target.is_undefined() {
@@ -263,7 +284,7 @@ impl IndicatorPeriodMutation {
     async fn record_indicator_actual(
         &self,
         ctx: &Context<'_>,
-        input: RecordIndicatorActualInput,
+        #[graphql(desc = "The period and what it achieved.")] input: RecordIndicatorActualInput,
     ) -> ApiResult<IndicatorPeriodPayload> {
         committed(ctx, async |write| {
             let (current, parent) = managed_period(
@@ -288,10 +309,11 @@ impl IndicatorPeriodMutation {
         .await
     }
 
+    /// Deletes a period of an indicator (the project's coordinators, admins).
     async fn delete_indicator_period(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The period to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let (current, _) =

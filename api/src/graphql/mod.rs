@@ -54,6 +54,7 @@ pub mod resource_centre_write;
 pub mod result;
 pub mod result_summary;
 pub mod result_write;
+pub mod scalars;
 pub mod summary;
 pub mod term;
 pub mod term_write;
@@ -69,6 +70,8 @@ use async_graphql::{MergedObject, Schema, SchemaBuilder};
 
 use workshop_events::Subscription;
 
+/// Everything Mosaic lets you read. Anonymous callers see published data; a token adds
+/// what its role and countries may see (see `viewer`).
 #[derive(MergedObject, Default)]
 pub struct Query(
     node::NodeQuery,
@@ -91,6 +94,8 @@ pub struct Query(
     result_summary::ResultSummaryQuery,
 );
 
+/// Every change Mosaic accepts. Each runs in one transaction: it is either made whole and
+/// audited, or refused with an error code naming the input field, changing nothing.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     project_write::ProjectMutation,
@@ -141,5 +146,7 @@ pub fn build(
 
 /// The schema as SDL, exactly as served at `/schema.graphql`.
 pub fn sdl() -> String {
-    builder().finish().sdl()
+    builder()
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }

@@ -3,12 +3,12 @@
 
 use async_graphql::{InputObject, Object};
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 use crate::derived::eur;
 use crate::domain::codes::CurrencyCode;
 use crate::domain::money;
 use crate::error::{ApiError, ApiResult};
+use crate::graphql::scalars::{Date, Decimal};
 
 /// An exact amount in its currency, with the euro equivalent at a stored rate.
 pub struct Money {
@@ -18,11 +18,12 @@ pub struct Money {
     pub rate: Option<(i64, NaiveDate)>,
 }
 
+/// An exact amount in its currency, with its euro equivalent at a stored rate.
 #[Object]
 impl Money {
     /// Exact decimal, e.g. "108000000.00".
     async fn amount(&self) -> Decimal {
-        money::from_minor(self.minor)
+        Decimal(money::from_minor(self.minor))
     }
 
     /// ISO 4217 code of `amount`.
@@ -34,18 +35,18 @@ impl Money {
     async fn amount_eur(&self) -> Option<Decimal> {
         self.rate
             .and_then(|(micros, _)| eur::eur_minor(self.minor, micros))
-            .map(money::from_minor)
+            .map(|eur| Decimal(money::from_minor(eur)))
     }
 
     /// Units of `currency` per euro used for `amountEur`.
     async fn eur_rate(&self) -> Option<Decimal> {
         self.rate
-            .map(|(micros, _)| Decimal::new(micros, 6).normalize())
+            .map(|(micros, _)| Decimal(rust_decimal::Decimal::new(micros, 6).normalize()))
     }
 
     /// The date of `eurRate`.
-    async fn rate_date(&self) -> Option<NaiveDate> {
-        self.rate.map(|(_, date)| date)
+    async fn rate_date(&self) -> Option<Date> {
+        self.rate.map(|(_, date)| Date(date))
     }
 }
 
@@ -62,7 +63,7 @@ impl MoneyInput {
     /// (hundredths, currency code), or BAD_USER_INPUT on `field.amount` / `field.currency`.
     pub fn parse(&self, field: &str) -> ApiResult<(i64, String)> {
         Ok((
-            minor(&format!("{field}.amount"), self.amount)?,
+            minor(&format!("{field}.amount"), self.amount.0)?,
             CurrencyCode::parse(&self.currency)
                 .map(|c| c.as_str().to_owned())
                 .map_err(|m| ApiError::bad_input(format!("{field}.currency"), m))?,
@@ -71,7 +72,7 @@ impl MoneyInput {
 }
 
 /// An amount in hundredths, or BAD_USER_INPUT on `field`.
-pub fn minor(field: &str, value: Decimal) -> ApiResult<i64> {
+pub fn minor(field: &str, value: rust_decimal::Decimal) -> ApiResult<i64> {
     money::to_minor(value).ok_or_else(|| {
         ApiError::bad_input(
             field,

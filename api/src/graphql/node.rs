@@ -45,7 +45,15 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Fetches any object by its global id; `null` if it does not exist or is hidden from you.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The global id, as the object's `id` field gives it; a malformed one \
+                    answers null."
+        )]
+        id: ID,
+    ) -> ApiResult<Option<Node>> {
         let Some((kind, key)) = ids::decode(&id) else {
             return Ok(None);
         };

@@ -18,24 +18,36 @@ use crate::ids::Kind;
 
 pub struct Organisation(pub organisation::Model);
 
+/// An organisation in the programme: a funder, a project's lead or partner, a resource
+/// centre's host. Anyone may read organisations.
 #[Object(serial)]
 impl Organisation {
+    /// Opaque global id, for `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Organisation, self.0.id)
     }
 
-    async fn name(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    /// The name in `lang`, else in your `Accept-Language` preference, else in the original
+    /// language.
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language code to prefer, e.g. `sv`.")] lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.name, &self.0.language, lang)
     }
 
+    /// Every language version of the name, the original first.
     async fn name_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.name, &self.0.language)
     }
 
+    /// Its acronym or short name; null when it has none.
     async fn acronym(&self) -> Option<&str> {
         self.0.acronym.as_deref()
     }
 
+    /// What sort of organisation it is.
     async fn kind(&self) -> OrganisationKind {
         self.0.kind.into()
     }
@@ -52,6 +64,7 @@ impl Organisation {
         )
     }
 
+    /// The NUTS region it is based in; null when none is recorded.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
         let Some(id) = self.0.region_id else {
             return Ok(None);
@@ -61,6 +74,7 @@ impl Organisation {
             .map(Region))
     }
 
+    /// Its website, an http(s) address; null when none is recorded.
     async fn website(&self) -> Option<&str> {
         self.0.website.as_deref()
     }
@@ -76,9 +90,12 @@ impl Organisation {
     }
 }
 
+/// Which organisations to list; each field given narrows the list.
 #[derive(InputObject, Default)]
 pub struct OrganisationFilter {
+    /// ISO 3166-1 alpha-2 codes of the countries they are based in, any of them.
     pub countries: Option<Vec<String>>,
+    /// Kinds of organisation, any of them.
     pub kinds: Option<Vec<OrganisationKind>>,
     /// Words in the name or acronym, any language.
     pub search: Option<String>,
@@ -105,8 +122,12 @@ impl OrganisationQuery {
     async fn organisations(
         &self,
         ctx: &Context<'_>,
-        filter: Option<OrganisationFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "Which organisations to list; left out, all.")] filter: Option<
+            OrganisationFilter,
+        >,
+        #[graphql(desc = "How many to return: 20 when left out, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
+                          previous page).")]
         after: Option<String>,
     ) -> ApiResult<OrganisationConnection> {
         let filter = filter.unwrap_or_default();

@@ -4,7 +4,7 @@
 
 use crate::derived::participation_counts::TOTAL;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveTime;
 use entity::enums::Role;
 use entity::{project, registration, workshop};
 use sea_orm::{
@@ -22,6 +22,7 @@ use crate::graphql::enums::{ActivityKind, AgeBand, Gender, RegistrationStatus};
 use crate::graphql::filters;
 use crate::graphql::project::Project;
 use crate::graphql::region::Region;
+use crate::graphql::scalars::Date;
 use crate::graphql::summary::{self, Dimension as _, Key, Kind, objects};
 use crate::graphql::workshop::Workshop;
 use crate::ids;
@@ -31,12 +32,15 @@ use crate::ids;
 pub enum ParticipationDimension {
     /// Self-declared gender.
     Gender,
+    /// Self-declared age band.
     AgeBand,
     /// The country that owns the workshop's project.
     Country,
     /// The region of the workshop's venue (null for online workshops without one).
     Region,
+    /// The workshop's project.
     Project,
+    /// The workshop itself.
     Workshop,
     /// The kind of event (workshop, webinar, training, …).
     Kind,
@@ -99,12 +103,14 @@ pub struct ParticipationFilter {
     /// seat).
     pub statuses: Option<Vec<RegistrationStatus>>,
     /// Workshops starting on or after this day (UTC).
-    pub from: Option<NaiveDate>,
+    pub from: Option<Date>,
     /// Workshops starting on or before this day (UTC).
-    pub to: Option<NaiveDate>,
+    pub to: Option<Date>,
     /// ISO codes of the countries owning the projects.
     pub countries: Option<Vec<String>>,
+    /// Only workshops of these projects (global ids).
     pub project_ids: Option<Vec<ID>>,
+    /// Only these workshops (global ids).
     pub workshop_ids: Option<Vec<ID>>,
     /// Kinds of event.
     pub kinds: Option<Vec<ActivityKind>>,
@@ -149,10 +155,10 @@ impl ParticipationFilter {
                     .is_in(kinds.iter().map(|k| entity::enums::ActivityKind::from(*k))),
             );
         }
-        if let Some(from) = self.from {
+        if let Some(Date(from)) = self.from {
             c = c.add(workshop::Column::StartsAt.gte(from.and_time(NaiveTime::MIN).and_utc()));
         }
-        if let Some(to) = self.to {
+        if let Some(Date(to)) = self.to {
             let next = to
                 .succ_opt()
                 .ok_or_else(|| ApiError::bad_input("filter.to", "`to` is out of range"))?;
@@ -202,8 +208,11 @@ impl ParticipationGroup {
     }
 }
 
+/// One group of `participationSummary`: the fields of the dimensions grouped by (the others
+/// are null) and how many people it holds.
 #[Object]
 impl ParticipationGroup {
+    /// The group's self-declared gender; null unless grouped by GENDER.
     async fn gender(&self) -> ApiResult<Option<Gender>> {
         Ok(
             summary::vocabulary::<entity::enums::Gender>(
@@ -213,6 +222,7 @@ impl ParticipationGroup {
         )
     }
 
+    /// The group's age band; null unless grouped by AGE_BAND.
     async fn age_band(&self) -> ApiResult<Option<AgeBand>> {
         Ok(summary::vocabulary::<entity::enums::AgeBand>(
             self.part(ParticipationDimension::AgeBand),
@@ -220,26 +230,32 @@ impl ParticipationGroup {
         .map(Into::into))
     }
 
+    /// The country owning the workshops' project; null unless grouped by COUNTRY.
     async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
         let code = summary::text(self.part(ParticipationDimension::Country));
         objects::country(ctx, code, "participationGroup.country").await
     }
 
+    /// The region of the workshops' venue; null unless grouped by REGION, and for the group
+    /// of workshops without one.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
         let id = summary::id(self.part(ParticipationDimension::Region));
         objects::region(ctx, id, "participationGroup.region").await
     }
 
+    /// The workshops' project; null unless grouped by PROJECT.
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
         let id = summary::id(self.part(ParticipationDimension::Project));
         objects::project(ctx, id, "participationGroup.project").await
     }
 
+    /// The workshop; null unless grouped by WORKSHOP.
     async fn workshop(&self, ctx: &Context<'_>) -> ApiResult<Option<Workshop>> {
         let id = summary::id(self.part(ParticipationDimension::Workshop));
         objects::workshop(ctx, id, "participationGroup.workshop").await
     }
 
+    /// The kind of event; null unless grouped by KIND.
     async fn kind(&self) -> ApiResult<Option<ActivityKind>> {
         Ok(summary::vocabulary::<entity::enums::ActivityKind>(
             self.part(ParticipationDimension::Kind),
@@ -279,7 +295,15 @@ impl ParticipationSummaryQuery {
     async fn participation_summary(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Dimensions to group by, in any combination; `[]` gives one group \
+                    of everyone."
+        )]
         group_by: Vec<ParticipationDimension>,
+        #[graphql(
+            desc = "Whom to count; when left out, everyone REGISTERED or ATTENDED in \
+                    workshops you may see."
+        )]
         filter: Option<ParticipationFilter>,
     ) -> ApiResult<Vec<ParticipationGroup>> {
         let rc = request(ctx)?;

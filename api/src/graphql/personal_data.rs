@@ -20,8 +20,11 @@ pub struct PersonalData {
     contacts: Vec<contact::Model>,
 }
 
+/// Everything Mosaic holds about one email address, for an access request (GDPR art. 15):
+/// registrations and contacts, as far as you may search them.
 #[Object]
 impl PersonalData {
+    /// The address searched for, in lower case.
     async fn email(&self) -> &str {
         &self.email
     }
@@ -87,7 +90,11 @@ pub struct PersonalDataQuery;
 impl PersonalDataQuery {
     /// Every registration and contact held with this email address (an access request):
     /// ADMIN for everything, a COORDINATOR within its countries. Audited.
-    async fn personal_data(&self, ctx: &Context<'_>, email: String) -> ApiResult<PersonalData> {
+    async fn personal_data(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person's email address, compared in lower case.")] email: String,
+    ) -> ApiResult<PersonalData> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let Some((registrations, contacts)) = access::access_requests(&rc.caller) else {

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::NaiveDate;
 use entity::{country, organisation, programme, programme_country, programme_funder};
 use sea_orm::{
     ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
@@ -25,6 +24,7 @@ use crate::graphql::money::Money;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
 use crate::graphql::provenance::Provenance;
+use crate::graphql::scalars::Date;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
 
@@ -155,8 +155,11 @@ impl Loader<CountriesOfProgramme> for Loaders {
     }
 }
 
+/// A programme or fund that projects run under: who runs and funds it, the countries it
+/// covers, its period and budget. Programmes are public.
 #[Object]
 impl Programme {
+    /// Opaque global id, stable over time.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Programme, self.0.id)
     }
@@ -166,22 +169,31 @@ impl Programme {
         &self.0.code
     }
 
-    async fn name(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    /// Name in `lang`, else the `Accept-Language` preference, else the original.
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language code to prefer, e.g. `sv` (ISO 639).")] lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.name, &self.0.language, lang)
     }
 
+    /// The name in every language it has, the original first.
     async fn name_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.name, &self.0.language)
     }
 
+    /// Description in `lang`, else the `Accept-Language` preference, else the original; null
+    /// when it has none.
     async fn description(
         &self,
         ctx: &Context<'_>,
-        lang: Option<String>,
+        #[graphql(desc = "Language code to prefer, e.g. `sv` (ISO 639).")] lang: Option<String>,
     ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.description, &self.0.language, lang)
     }
 
+    /// The description in every language it has, the original first; empty when none.
     async fn description_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.description, &self.0.language)
     }
@@ -218,15 +230,18 @@ impl Programme {
             .collect())
     }
 
-    async fn period_start(&self) -> Option<NaiveDate> {
-        self.0.period_start
+    /// The first day of its period; null when unknown.
+    async fn period_start(&self) -> Option<Date> {
+        self.0.period_start.map(Date)
     }
 
-    async fn period_end(&self) -> Option<NaiveDate> {
-        self.0.period_end
+    /// The last day of its period; null when unknown.
+    async fn period_end(&self) -> Option<Date> {
+        self.0.period_end.map(Date)
     }
 
-    /// What it has to allocate, in euros at the rate of the start of its period.
+    /// What it has to allocate, in its own currency, with euros at the rate of the start of
+    /// its period; null when unknown.
     async fn budget(&self) -> Option<Money> {
         Some(Money {
             minor: self.0.budget_minor?,
@@ -294,9 +309,9 @@ impl ProgrammeQuery {
     async fn programmes(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ProgrammeFilter>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Which programmes; left out, all.")] filter: Option<ProgrammeFilter>,
+        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (`endCursor`).")] after: Option<String>,
     ) -> ApiResult<ProgrammeConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = programme::Entity::find();
@@ -349,7 +364,11 @@ impl ProgrammeQuery {
     }
 
     /// One programme by its code; `null` if there is none.
-    async fn programme(&self, ctx: &Context<'_>, code: String) -> ApiResult<Option<Programme>> {
+    async fn programme(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The programme code, e.g. `URBACT-IV`; case is ignored.")] code: String,
+    ) -> ApiResult<Option<Programme>> {
         Ok(programme::Entity::find()
             .filter(programme::Column::Code.eq(code.trim().to_ascii_uppercase()))
             .one(&request(ctx)?.db)

@@ -2,7 +2,6 @@
 //! country's coordinators decide it; they place their projects in one (`Project.programme`).
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
-use chrono::{NaiveDate, Utc};
 use entity::{country, organisation, programme, programme_country, programme_funder, project};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseTransaction, EntityTrait,
@@ -18,6 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::filters;
 use crate::graphql::money::MoneyInput;
 use crate::graphql::programme::Programme;
+use crate::graphql::scalars::Date;
 use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
@@ -26,20 +26,26 @@ use crate::writes::{Write, changed, project::all_exist};
 const MAX_NAME: usize = 300;
 const MAX_DESCRIPTION: usize = 5000;
 
+/// A new programme (admins only).
 #[derive(InputObject)]
 pub struct CreateProgrammeInput {
     /// Unique code: capital letters, digits and dashes, e.g. `URBACT-IV`.
     pub code: String,
     /// The language the texts were written in; `name` must include it.
     pub original_language: String,
+    /// The name in one or more languages, at most 300 characters each.
     pub name: Vec<TranslationInput>,
+    /// The description in one or more languages, at most 5000 characters each.
     pub description: Option<Vec<TranslationInput>>,
     /// Organisation id of the body that runs it.
     pub managing_organisation: Option<ID>,
     /// The programme this one is part of.
     pub parent: Option<ID>,
-    pub period_start: Option<NaiveDate>,
-    pub period_end: Option<NaiveDate>,
+    /// The first day of its period.
+    pub period_start: Option<Date>,
+    /// The last day of its period, not before its first.
+    pub period_end: Option<Date>,
+    /// What it has to allocate, in its own currency.
     pub budget: Option<MoneyInput>,
     /// Organisation ids of its funders.
     pub funders: Option<Vec<ID>>,
@@ -50,16 +56,24 @@ pub struct CreateProgrammeInput {
 /// What to change on a programme; a field left out keeps its value, `null` clears it.
 #[derive(InputObject)]
 pub struct UpdateProgrammeInput {
+    /// The programme's id.
     pub id: ID,
     /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
     /// Replaces all language versions of the name.
     pub name: Option<Vec<TranslationInput>>,
+    /// Replaces all language versions of the description (at most 5000 characters each).
     pub description: Option<Vec<TranslationInput>>,
+    /// Organisation id of the body that runs it.
     pub managing_organisation: MaybeUndefined<ID>,
+    /// The programme this one is part of (never itself nor one of its parts); `null` makes
+    /// it part of none.
     pub parent: MaybeUndefined<ID>,
-    pub period_start: MaybeUndefined<NaiveDate>,
-    pub period_end: MaybeUndefined<NaiveDate>,
+    /// The first day of its period.
+    pub period_start: MaybeUndefined<Date>,
+    /// The last day of its period, not before its first.
+    pub period_end: MaybeUndefined<Date>,
+    /// What it has to allocate, in its own currency.
     pub budget: MaybeUndefined<MoneyInput>,
     /// Replaces its funders.
     pub funders: Option<Vec<ID>>,
@@ -67,8 +81,10 @@ pub struct UpdateProgrammeInput {
     pub countries: Option<Vec<String>>,
 }
 
+/// What a programme write answers.
 #[derive(SimpleObject)]
 pub struct ProgrammePayload {
+    /// The programme as saved, with its new `version`.
     pub programme: Programme,
 }
 
@@ -76,7 +92,7 @@ fn only_admins(write: &Write<'_>) -> ApiResult<()> {
     access::require_programme_manager(write.caller(), "manage programmes")
 }
 
-fn check_period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
+fn check_period(start: Option<Date>, end: Option<Date>) -> ApiResult<()> {
     match (start, end) {
         (Some(s), Some(e)) if e < s => Err(ApiError::bad_input(
             "input.periodEnd",
@@ -187,7 +203,7 @@ impl ProgrammeMutation {
     async fn create_programme(
         &self,
         ctx: &Context<'_>,
-        input: CreateProgrammeInput,
+        #[graphql(desc = "The new programme.")] input: CreateProgrammeInput,
     ) -> ApiResult<ProgrammePayload> {
         let created = committed(ctx, async |write| {
             only_admins(write)?;
@@ -225,7 +241,7 @@ impl ProgrammeMutation {
                 .as_ref()
                 .map(|b| b.parse("input.budget"))
                 .transpose()?;
-            let now = Utc::now();
+            let now = chrono::Utc::now();
             let id = Uuid::now_v7();
             let row = programme::ActiveModel {
                 id: Set(id),
@@ -241,8 +257,8 @@ impl ProgrammeMutation {
                 language: Set(language.to_owned()),
                 managing_organisation_id: Set(managing),
                 parent_id: Set(parent),
-                period_start: Set(input.period_start),
-                period_end: Set(input.period_end),
+                period_start: Set(input.period_start.map(|d| d.0)),
+                period_end: Set(input.period_end.map(|d| d.0)),
                 budget_minor: Set(budget.as_ref().map(|b| b.0)),
                 budget_currency: Set(budget.map(|b| b.1)),
                 budget_rate_micros: Set(None),
@@ -267,6 +283,7 @@ impl ProgrammeMutation {
     async fn update_programme(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The programme, the version you read and what to change.")]
         input: UpdateProgrammeInput,
     ) -> ApiResult<ProgrammePayload> {
         let updated = committed(ctx, async |write| {
@@ -279,8 +296,8 @@ impl ProgrammeMutation {
             let start = given(input.period_start, Ok)?;
             let end = given(input.period_end, Ok)?;
             check_period(
-                start.unwrap_or(current.period_start),
-                end.unwrap_or(current.period_end),
+                start.unwrap_or(current.period_start.map(Date)),
+                end.unwrap_or(current.period_end.map(Date)),
             )?;
             let parent = given(input.parent, |p| {
                 ids::decode_uuid("input.parent", &p, Kind::Programme)
@@ -311,11 +328,11 @@ impl ProgrammeMutation {
                 ),
                 managing_organisation_id: changed(managing),
                 parent_id: changed(parent),
-                period_start: changed(start),
-                period_end: changed(end),
+                period_start: changed(start.map(|s| s.map(|d| d.0))),
+                period_end: changed(end.map(|e| e.map(|d| d.0))),
                 budget_minor: changed(budget.as_ref().map(|b| b.as_ref().map(|b| b.0))),
                 budget_currency: changed(budget.map(|b| b.map(|b| b.1))),
-                updated_at: Set(Utc::now()),
+                updated_at: Set(chrono::Utc::now()),
                 ..Default::default()
             };
             replace_links(txn, id, input.funders, input.countries).await?;
@@ -333,7 +350,7 @@ impl ProgrammeMutation {
     async fn delete_programme(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The programme's id.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             only_admins(write)?;

@@ -1,7 +1,6 @@
 //! A project and everything nested under it (the list and lookup: `project_list`).
 
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::ClassificationVocabulary;
 use entity::{project, project_participant};
 
@@ -28,6 +27,7 @@ use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::ResourceCentre;
 use crate::graphql::result::{ProjectResult, results_of};
+use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::term::Term;
 use crate::graphql::workshop::{self, Workshop, WorkshopConnection};
 use crate::graphql::{global_id, text};
@@ -41,12 +41,15 @@ pub struct Participant {
     link: project_participant::Model,
 }
 
+/// An organisation taking part in a project, and the role it plays there.
 #[Object(serial)]
 impl Participant {
+    /// What the organisation does in the project: LEAD, PARTNER, FUNDER or ASSOCIATED.
     async fn role(&self) -> ParticipantRole {
         self.link.role.into()
     }
 
+    /// The organisation taking part.
     async fn organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
         Ok(load(
             ctx,
@@ -60,22 +63,31 @@ impl Participant {
 /// A dated step of a project.
 pub struct Milestone(pub entity::milestone::Model);
 
+/// A dated step of a project, visible to whoever may see the project.
 #[Object(serial)]
 impl Milestone {
+    /// Opaque global id, stable over time.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Milestone, self.0.id)
     }
 
-    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    /// Title in `lang`, else the `Accept-Language` preference, else the original.
+    async fn title(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language code to prefer, e.g. `sv` (ISO 639).")] lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.title, &self.0.language, lang)
     }
 
-    async fn due_date(&self) -> NaiveDate {
-        self.0.due_date
+    /// The day it is due.
+    async fn due_date(&self) -> Date {
+        Date(self.0.due_date)
     }
 
-    async fn achieved_on(&self) -> Option<NaiveDate> {
-        self.0.achieved_on
+    /// The day it was reached; null until it is.
+    async fn achieved_on(&self) -> Option<Date> {
+        self.0.achieved_on.map(Date)
     }
 
     #[graphql(flatten)]
@@ -115,8 +127,11 @@ impl Project {
     }
 }
 
+/// A project of the programme: what it does and where, who takes part, its money, workshops
+/// and results. Published projects are public; see `published` for who sees drafts.
 #[Object]
 impl Project {
+    /// Opaque global id, stable over time.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Project, self.0.id)
     }
@@ -126,23 +141,36 @@ impl Project {
         &self.0.code
     }
 
+    /// Its short name (at most 32 characters); null when it has none.
     async fn acronym(&self) -> Option<&str> {
         self.0.acronym.as_deref()
     }
 
     /// Title in `lang`, else the `Accept-Language` preference, else the original.
-    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    async fn title(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language code to prefer, e.g. `sv` (ISO 639).")] lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.title, &self.0.language, lang)
     }
 
+    /// The title in every language it has, the original first.
     async fn title_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.title, &self.0.language)
     }
 
-    async fn summary(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    /// Summary in `lang`, else the `Accept-Language` preference, else the original; null
+    /// when the project has none.
+    async fn summary(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language code to prefer, e.g. `sv` (ISO 639).")] lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.summary, &self.0.language, lang)
     }
 
+    /// The summary in every language it has, the original first; empty when there is none.
     async fn summary_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.summary, &self.0.language)
     }
@@ -159,7 +187,7 @@ impl Project {
             self.0.status,
             self.0.start_date,
             self.0.end_date,
-            Utc::now().date_naive(),
+            chrono::Utc::now().date_naive(),
         )
         .into()
     }
@@ -171,13 +199,13 @@ impl Project {
 
     /// The first day of its actual, else planned, start: what `startDate` filters and orders
     /// by.
-    async fn start_date(&self) -> NaiveDate {
-        self.0.start_date
+    async fn start_date(&self) -> Date {
+        Date(self.0.start_date)
     }
 
     /// The last day of its actual, else planned, end; null when no end is known.
-    async fn end_date(&self) -> Option<NaiveDate> {
-        (self.0.end_date != domain::project::open_end()).then_some(self.0.end_date)
+    async fn end_date(&self) -> Option<Date> {
+        (self.0.end_date != domain::project::open_end()).then_some(Date(self.0.end_date))
     }
 
     /// The country that owns the project: its coordinators manage it.
@@ -202,6 +230,7 @@ impl Project {
             .collect())
     }
 
+    /// The regions it works in, by NUTS code.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn regions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Region>> {
         Ok(load(ctx, RegionsOfProject(self.0.id))
@@ -212,6 +241,7 @@ impl Project {
             .collect())
     }
 
+    /// The resource centre it belongs to; null when none.
     async fn resource_centre(&self, ctx: &Context<'_>) -> ApiResult<Option<ResourceCentre>> {
         let Some(id) = self.0.resource_centre_id else {
             return Ok(None);
@@ -274,6 +304,7 @@ impl Project {
         Budget::of(&self.0)
     }
 
+    /// Its fundings, by value date.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn fundings(&self, ctx: &Context<'_>) -> ApiResult<Vec<Funding>> {
         Ok(load(ctx, FundingsOfProject(self.0.id))
@@ -289,8 +320,8 @@ impl Project {
     async fn workshops(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (`endCursor`).")] after: Option<String>,
     ) -> ApiResult<WorkshopConnection> {
         let keyset = workshop::default_keyset();
         let window = PageWindow::new(&PageArgs::forward(first, after), &keyset)?;
@@ -350,6 +381,7 @@ impl Project {
         results_of(ctx, self.0.id).await
     }
 
+    /// Its dated steps, in the order they were added.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn milestones(&self, ctx: &Context<'_>) -> ApiResult<Vec<Milestone>> {
         Ok(load(ctx, MilestonesOfProject(self.0.id))
@@ -376,11 +408,14 @@ impl Project {
         self.0.version
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When the project was created in Mosaic.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    /// When the project's own fields, links or publication last changed (not its workshops,
+    /// fundings, milestones or contacts).
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }

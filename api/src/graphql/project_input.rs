@@ -2,7 +2,6 @@
 //! parsed into its command (`domain::project`).
 
 use async_graphql::{ID, InputObject, MaybeUndefined, SimpleObject};
-use rust_decimal::Decimal;
 
 use crate::domain::Edit;
 use crate::domain::codes::{CountryCode, Language};
@@ -15,6 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{ParticipantRole, ProjectStatus};
 use crate::graphql::money::minor;
 use crate::graphql::project::Project;
+use crate::graphql::scalars::Decimal;
 use crate::graphql::text_input::{TranslationInput, written};
 use crate::graphql::writing::given;
 use crate::ids::{self, Kind};
@@ -22,16 +22,19 @@ use crate::ids::{self, Kind};
 pub(crate) const MAX_TITLE: usize = 300;
 pub(crate) const MAX_SUMMARY: usize = 5000;
 
+/// An organisation taking part in a project, with its role.
 #[derive(InputObject, Clone)]
 pub struct ParticipantInput {
     /// Organisation id.
     pub organisation: ID,
+    /// What it does in the project; each organisation takes part once, in one role.
     pub role: ParticipantRole,
 }
 
 /// A year's budget.
 #[derive(InputObject, Clone)]
 pub struct BudgetLineInput {
+    /// The calendar year, 1900 to 2200; each year has one line.
     pub year: i32,
     /// Exact decimal in the budget's currency.
     pub amount: Decimal,
@@ -59,13 +62,13 @@ impl BudgetInput {
             .lines
             .unwrap_or_default()
             .into_iter()
-            .map(|l| Ok((l.year, minor("input.budget.lines", l.amount)?)))
+            .map(|l| Ok((l.year, minor("input.budget.lines", l.amount.0)?)))
             .collect::<ApiResult<Vec<_>>>()?;
         Budget::new(
             currency,
-            minor("input.budget.total", self.total)?,
+            minor("input.budget.total", self.total.0)?,
             self.eligible_cost
-                .map(|e| minor("input.budget.eligibleCost", e))
+                .map(|e| minor("input.budget.eligibleCost", e.0))
                 .transpose()?,
             lines,
         )
@@ -76,9 +79,15 @@ impl BudgetInput {
 /// month or the day).
 #[derive(InputObject, Clone, Default)]
 pub struct ProjectDatesInput {
+    /// When the project is planned to start; in an update, `null` clears it.
     pub planned_start: MaybeUndefined<String>,
+    /// When it is planned to end, not before the planned start; in an update, `null`
+    /// clears it.
     pub planned_end: MaybeUndefined<String>,
+    /// When it actually started; in an update, `null` clears it.
     pub actual_start: MaybeUndefined<String>,
+    /// When it actually ended, not before the actual start; in an update, `null` clears
+    /// it.
     pub actual_end: MaybeUndefined<String>,
 }
 
@@ -102,14 +111,18 @@ fn programme_id(id: &ID) -> ApiResult<uuid::Uuid> {
     ids::decode_uuid("input.programme", id, Kind::Programme)
 }
 
+/// A new project; it starts as a draft (`published: false`).
 #[derive(InputObject)]
 pub struct CreateProjectInput {
     /// Unique code: capital letters, digits and dashes, e.g. `SE-BLEKINGE-JRT`.
     pub code: String,
+    /// Its short name, at most 32 characters.
     pub acronym: Option<String>,
     /// The language the texts were written in; `title` must include it.
     pub original_language: String,
+    /// The title in one or more languages, at most 300 characters each.
     pub title: Vec<TranslationInput>,
+    /// The summary in one or more languages, at most 5000 characters each.
     pub summary: Option<Vec<TranslationInput>>,
     /// Left out: what the dates give. SUSPENDED and CANCELLED are set; PLANNED, ACTIVE and
     /// COMPLETED follow the dates and must agree with them.
@@ -118,40 +131,54 @@ pub struct CreateProjectInput {
     pub dates: ProjectDatesInput,
     /// ISO code of the owning country.
     pub country: String,
+    /// Ids of the regions the project works in.
     pub regions: Option<Vec<ID>>,
+    /// The organisations taking part, each once, with their roles.
     pub participants: Option<Vec<ParticipantInput>>,
+    /// Focus-area codes, as `terms(vocabulary: FOCUS_AREA)` lists them.
     pub focus_areas: Option<Vec<String>>,
+    /// Target-group codes, as `terms(vocabulary: TARGET_GROUP)` lists them.
     pub target_groups: Option<Vec<String>>,
-    /// 0 to 3.
+    /// OECD DAC gender-equality policy marker, 0 to 3 (see `Project.genderMarker`).
     pub gender_marker: Option<i32>,
+    /// Id of the resource centre the project belongs to.
     pub resource_centre: Option<ID>,
     /// The network project this one belongs to.
     pub parent: Option<ID>,
     /// The programme it runs under.
     pub programme: Option<ID>,
+    /// Its budget; left out, it has none.
     pub budget: Option<BudgetInput>,
 }
 
+/// What to change on a project; a field left out keeps its value. Partners taking part may
+/// change only `title` and `summary`.
 #[derive(InputObject)]
 pub struct UpdateProjectInput {
+    /// The project's id.
     pub id: ID,
     /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// Its short name, at most 32 characters; an empty string removes it.
     pub acronym: Option<String>,
     /// Replaces all language versions of the title.
     pub title: Option<Vec<TranslationInput>>,
+    /// Replaces all language versions of the summary (at most 5000 characters each).
     pub summary: Option<Vec<TranslationInput>>,
     /// SUSPENDED and CANCELLED are set; PLANNED, ACTIVE and COMPLETED follow the dates
     /// (give one to resume a suspended project) and must agree with them.
     pub status: Option<ProjectStatus>,
     /// The dates it gives replace the stored ones; `null` clears one.
     pub dates: Option<ProjectDatesInput>,
+    /// OECD DAC gender-equality policy marker, 0 to 3 (see `Project.genderMarker`).
     pub gender_marker: Option<i32>,
     /// Replaces the regions the project works in.
     pub regions: Option<Vec<ID>>,
     /// Replaces the participating organisations and their roles.
     pub participants: Option<Vec<ParticipantInput>>,
+    /// Replaces its focus areas (codes of `terms(vocabulary: FOCUS_AREA)`).
     pub focus_areas: Option<Vec<String>>,
+    /// Replaces its target groups (codes of `terms(vocabulary: TARGET_GROUP)`).
     pub target_groups: Option<Vec<String>>,
     /// The programme it runs under; `null` takes it out of its programme.
     pub programme: MaybeUndefined<ID>,
@@ -159,27 +186,36 @@ pub struct UpdateProjectInput {
     pub budget: MaybeUndefined<BudgetInput>,
 }
 
+/// Which project to publish or withdraw.
 #[derive(InputObject)]
 pub struct PublishProjectInput {
+    /// The project's id.
     pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
     /// `false` withdraws a published project to draft.
     #[graphql(default = true)]
     pub published: bool,
 }
 
+/// What `createProject` answers.
 #[derive(SimpleObject)]
 pub struct CreateProjectPayload {
+    /// The new draft project.
     pub project: Project,
 }
 
+/// What `updateProject` answers.
 #[derive(SimpleObject)]
 pub struct UpdateProjectPayload {
+    /// The project as saved, with its new `version`.
     pub project: Project,
 }
 
+/// What `publishProject` answers.
 #[derive(SimpleObject)]
 pub struct PublishProjectPayload {
+    /// The project as saved, with its new `version`.
     pub project: Project,
 }
 

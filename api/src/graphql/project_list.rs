@@ -2,13 +2,11 @@
 //! by code (`project`).
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
-use chrono::NaiveDate;
 use entity::enums::ClassificationVocabulary;
 use entity::{
     funding, project, project_classification, project_country, project_participant, project_region,
     region,
 };
-use rust_decimal::Decimal;
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
     sea_query::{Expr, ExprTrait, LikeExpr},
@@ -24,8 +22,11 @@ use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
 };
 use crate::graphql::project::Project;
+use crate::graphql::scalars::{Date, Decimal};
 use crate::ids::Kind;
 
+/// Which projects to list: its fields combine with AND, the values of a list with OR; a
+/// field left out does not filter.
 #[derive(InputObject, Default)]
 pub struct ProjectFilter {
     /// ISO codes of countries the project works in (as owner, or through a partner
@@ -43,22 +44,27 @@ pub struct ProjectFilter {
     pub nuts_codes: Option<Vec<String>>,
     /// Organisation ids taking part in any role.
     pub organisations: Option<Vec<ID>>,
+    /// Ids of the resource centres the project belongs to.
     pub resource_centres: Option<Vec<ID>>,
+    /// Focus-area codes (as `terms(vocabulary: FOCUS_AREA)` lists them): projects with any.
     pub focus_areas: Option<Vec<String>>,
+    /// Target-group codes (as `terms(vocabulary: TARGET_GROUP)` lists them): projects with
+    /// any.
     pub target_groups: Option<Vec<String>>,
     /// Projects running on or after this date (end date >= it).
-    pub active_from: Option<NaiveDate>,
+    pub active_from: Option<Date>,
     /// Projects running on or before this date (start date <= it).
-    pub active_to: Option<NaiveDate>,
+    pub active_to: Option<Date>,
     /// Projects starting on or after this date.
-    pub start_date_from: Option<NaiveDate>,
+    pub start_date_from: Option<Date>,
     /// Projects starting on or before this date.
-    pub start_date_to: Option<NaiveDate>,
+    pub start_date_to: Option<Date>,
     /// Projects ending on or after this date ("ended in 2018": `endDateFrom: "2018-01-01"`,
     /// `endDateTo: "2018-12-31"`).
-    pub end_date_from: Option<NaiveDate>,
+    pub end_date_from: Option<Date>,
     /// Projects ending on or before this date.
-    pub end_date_to: Option<NaiveDate>,
+    pub end_date_to: Option<Date>,
+    /// Only published projects (`true`) or only drafts (`false`), among those you may see.
     pub published: Option<bool>,
     /// Programme ids the project runs under.
     pub programmes: Option<Vec<ID>>,
@@ -70,11 +76,16 @@ pub struct ProjectFilter {
     pub budget_eur_to: Option<Decimal>,
 }
 
+/// What the projects list can be sorted by.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProjectOrderField {
+    /// The project code.
     Code,
+    /// `Project.startDate`.
     StartDate,
+    /// `Project.endDate`; projects with no known end come last ascending, first descending.
     EndDate,
+    /// When the project was created in Mosaic.
     CreatedAt,
     /// The last change of the project's own fields and links (not of its workshops,
     /// fundings, milestones or contacts): for partner systems that sync.
@@ -84,9 +95,13 @@ pub enum ProjectOrderField {
     Budget,
 }
 
+/// One key of the projects list's order; later keys break ties of earlier ones, and the id
+/// breaks the rest.
 #[derive(InputObject, Debug, Clone, Copy)]
 pub struct ProjectOrder {
+    /// What to sort by; each field may appear once in `orderBy`.
     pub field: ProjectOrderField,
+    /// Ascending (the default) or descending.
     #[graphql(default)]
     pub direction: SortDirection,
 }
@@ -220,10 +235,10 @@ pub(crate) fn apply_filter(
         {
             return Err(ApiError::bad_input(field, message));
         }
-        if let Some(from) = from {
+        if let Some(Date(from)) = from {
             select = select.filter(from_column.gte(from));
         }
-        if let Some(to) = to {
+        if let Some(Date(to)) = to {
             select = select.filter(to_column.lte(to));
         }
     }
@@ -243,7 +258,7 @@ pub(crate) fn apply_filter(
     }
     let euros = |field: &str, value: Option<Decimal>| {
         value
-            .map(|v| crate::graphql::money::minor(field, v))
+            .map(|v| crate::graphql::money::minor(field, v.0))
             .transpose()
     };
     let (from, to) = (
@@ -338,11 +353,19 @@ impl ProjectQuery {
     async fn projects(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ProjectFilter>,
+        #[graphql(desc = "Which projects; left out, all you may see.")] filter: Option<
+            ProjectFilter,
+        >,
+        #[graphql(desc = "The order, most significant key first; by `CODE` when left out.")]
         order_by: Option<Vec<ProjectOrder>>,
+        #[graphql(desc = "Page size going forward: 20 by default, at most 100; not with `last`.")]
         first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (`pageInfo.endCursor`) of the same order.")]
         after: Option<String>,
-        last: Option<i32>,
+        #[graphql(desc = "Page size going backward, at most 100; not with `first`.")] last: Option<
+            i32,
+        >,
+        #[graphql(desc = "Go back from this cursor (`pageInfo.startCursor`) of the same order.")]
         before: Option<String>,
     ) -> ApiResult<ProjectConnection> {
         let rc = request(ctx)?;
@@ -370,7 +393,11 @@ impl ProjectQuery {
     }
 
     /// One project by its code; `null` if there is none you may see.
-    async fn project(&self, ctx: &Context<'_>, code: String) -> ApiResult<Option<Project>> {
+    async fn project(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The project code, e.g. `SE-BLEKINGE-JRT`.")] code: String,
+    ) -> ApiResult<Option<Project>> {
         let rc = request(ctx)?;
         let found = project::Entity::find()
             .filter(project::Column::Code.eq(code.trim()))

@@ -2,7 +2,6 @@
 //! too), contacts (its coordinators, admins). Money: `funding_write`.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
 use entity::{contact, milestone};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
@@ -13,6 +12,7 @@ use crate::domain::text::optional;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::contact::Contact;
 use crate::graphql::project::Milestone;
+use crate::graphql::scalars::Date;
 use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
@@ -50,50 +50,78 @@ async fn managed_contact(write: &Write<'_>, id: Uuid) -> ApiResult<contact::Mode
     Ok(current)
 }
 
+/// A new milestone, placed after the project's last one (a project holds at most 100).
 #[derive(InputObject)]
 pub struct AddMilestoneInput {
+    /// The project's id.
     pub project: ID,
     /// In the project's original language at least.
     pub title: Vec<TranslationInput>,
-    pub due_date: NaiveDate,
-    pub achieved_on: Option<NaiveDate>,
+    /// The day it is due.
+    pub due_date: Date,
+    /// The day it was reached, if it already was.
+    pub achieved_on: Option<Date>,
 }
 
+/// What to change on a milestone; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateMilestoneInput {
+    /// The milestone's id.
     pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// Replaces all language versions of the title (at most 300 characters each); must
+    /// include the project's original language.
     pub title: Option<Vec<TranslationInput>>,
-    pub due_date: Option<NaiveDate>,
-    pub achieved_on: Option<NaiveDate>,
+    /// The day it is due.
+    pub due_date: Option<Date>,
+    /// The day it was reached; `null` keeps the stored one.
+    pub achieved_on: Option<Date>,
 }
 
+/// A new contact person on a project; email and phone are personal data.
 #[derive(InputObject)]
 pub struct AddContactInput {
+    /// The project's id.
     pub project: ID,
+    /// The person's name, at most 200 characters.
     pub name: String,
+    /// Job title, at most 200 characters.
     pub title: Option<String>,
+    /// Email address.
     pub email: Option<String>,
+    /// Phone number, at most 40 characters.
     pub phone: Option<String>,
 }
 
+/// What to change on a project contact; a field left out or `null` keeps its value.
 #[derive(InputObject)]
 pub struct UpdateContactInput {
+    /// The contact's id.
     pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// The person's name, at most 200 characters; it cannot be blank.
     pub name: Option<String>,
+    /// Job title, at most 200 characters; an empty string removes it.
     pub title: Option<String>,
+    /// Email address; an empty string removes it.
     pub email: Option<String>,
+    /// Phone number, at most 40 characters; an empty string removes it.
     pub phone: Option<String>,
 }
 
+/// What a milestone write answers.
 #[derive(SimpleObject)]
 pub struct MilestonePayload {
+    /// The milestone as saved, with its new `version`.
     pub milestone: Milestone,
 }
 
+/// What a contact write answers.
 #[derive(SimpleObject)]
 pub struct ContactPayload {
+    /// The contact as saved, with its new `version`.
     pub contact: Contact,
 }
 
@@ -106,7 +134,7 @@ impl ProjectPartsMutation {
     async fn add_milestone(
         &self,
         ctx: &Context<'_>,
-        input: AddMilestoneInput,
+        #[graphql(desc = "The project and the new milestone.")] input: AddMilestoneInput,
     ) -> ApiResult<MilestonePayload> {
         let created = committed(ctx, async |write| {
             let project_id =
@@ -126,8 +154,8 @@ impl ProjectPartsMutation {
                 project_id: Set(project_id),
                 title: Set(title),
                 language: Set(project.language.clone()),
-                due_date: Set(input.due_date),
-                achieved_on: Set(input.achieved_on),
+                due_date: Set(input.due_date.0),
+                achieved_on: Set(input.achieved_on.map(|d| d.0)),
                 position: Set(position),
                 illustrative: Set(false),
                 illustrative_fields: Set(serde_json::json!([])),
@@ -141,9 +169,11 @@ impl ProjectPartsMutation {
         })
     }
 
+    /// Changes a milestone (the project's partners, coordinators, admins; others FORBIDDEN).
     async fn update_milestone(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The milestone, the version you read and what to change.")]
         input: UpdateMilestoneInput,
     ) -> ApiResult<MilestonePayload> {
         let updated = committed(ctx, async |write| {
@@ -156,8 +186,8 @@ impl ProjectPartsMutation {
                     &current.language,
                     300,
                 )?,
-                due_date: changed(input.due_date),
-                achieved_on: changed(input.achieved_on.map(Some)),
+                due_date: changed(input.due_date.map(|d| d.0)),
+                achieved_on: changed(input.achieved_on.map(|d| Some(d.0))),
                 ..Default::default()
             };
             write
@@ -170,10 +200,11 @@ impl ProjectPartsMutation {
         })
     }
 
+    /// Deletes a milestone (the project's partners, coordinators, admins; others FORBIDDEN).
     async fn delete_milestone(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The milestone's id.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
@@ -190,7 +221,7 @@ impl ProjectPartsMutation {
     async fn add_contact(
         &self,
         ctx: &Context<'_>,
-        input: AddContactInput,
+        #[graphql(desc = "The project and the new contact.")] input: AddContactInput,
     ) -> ApiResult<ContactPayload> {
         let created = committed(ctx, async |write| {
             let project_id =
@@ -218,9 +249,12 @@ impl ProjectPartsMutation {
         })
     }
 
+    /// Changes a project's contact person (the project's coordinators, admins; others
+    /// FORBIDDEN). An organisation's contact answers FORBIDDEN.
     async fn update_contact(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The contact, the version you read and what to change.")]
         input: UpdateContactInput,
     ) -> ApiResult<ContactPayload> {
         let updated = committed(ctx, async |write| {
@@ -250,10 +284,12 @@ impl ProjectPartsMutation {
         })
     }
 
+    /// Deletes a project's contact person (the project's coordinators, admins; others
+    /// FORBIDDEN). An organisation's contact answers FORBIDDEN.
     async fn delete_contact(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The contact's id.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Contact)?;

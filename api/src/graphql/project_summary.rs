@@ -1,11 +1,10 @@
 //! `projectSummary`: projects counted per group (owner country, status, start year, focus
-//! area, programme), with their budgets and funding in euros, by one grouped SQL statement over the projects the caller may see, narrowed by the
-//! projects list's own filter.
+//! area, programme), with their budgets and funding in euros, by one grouped SQL statement
+//! over the projects the caller may see, narrowed by the projects list's own filter.
 
 use async_graphql::{Context, Enum, Object};
 use entity::enums::ClassificationVocabulary;
 use entity::{project, project_classification};
-use rust_decimal::Decimal;
 use sea_orm::{
     Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
@@ -21,6 +20,7 @@ use crate::graphql::enums::ProjectStatus;
 use crate::graphql::funding_counting::counted;
 use crate::graphql::programme::Programme;
 use crate::graphql::project_list::{ProjectFilter, apply_filter};
+use crate::graphql::scalars::Decimal;
 use crate::graphql::summary::{self, Dimension as _, Key, Kind, objects};
 
 /// What projects can be grouped by.
@@ -28,6 +28,7 @@ use crate::graphql::summary::{self, Dimension as _, Key, Kind, objects};
 pub enum ProjectDimension {
     /// The country that owns the project.
     Country,
+    /// The status as `Project.status` gives it today.
     Status,
     /// The calendar year the project starts.
     Year,
@@ -77,8 +78,11 @@ impl ProjectGroup {
     }
 }
 
+/// One group of projects: the fields of the dimensions grouped by (the others are null),
+/// how many projects it holds, and their budgets and funding in euros.
 #[Object]
 impl ProjectGroup {
+    /// The country that owns its projects, when grouped by `COUNTRY`.
     async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
         objects::country(
             ctx,
@@ -88,6 +92,7 @@ impl ProjectGroup {
         .await
     }
 
+    /// Its projects' status today, when grouped by `STATUS`.
     async fn status(&self) -> ApiResult<Option<ProjectStatus>> {
         Ok(summary::vocabulary::<entity::enums::ProjectStatus>(
             self.part(ProjectDimension::Status),
@@ -105,6 +110,8 @@ impl ProjectGroup {
         summary::text(self.part(ProjectDimension::FocusArea))
     }
 
+    /// The programme its projects run under, when grouped by `PROGRAMME`; null too for the
+    /// group of projects in no programme.
     async fn programme(&self, ctx: &Context<'_>) -> ApiResult<Option<Programme>> {
         objects::programme(ctx, summary::id(self.part(ProjectDimension::Programme))).await
     }
@@ -112,7 +119,7 @@ impl ProjectGroup {
     /// The sum of the group's total budgets in euros, over the projects that have a budget
     /// with a rate (`withBudgetCount`).
     async fn budget_total_eur(&self) -> Decimal {
-        money::from_minor(self.budget_eur_minor)
+        Decimal(money::from_minor(self.budget_eur_minor))
     }
 
     /// How many of the group's projects `budgetTotalEur` sums.
@@ -123,7 +130,7 @@ impl ProjectGroup {
     /// The funding of the group's projects you may see, in euros, each euro counted once
     /// (as `fundingSummary` counts by default); null when some funding has no rate.
     async fn funding_total_eur(&self) -> Option<Decimal> {
-        (self.funding_unconverted == 0).then(|| money::from_minor(self.funding_eur_minor))
+        (self.funding_unconverted == 0).then(|| Decimal(money::from_minor(self.funding_eur_minor)))
     }
 
     /// Projects in the group.
@@ -149,8 +156,12 @@ impl ProjectSummaryQuery {
     async fn project_summary(
         &self,
         ctx: &Context<'_>,
-        group_by: Vec<ProjectDimension>,
-        filter: Option<ProjectFilter>,
+        #[graphql(desc = "What to group by, in order; `[]` gives one group of all.")] group_by: Vec<
+            ProjectDimension,
+        >,
+        #[graphql(desc = "Which projects to count, as `projects` takes it.")] filter: Option<
+            ProjectFilter,
+        >,
     ) -> ApiResult<Vec<ProjectGroup>> {
         let rc = request(ctx)?;
         let dimensions = summary::distinct(&group_by);

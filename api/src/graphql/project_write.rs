@@ -23,7 +23,7 @@ impl ProjectMutation {
     async fn create_project(
         &self,
         ctx: &Context<'_>,
-        input: CreateProjectInput,
+        #[graphql(desc = "The new project.")] input: CreateProjectInput,
     ) -> ApiResult<CreateProjectPayload> {
         let created = committed(ctx, async |write| {
             project::create(write, input.command()?).await
@@ -39,6 +39,7 @@ impl ProjectMutation {
     async fn update_project(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The project, the version you read and what to change.")]
         input: UpdateProjectInput,
     ) -> ApiResult<UpdateProjectPayload> {
         let updated = committed(ctx, async |write| {
@@ -54,6 +55,7 @@ impl ProjectMutation {
     async fn publish_project(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The project, the version you read and the new state.")]
         input: PublishProjectInput,
     ) -> ApiResult<PublishProjectPayload> {
         let updated = committed(ctx, async |write| {
@@ -75,7 +77,7 @@ impl ProjectMutation {
     async fn delete_project(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The project's id.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             project::delete(

@@ -103,21 +103,30 @@ pub(crate) async fn existing_region(
         .ok_or_else(|| ApiError::bad_input(field, format!("`{field}` names no region")))
 }
 
+/// A new organisation.
 #[derive(InputObject)]
 pub struct CreateOrganisationInput {
+    /// The language the name is written in first, e.g. `sv`.
     pub original_language: String,
+    /// The name, one text per language (at most 300 characters each), one of them in
+    /// `originalLanguage`.
     pub name: Vec<TranslationInput>,
+    /// Its acronym or short name, up to 32 characters.
     pub acronym: Option<String>,
+    /// What sort of organisation it is.
     pub kind: OrganisationKind,
     /// ISO code; `null` for international bodies (admins only).
     pub country: Option<String>,
+    /// Global id of the NUTS region it is based in, which must lie in `country`.
     pub region: Option<ID>,
+    /// An http(s) address of at most 512 characters.
     pub website: Option<String>,
 }
 
 /// What to change on an organisation; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateOrganisationInput {
+    /// Global id of the organisation.
     pub id: ID,
     /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
@@ -125,35 +134,52 @@ pub struct UpdateOrganisationInput {
     pub name: Option<Vec<TranslationInput>>,
     /// Up to 32 characters; blank removes it.
     pub acronym: Option<String>,
+    /// What sort of organisation it is.
     pub kind: Option<OrganisationKind>,
     /// An http(s) address; blank removes it.
     pub website: Option<String>,
 }
 
+/// A new NUTS region; its country and level follow from the code.
 #[derive(InputObject)]
 pub struct CreateRegionInput {
+    /// NUTS code, e.g. `SE311`: a country prefix and up to three more characters, one per
+    /// level; unique within its NUTS version.
     pub nuts_code: String,
     /// NUTS classification year, e.g. 2024.
     pub nuts_version: i32,
+    /// Global id of the region one NUTS level up, whose code starts this one's.
     pub parent: Option<ID>,
+    /// The language the name is written in first, e.g. `fi`.
     pub original_language: String,
+    /// The name, one text per language (at most 200 characters each), one of them in
+    /// `originalLanguage`.
     pub name: Vec<TranslationInput>,
 }
 
+/// A region's new name.
 #[derive(InputObject)]
 pub struct UpdateRegionInput {
+    /// Global id of the region.
     pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// Replaces all language versions of the name (at most 200 characters each); one must
+    /// be in the region's original language.
     pub name: Vec<TranslationInput>,
 }
 
+/// What `createOrganisation` and `updateOrganisation` answer.
 #[derive(SimpleObject)]
 pub struct OrganisationPayload {
+    /// The organisation as stored, with its new `version`.
     pub organisation: Organisation,
 }
 
+/// What `createRegion` and `updateRegion` answer.
 #[derive(SimpleObject)]
 pub struct RegionPayload {
+    /// The region as stored, with its new `version`.
     pub region: Region,
 }
 
@@ -166,7 +192,7 @@ impl ReferenceMutation {
     async fn create_organisation(
         &self,
         ctx: &Context<'_>,
-        input: CreateOrganisationInput,
+        #[graphql(desc = "The organisation to add.")] input: CreateOrganisationInput,
     ) -> ApiResult<OrganisationPayload> {
         let created = committed(ctx, async |write| {
             let country = match &input.country {
@@ -213,9 +239,12 @@ impl ReferenceMutation {
         })
     }
 
+    /// Changes an organisation (coordinators of its country, admins; international bodies:
+    /// admins only); a stale `expectedVersion` answers CONFLICT and changes nothing.
     async fn update_organisation(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The organisation and what to change on it.")]
         input: UpdateOrganisationInput,
     ) -> ApiResult<OrganisationPayload> {
         let updated = committed(ctx, async |write| {
@@ -247,11 +276,13 @@ impl ReferenceMutation {
         })
     }
 
-    /// Deletes an organisation nothing refers to.
+    /// Deletes an organisation nothing refers to (coordinators of its country, admins);
+    /// while projects, fundings, resource centres, API tokens, programmes or contacts refer
+    /// to it, BAD_USER_INPUT names them and nothing changes.
     async fn delete_organisation(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The organisation to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
@@ -326,7 +357,7 @@ impl ReferenceMutation {
     async fn create_region(
         &self,
         ctx: &Context<'_>,
-        input: CreateRegionInput,
+        #[graphql(desc = "The region to add.")] input: CreateRegionInput,
     ) -> ApiResult<RegionPayload> {
         let created = committed(ctx, async |write| {
             only_admins_change_regions(write)?;
@@ -390,10 +421,12 @@ impl ReferenceMutation {
         })
     }
 
+    /// Renames a region (admins); a stale `expectedVersion` answers CONFLICT and changes
+    /// nothing.
     async fn update_region(
         &self,
         ctx: &Context<'_>,
-        input: UpdateRegionInput,
+        #[graphql(desc = "The region and its new name.")] input: UpdateRegionInput,
     ) -> ApiResult<RegionPayload> {
         let updated = committed(ctx, async |write| {
             only_admins_change_regions(write)?;
@@ -419,11 +452,13 @@ impl ReferenceMutation {
         })
     }
 
-    /// Deletes a region nothing refers to (admins).
+    /// Deletes a region nothing refers to (admins); while sub-regions, projects,
+    /// organisations, resource centres or workshop venues refer to it, BAD_USER_INPUT names
+    /// them and nothing changes.
     async fn delete_region(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The region to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             only_admins_change_regions(write)?;

@@ -17,8 +17,11 @@ use crate::ids::Kind;
 
 pub struct Region(pub region::Model);
 
+/// A NUTS region (EU statistical region) in one version of the classification, where
+/// projects, organisations, resource centres and workshop venues are. Anyone may read regions.
 #[Object(serial)]
 impl Region {
+    /// Opaque global id, for `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Region, self.0.id)
     }
@@ -38,14 +41,22 @@ impl Region {
         self.0.level
     }
 
-    async fn name(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    /// The name in `lang`, else in your `Accept-Language` preference, else in the original
+    /// language.
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language code to prefer, e.g. `fi`.")] lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.name, &self.0.language, lang)
     }
 
+    /// Every language version of the name, the original first.
     async fn name_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.name, &self.0.language)
     }
 
+    /// The country the region lies in.
     async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
         let found = load(
             ctx,
@@ -71,6 +82,7 @@ impl Region {
     }
 }
 
+/// Which regions to list; each field given narrows the list.
 #[derive(InputObject, Default)]
 pub struct RegionFilter {
     /// ISO country codes.
@@ -81,7 +93,7 @@ pub struct RegionFilter {
     pub nuts_version: Option<i32>,
     /// NUTS codes, exact.
     pub nuts_codes: Option<Vec<String>>,
-    /// Words in the name, any language.
+    /// Words in the name (any language) or the NUTS code.
     pub search: Option<String>,
 }
 
@@ -113,8 +125,10 @@ impl RegionQuery {
     async fn regions(
         &self,
         ctx: &Context<'_>,
-        filter: Option<RegionFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "Which regions to list; left out, all.")] filter: Option<RegionFilter>,
+        #[graphql(desc = "How many to return: 20 when left out, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
+                          previous page).")]
         after: Option<String>,
     ) -> ApiResult<RegionConnection> {
         let filter = filter.unwrap_or_default();

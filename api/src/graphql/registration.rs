@@ -2,7 +2,6 @@
 //! to those who manage the project; registrants see their own registration in the payload.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::registration;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -17,6 +16,7 @@ use crate::auth::secrets;
 use crate::graphql::context::{audited_read, request};
 use crate::graphql::loaders::{Loaders, OrganisationById, group, key, shared};
 use crate::graphql::organisation::Organisation;
+use crate::graphql::scalars::DateTime;
 
 use crate::error::ApiResult;
 use crate::graphql::context::load;
@@ -80,7 +80,8 @@ pub struct RegistrationConsent {
     pub notice_version: String,
     /// WORKSHOP_ADMINISTRATION, and what else the person allowed.
     pub purposes: Vec<String>,
-    pub consented_at: DateTime<Utc>,
+    /// When the person agreed (UTC): the moment they registered.
+    pub consented_at: DateTime,
     /// A guardian agreed (registrants under 18).
     pub guardian_consent: bool,
 }
@@ -96,7 +97,7 @@ impl MyRegistrationQuery {
     async fn my_registration(
         &self,
         ctx: &Context<'_>,
-        manage_token: String,
+        #[graphql(desc = "The `mrg_…` token `registerForWorkshop` returned.")] manage_token: String,
     ) -> ApiResult<Option<Registration>> {
         let rc = request(ctx)?;
         Ok(registration::Entity::find()
@@ -108,12 +109,17 @@ impl MyRegistrationQuery {
     }
 }
 
+/// One person's registration for a workshop, seen by those who manage the project and by the
+/// registrant (with the manage token). Name, email and organisation are personal data.
 #[Object(serial)]
 impl Registration {
+    /// Opaque global id, for `cancelRegistration`, `markAttendance` and `eraseRegistration`.
     async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Registration, self.0.id)
     }
 
+    /// The workshop registered for; null when it is hidden from you (a cancelled workshop is
+    /// shown only to those who manage its project).
     async fn workshop(&self, ctx: &Context<'_>) -> ApiResult<Option<Workshop>> {
         Ok(load(
             ctx,
@@ -150,7 +156,7 @@ impl Registration {
                 .as_ref()
                 .and_then(|p| serde_json::from_value(p.clone()).ok())
                 .unwrap_or_default(),
-            consented_at: r.consented_at?,
+            consented_at: DateTime(r.consented_at?),
             guardian_consent: r.guardian_consent,
         })
     }
@@ -182,8 +188,8 @@ impl Registration {
 
     /// When name, email and organisation were erased (by the person, a manager, or
     /// retention); the rest stays for the figures.
-    async fn erased_at(&self) -> Option<DateTime<Utc>> {
-        self.0.erased_at
+    async fn erased_at(&self) -> Option<DateTime> {
+        self.0.erased_at.map(DateTime)
     }
 
     /// Self-declared. A partner sees it only for workshops its organisation runs (the
@@ -202,8 +208,9 @@ impl Registration {
         self.0.status.into()
     }
 
-    async fn registered_at(&self) -> DateTime<Utc> {
-        self.0.registered_at
+    /// When the person registered (UTC); the waiting list moves up in this order.
+    async fn registered_at(&self) -> DateTime {
+        DateTime(self.0.registered_at)
     }
 
     #[graphql(flatten)]

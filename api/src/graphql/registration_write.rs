@@ -16,14 +16,23 @@ use crate::graphql::writing::{announce, announced, committed, given};
 use crate::ids::{self, Kind};
 use crate::writes::{Write, registration};
 
+/// A person registering for a workshop, with the consent they gave.
 #[derive(InputObject)]
 pub struct RegisterForWorkshopInput {
+    /// Global id of the workshop; it must be SCHEDULED, with registration still open (before
+    /// its `registrationDeadline` and its start), else BAD_USER_INPUT.
     pub workshop: ID,
+    /// The person's name, up to 200 characters.
     pub participant_name: String,
+    /// The person's email address, compared in lower case; an address already holding a
+    /// registration (neither cancelled nor erased) for this workshop is refused.
     pub email: String,
+    /// The organisation the person comes from, up to 200 characters.
     pub organisation_name: Option<String>,
+    /// Self-declared gender; UNDISCLOSED unless given.
     #[graphql(default_with = "Gender::Undisclosed")]
     pub gender: Gender,
+    /// The person's age band; UNDER_18 also needs `guardianConsent`.
     pub age_band: AgeBand,
     /// What the person agreed to, as shown on the form.
     pub consent: RegistrationConsentInput,
@@ -44,6 +53,8 @@ pub struct RegistrationConsentInput {
 /// The secret a registrant manages their registration with.
 #[derive(InputObject)]
 pub struct ManageTokenInput {
+    /// The `mrg_…` token `registerForWorkshop` returned; a wrong one, or one whose
+    /// registration was erased, answers NOT_FOUND.
     pub manage_token: String,
 }
 
@@ -51,19 +62,26 @@ pub struct ManageTokenInput {
 /// organisation.
 #[derive(InputObject)]
 pub struct UpdateMyRegistrationInput {
+    /// The `mrg_…` token `registerForWorkshop` returned; a wrong one, or one whose
+    /// registration was erased, answers NOT_FOUND.
     pub manage_token: String,
+    /// The corrected name, up to 200 characters.
     pub participant_name: Option<String>,
+    /// The corrected organisation, up to 200 characters; `null` removes it.
     pub organisation_name: MaybeUndefined<String>,
 }
 
+/// Which registration's identity to erase.
 #[derive(InputObject)]
 pub struct EraseRegistrationInput {
+    /// Global id of a registration of a project you manage; any other answers NOT_FOUND.
     pub id: ID,
 }
 
 /// A registration just made, with the secret to manage it: shown this once, never stored.
 #[derive(SimpleObject)]
 pub struct RegisterForWorkshopPayload {
+    /// The registration made: REGISTERED, or WAITLISTED when the workshop is full.
     pub registration: Registration,
     /// Keep it: with it the registrant sees, corrects, cancels or erases the registration
     /// (`myRegistration`, `updateMyRegistration`, `cancelMyRegistration`,
@@ -71,20 +89,28 @@ pub struct RegisterForWorkshopPayload {
     pub manage_token: String,
 }
 
+/// Which registration to cancel.
 #[derive(InputObject)]
 pub struct CancelRegistrationInput {
+    /// Global id of a registration of a project you manage; any other answers NOT_FOUND.
     pub id: ID,
 }
 
+/// Whether a registered person came.
 #[derive(InputObject)]
 pub struct MarkAttendanceInput {
+    /// Global id of a registration of a project you manage; any other answers NOT_FOUND.
     pub id: ID,
+    /// `true` (the default) makes it ATTENDED, `false` REGISTERED again; a registration that
+    /// is WAITLISTED or CANCELLED is refused (BAD_USER_INPUT).
     #[graphql(default = true)]
     pub attended: bool,
 }
 
+/// A registration as it is after the change.
 #[derive(SimpleObject)]
 pub struct RegistrationPayload {
+    /// The registration after the change.
     pub registration: Registration,
 }
 
@@ -158,6 +184,7 @@ impl RegistrationMutation {
     async fn register_for_workshop(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The person, the workshop and the consent given.")]
         input: RegisterForWorkshopInput,
     ) -> ApiResult<RegisterForWorkshopPayload> {
         let rc = request(ctx)?;
@@ -181,7 +208,7 @@ impl RegistrationMutation {
     async fn cancel_registration(
         &self,
         ctx: &Context<'_>,
-        input: CancelRegistrationInput,
+        #[graphql(desc = "The registration to cancel.")] input: CancelRegistrationInput,
     ) -> ApiResult<RegistrationPayload> {
         let rc = request(ctx)?;
         let write = Write::begin(&rc.db, &rc.caller).await?;
@@ -194,6 +221,7 @@ impl RegistrationMutation {
     async fn mark_attendance(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The registration and whether the person came.")]
         input: MarkAttendanceInput,
     ) -> ApiResult<RegistrationPayload> {
         let updated = announced(ctx, CHANGED, async |write| {
@@ -211,7 +239,7 @@ impl RegistrationMutation {
     async fn erase_registration(
         &self,
         ctx: &Context<'_>,
-        input: EraseRegistrationInput,
+        #[graphql(desc = "The registration to erase.")] input: EraseRegistrationInput,
     ) -> ApiResult<RegistrationPayload> {
         let erased = committed(ctx, async |write| {
             let id = ids::decode_uuid("input.id", &input.id, Kind::Registration)?;
@@ -228,6 +256,10 @@ impl RegistrationMutation {
     async fn update_my_registration(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Your manage token and the corrections; a field left out keeps its \
+                    value."
+        )]
         input: UpdateMyRegistrationInput,
     ) -> ApiResult<RegistrationPayload> {
         let name = input.participant_name.as_deref().map(name).transpose()?;
@@ -252,7 +284,7 @@ impl RegistrationMutation {
     async fn cancel_my_registration(
         &self,
         ctx: &Context<'_>,
-        input: ManageTokenInput,
+        #[graphql(desc = "Your manage token.")] input: ManageTokenInput,
     ) -> ApiResult<RegistrationPayload> {
         let rc = request(ctx)?;
         let write = Write::open(&rc.db, &rc.caller).await?;
@@ -266,7 +298,7 @@ impl RegistrationMutation {
     async fn erase_my_registration(
         &self,
         ctx: &Context<'_>,
-        input: ManageTokenInput,
+        #[graphql(desc = "Your manage token.")] input: ManageTokenInput,
     ) -> ApiResult<RegistrationPayload> {
         let rc = request(ctx)?;
         let write = Write::open(&rc.db, &rc.caller).await?;

@@ -19,20 +19,31 @@ use crate::ids::Kind;
 
 pub struct ResourceCentre(pub resource_centre::Model);
 
+/// A regional resource centre for gender equality: hosted by an organisation in a region,
+/// working in action areas. Anyone may read resource centres.
 #[Object]
 impl ResourceCentre {
+    /// Opaque global id, for `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::ResourceCentre, self.0.id)
     }
 
-    async fn name(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    /// The name in `lang`, else in your `Accept-Language` preference, else in the original
+    /// language.
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language code to prefer, e.g. `sv`.")] lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.name, &self.0.language, lang)
     }
 
+    /// Every language version of the name, the original first.
     async fn name_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.name, &self.0.language)
     }
 
+    /// The region it works in.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
         Ok(
             load(ctx, RegionById(self.0.region_id, "resource_centre.region"))
@@ -41,6 +52,7 @@ impl ResourceCentre {
         )
     }
 
+    /// The organisation that hosts it.
     async fn host_organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
         Ok(load(
             ctx,
@@ -66,6 +78,7 @@ impl ResourceCentre {
         documents_of(ctx, Owner::ResourceCentre, self.0.id).await
     }
 
+    /// Its website, an http(s) address; null when none is recorded.
     async fn website(&self) -> Option<&str> {
         self.0.website.as_deref()
     }
@@ -76,10 +89,12 @@ impl ResourceCentre {
     }
 }
 
+/// Which resource centres to list; each field given narrows the list.
 #[derive(InputObject, Default)]
 pub struct ResourceCentreFilter {
     /// ISO codes of the countries of their regions.
     pub countries: Option<Vec<String>>,
+    /// Words in the name, any language.
     pub search: Option<String>,
 }
 
@@ -100,8 +115,12 @@ impl ResourceCentreQuery {
     async fn resource_centres(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ResourceCentreFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "Which resource centres to list; left out, all.")] filter: Option<
+            ResourceCentreFilter,
+        >,
+        #[graphql(desc = "How many to return: 20 when left out, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
+                          previous page).")]
         after: Option<String>,
     ) -> ApiResult<ResourceCentreConnection> {
         let filter = filter.unwrap_or_default();

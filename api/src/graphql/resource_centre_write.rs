@@ -19,20 +19,28 @@ use crate::ids::Kind;
 use crate::writes::Write;
 use crate::writes::changed;
 
+/// A new resource centre.
 #[derive(InputObject)]
 pub struct CreateResourceCentreInput {
+    /// Global id of the region it works in; its country decides who may add the centre.
     pub region: ID,
+    /// Global id of the organisation that hosts it.
     pub host_organisation: ID,
+    /// The language the name is written in first, e.g. `sv`.
     pub original_language: String,
+    /// The name, one text per language (at most 300 characters each), one of them in
+    /// `originalLanguage`.
     pub name: Vec<TranslationInput>,
     /// Codes of terms of the ACTION_AREA vocabulary.
     pub action_areas: Vec<String>,
+    /// An http(s) address of at most 512 characters.
     pub website: Option<String>,
 }
 
 /// What to change on a resource centre; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateResourceCentreInput {
+    /// Global id of the resource centre.
     pub id: ID,
     /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
@@ -44,8 +52,10 @@ pub struct UpdateResourceCentreInput {
     pub website: Option<String>,
 }
 
+/// What `createResourceCentre` and `updateResourceCentre` answer.
 #[derive(SimpleObject)]
 pub struct ResourceCentrePayload {
+    /// The resource centre as stored, with its new `version`.
     pub resource_centre: ResourceCentre,
 }
 
@@ -71,7 +81,7 @@ impl ResourceCentreMutation {
     async fn create_resource_centre(
         &self,
         ctx: &Context<'_>,
-        input: CreateResourceCentreInput,
+        #[graphql(desc = "The resource centre to add.")] input: CreateResourceCentreInput,
     ) -> ApiResult<ResourceCentrePayload> {
         let created = committed(ctx, async |write| {
             let region = existing_region(write.txn(), "input.region", &input.region).await?;
@@ -119,9 +129,12 @@ impl ResourceCentreMutation {
         })
     }
 
+    /// Changes a resource centre (coordinators of its region's country, admins); a stale
+    /// `expectedVersion` answers CONFLICT and changes nothing.
     async fn update_resource_centre(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The resource centre and what to change on it.")]
         input: UpdateResourceCentreInput,
     ) -> ApiResult<ResourceCentrePayload> {
         let updated = committed(ctx, async |write| {
@@ -152,11 +165,12 @@ impl ResourceCentreMutation {
         })
     }
 
-    /// Deletes a resource centre no project refers to.
+    /// Deletes a resource centre no project refers to (coordinators of its region's country,
+    /// admins); while projects do, BAD_USER_INPUT says how many and nothing changes.
     async fn delete_resource_centre(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The resource centre to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;

@@ -6,9 +6,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::NaiveDate;
 use entity::{indicator, indicator_period, result};
-use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::access;
@@ -18,6 +16,7 @@ use crate::graphql::context::load;
 use crate::graphql::enums::{IndicatorMeasure, ResultKind};
 use crate::graphql::loaders::{Loaders, children_loader, key};
 use crate::graphql::provenance::Provenance;
+use crate::graphql::scalars::{Date, Decimal};
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
@@ -44,34 +43,49 @@ pub async fn results_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Vec<ProjectRes
 
 /// A stored value as written: 12, not 12.00.
 fn value(centi: Option<i64>) -> Option<Decimal> {
-    centi.map(|c| money::from_minor(c).normalize())
+    centi.map(|c| Decimal(money::from_minor(c).normalize()))
 }
 
 /// A result a project aims at: an output, an outcome or an impact.
 #[derive(Clone)]
 pub struct ProjectResult(pub result::Model);
 
+/// A result a project aims at (IATI's `result`): an output, an outcome or an impact, measured
+/// by its indicators. Seen exactly as its project is.
 #[Object(name = "Result")]
 impl ProjectResult {
+    /// Opaque global id, stable over time.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Result, self.0.id)
     }
 
+    /// OUTPUT, OUTCOME or IMPACT.
     async fn kind(&self) -> ResultKind {
         self.0.kind.into()
     }
 
-    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    /// The title in `lang`, else in your `Accept-Language` preference, else in the language
+    /// it was written in.
+    async fn title(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The language you want, e.g. `sv`; overrides `Accept-Language`.")]
+        lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.title, &self.0.language, lang)
     }
 
+    /// The title in every language it has, the original first.
     async fn title_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.title, &self.0.language)
     }
 
+    /// The description in `lang`, else in your `Accept-Language` preference, else in the
+    /// language it was written in; null when it has none.
     async fn description(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The language you want, e.g. `sv`; overrides `Accept-Language`.")]
         lang: Option<String>,
     ) -> ApiResult<Option<String>> {
         match &self.0.description {
@@ -80,6 +94,7 @@ impl ProjectResult {
         }
     }
 
+    /// The description in every language it has, the original first; empty when it has none.
     async fn description_translations(&self) -> Vec<text::Translation> {
         self.0
             .description
@@ -118,9 +133,11 @@ impl ProjectResult {
 /// Where an indicator started.
 #[derive(SimpleObject)]
 pub struct IndicatorBaseline {
+    /// The year it was measured; null when unknown.
     pub year: Option<i32>,
     /// Null for a qualitative indicator.
     pub value: Option<Decimal>,
+    /// Notes on the baseline; for a qualitative indicator, the baseline in words.
     pub comment: Option<String>,
 }
 
@@ -128,20 +145,32 @@ pub struct IndicatorBaseline {
 #[derive(Clone)]
 pub struct Indicator(pub indicator::Model);
 
+/// How a result is measured (IATI's `indicator`): a count, a percentage or words, with a
+/// baseline and periods of target against actual. Seen exactly as its project is.
 #[Object]
 impl Indicator {
+    /// Opaque global id, stable over time.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Indicator, self.0.id)
     }
 
-    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    /// The title in `lang`, else in your `Accept-Language` preference, else in the language
+    /// it was written in.
+    async fn title(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The language you want, e.g. `sv`; overrides `Accept-Language`.")]
+        lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.title, &self.0.language, lang)
     }
 
+    /// The title in every language it has, the original first.
     async fn title_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.title, &self.0.language)
     }
 
+    /// UNIT, PERCENTAGE or QUALITATIVE; fixed once the indicator is added.
     async fn measure(&self) -> IndicatorMeasure {
         self.0.measure.into()
     }
@@ -179,6 +208,7 @@ impl Indicator {
             .collect())
     }
 
+    /// Its place among the result's indicators, smallest first.
     async fn position(&self) -> i32 {
         self.0.position
     }
@@ -188,6 +218,7 @@ impl Indicator {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
+    /// Rises by one with every change; send it back as `expectedVersion` when updating.
     async fn version(&self) -> i32 {
         self.0.version
     }
@@ -196,9 +227,13 @@ impl Indicator {
 /// People counted by gender. `undisclosed` is what the others leave of the figure.
 #[derive(SimpleObject)]
 pub struct GenderSplit {
+    /// Women counted.
     pub women: i32,
+    /// Men counted.
     pub men: i32,
+    /// Non-binary people counted.
     pub non_binary: i32,
+    /// People whose gender is not given: the figure's value less women, men and non-binary.
     pub undisclosed: i64,
 }
 
@@ -209,6 +244,7 @@ pub struct IndicatorFigure {
     pub value: Option<Decimal>,
     /// For an indicator that counts people (`byGender`), when split.
     pub by_gender: Option<GenderSplit>,
+    /// Notes on the figure; for a qualitative indicator, the figure in words.
     pub comment: Option<String>,
 }
 
@@ -254,18 +290,23 @@ pub struct IndicatorPeriod {
     pub ascending: bool,
 }
 
+/// One period of an indicator (IATI's `period`): from `start` to `end`, its target and what
+/// was achieved. Seen exactly as its project is.
 #[Object]
 impl IndicatorPeriod {
+    /// Opaque global id, stable over time.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::IndicatorPeriod, self.row.id)
     }
 
-    async fn start(&self) -> NaiveDate {
-        self.row.starts_on
+    /// The first day of the period (YYYY-MM-DD).
+    async fn start(&self) -> Date {
+        Date(self.row.starts_on)
     }
 
-    async fn end(&self) -> NaiveDate {
-        self.row.ends_on
+    /// The last day of the period (YYYY-MM-DD), on or after `start`.
+    async fn end(&self) -> Date {
+        Date(self.row.ends_on)
     }
 
     /// The target; null when none is set.
@@ -299,6 +340,7 @@ impl IndicatorPeriod {
         Provenance::of(self.row.illustrative, &self.row.illustrative_fields)
     }
 
+    /// Rises by one with every change; send it back as `expectedVersion` when updating.
     async fn version(&self) -> i32 {
         self.row.version
     }

@@ -34,6 +34,7 @@ pub enum ResultDimension {
     Year,
     /// OUTPUT, OUTCOME or IMPACT.
     Kind,
+    /// How the indicator is measured: UNIT, PERCENTAGE or QUALITATIVE.
     Measure,
 }
 
@@ -70,6 +71,7 @@ pub struct ResultFilter {
     pub year_from: Option<i32>,
     /// Last year a period ends in, inclusive.
     pub year_to: Option<i32>,
+    /// Only results of these kinds.
     pub kinds: Option<Vec<ResultKind>>,
     /// Leave out what the seed invented: periods, indicators and results it made up as a
     /// whole, and those of projects it invented.
@@ -117,10 +119,15 @@ impl ResultFilter {
 /// People an indicator counts, in total and by gender (`undisclosed`: not split).
 #[derive(SimpleObject, Default)]
 pub struct PeopleCount {
+    /// People in all: the sum of the periods' values.
     pub total: i64,
+    /// Women, over the figures split by gender.
     pub women: i64,
+    /// Men, over the figures split by gender.
     pub men: i64,
+    /// Non-binary people, over the figures split by gender.
     pub non_binary: i64,
+    /// People no split names: `total` less women, men and non-binary.
     pub undisclosed: i64,
 }
 
@@ -166,8 +173,11 @@ impl ResultGroup {
     }
 }
 
+/// One group of indicator periods: the fields of the dimensions grouped by (the others are
+/// null) and how its periods stand against their targets.
 #[Object]
 impl ResultGroup {
+    /// The country owning the projects, when grouped by COUNTRY.
     async fn country(&self, ctx: &Context<'_>) -> ApiResult<Option<Country>> {
         objects::country(
             ctx,
@@ -177,6 +187,8 @@ impl ResultGroup {
         .await
     }
 
+    /// The programme the projects run under, when grouped by PROGRAMME (null for the group
+    /// of projects under none).
     async fn programme(&self, ctx: &Context<'_>) -> ApiResult<Option<Programme>> {
         objects::programme(ctx, summary::id(self.part(ResultDimension::Programme))).await
     }
@@ -186,6 +198,7 @@ impl ResultGroup {
         summary::int(self.part(ResultDimension::Year))
     }
 
+    /// The kind of result, when grouped by KIND.
     async fn kind(&self) -> ApiResult<Option<ResultKind>> {
         Ok(
             summary::vocabulary::<entity::enums::ResultKind>(self.part(ResultDimension::Kind))?
@@ -193,6 +206,7 @@ impl ResultGroup {
         )
     }
 
+    /// How the indicators are measured, when grouped by MEASURE.
     async fn measure(&self) -> ApiResult<Option<IndicatorMeasure>> {
         Ok(summary::vocabulary::<entity::enums::IndicatorMeasure>(
             self.part(ResultDimension::Measure),
@@ -205,6 +219,7 @@ impl ResultGroup {
         self.indicators
     }
 
+    /// Indicator periods in the group.
     async fn period_count(&self) -> i64 {
         self.periods
     }
@@ -314,8 +329,11 @@ impl ResultSummaryQuery {
     async fn result_summary(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "What to group by, in any combination; `[]`: one group of everything.")]
         group_by: Vec<ResultDimension>,
-        filter: Option<ResultFilter>,
+        #[graphql(desc = "Which periods to count; left out, all you may see.")] filter: Option<
+            ResultFilter,
+        >,
     ) -> ApiResult<Vec<ResultGroup>> {
         let rc = request(ctx)?;
         let dimensions = summary::distinct(&group_by);

@@ -4,7 +4,6 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use entity::{indicator, result};
-use rust_decimal::Decimal;
 use sea_orm::ActiveValue::Set;
 use serde_json::json;
 use uuid::Uuid;
@@ -14,6 +13,7 @@ use crate::domain::indicator::{self as rules, Measured};
 use crate::error::ApiResult;
 use crate::graphql::enums::{IndicatorMeasure, ResultKind};
 use crate::graphql::result::{Indicator, ProjectResult};
+use crate::graphql::scalars::Decimal;
 use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
@@ -26,12 +26,17 @@ pub const MAX_RESULTS: i64 = 30;
 /// The most indicators a result holds.
 pub const MAX_INDICATORS: i64 = 10;
 
+/// A new result of a project; a project holds at most 30 (one more answers BAD_USER_INPUT on
+/// `input.project`).
 #[derive(InputObject)]
 pub struct AddResultInput {
+    /// Global id of the project.
     pub project: ID,
+    /// OUTPUT, OUTCOME or IMPACT.
     pub kind: ResultKind,
     /// In the project's original language at least.
     pub title: Vec<TranslationInput>,
+    /// One text per language, up to 4 000 characters each; left out when there is none.
     pub description: Option<Vec<TranslationInput>>,
     /// Its place among the project's results; after the last when left out.
     pub position: Option<i32>,
@@ -40,27 +45,37 @@ pub struct AddResultInput {
 /// What to change on a result; a field left out keeps its value, `null` clears it.
 #[derive(InputObject)]
 pub struct UpdateResultInput {
+    /// Global id of the result.
     pub id: ID,
     /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// OUTPUT, OUTCOME or IMPACT.
     pub kind: Option<ResultKind>,
     /// Replaces all language versions.
     pub title: Option<Vec<TranslationInput>>,
+    /// Replaces all language versions (up to 4 000 characters each); `null` removes it.
     pub description: MaybeUndefined<Vec<TranslationInput>>,
+    /// Its place among the project's results, smallest first.
     pub position: Option<i32>,
 }
 
 /// Where an indicator starts.
 #[derive(InputObject)]
 pub struct BaselineInput {
+    /// The year it was measured.
     pub year: Option<i32>,
     /// Left out for a qualitative indicator.
     pub value: Option<Decimal>,
+    /// Notes on the baseline, up to 2 000 characters; for a qualitative indicator, the
+    /// baseline in words.
     pub comment: Option<String>,
 }
 
+/// A new indicator of a result; a result holds at most 10 (one more answers BAD_USER_INPUT on
+/// `input.result`).
 #[derive(InputObject)]
 pub struct AddIndicatorInput {
+    /// Global id of the result it measures.
     pub result: ID,
     /// In the project's original language at least.
     pub title: Vec<TranslationInput>,
@@ -72,28 +87,41 @@ pub struct AddIndicatorInput {
     /// Counts people, so its periods may be split by gender (UNIT only). Fixed once added.
     #[graphql(default)]
     pub by_gender: bool,
+    /// Where it starts; left out when unknown. Its value is at least 0 with at most two
+    /// decimals: whole for `byGender`, at most 100 for a PERCENTAGE, none for QUALITATIVE.
     pub baseline: Option<BaselineInput>,
+    /// Its place among the result's indicators; after the last when left out.
     pub position: Option<i32>,
 }
 
 /// What to change on an indicator; a field left out keeps its value, `null` clears it.
 #[derive(InputObject)]
 pub struct UpdateIndicatorInput {
+    /// Global id of the indicator.
     pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
+    /// Replaces all language versions of the title.
     pub title: Option<Vec<TranslationInput>>,
+    /// Whether more is better.
     pub ascending: Option<bool>,
+    /// Replaces the whole baseline (year, value and comment); `null` removes it.
     pub baseline: MaybeUndefined<BaselineInput>,
+    /// Its place among the result's indicators, smallest first.
     pub position: Option<i32>,
 }
 
+/// What `addResult` and `updateResult` answer.
 #[derive(SimpleObject)]
 pub struct ResultPayload {
+    /// The result as stored.
     pub result: ProjectResult,
 }
 
+/// What `addIndicator` and `updateIndicator` answer.
 #[derive(SimpleObject)]
 pub struct IndicatorPayload {
+    /// The indicator as stored.
     pub indicator: Indicator,
 }
 
@@ -104,7 +132,7 @@ fn baseline(measured: Measured, input: Option<BaselineInput>) -> ApiResult<Basel
     let Some(b) = input else {
         return Ok((None, None, None));
     };
-    let (value, _) = measured.figure("input.baseline", b.value, None)?;
+    let (value, _) = measured.figure("input.baseline", b.value.map(|v| v.0), None)?;
     Ok((
         b.year,
         value,
@@ -138,7 +166,7 @@ impl ResultMutation {
     async fn add_result(
         &self,
         ctx: &Context<'_>,
-        input: AddResultInput,
+        #[graphql(desc = "The project and the result to add to it.")] input: AddResultInput,
     ) -> ApiResult<ResultPayload> {
         let created = committed(ctx, async |write| {
             let project_id = ids::decode_uuid("input.project", &input.project, Kind::Project)?;
@@ -183,10 +211,12 @@ impl ResultMutation {
         })
     }
 
+    /// Changes a result (the project's coordinators, admins; others get FORBIDDEN); a stale
+    /// `expectedVersion` answers CONFLICT.
     async fn update_result(
         &self,
         ctx: &Context<'_>,
-        input: UpdateResultInput,
+        #[graphql(desc = "The result and what to change on it.")] input: UpdateResultInput,
     ) -> ApiResult<ResultPayload> {
         let updated = committed(ctx, async |write| {
             let current = managed_result(write, &input.id, "input.id").await?;
@@ -219,7 +249,7 @@ impl ResultMutation {
     async fn delete_result(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The result to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let current = managed_result(write, &input.id, "input.id").await?;
@@ -234,7 +264,7 @@ impl ResultMutation {
     async fn add_indicator(
         &self,
         ctx: &Context<'_>,
-        input: AddIndicatorInput,
+        #[graphql(desc = "The result and the indicator to add to it.")] input: AddIndicatorInput,
     ) -> ApiResult<IndicatorPayload> {
         let created = committed(ctx, async |write| {
             let parent = managed_result(write, &input.result, "input.result").await?;
@@ -280,10 +310,12 @@ impl ResultMutation {
         })
     }
 
+    /// Changes an indicator's title, direction, baseline or place (the project's coordinators,
+    /// admins); its measure stays. A stale `expectedVersion` answers CONFLICT.
     async fn update_indicator(
         &self,
         ctx: &Context<'_>,
-        input: UpdateIndicatorInput,
+        #[graphql(desc = "The indicator and what to change on it.")] input: UpdateIndicatorInput,
     ) -> ApiResult<IndicatorPayload> {
         let updated = committed(ctx, async |write| {
             let current =
@@ -322,7 +354,7 @@ impl ResultMutation {
     async fn delete_indicator(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The indicator to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let current =

@@ -80,6 +80,8 @@ impl Term {
     }
 }
 
+/// A term of a vocabulary (a focus area, target group or action area): a stable code and its
+/// label in the programme's languages.
 #[Object]
 impl Term {
     /// Stable code, e.g. `GENDER_MAINSTREAMING`: what filters and inputs take.
@@ -87,13 +89,19 @@ impl Term {
         &self.code
     }
 
+    /// The vocabulary it belongs to.
     async fn vocabulary(&self) -> Vocabulary {
         self.vocabulary.into()
     }
 
     /// Label in `lang`, else the `Accept-Language` preference, else the original; the code
     /// when the term has no label.
-    async fn label(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<String> {
+    async fn label(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The language you want, e.g. `sv`; overrides `Accept-Language`.")]
+        lang: Option<String>,
+    ) -> ApiResult<String> {
         Ok(match &self.row {
             Some(row) => text::pick(ctx, &row.label, &row.language, lang)?
                 .unwrap_or_else(|| self.code.clone()),
@@ -101,6 +109,7 @@ impl Term {
         })
     }
 
+    /// The label in every language it has, the original first.
     async fn label_translations(&self) -> Vec<text::Translation> {
         self.row
             .as_ref()
@@ -120,7 +129,11 @@ pub struct TermQuery;
 #[Object]
 impl TermQuery {
     /// The terms of a vocabulary, by code (at most 1 000).
-    async fn terms(&self, ctx: &Context<'_>, vocabulary: Vocabulary) -> ApiResult<Vec<Term>> {
+    async fn terms(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The vocabulary to list.")] vocabulary: Vocabulary,
+    ) -> ApiResult<Vec<Term>> {
         let vocabulary = entity::enums::ClassificationVocabulary::from(vocabulary);
         let rows = term::Entity::find()
             .filter(term::Column::Vocabulary.eq(vocabulary))

@@ -18,19 +18,26 @@ use crate::writes::Write;
 
 const MAX_LABEL: usize = 120;
 
+/// A new term of a vocabulary; its code must not be one the vocabulary has already
+/// (BAD_USER_INPUT on `input.code`).
 #[derive(InputObject)]
 pub struct CreateTermInput {
+    /// The vocabulary it joins.
     pub vocabulary: Vocabulary,
     /// Capital letters, digits and underscores, e.g. `CARE_WORK`.
     pub code: String,
     /// The language `label` is first written in; `label` must include it.
     pub original_language: String,
+    /// One text per language, up to 120 characters each.
     pub label: Vec<TranslationInput>,
 }
 
+/// Which term to relabel, and its new label.
 #[derive(InputObject)]
 pub struct UpdateTermInput {
+    /// The vocabulary of the term.
     pub vocabulary: Vocabulary,
+    /// The term's code, which stays; one the vocabulary does not have answers NOT_FOUND.
     pub code: String,
     /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
@@ -38,8 +45,10 @@ pub struct UpdateTermInput {
     pub label: Vec<TranslationInput>,
 }
 
+/// What `createTerm` and `updateTerm` answer.
 #[derive(SimpleObject)]
 pub struct TermPayload {
+    /// The term as stored.
     pub term: Term,
 }
 
@@ -72,7 +81,7 @@ impl TermMutation {
     async fn create_term(
         &self,
         ctx: &Context<'_>,
-        input: CreateTermInput,
+        #[graphql(desc = "The vocabulary, code and label of the new term.")] input: CreateTermInput,
     ) -> ApiResult<TermPayload> {
         let created = committed(ctx, async |write| {
             only_admins(write)?;
@@ -115,7 +124,7 @@ impl TermMutation {
     async fn update_term(
         &self,
         ctx: &Context<'_>,
-        input: UpdateTermInput,
+        #[graphql(desc = "The term and its new label.")] input: UpdateTermInput,
     ) -> ApiResult<TermPayload> {
         let updated = committed(ctx, async |write| {
             only_admins(write)?;

@@ -15,6 +15,7 @@ use crate::graphql::context::request;
 pub struct Translation {
     /// Language code (ISO 639-1), e.g. `sv`.
     pub language: String,
+    /// The text in that language.
     pub text: String,
     /// Whether this is the language the text was written in.
     pub original: bool,

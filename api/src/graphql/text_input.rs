@@ -14,6 +14,7 @@ use crate::writes::changed;
 pub struct TranslationInput {
     /// Language code, e.g. `sv`.
     pub language: String,
+    /// The text in that language; not blank.
     pub text: String,
 }
 

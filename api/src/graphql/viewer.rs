@@ -11,6 +11,7 @@ use crate::ids::Kind;
 
 pub struct Viewer(Caller);
 
+/// Who the API takes you for: signed in or not, with which role, countries and organisation.
 #[Object]
 impl Viewer {
     /// Whether the request carried valid credentials.

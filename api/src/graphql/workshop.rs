@@ -1,7 +1,6 @@
 //! Workshops: times are UTC instants with the venue's IANA zone; agenda items are venue-local.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveTime, Utc};
 use entity::{project, workshop, workshop_agenda_item};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
@@ -25,6 +24,7 @@ use crate::graphql::project::Project;
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::registration::Registration;
+use crate::graphql::scalars::{DateTime, LocalTime, OffsetDateTime};
 use crate::graphql::term::Term;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
@@ -35,8 +35,11 @@ pub struct Workshop(pub workshop::Model);
 #[derive(SimpleObject)]
 #[graphql(complex, serial)]
 pub struct Venue {
+    /// Name of the venue; null when not given.
     pub name: Option<String>,
+    /// Street address of the venue; null when not given.
     pub address: Option<String>,
+    /// Town or city of the venue; null when not given.
     pub town: Option<String>,
     #[graphql(skip)]
     region_id: Option<uuid::Uuid>,
@@ -44,6 +47,7 @@ pub struct Venue {
 
 #[async_graphql::ComplexObject]
 impl Venue {
+    /// The region the venue lies in; null when not given.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
         let Some(id) = self.region_id else {
             return Ok(None);
@@ -55,21 +59,33 @@ impl Venue {
 /// One item of the day's programme, in the venue's local time.
 pub struct AgendaItem(workshop_agenda_item::Model);
 
+/// One item of a workshop's programme for the day (e.g. coffee at 08:30, the workshop from
+/// 09:00 to 12:00), in the venue's local time.
 #[Object(serial)]
 impl AgendaItem {
     /// Local start time at the venue, e.g. `08:30:00`.
-    async fn starts_at(&self) -> NaiveTime {
-        self.0.starts_at
+    async fn starts_at(&self) -> LocalTime {
+        LocalTime(self.0.starts_at)
     }
 
-    async fn ends_at(&self) -> Option<NaiveTime> {
-        self.0.ends_at
+    /// Local end time at the venue, e.g. `12:00:00`; null when the item has no set end.
+    async fn ends_at(&self) -> Option<LocalTime> {
+        self.0.ends_at.map(LocalTime)
     }
 
-    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    /// What happens, in the language `lang` asks for, else `Accept-Language`, else the
+    /// original; null when it has no title.
+    async fn title(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language code to prefer, e.g. `sv`; without a text in it, \
+                          `Accept-Language` and then the original language decide.")]
+        lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.title, &self.0.language, lang)
     }
 
+    /// Every language version of the title, the original first.
     async fn title_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.title, &self.0.language)
     }
@@ -93,17 +109,23 @@ impl Workshop {
     }
 }
 
-fn local(instant: DateTime<Utc>, zone: &str) -> ApiResult<String> {
+fn local(instant: chrono::DateTime<chrono::Utc>, zone: &str) -> ApiResult<OffsetDateTime> {
     let zone = TimeZone::parse(zone).map_err(ApiError::internal)?;
-    Ok(instant.with_timezone(&zone.0).to_rfc3339())
+    Ok(OffsetDateTime(
+        instant.with_timezone(&zone.0).fixed_offset(),
+    ))
 }
 
+/// A workshop or other event (webinar, training, conference, …) of a project: its times,
+/// venue, seats and registrations. Cancelled ones are shown only to those who manage the project.
 #[Object(serial)]
 impl Workshop {
+    /// Opaque global id, for `node(id:)` and the workshop mutations.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Workshop, self.0.id)
     }
 
+    /// The project it belongs to.
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
         Ok(
             load(ctx, ProjectById(self.0.project_id, "workshop.project"))
@@ -112,41 +134,55 @@ impl Workshop {
         )
     }
 
-    async fn title(&self, ctx: &Context<'_>, lang: Option<String>) -> ApiResult<Option<String>> {
+    /// Its title, in the language `lang` asks for, else `Accept-Language`, else the original.
+    async fn title(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language code to prefer, e.g. `sv`; without a text in it, \
+                          `Accept-Language` and then the original language decide.")]
+        lang: Option<String>,
+    ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.title, &self.0.language, lang)
     }
 
+    /// Every language version of the title, the original first.
     async fn title_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.title, &self.0.language)
     }
 
+    /// Its description, in the language chosen as for `title`; null when it has none.
     async fn description(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Language code to prefer, e.g. `sv`; without a text in it, \
+                          `Accept-Language` and then the original language decide.")]
         lang: Option<String>,
     ) -> ApiResult<Option<String>> {
         text::pick(ctx, &self.0.description, &self.0.language, lang)
     }
 
+    /// Every language version of the description, the original first; empty when it has none.
     async fn description_translations(&self) -> Vec<text::Translation> {
         text::all(&self.0.description, &self.0.language)
     }
 
     /// Start as a UTC instant.
-    async fn starts_at(&self) -> DateTime<Utc> {
-        self.0.starts_at
+    async fn starts_at(&self) -> DateTime {
+        DateTime(self.0.starts_at)
     }
 
-    async fn ends_at(&self) -> DateTime<Utc> {
-        self.0.ends_at
+    /// End as a UTC instant.
+    async fn ends_at(&self) -> DateTime {
+        DateTime(self.0.ends_at)
     }
 
-    /// Start in the venue's local time, RFC 3339 with offset (e.g. `2017-03-14T09:00:00+01:00`).
-    async fn local_starts_at(&self) -> ApiResult<String> {
+    /// Start in the venue's local time, with its offset (e.g. `2017-03-14T09:00:00.000+01:00`).
+    async fn local_starts_at(&self) -> ApiResult<OffsetDateTime> {
         local(self.0.starts_at, &self.0.time_zone)
     }
 
-    async fn local_ends_at(&self) -> ApiResult<String> {
+    /// End in the venue's local time, with its offset (e.g. `2017-03-14T12:00:00.000+01:00`).
+    async fn local_ends_at(&self) -> ApiResult<OffsetDateTime> {
         local(self.0.ends_at, &self.0.time_zone)
     }
 
@@ -155,6 +191,7 @@ impl Workshop {
         &self.0.time_zone
     }
 
+    /// Where it takes place: venue name, address, town and region, each null when not given.
     async fn venue(&self) -> Venue {
         Venue {
             name: self.0.venue_name.clone(),
@@ -164,6 +201,7 @@ impl Workshop {
         }
     }
 
+    /// Whether it is held in person, online or both (HYBRID).
     async fn format(&self) -> WorkshopFormat {
         self.0.format.into()
     }
@@ -203,10 +241,12 @@ impl Workshop {
             .collect())
     }
 
-    async fn registration_deadline(&self) -> Option<DateTime<Utc>> {
-        self.0.registration_deadline
+    /// When registration closes (UTC); null: registration stays open until the workshop starts.
+    async fn registration_deadline(&self) -> Option<DateTime> {
+        self.0.registration_deadline.map(DateTime)
     }
 
+    /// The day's programme, in order, in the venue's local time.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn agenda(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgendaItem>> {
         Ok(load(ctx, AgendaOfWorkshop(self.0.id))
@@ -240,7 +280,7 @@ impl Workshop {
 
     /// CANCELLED when cancelled; otherwise SCHEDULED until it ends, then COMPLETED.
     async fn status(&self) -> WorkshopStatus {
-        crate::domain::workshop::status_at(self.0.status, self.0.ends_at, Utc::now()).into()
+        crate::domain::workshop::status_at(self.0.status, self.0.ends_at, chrono::Utc::now()).into()
     }
 
     /// Whether anyone may register without signing in.
@@ -253,6 +293,8 @@ impl Workshop {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
+    /// Raised by every change; send it as `expectedVersion` to `updateWorkshop` or
+    /// `cancelWorkshop`.
     async fn version(&self) -> i32 {
         self.0.version
     }
@@ -281,22 +323,26 @@ pub fn cursor_values(w: &workshop::Model) -> Vec<CursorValue> {
     vec![CursorValue::Instant(w.starts_at), CursorValue::Id(w.id)]
 }
 
+/// Which workshops to list; fields combine with AND, values inside a list with OR.
 #[derive(InputObject, Default)]
 pub struct WorkshopFilter {
     /// ISO codes of the countries owning the workshops' projects.
     pub countries: Option<Vec<String>>,
+    /// Statuses as they are today (SCHEDULED until the end, then COMPLETED; CANCELLED ones
+    /// only for those who manage the project).
     pub status: Option<Vec<WorkshopStatus>>,
     /// Words in the title, description, venue or town, any language.
     pub search: Option<String>,
     /// Project ids.
     pub projects: Option<Vec<ID>>,
+    /// Formats: in person, online, hybrid.
     pub formats: Option<Vec<WorkshopFormat>>,
     /// Kinds of event: webinars, trainings, …
     pub kinds: Option<Vec<ActivityKind>>,
     /// Workshops starting at or after this instant.
-    pub starts_after: Option<DateTime<Utc>>,
+    pub starts_after: Option<DateTime>,
     /// Workshops starting before this instant.
-    pub starts_before: Option<DateTime<Utc>>,
+    pub starts_before: Option<DateTime>,
 }
 
 #[derive(Default)]
@@ -309,8 +355,10 @@ impl WorkshopQuery {
     async fn workshops(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which workshops to list; every one you may see when left out.")]
         filter: Option<WorkshopFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
         after: Option<String>,
     ) -> ApiResult<WorkshopConnection> {
         let rc = request(ctx)?;
@@ -331,7 +379,10 @@ impl WorkshopQuery {
         if let Some(status) = &filter.status {
             let statuses: Vec<entity::enums::WorkshopStatus> =
                 status.iter().map(|s| (*s).into()).collect();
-            select = select.filter(crate::db::status::workshops_in(&statuses, Utc::now()));
+            select = select.filter(crate::db::status::workshops_in(
+                &statuses,
+                chrono::Utc::now(),
+            ));
         }
         if let Some(projects) = &filter.projects {
             select = select.filter(workshop::Column::ProjectId.is_in(filters::ids(
@@ -355,10 +406,10 @@ impl WorkshopQuery {
                     .is_in(kinds.iter().map(|k| entity::enums::ActivityKind::from(*k))),
             );
         }
-        if let Some(after) = filter.starts_after {
+        if let Some(DateTime(after)) = filter.starts_after {
             select = select.filter(workshop::Column::StartsAt.gte(after));
         }
-        if let Some(before) = filter.starts_before {
+        if let Some(DateTime(before)) = filter.starts_before {
             select = select.filter(workshop::Column::StartsAt.lt(before));
         }
         if let Some(expr) = crate::search::condition(

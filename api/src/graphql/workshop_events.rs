@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ErrorExtensions, ID, InputObject, SimpleObject, Subscription};
-use chrono::{DateTime, Utc};
 use entity::workshop;
 use futures_util::Stream;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
@@ -20,9 +19,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Events, Notice};
 use crate::graphql::context::request;
 use crate::graphql::filters;
+use crate::graphql::scalars::DateTime;
 use crate::graphql::workshop::Workshop;
 use crate::ids::Kind;
 
+/// What happened to a workshop.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum WorkshopEventKind {
     /// A workshop was added.
@@ -50,21 +51,26 @@ impl From<events::Kind> for WorkshopEventKind {
 /// workshop you may see.
 #[derive(InputObject, Default)]
 pub struct WorkshopEventFilter {
+    /// Only workshops of these projects (global ids).
     pub projects: Option<Vec<ID>>,
     /// Countries of the workshops' projects (ISO codes).
     pub countries: Option<Vec<String>>,
+    /// Only these workshops (global ids).
     pub workshops: Option<Vec<ID>>,
 }
 
 /// A change to a workshop, sent after it was committed.
 #[derive(SimpleObject)]
 pub struct WorkshopEvent {
+    /// What happened.
     pub kind: WorkshopEventKind,
     /// The workshop as it is now, as you may see it.
     pub workshop: Workshop,
-    /// Seats taken (registered or attended) right after this change.
+    /// Seats taken (registered or attended) right after this change; perturbed as
+    /// `Workshop.seatsTaken` is unless you may read the workshop's personal data.
     pub seats_taken: i64,
-    pub occurred_at: DateTime<Utc>,
+    /// When the change was made (UTC).
+    pub occurred_at: DateTime,
 }
 
 /// The filter with its ids decoded once.
@@ -110,6 +116,7 @@ impl Wanted {
 #[derive(Default)]
 pub struct Subscription;
 
+/// Live updates, over WebSocket on `/graphql` (`graphql-transport-ws`).
 #[Subscription]
 impl Subscription {
     /// Changes to workshops you may see, as they are committed: over WebSocket on `/graphql`
@@ -119,6 +126,7 @@ impl Subscription {
     async fn workshop_events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which workshops to hear about; every one you may see when left out.")]
         filter: Option<WorkshopEventFilter>,
     ) -> async_graphql::Result<
         impl Stream<Item = Result<WorkshopEvent, async_graphql::Error>> + use<>,
@@ -182,7 +190,7 @@ impl Watch {
                         kind: notice.kind.into(),
                         workshop: Workshop(found),
                         seats_taken,
-                        occurred_at: notice.at,
+                        occurred_at: DateTime(notice.at),
                     }));
                 }
                 Ok(None) => continue,
@@ -227,7 +235,7 @@ mod tests {
             country: "SE".to_owned(),
             seats_taken: 1,
             seat_keys: 0,
-            at: Utc::now(),
+            at: chrono::Utc::now(),
         }
     }
 

@@ -2,7 +2,6 @@
 //! (`writes::workshop`) to payload; each commits with the event it causes.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::domain::Edit;
 use crate::domain::codes::Language;
@@ -11,41 +10,59 @@ use crate::domain::workshop::{NewWorkshop, Venue, WorkshopChanges, capacity, tim
 use crate::error::{ApiError, ApiResult};
 use crate::events;
 use crate::graphql::enums::{ActivityKind, WorkshopFormat};
+use crate::graphql::scalars::DateTime;
 use crate::graphql::text_input::{TranslationInput, written};
 use crate::graphql::workshop::Workshop;
 use crate::graphql::writing::{DeleteInput, DeletePayload, announced, deleted};
 use crate::ids::{self, Kind};
 use crate::writes::workshop;
 
+/// Where a workshop takes place; every part is optional.
 #[derive(InputObject, Clone)]
 pub struct VenueInput {
+    /// Name of the venue, up to 200 characters.
     pub name: Option<String>,
+    /// Street address, up to 300 characters.
     pub address: Option<String>,
+    /// Town or city, up to 120 characters.
     pub town: Option<String>,
     /// Region id.
     pub region: Option<ID>,
 }
 
+/// A new workshop (or other event) of a project.
 #[derive(InputObject)]
 pub struct CreateWorkshopInput {
+    /// Global id of the project it belongs to; you must take part in it as a partner,
+    /// coordinate its country or be an admin (FORBIDDEN otherwise).
     pub project: ID,
+    /// Code of the language the title and description are written in, e.g. `sv`.
     pub original_language: String,
+    /// The title, one entry per language, up to 300 characters each; one in
+    /// `originalLanguage` is required.
     pub title: Vec<TranslationInput>,
+    /// The description, one entry per language, up to 5000 characters each.
     pub description: Option<Vec<TranslationInput>>,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
+    /// When it starts, as a UTC instant.
+    pub starts_at: DateTime,
+    /// When it ends, as a UTC instant; after `startsAt`.
+    pub ends_at: DateTime,
     /// IANA time zone of the venue, e.g. `Europe/Stockholm`.
     pub time_zone: String,
+    /// Where it takes place; leave it out when there is no venue (online).
     pub venue: Option<VenueInput>,
     /// What kind of event it is; a workshop unless said otherwise.
     #[graphql(default_with = "ActivityKind::Workshop")]
     pub kind: ActivityKind,
+    /// Whether it is held in person, online or both.
     pub format: WorkshopFormat,
     /// The language it is held in.
     pub language: String,
     /// Seats; `null` for unlimited.
     pub capacity: Option<i32>,
-    pub registration_deadline: Option<DateTime<Utc>>,
+    /// When registration closes (UTC), at or before `startsAt`; `null`: when it starts.
+    pub registration_deadline: Option<DateTime>,
+    /// Codes of its target groups, from `terms(vocabulary: TARGET_GROUP)`.
     pub target_groups: Option<Vec<String>>,
     /// Whether people may register without signing in.
     #[graphql(default)]
@@ -55,6 +72,7 @@ pub struct CreateWorkshopInput {
 #[derive(InputObject)]
 /// What to change on a workshop; a field left out keeps its value.
 pub struct UpdateWorkshopInput {
+    /// Global id of the workshop to change.
     pub id: ID,
     /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
@@ -63,28 +81,34 @@ pub struct UpdateWorkshopInput {
     /// Replaces all language versions of the description.
     pub description: Option<Vec<TranslationInput>>,
     /// When it starts; it must still end after it starts.
-    pub starts_at: Option<DateTime<Utc>>,
+    pub starts_at: Option<DateTime>,
     /// When it ends.
-    pub ends_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime>,
     /// IANA time zone of the venue, e.g. `Europe/Helsinki`.
     pub time_zone: Option<String>,
     /// Seats; more seats go to those waiting, in the order they registered.
     pub capacity: Option<i32>,
     /// When registration closes: before the workshop starts.
-    pub registration_deadline: Option<DateTime<Utc>>,
+    pub registration_deadline: Option<DateTime>,
     /// Whether people may register without signing in.
     pub open_to_public: Option<bool>,
+    /// What kind of event it is.
     pub kind: Option<ActivityKind>,
 }
 
+/// Which workshop to cancel.
 #[derive(InputObject)]
 pub struct CancelWorkshopInput {
+    /// Global id of the workshop.
     pub id: ID,
+    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
     pub expected_version: i32,
 }
 
+/// The workshop as it is after the change.
 #[derive(SimpleObject)]
 pub struct WorkshopPayload {
+    /// The workshop after the change.
     pub workshop: Workshop,
 }
 
@@ -133,8 +157,8 @@ impl CreateWorkshopInput {
                 description.as_deref().unwrap_or_default(),
                 5000,
             )?,
-            starts_at,
-            ends_at,
+            starts_at: starts_at.0,
+            ends_at: ends_at.0,
             time_zone: time_zone(&zone)?,
             venue,
             kind: kind.into(),
@@ -142,7 +166,7 @@ impl CreateWorkshopInput {
             spoken_language: Language::parse(&language)
                 .map_err(|m| ApiError::bad_input("input.language", m))?,
             capacity: capacity(seats)?,
-            registration_deadline,
+            registration_deadline: registration_deadline.map(|d| d.0),
             target_groups: crate::domain::project::classification_codes(
                 "input.targetGroups",
                 &target_groups.unwrap_or_default(),
@@ -163,11 +187,11 @@ impl UpdateWorkshopInput {
                 .description
                 .map(|t| written("input.description", &t, 5000))
                 .transpose()?,
-            starts_at: self.starts_at,
-            ends_at: self.ends_at,
+            starts_at: self.starts_at.map(|d| d.0),
+            ends_at: self.ends_at.map(|d| d.0),
             time_zone: self.time_zone.as_deref().map(time_zone).transpose()?,
             capacity: capacity(self.capacity)?,
-            registration_deadline: self.registration_deadline,
+            registration_deadline: self.registration_deadline.map(|d| d.0),
             open_to_public: self.open_to_public,
             kind: self.kind.map(Into::into),
         };
@@ -188,7 +212,7 @@ impl WorkshopMutation {
     async fn create_workshop(
         &self,
         ctx: &Context<'_>,
-        input: CreateWorkshopInput,
+        #[graphql(desc = "The workshop to add.")] input: CreateWorkshopInput,
     ) -> ApiResult<WorkshopPayload> {
         let created = announced(ctx, events::Kind::Created, async |write| {
             workshop::create(write, input.command()?).await
@@ -203,6 +227,7 @@ impl WorkshopMutation {
     async fn update_workshop(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The workshop, the version you read and what to change.")]
         input: UpdateWorkshopInput,
     ) -> ApiResult<WorkshopPayload> {
         let updated = announced(ctx, events::Kind::Updated, async |write| {
@@ -218,7 +243,7 @@ impl WorkshopMutation {
     async fn cancel_workshop(
         &self,
         ctx: &Context<'_>,
-        input: CancelWorkshopInput,
+        #[graphql(desc = "The workshop and the version you read.")] input: CancelWorkshopInput,
     ) -> ApiResult<WorkshopPayload> {
         let updated = announced(ctx, events::Kind::Cancelled, async |write| {
             let edit = Edit {
@@ -234,14 +259,13 @@ impl WorkshopMutation {
         })
     }
 
-    /// Deletes a workshop no real person registered for (the seed's invented ones: their
-    /// invented registrations go with them); one with real registrations is cancelled
-    /// instead. No event goes out: no real person was told of it, and lists drop it on their
-    /// next read.
+    /// Deletes a workshop no real person registered for, with its invented registrations and
+    /// its agenda (its project's coordinators and admins; partners may only cancel), and sends
+    /// no event. A workshop with real registrations is refused (BAD_USER_INPUT): cancel it.
     async fn delete_workshop(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The workshop to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         deleted(ctx, input.id.clone(), async |write| {
             let id = ids::decode_uuid("input.id", &input.id, Kind::Workshop)?;

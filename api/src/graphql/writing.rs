@@ -13,12 +13,14 @@ use crate::writes::Write;
 /// Which row to delete.
 #[derive(InputObject)]
 pub struct DeleteInput {
+    /// Global id of the row to delete.
     pub id: ID,
 }
 
 /// What a delete answers: the global id of the row that is gone.
 #[derive(SimpleObject)]
 pub struct DeletePayload {
+    /// The global id of the row that is gone.
     pub deleted_id: ID,
 }
 

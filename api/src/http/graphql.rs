@@ -9,7 +9,7 @@ use std::panic::AssertUnwindSafe;
 use futures_util::FutureExt as _;
 use tracing::Instrument as _;
 
-use super::{AppState, rate_limit};
+use super::{AppState, documents, rate_limit};
 use crate::domain::codes::Language;
 use crate::error::ApiError;
 use crate::graphql::batches::{self, BatchQueue};
@@ -67,7 +67,7 @@ pub async fn post(
         );
     }
     match serde_json::from_slice::<async_graphql::Request>(&body) {
-        Ok(request) => execute(&state, &req, request).await,
+        Ok(request) => execute(&state, &req, request, document_id(&body)).await,
         Err(_) => transport_error(
             &req,
             actix_web::http::StatusCode::BAD_REQUEST,
@@ -79,21 +79,11 @@ pub async fn post(
 
 pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     match async_graphql::http::parse_query_string(req.query_string()) {
-        Ok(request) if is_mutation(&request) => {
-            // GET must never change anything: a link or an <img> could trigger it cross-site.
-            let mut response = transport_error(
-                &req,
-                actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
-                "BAD_REQUEST",
-                "mutations need POST",
-            );
-            response
-                .headers_mut()
-                .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-            response
-        }
         Ok(request) => {
-            let answer = execute(&state, &req, request).await;
+            let id = web::Query::<DocumentId>::from_query(req.query_string())
+                .ok()
+                .and_then(|q| q.into_inner().document_id);
+            let answer = execute(&state, &req, request, id).await;
             super::caching::finish(&req, answer, state.cache_max_age.as_secs()).await
         }
         Err(_) => transport_error(
@@ -103,6 +93,37 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
             "the query string is not a GraphQL request",
         ),
     }
+}
+
+/// The `documentId` a request may name its document by (persisted documents).
+#[derive(serde::Deserialize)]
+struct DocumentId {
+    #[serde(rename = "documentId")]
+    document_id: Option<String>,
+}
+
+/// A POST body's `documentId`, read only when the body mentions one.
+fn document_id(body: &[u8]) -> Option<String> {
+    const KEY: &[u8] = b"documentId";
+    body.windows(KEY.len()).any(|w| w == KEY).then(|| {
+        serde_json::from_slice::<DocumentId>(body)
+            .ok()
+            .and_then(|d| d.document_id)
+    })?
+}
+
+/// 405: GET must never change anything, as a link or an <img> could trigger it cross-site.
+fn mutation_over_get(req: &HttpRequest) -> HttpResponse {
+    let mut response = transport_error(
+        req,
+        actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+        "BAD_REQUEST",
+        "mutations need POST",
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+    response
 }
 
 /// Whether the operation a request would run is a mutation. Unparsable documents are left to
@@ -149,9 +170,18 @@ async fn execute(
     state: &AppState,
     req: &HttpRequest,
     mut request: async_graphql::Request,
+    document_id: Option<String>,
 ) -> HttpResponse {
     let started = std::time::Instant::now();
     let request_id = request_id(req);
+    // A hash or `documentId` becomes the document's text before anything else looks at it.
+    let resolved = state
+        .documents
+        .resolve(&state.db, &mut request, document_id.as_deref())
+        .await;
+    if req.method() == actix_web::http::Method::GET && is_mutation(&request) {
+        return mutation_over_get(req);
+    }
     let name = operation_name(&mut request);
     // Every log line of the request, database errors included, carries its id.
     let span = tracing::info_span!(
@@ -161,9 +191,17 @@ async fn execute(
     );
     let mut codes = Vec::new();
     let mut signed_in = false;
-    let mut response = run(state, req, request, &request_id, &mut codes, &mut signed_in)
-        .instrument(span.clone())
-        .await;
+    let mut response = run(
+        state,
+        req,
+        request,
+        resolved,
+        &request_id,
+        &mut codes,
+        &mut signed_in,
+    )
+    .instrument(span.clone())
+    .await;
     let seconds = started.elapsed().as_secs_f64();
     state.metrics.operation(
         name.as_deref(),
@@ -223,10 +261,18 @@ async fn run(
     state: &AppState,
     req: &HttpRequest,
     mut request: async_graphql::Request,
+    resolved: Result<documents::Resolved, documents::Refusal>,
     request_id: &str,
     codes: &mut Vec<String>,
     signed_in: &mut bool,
 ) -> HttpResponse {
+    let resolved = match resolved {
+        Ok(resolved) => resolved,
+        Err(refusal) => {
+            codes.push(refusal.code.into());
+            return refused(req, refusal.code, &refusal.message, serde_json::json!({}));
+        }
+    };
     let shape = match limits::check_request(&mut request, &state.limits) {
         Ok(shape) => shape,
         Err(exceeded) => {
@@ -268,6 +314,19 @@ async fn run(
     if let Err(wait) = state.rates.check(&rate_limit::key(&caller, peer)) {
         codes.push("RATE_LIMITED".into());
         return rate_limited(req, wait);
+    }
+    if let Err(refusal) = state
+        .documents
+        .admits(&resolved, &request.query, caller.role())
+    {
+        codes.push(refusal.code.into());
+        return refused(req, refusal.code, &refusal.message, serde_json::json!({}));
+    }
+    if let Some(hash) = resolved.register {
+        state
+            .documents
+            .register(&state.db, hash, &request.query)
+            .await;
     }
     if !state.introspection.allows(caller.role()) {
         if shape.introspects {

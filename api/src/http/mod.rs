@@ -4,6 +4,7 @@ mod answers;
 mod body;
 mod caching;
 mod client_ip;
+pub mod documents;
 mod graphiql;
 mod graphql;
 pub mod health;
@@ -58,6 +59,8 @@ pub struct AppState {
     pub body_timeout: std::time::Duration,
     /// `MOSAIC_CACHE_MAX_AGE`: how long shared caches keep an anonymous GET answer.
     pub cache_max_age: std::time::Duration,
+    /// Persisted and trusted documents (`MOSAIC_TRUSTED_DOCUMENTS`).
+    pub documents: documents::Documents,
 }
 
 impl AppState {

@@ -434,6 +434,14 @@ impl Guarded {
         let caller = session::<Caller>(&session_data)
             .cloned()
             .unwrap_or_else(Caller::anonymous);
+        let register = match state
+            .documents
+            .prepare(&state.db, &mut request, caller.role())
+            .await
+        {
+            Ok(register) => register,
+            Err(refused) => return refusal(refused.code, &refused.message),
+        };
         match limits::check_request(&mut request, &state.limits) {
             Err(exceeded) => {
                 return refusal_with(
@@ -488,6 +496,12 @@ impl Guarded {
             .is_err()
         {
             return refusal("RATE_LIMITED", "too many requests; slow down");
+        }
+        if let Some(hash) = register {
+            state
+                .documents
+                .register(&state.db, hash, &request.query)
+                .await;
         }
         let running = session::<Running>(&session_data)
             .map(|r| r.0.clone())
