@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::error::{ApiError, ApiResult};
 
 /// Every kind of object with a global id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     ApiToken,
     AuditEvent,

@@ -393,6 +393,11 @@ pub fn audit_events(caller: &Caller) -> Option<Condition> {
     }
 }
 
+/// The audit events the caller may read, as a condition (none for those who may read none).
+pub fn readable_audit_events(caller: &Caller) -> Condition {
+    audit_events(caller).unwrap_or_else(nothing)
+}
+
 /// Writes need a signed-in caller; anonymous callers are told to authenticate.
 pub fn require_signed_in(caller: &Caller) -> crate::error::ApiResult<()> {
     if caller.is_anonymous() {

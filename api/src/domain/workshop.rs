@@ -170,6 +170,21 @@ pub fn status_at(
     }
 }
 
+/// Why a workshop takes no registration at `now`, if it takes none: cancelled or over, or
+/// past its deadline or start.
+pub fn registration_closed(
+    row: &entity::workshop::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<&'static str> {
+    if status_at(row.status, row.ends_at, now) != entity::enums::WorkshopStatus::Scheduled {
+        return Some("the workshop is not open for registration (cancelled or over)");
+    }
+    if row.registration_deadline.is_some_and(|d| d <= now) || row.starts_at <= now {
+        return Some("registration for this workshop has closed");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,14 +18,15 @@ use crate::graphql::{filters, global_id};
 use crate::ids::{self, Kind};
 use crate::writes::api_token::{self as tokens, NewToken};
 
-pub struct ApiToken(api_token::Model);
+#[derive(Clone)]
+pub struct ApiToken(pub api_token::Model);
 
 /// A partner system's API token: it acts as PARTNER of its organisation, confined to
 /// `countryScope` when that is set. Its secret is never shown again.
 #[Object]
 impl ApiToken {
     /// Opaque global id, for `revokeApiToken`.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::ApiToken, self.0.id)
     }
 

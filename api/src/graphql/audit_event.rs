@@ -15,14 +15,15 @@ use crate::graphql::pagination::{
 use crate::graphql::scalars::DateTime;
 use crate::ids::Kind;
 
-pub struct AuditEvent(audit_event::Model);
+#[derive(Clone)]
+pub struct AuditEvent(pub audit_event::Model);
 
 /// One entry of the audit trail: a write (or a read of personal data), who made it, when,
 /// and the row before and after.
 #[Object]
 impl AuditEvent {
     /// Opaque global id of the entry.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::AuditEvent, self.0.id)
     }
 

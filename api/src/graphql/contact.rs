@@ -11,6 +11,7 @@ use crate::graphql::loaders::ManagedProject;
 use crate::graphql::provenance::Provenance;
 use crate::ids::Kind;
 
+#[derive(Clone)]
 pub struct Contact(pub contact::Model);
 
 impl Contact {
@@ -31,7 +32,7 @@ impl Contact {
 #[Object(serial)]
 impl Contact {
     /// Opaque global id, stable over time.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Contact, self.0.id)
     }
 

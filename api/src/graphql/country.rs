@@ -17,6 +17,7 @@ use crate::graphql::loaders::{Loaders, group, shared};
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
+#[derive(Clone)]
 pub struct Country(pub country::Model);
 
 /// The countries a project works in, owner first (`project_country`).

@@ -101,6 +101,7 @@ pub async fn documents_of(
 
 /// A document or link: an action plan, a report, a toolkit, a website, a presentation, a
 /// film.
+#[derive(Clone)]
 pub struct DocumentLink(pub document_link::Model);
 
 /// A document or link of a project, programme, resource centre or workshop: an action plan, a

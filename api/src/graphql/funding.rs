@@ -22,8 +22,10 @@ use crate::graphql::organisation::Organisation;
 use crate::graphql::project::Project;
 use crate::graphql::provenance::Provenance;
 use crate::graphql::scalars::{Date, Decimal};
+use crate::graphql::viewer_can;
 use crate::ids::Kind;
 
+#[derive(Clone)]
 pub struct Funding(pub funding::Model);
 
 /// A funding by id, if the caller may see it.
@@ -153,6 +155,11 @@ impl Funding {
             return Ok(None);
         };
         Ok(load(ctx, FundingById(id)).await?.map(Funding))
+    }
+
+    #[graphql(flatten)]
+    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::FundingActions> {
+        viewer_can::funding(ctx, self.0.project_id).await
     }
 
     #[graphql(flatten)]

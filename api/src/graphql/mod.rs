@@ -61,6 +61,7 @@ pub mod term_write;
 pub mod text;
 pub mod text_input;
 pub mod viewer;
+pub mod viewer_can;
 pub mod workshop;
 pub mod workshop_events;
 pub mod workshop_write;

@@ -13,9 +13,11 @@ use crate::graphql::loaders::{CountryByCode, RegionById};
 use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
+use crate::graphql::viewer_can;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
 
+#[derive(Clone)]
 pub struct Organisation(pub organisation::Model);
 
 /// An organisation in the programme: a funder, a project's lead or partner, a resource
@@ -77,6 +79,11 @@ impl Organisation {
     /// Its website, an http(s) address; null when none is recorded.
     async fn website(&self) -> Option<&str> {
         self.0.website.as_deref()
+    }
+
+    #[graphql(flatten)]
+    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::OrganisationActions> {
+        viewer_can::organisation(ctx, &self.0)
     }
 
     #[graphql(flatten)]

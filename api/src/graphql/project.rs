@@ -29,6 +29,7 @@ use crate::graphql::resource_centre::ResourceCentre;
 use crate::graphql::result::{ProjectResult, results_of};
 use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::term::Term;
+use crate::graphql::viewer_can;
 use crate::graphql::workshop::{self, Workshop, WorkshopConnection};
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
@@ -61,6 +62,7 @@ impl Participant {
 }
 
 /// A dated step of a project.
+#[derive(Clone)]
 pub struct Milestone(pub entity::milestone::Model);
 
 /// A dated step of a project, visible to whoever may see the project.
@@ -396,6 +398,11 @@ impl Project {
     /// partners, and to coordinators of the countries it works in.
     async fn published(&self) -> bool {
         self.0.published
+    }
+
+    #[graphql(flatten)]
+    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::ProjectActions> {
+        viewer_can::project(ctx, &self.0).await
     }
 
     #[graphql(flatten)]

@@ -15,6 +15,7 @@ use crate::graphql::pagination::{
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
 
+#[derive(Clone)]
 pub struct Region(pub region::Model);
 
 /// A NUTS region (EU statistical region) in one version of the classification, where

@@ -27,6 +27,7 @@ use crate::graphql::provenance::Provenance;
 use crate::graphql::workshop::Workshop;
 use crate::ids::Kind;
 
+#[derive(Clone)]
 pub struct Registration(pub registration::Model);
 
 key!(
@@ -114,7 +115,7 @@ impl MyRegistrationQuery {
 #[Object(serial)]
 impl Registration {
     /// Opaque global id, for `cancelRegistration`, `markAttendance` and `eraseRegistration`.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Registration, self.0.id)
     }
 

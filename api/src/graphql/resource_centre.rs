@@ -17,6 +17,7 @@ use crate::graphql::term::Term;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
 
+#[derive(Clone)]
 pub struct ResourceCentre(pub resource_centre::Model);
 
 /// A regional resource centre for gender equality: hosted by an organisation in a region,

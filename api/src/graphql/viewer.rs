@@ -4,9 +4,11 @@ use async_graphql::{Context, ID, Object};
 
 use crate::auth::{AuthMethod, Caller};
 use crate::error::ApiResult;
-use crate::graphql::context::request;
+use crate::graphql::context::{load, request};
 use crate::graphql::enums::Role;
 use crate::graphql::global_id;
+use crate::graphql::loaders::OrganisationById;
+use crate::graphql::organisation::Organisation;
 use crate::ids::Kind;
 
 pub struct Viewer(Caller);
@@ -14,6 +16,17 @@ pub struct Viewer(Caller);
 /// Who the API takes you for: signed in or not, with which role, countries and organisation.
 #[Object]
 impl Viewer {
+    /// A stable id for you (the same for every request with your credentials), so that a
+    /// client cache keeps one viewer per person; every anonymous caller shares one.
+    async fn id(&self) -> ID {
+        use base64::Engine as _;
+        let who = match (self.0.role(), self.0.subject()) {
+            (Some(role), Some(subject)) => format!("Viewer:{role:?}:{subject}"),
+            _ => "Viewer:anonymous".to_owned(),
+        };
+        ID(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(who))
+    }
+
     /// Whether the request carried valid credentials.
     async fn authenticated(&self) -> bool {
         self.0.method() != AuthMethod::Anonymous
@@ -35,7 +48,17 @@ impl Viewer {
         self.0.countries()
     }
 
-    /// Global id of your organisation (partners).
+    /// Your organisation (partners and their API tokens); null for everyone else.
+    async fn organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
+        let Some(id) = self.0.organisation() else {
+            return Ok(None);
+        };
+        Ok(load(ctx, OrganisationById(id, "viewer.organisation"))
+            .await?
+            .map(Organisation))
+    }
+
+    /// Global id of your organisation (partners); the same as `organisation.id`.
     async fn organisation_id(&self) -> Option<ID> {
         self.0
             .organisation()

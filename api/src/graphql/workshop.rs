@@ -26,9 +26,11 @@ use crate::graphql::region::Region;
 use crate::graphql::registration::Registration;
 use crate::graphql::scalars::{DateTime, LocalTime, OffsetDateTime};
 use crate::graphql::term::Term;
+use crate::graphql::viewer_can;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
 
+#[derive(Clone)]
 pub struct Workshop(pub workshop::Model);
 
 /// Where a workshop takes place.
@@ -286,6 +288,11 @@ impl Workshop {
     /// Whether anyone may register without signing in.
     async fn open_to_public(&self) -> bool {
         self.0.open_to_public
+    }
+
+    #[graphql(flatten)]
+    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::WorkshopActions> {
+        viewer_can::workshop(ctx, &self.0).await
     }
 
     #[graphql(flatten)]

@@ -4,7 +4,7 @@
 //! transaction; a freed or added seat goes to the longest-waiting person.
 
 use chrono::Utc;
-use entity::enums::{ParticipantRole, RegistrationStatus, WorkshopStatus};
+use entity::enums::{ParticipantRole, RegistrationStatus};
 use entity::{project_participant, registration, workshop};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -74,20 +74,9 @@ pub async fn register(
             message: "sign in to register for this workshop".into(),
         });
     }
-    if crate::domain::workshop::status_at(found.status, found.ends_at, Utc::now())
-        != WorkshopStatus::Scheduled
-    {
-        return Err(ApiError::bad_input(
-            "input.workshop",
-            "the workshop is not open for registration (cancelled or over)",
-        ));
-    }
     let now = Utc::now();
-    if found.registration_deadline.is_some_and(|d| d <= now) || found.starts_at <= now {
-        return Err(ApiError::bad_input(
-            "input.workshop",
-            "registration for this workshop has closed",
-        ));
+    if let Some(why) = crate::domain::workshop::registration_closed(&found, now) {
+        return Err(ApiError::bad_input("input.workshop", why));
     }
     let email = new.email.into_inner();
     let holding = registration::Entity::find()
