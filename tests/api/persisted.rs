@@ -113,7 +113,8 @@ async fn with_a_manifest_only_admins_run_documents_outside_it() {
     let dir = tempfile::tempdir().expect("a directory");
     let listed = "query Listed { projects(first: 2) { nodes { code } } }";
     let manifest = dir.path().join("persisted-documents.json");
-    let documents = json!({ sha256_hex(listed): listed, "doc-count": COUNT });
+    // Keyed as GraphQL Code Generator's client preset writes it.
+    let documents = json!({ format!("sha256:{}", sha256_hex(listed)): listed, "doc-count": COUNT });
     std::fs::write(&manifest, documents.to_string()).expect("written");
     let app = TestApp::spawn_with(|c| c.trusted_documents = Some(manifest.clone())).await;
     let coordinator = app.token("COORDINATOR", &["SE"], None);

@@ -68,7 +68,12 @@ impl Documents {
         let size = NonZeroUsize::new(IN_MEMORY).unwrap_or(NonZeroUsize::MIN);
         Self {
             known: Mutex::new(lru::LruCache::new(size)),
-            trusted: trusted.map(|m| m.into_iter().map(|(k, v)| (k, v.into())).collect()),
+            // `sha256:<hex>` (GraphQL Code Generator's keys) and `<hex>` name the same document.
+            trusted: trusted.map(|m| {
+                m.into_iter()
+                    .map(|(k, v)| (unprefixed(&k).to_owned(), v.into()))
+                    .collect()
+            }),
         }
     }
 
@@ -110,7 +115,7 @@ impl Documents {
         };
         if !request.query.is_empty() {
             let hash = sha256_hex(&request.query);
-            let named = id.strip_prefix("sha256:").unwrap_or(&id);
+            let named = unprefixed(&id);
             if self.trusted_text(&id).is_some_and(|t| *t == *request.query) {
                 return Ok(Resolved {
                     source: Source::Trusted,
@@ -135,7 +140,7 @@ impl Documents {
                 register: None,
             });
         }
-        let hash = id.strip_prefix("sha256:").unwrap_or(&id).to_owned();
+        let hash = unprefixed(&id).to_owned();
         match self.registered(db, &hash).await {
             Some(text) => {
                 request.query = text.to_string();
@@ -224,11 +229,7 @@ impl Documents {
     }
 
     fn trusted_text(&self, id: &str) -> Option<Arc<str>> {
-        let trusted = self.trusted.as_ref()?;
-        trusted
-            .get(id)
-            .or_else(|| trusted.get(id.strip_prefix("sha256:")?))
-            .cloned()
+        self.trusted.as_ref()?.get(unprefixed(id)).cloned()
     }
 
     async fn registered(&self, db: &DatabaseConnection, hash: &str) -> Option<Arc<str>> {
@@ -310,6 +311,11 @@ fn requested_id(
             "extensions.persistedQuery.sha256Hash is not a SHA-256 in hex",
         )),
     }
+}
+
+/// A document id without the `sha256:` of GraphQL over HTTP's persisted documents.
+fn unprefixed(id: &str) -> &str {
+    id.strip_prefix("sha256:").unwrap_or(id)
 }
 
 /// Lower-case hex SHA-256 of a document's text, as clients compute it.
