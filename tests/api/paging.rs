@@ -196,3 +196,78 @@ async fn a_cursor_from_elsewhere_is_refused_with_the_field_named() {
         .await;
     assert_eq!(answer["errors"][0]["extensions"]["field"], "orderBy");
 }
+
+/// Every top-level list, and a project's workshops, pages backwards as `projects` does: `last`
+/// is the end of the forward order, and `before` continues back from a page's start.
+#[tokio::test]
+async fn every_list_pages_backwards_too() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+    let lists = [
+        "regions",
+        "organisations",
+        "resourceCentres",
+        "programmes",
+        "workshops",
+        "auditEvents",
+    ];
+    let mut paged = 0;
+    for list in lists {
+        let all = app
+            .gql_as(
+                Some(&admin),
+                &format!("{{ {list}(first: 100) {{ nodes {{ id }} }} }}"),
+                json!({}),
+            )
+            .await;
+        let ids: Vec<Value> = all["data"][list]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(!ids.is_empty(), "{list} has rows to page: {all}");
+        let tail = app
+            .gql_as(
+                Some(&admin),
+                &format!("{{ {list}(last: 2) {{ nodes {{ id }} pageInfo {{ hasPreviousPage startCursor }} }} }}"),
+                json!({}),
+            )
+            .await;
+        let tail_ids: Vec<Value> = tail["data"][list]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let n = ids.len();
+        assert_eq!(
+            tail_ids,
+            ids[n.saturating_sub(2)..].to_vec(),
+            "{list}: the last two"
+        );
+        assert_eq!(
+            tail["data"][list]["pageInfo"]["hasPreviousPage"],
+            n > 2,
+            "{list}"
+        );
+        if n < 3 {
+            continue;
+        }
+        paged += 1;
+        let before = app
+            .gql_as(
+                Some(&admin),
+                &format!(
+                    "query($c: String) {{ {list}(last: 1, before: $c) {{ nodes {{ id }} }} }}"
+                ),
+                json!({ "c": tail["data"][list]["pageInfo"]["startCursor"] }),
+            )
+            .await;
+        assert_eq!(
+            before["data"][list]["nodes"],
+            json!([ids[n - 3]]),
+            "{list}: the row before the page"
+        );
+    }
+    assert!(
+        paged >= 4,
+        "most lists have enough rows to page back through"
+    );
+}

@@ -105,7 +105,7 @@ pub struct AuditEventQuery;
 #[Object]
 impl AuditEventQuery {
     /// Writes, newest first: all for admins, those in their countries for coordinators.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn audit_events(
         &self,
         ctx: &Context<'_>,
@@ -114,6 +114,13 @@ impl AuditEventQuery {
         #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
         after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), at most \
+                          100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
     ) -> ApiResult<AuditEventConnection> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
@@ -161,7 +168,12 @@ impl AuditEventQuery {
             &rc.db,
             select.clone(),
             &keyset,
-            &PageArgs::forward(first, after),
+            &PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
             |e| vec![CursorValue::Instant(e.at), CursorValue::Id(e.id)],
         )
         .await?;

@@ -125,7 +125,7 @@ pub struct OrganisationQuery;
 #[Object]
 impl OrganisationQuery {
     /// Organisations, oldest first.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,
@@ -136,6 +136,13 @@ impl OrganisationQuery {
         #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
                           previous page).")]
         after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), at most \
+                          100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
     ) -> ApiResult<OrganisationConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = organisation::Entity::find();
@@ -166,7 +173,12 @@ impl OrganisationQuery {
             &request(ctx)?.db,
             select.clone(),
             &keyset(),
-            &PageArgs::forward(first, after),
+            &PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
             |o| vec![CursorValue::Id(o.id)],
         )
         .await?;

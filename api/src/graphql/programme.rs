@@ -305,13 +305,20 @@ pub struct ProgrammeQuery;
 #[Object]
 impl ProgrammeQuery {
     /// Programmes, by code.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn programmes(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which programmes; left out, all.")] filter: Option<ProgrammeFilter>,
         #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Continue after this cursor (`endCursor`).")] after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), at most \
+                          100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
     ) -> ApiResult<ProgrammeConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = programme::Entity::find();
@@ -353,7 +360,12 @@ impl ProgrammeQuery {
             &request(ctx)?.db,
             select.clone(),
             &keyset,
-            &PageArgs::forward(first, after),
+            &PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
             |p| vec![CursorValue::Text(p.code.clone())],
         )
         .await?;

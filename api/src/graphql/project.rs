@@ -318,15 +318,30 @@ impl Project {
     }
 
     /// The project's workshops, by start time.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn workshops(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Continue after this cursor (`endCursor`).")] after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), at most \
+                          100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
     ) -> ApiResult<WorkshopConnection> {
         let keyset = workshop::default_keyset();
-        let window = PageWindow::new(&PageArgs::forward(first, after), &keyset)?;
+        let window = PageWindow::new(
+            &PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            &keyset,
+        )?;
         let rows = load(
             ctx,
             WorkshopPageOfProject {

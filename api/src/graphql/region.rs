@@ -122,7 +122,7 @@ pub struct RegionQuery;
 #[Object]
 impl RegionQuery {
     /// NUTS regions, ordered by code.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn regions(
         &self,
         ctx: &Context<'_>,
@@ -131,6 +131,13 @@ impl RegionQuery {
         #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
                           previous page).")]
         after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), at most \
+                          100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
     ) -> ApiResult<RegionConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = region::Entity::find();
@@ -176,7 +183,12 @@ impl RegionQuery {
             &request(ctx)?.db,
             select.clone(),
             &keyset,
-            &PageArgs::forward(first, after),
+            &PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
             |r| {
                 vec![
                     CursorValue::Text(r.nuts_code.clone()),

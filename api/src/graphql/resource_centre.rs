@@ -112,7 +112,7 @@ pub struct ResourceCentreQuery;
 #[Object]
 impl ResourceCentreQuery {
     /// Regional resource centres, oldest first.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn resource_centres(
         &self,
         ctx: &Context<'_>,
@@ -123,6 +123,13 @@ impl ResourceCentreQuery {
         #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
                           previous page).")]
         after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), at most \
+                          100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
     ) -> ApiResult<ResourceCentreConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = resource_centre::Entity::find();
@@ -151,7 +158,12 @@ impl ResourceCentreQuery {
             &request(ctx)?.db,
             select.clone(),
             &keyset,
-            &PageArgs::forward(first, after),
+            &PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
             |r| vec![CursorValue::Id(r.id)],
         )
         .await?;

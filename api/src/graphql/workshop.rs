@@ -358,7 +358,7 @@ pub struct WorkshopQuery;
 #[Object]
 impl WorkshopQuery {
     /// Workshops you may see, by start time.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, None) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn workshops(
         &self,
         ctx: &Context<'_>,
@@ -367,6 +367,13 @@ impl WorkshopQuery {
         #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
         after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), at most \
+                          100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
     ) -> ApiResult<WorkshopConnection> {
         let rc = request(ctx)?;
         let filter = filter.unwrap_or_default();
@@ -431,7 +438,12 @@ impl WorkshopQuery {
             &rc.db,
             select.clone(),
             &default_keyset(),
-            &PageArgs::forward(first, after),
+            &PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
             cursor_values,
         )
         .await?;
