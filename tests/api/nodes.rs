@@ -192,3 +192,81 @@ async fn nodes_cost_one_query_per_kind_and_take_at_most_100_ids() {
     let refused = app.gql(NODES, json!({ "ids": too_many })).await;
     assert_eq!(code_and_field(&refused), ("BAD_USER_INPUT", "ids"));
 }
+
+/// A create answers the new row as an edge of its list, with the cursor the list itself gives
+/// it, so Relay's `@appendEdge` and Apollo can insert it where it belongs.
+#[tokio::test]
+async fn creates_answer_the_new_edge_with_its_list_cursor() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+    let created = app
+        .gql_as(
+            Some(&admin),
+            r#"mutation { createOrganisation(input: { originalLanguage: "sv", kind: NGO, country: "SE",
+                name: [{ language: "sv", text: "Kant och Kanon" }] }) {
+                organisation { id } edge { cursor node { id } } } }"#,
+            json!({}),
+        )
+        .await;
+    let payload = &created["data"]["createOrganisation"];
+    assert_eq!(
+        payload["edge"]["node"]["id"], payload["organisation"]["id"],
+        "{created}"
+    );
+    let listed = app
+        .gql_as(
+            Some(&admin),
+            "{ organisations(last: 1) { edges { cursor node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        listed["data"]["organisations"]["edges"][0], payload["edge"],
+        "the newest organisation, with the same cursor"
+    );
+    let after = app
+        .gql_as(
+            Some(&admin),
+            "query($c: String) { organisations(after: $c) { nodes { id } } }",
+            json!({ "c": payload["edge"]["cursor"] }),
+        )
+        .await;
+    assert_eq!(
+        after["data"]["organisations"]["nodes"],
+        json!([]),
+        "{after}"
+    );
+
+    let (project, _) = app.project_ref("SE-BLEKINGE-JRT").await;
+    let workshop = app
+        .gql_as(
+            Some(&admin),
+            "mutation($i: CreateWorkshopInput!) { createWorkshop(input: $i) { workshop { id } edge { cursor node { id } } } }",
+            json!({ "i": { "project": project, "originalLanguage": "sv",
+                "title": [{ "language": "sv", "text": "Kväll" }],
+                "startsAt": "2099-05-04T17:00:00Z", "endsAt": "2099-05-04T19:00:00Z",
+                "timeZone": "Europe/Stockholm", "kind": "WORKSHOP", "format": "ONLINE",
+                "language": "sv", "openToPublic": true } }),
+        )
+        .await;
+    let payload = &workshop["data"]["createWorkshop"];
+    assert_eq!(
+        payload["edge"]["node"]["id"], payload["workshop"]["id"],
+        "{workshop}"
+    );
+    let before = app
+        .gql_as(
+            Some(&admin),
+            "query($c: String) { workshops(last: 100, before: $c) { nodes { id } } }",
+            json!({ "c": payload["edge"]["cursor"] }),
+        )
+        .await;
+    let earlier = before["data"]["workshops"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        !earlier.is_empty() && !earlier.contains(&payload["workshop"]),
+        "{before}"
+    );
+}

@@ -129,3 +129,21 @@ macro_rules! connection {
 }
 
 pub(crate) use connection;
+
+/// Gives a write's payload the `edge` of its row in its list's default order, for Relay's
+/// `@appendEdge` and `@prependEdge`. The payload derives `SimpleObject` with
+/// `#[graphql(complex)]`; `$make` builds the edge from the row.
+macro_rules! payload_edge {
+    ($payload:ty, $field:ident, $edge:ty, $make:path) => {
+        #[async_graphql::ComplexObject]
+        impl $payload {
+            /// The row as an edge of its list, with its cursor in the list's default order:
+            /// what Relay's `@appendEdge` and `@prependEdge` insert into a connection.
+            async fn edge(&self) -> $crate::error::ApiResult<$edge> {
+                $make(self.$field.0.clone())
+            }
+        }
+    };
+}
+
+pub(crate) use payload_edge;

@@ -115,6 +115,18 @@ connection!(
     "organisations"
 );
 
+fn cursor_values(o: &organisation::Model) -> Vec<CursorValue> {
+    vec![CursorValue::Id(o.id)]
+}
+
+/// An organisation as an edge of `organisations` (oldest first), for write payloads.
+pub fn edge(row: organisation::Model) -> ApiResult<OrganisationEdge> {
+    Ok(OrganisationEdge {
+        cursor: keyset().cursor(cursor_values(&row)),
+        node: Organisation(row),
+    })
+}
+
 fn keyset() -> Keyset<organisation::Column> {
     Keyset::by("organisation:id", organisation::Column::Id)
 }
@@ -179,7 +191,7 @@ impl OrganisationQuery {
                 last,
                 before,
             },
-            |o| vec![CursorValue::Id(o.id)],
+            cursor_values,
         )
         .await?;
         Ok(OrganisationConnection::new(

@@ -156,6 +156,14 @@ pub struct Keyset<C> {
 }
 
 impl<C> Keyset<C> {
+    /// The cursor of a row with these values of the keys.
+    pub fn cursor(&self, values: Vec<CursorValue>) -> CursorKey {
+        CursorKey {
+            signature: self.signature.as_str().into(),
+            values,
+        }
+    }
+
     /// Ascending by one unique column.
     pub fn by(signature: &str, column: C) -> Self {
         Self {

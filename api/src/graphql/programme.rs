@@ -355,7 +355,7 @@ impl ProgrammeQuery {
             Some(false) => select = select.filter(programme::Column::ParentId.is_not_null()),
             None => {}
         }
-        let keyset = Keyset::by("programme:code", programme::Column::Code);
+        let keyset = keyset();
         let page = fetch_page(
             &request(ctx)?.db,
             select.clone(),
@@ -366,7 +366,7 @@ impl ProgrammeQuery {
                 last,
                 before,
             },
-            |p| vec![CursorValue::Text(p.code.clone())],
+            cursor_values,
         )
         .await?;
         Ok(ProgrammeConnection::new(
@@ -387,4 +387,20 @@ impl ProgrammeQuery {
             .await?
             .map(Programme))
     }
+}
+
+fn keyset() -> Keyset<programme::Column> {
+    Keyset::by("programme:code", programme::Column::Code)
+}
+
+fn cursor_values(p: &programme::Model) -> Vec<CursorValue> {
+    vec![CursorValue::Text(p.code.clone())]
+}
+
+/// A programme as an edge of `programmes` (by code), for write payloads.
+pub fn edge(row: programme::Model) -> ApiResult<ProgrammeEdge> {
+    Ok(ProgrammeEdge {
+        cursor: keyset().cursor(cursor_values(&row)),
+        node: Programme(row),
+    })
 }

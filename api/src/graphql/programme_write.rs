@@ -83,6 +83,7 @@ pub struct UpdateProgrammeInput {
 
 /// What a programme write answers.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct ProgrammePayload {
     /// The programme as saved, with its new `version`.
     pub programme: Programme,
@@ -369,3 +370,10 @@ impl ProgrammeMutation {
         .await
     }
 }
+
+crate::graphql::connection::payload_edge!(
+    ProgrammePayload,
+    programme,
+    crate::graphql::programme::ProgrammeEdge,
+    crate::graphql::programme::edge
+);

@@ -200,6 +200,7 @@ pub struct PublishProjectInput {
 
 /// What `createProject` answers.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct CreateProjectPayload {
     /// The new draft project.
     pub project: Project,
@@ -357,3 +358,10 @@ fn links(
             .transpose()?,
     })
 }
+
+crate::graphql::connection::payload_edge!(
+    CreateProjectPayload,
+    project,
+    crate::graphql::project_list::ProjectEdge,
+    crate::graphql::project_list::edge
+);

@@ -326,6 +326,15 @@ fn keyset(order: &[ProjectOrder]) -> ApiResult<Keyset<project::Column>> {
     Ok(Keyset { signature, keys })
 }
 
+/// A project as an edge of `projects` in the default order (by code), for write payloads.
+pub fn edge(row: project::Model) -> ApiResult<ProjectEdge> {
+    let keyset = keyset(&[])?;
+    Ok(ProjectEdge {
+        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
+        node: Project(row),
+    })
+}
+
 fn cursor_values(order: &[SortKey<project::Column>], p: &project::Model) -> Vec<CursorValue> {
     order
         .iter()

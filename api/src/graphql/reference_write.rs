@@ -171,6 +171,7 @@ pub struct UpdateRegionInput {
 
 /// What `createOrganisation` and `updateOrganisation` answer.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct OrganisationPayload {
     /// The organisation as stored, with its new `version`.
     pub organisation: Organisation,
@@ -178,6 +179,7 @@ pub struct OrganisationPayload {
 
 /// What `createRegion` and `updateRegion` answer.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct RegionPayload {
     /// The region as stored, with its new `version`.
     pub region: Region,
@@ -478,3 +480,17 @@ impl ReferenceMutation {
         .await
     }
 }
+
+crate::graphql::connection::payload_edge!(
+    OrganisationPayload,
+    organisation,
+    crate::graphql::organisation::OrganisationEdge,
+    crate::graphql::organisation::edge
+);
+
+crate::graphql::connection::payload_edge!(
+    RegionPayload,
+    region,
+    crate::graphql::region::RegionEdge,
+    crate::graphql::region::edge
+);

@@ -100,6 +100,21 @@ pub struct RegionFilter {
 
 connection!(RegionConnection, RegionEdge, Region, "regions");
 
+fn cursor_values(r: &region::Model) -> Vec<CursorValue> {
+    vec![
+        CursorValue::Text(r.nuts_code.clone()),
+        CursorValue::Id(r.id),
+    ]
+}
+
+/// A region as an edge of `regions` (by NUTS code), for write payloads.
+pub fn edge(row: region::Model) -> ApiResult<RegionEdge> {
+    Ok(RegionEdge {
+        cursor: keyset().cursor(cursor_values(&row)),
+        node: Region(row),
+    })
+}
+
 fn keyset() -> Keyset<region::Column> {
     Keyset {
         signature: "region:nuts".into(),
@@ -189,12 +204,7 @@ impl RegionQuery {
                 last,
                 before,
             },
-            |r| {
-                vec![
-                    CursorValue::Text(r.nuts_code.clone()),
-                    CursorValue::Id(r.id),
-                ]
-            },
+            cursor_values,
         )
         .await?;
         Ok(RegionConnection::new(

@@ -153,7 +153,7 @@ impl ResourceCentreQuery {
         )? {
             select = select.filter(expr);
         }
-        let keyset = Keyset::by("resource_centre:id", resource_centre::Column::Id);
+        let keyset = keyset();
         let page = fetch_page(
             &request(ctx)?.db,
             select.clone(),
@@ -164,7 +164,7 @@ impl ResourceCentreQuery {
                 last,
                 before,
             },
-            |r| vec![CursorValue::Id(r.id)],
+            cursor_values,
         )
         .await?;
         Ok(ResourceCentreConnection::new(
@@ -172,4 +172,20 @@ impl ResourceCentreQuery {
             Total::Query(Box::new(count_statement(select))),
         ))
     }
+}
+
+fn keyset() -> Keyset<resource_centre::Column> {
+    Keyset::by("resource_centre:id", resource_centre::Column::Id)
+}
+
+fn cursor_values(r: &resource_centre::Model) -> Vec<CursorValue> {
+    vec![CursorValue::Id(r.id)]
+}
+
+/// A resource centre as an edge of `resourceCentres` (oldest first), for write payloads.
+pub fn edge(row: resource_centre::Model) -> ApiResult<ResourceCentreEdge> {
+    Ok(ResourceCentreEdge {
+        cursor: keyset().cursor(cursor_values(&row)),
+        node: ResourceCentre(row),
+    })
 }

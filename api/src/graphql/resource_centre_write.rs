@@ -54,6 +54,7 @@ pub struct UpdateResourceCentreInput {
 
 /// What `createResourceCentre` and `updateResourceCentre` answer.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct ResourceCentrePayload {
     /// The resource centre as stored, with its new `version`.
     pub resource_centre: ResourceCentre,
@@ -183,3 +184,10 @@ impl ResourceCentreMutation {
         .await
     }
 }
+
+crate::graphql::connection::payload_edge!(
+    ResourceCentrePayload,
+    resource_centre,
+    crate::graphql::resource_centre::ResourceCentreEdge,
+    crate::graphql::resource_centre::edge
+);

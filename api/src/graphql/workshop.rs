@@ -326,6 +326,14 @@ pub fn default_keyset() -> Keyset<workshop::Column> {
     }
 }
 
+/// A workshop as an edge of `workshops` (by start), for write payloads.
+pub fn edge(row: workshop::Model) -> ApiResult<WorkshopEdge> {
+    Ok(WorkshopEdge {
+        cursor: default_keyset().cursor(cursor_values(&row)),
+        node: Workshop(row),
+    })
+}
+
 pub fn cursor_values(w: &workshop::Model) -> Vec<CursorValue> {
     vec![CursorValue::Instant(w.starts_at), CursorValue::Id(w.id)]
 }

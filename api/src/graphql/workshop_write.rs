@@ -107,6 +107,7 @@ pub struct CancelWorkshopInput {
 
 /// The workshop as it is after the change.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct WorkshopPayload {
     /// The workshop after the change.
     pub workshop: Workshop,
@@ -274,3 +275,10 @@ impl WorkshopMutation {
         .await
     }
 }
+
+crate::graphql::connection::payload_edge!(
+    WorkshopPayload,
+    workshop,
+    crate::graphql::workshop::WorkshopEdge,
+    crate::graphql::workshop::edge
+);

@@ -1,5 +1,6 @@
 // Relay fragments over Mosaic's schema: every Node type is @refetchable, and the project list
-// pages with @connection. `relay-compiler --validate` compiles them against the live schema.
+// pages with @connection, and creates insert their edge with @appendEdge. The Relay compiler
+// compiles them against the live schema.
 declare function graphql(strings: TemplateStringsArray): unknown;
 
 export const country = graphql`
@@ -111,6 +112,22 @@ export const projects = graphql`
     projects(first: $count, after: $cursor) @connection(key: "Nodes_projects") {
       edges { node { id code title } }
       totalCount
+    }
+  }
+`;
+
+export const createWorkshop = graphql`
+  mutation NodesCreateWorkshopMutation($input: CreateWorkshopInput!, $connections: [ID!]!) {
+    createWorkshop(input: $input) {
+      edge @appendEdge(connections: $connections) { cursor node { id title } }
+    }
+  }
+`;
+
+export const createOrganisation = graphql`
+  mutation NodesCreateOrganisationMutation($input: CreateOrganisationInput!, $connections: [ID!]!) {
+    createOrganisation(input: $input) {
+      edge @appendEdge(connections: $connections) { cursor node { id name } }
     }
   }
 `;
