@@ -117,7 +117,8 @@ CREATE_WORKSHOP = """mutation($input: CreateWorkshopInput!) {
   createWorkshop(input: $input) { workshop { id } }
 }"""
 
-REGISTRANTS = """query($id: ID!) { node(id: $id) { ... on Workshop { registrations { email } } } }"""
+REGISTRANTS = """query($id: ID!, $after: String) { node(id: $id) { ... on Workshop {
+    registrations(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { email } } } } }"""
 
 
 def workshop(mosaic, token, capacity=100000):
@@ -152,10 +153,16 @@ def register(mosaic, workshop_id, n, timeout=30):
 
 
 def registered_emails(mosaic, token, workshop_id):
-    status, body, _, _ = mosaic.gql(REGISTRANTS, {"id": workshop_id}, token=token)
-    if status != 200 or not body or body.get("errors"):
-        fail(f"cannot read the registrations: {status} {body}")
-    return {r["email"] for r in body["data"]["node"]["registrations"]}
+    emails, after = set(), None
+    while True:
+        status, body, _, _ = mosaic.gql(REGISTRANTS, {"id": workshop_id, "after": after}, token=token)
+        if status != 200 or not body or body.get("errors"):
+            fail(f"cannot read the registrations: {status} {body}")
+        page = body["data"]["node"]["registrations"]
+        emails |= {r["email"] for r in page["nodes"]}
+        if not page["pageInfo"]["hasNextPage"]:
+            return emails
+        after = page["pageInfo"]["endCursor"]
 
 
 def code_of(body):

@@ -62,7 +62,7 @@ async fn overloaded_documents_are_refused_before_any_sql() {
     let (status, body) = app
         .post_raw(
             &[],
-            json!({ "query": "{ projects(first: 100) { nodes { workshops(first: 100) { nodes { registrations { gender } } } } } }" }),
+            json!({ "query": "{ projects(first: 100) { nodes { workshops(first: 100) { nodes { registrations { nodes { gender } } } } } } }" }),
         )
         .await;
     assert_eq!(

@@ -129,7 +129,7 @@ async fn reading_drafts_and_personal_data_depends_on_role_and_country() {
                 token.as_deref(),
                 r#"{ draft: project(code: "PL-PROUD-TO-SUPPORT") { code workshops { totalCount } }
                      all: projects { totalCount }
-                     fi: project(code: "FI-ELY-MONIMUOTOISUUS") { contacts { name email phone } } }"#,
+                     fi: project(code: "FI-ELY-MONIMUOTOISUUS") { contacts { nodes { name email phone } } } }"#,
                 json!({}),
             )
             .await;
@@ -145,7 +145,7 @@ async fn reading_drafts_and_personal_data_depends_on_role_and_country() {
         if sees_draft {
             assert_eq!(data["draft"]["workshops"]["totalCount"], 1);
         }
-        let contacts = data["fi"]["contacts"]
+        let contacts = data["fi"]["contacts"]["nodes"]
             .as_array()
             .cloned()
             .unwrap_or_default();

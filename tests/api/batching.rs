@@ -24,9 +24,9 @@ const NESTED_PAGE: &str = r#"query($first: Int!) {
             regions { nutsCode parent { nutsCode } }
             leadOrganisation { name region { nutsCode } }
             participants { role organisation { name } }
-            fundings { amount currency funder { name } }
+            fundings { nodes { amount currency funder { name } } }
             workshops(first: 5) { totalCount nodes { title kind seatsTaken agenda { startsAt } venue { region { nutsCode } } documents { url } } }
-            contacts { name }
+            contacts { nodes { name } }
             milestones { title }
             focusAreas { code label }
             targetGroups { code label(lang: "sv") }

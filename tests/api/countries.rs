@@ -360,14 +360,14 @@ async fn a_country_that_leaves_the_programme_loses_its_coordinators_at_once() {
 }
 
 const SEK_FUNDING: &str =
-    r#"{ project(code: "SE-BLEKINGE-JRT") { fundings { currency eurRate rateDate } } }"#;
+    r#"{ project(code: "SE-BLEKINGE-JRT") { fundings { nodes { currency eurRate rateDate } } } }"#;
 
 #[tokio::test]
 async fn exchange_rates_come_as_a_file_taken_whole_or_not_at_all() {
     let app = TestApp::spawn().await;
     let admin = app.token("ADMIN", &[], None);
     let before = app.gql_as(Some(&admin), SEK_FUNDING, json!({})).await;
-    let fundings = &before["data"]["project"]["fundings"];
+    let fundings = &before["data"]["project"]["fundings"]["nodes"];
     let date = fundings[0]["rateDate"]
         .as_str()
         .expect("a rate date")
@@ -424,7 +424,7 @@ async fn exchange_rates_come_as_a_file_taken_whole_or_not_at_all() {
     );
     let after = app.gql_as(Some(&admin), SEK_FUNDING, json!({})).await;
     assert_eq!(
-        after["data"]["project"]["fundings"][0]["eurRate"], "10.000001",
+        after["data"]["project"]["fundings"]["nodes"][0]["eurRate"], "10.000001",
         "{after}"
     );
 
@@ -442,7 +442,7 @@ async fn exchange_rates_come_as_a_file_taken_whole_or_not_at_all() {
     assert!(said.starts_with("set 2 rates"), "{said}");
     let after = app.gql_as(Some(&admin), SEK_FUNDING, json!({})).await;
     assert_eq!(
-        after["data"]["project"]["fundings"][0]["eurRate"], "10.25",
+        after["data"]["project"]["fundings"]["nodes"][0]["eurRate"], "10.25",
         "{after}"
     );
     let audit = app
@@ -562,7 +562,7 @@ async fn a_project_across_countries_is_read_by_each_country_it_works_in_and_run_
     assert_eq!(seen["data"]["partnered"]["totalCount"], 1, "{seen}");
 
     // Who reads the draft, who reads its personal data, who may change it.
-    let read = r#"{ project(code: "FI-NETWORK") { code contacts { name email } } }"#;
+    let read = r#"{ project(code: "FI-NETWORK") { code contacts { nodes { name email } } } }"#;
     let rename = r#"mutation($id: ID!, $v: Int!) { updateProject(input: { id: $id, expectedVersion: $v, summary: [{ language: "fi", text: "Muutettu" }] }) { project { version } } }"#;
     let callers = [
         ("anonymous", None, None, "UNAUTHENTICATED"),
@@ -597,7 +597,7 @@ async fn a_project_across_countries_is_read_by_each_country_it_works_in_and_run_
         match &email {
             None => assert_eq!(answer["data"]["project"], Value::Null, "{who}: {answer}"),
             Some(email) => assert_eq!(
-                answer["data"]["project"]["contacts"],
+                answer["data"]["project"]["contacts"]["nodes"],
                 json!([{ "name": "Aino", "email": email }]),
                 "{who}: {answer}"
             ),

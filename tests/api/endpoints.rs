@@ -249,7 +249,7 @@ async fn metrics_count_requests_operations_errors_and_the_pool() {
 #[tokio::test]
 async fn operations_past_the_limit_wait_their_turn_and_all_answer() {
     let app = TestApp::spawn_with(|c| c.limits.max_concurrent_operations = 1).await;
-    let query = r#"{ projects(first: 8) { nodes { code fundings { amount } workshops(first: 2) { nodes { title } } } } }"#;
+    let query = r#"{ projects(first: 8) { nodes { code fundings { nodes { amount } } workshops(first: 2) { nodes { title } } } } }"#;
     let alone = app.data(query, json!({})).await;
     let together =
         futures_util::future::join_all((0..16).map(|_| app.data(query, json!({})))).await;

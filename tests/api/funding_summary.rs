@@ -55,22 +55,22 @@ async fn a_funding_in_euros_uses_the_latest_rate_on_or_before_its_value_date() {
     let data = app
         .data(
             r#"{ blekinge: project(code: "SE-BLEKINGE-JRT") {
-                    fundings { amount currency valueDate amountEur eurRate rateDate eurUnavailableReason } }
+                    fundings { nodes { amount currency valueDate amountEur eurRate rateDate eurUnavailableReason } } }
                  ely: project(code: "FI-ELY-MONIMUOTOISUUS") {
-                    fundings { amount currency amountEur eurRate rateDate } } }"#,
+                    fundings { nodes { amount currency amountEur eurRate rateDate } } } }"#,
             json!({}),
         )
         .await;
     // 5 200 000.00 SEK granted 2016-12-31 (a Saturday): the ECB rate of Friday 2016-12-30 is
     // 9.5525 SEK per euro, and 5 200 000 / 9.5525 = 544 360.1151… EUR.
     assert_eq!(
-        data["blekinge"]["fundings"][0],
+        data["blekinge"]["fundings"]["nodes"][0],
         json!({ "amount": "5200000.00", "currency": "SEK", "valueDate": "2016-12-31",
                 "amountEur": "544360.12", "eurRate": "9.5525", "rateDate": "2016-12-30",
                 "eurUnavailableReason": null })
     );
     assert_eq!(
-        data["ely"]["fundings"][0],
+        data["ely"]["fundings"]["nodes"][0],
         json!({ "amount": "149500.00", "currency": "EUR", "amountEur": "149500.00",
                 "eurRate": "1", "rateDate": "2021-08-01" })
     );
@@ -183,7 +183,7 @@ async fn visible_rows(app: &TestApp, token: Option<&str>) -> Vec<Row> {
         .gql_as(
             token,
             r#"{ projects(first: 100) { nodes { id country { code } regions { id }
-                fundings { amount currency amountEur valueDate kind status funder { id } } } } }"#,
+                fundings { nodes { amount currency amountEur valueDate kind status funder { id } } } } } }"#,
             json!({}),
         )
         .await;
@@ -202,7 +202,11 @@ async fn visible_rows(app: &TestApp, token: Option<&str>) -> Vec<Row> {
         if regions.is_empty() {
             regions.push("null".into());
         }
-        for f in project["fundings"].as_array().into_iter().flatten() {
+        for f in project["fundings"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
             let year = f["valueDate"].as_str().unwrap_or_default()[..4].to_owned();
             let one = |v: &Value| vec![v.to_string()];
             let keys = BTreeMap::from([

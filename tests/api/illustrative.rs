@@ -15,9 +15,9 @@ async fn invented_records_and_values_say_so_and_a_set_value_becomes_real() {
                 blekinge: project(code: "SE-BLEKINGE-JRT") {
                     illustrative illustrativeFields
                     workshops { nodes { id version illustrative illustrativeFields } }
-                    fundings { illustrative illustrativeFields }
+                    fundings { nodes { illustrative illustrativeFields } }
                     milestones { illustrative illustrativeFields }
-                    contacts { name illustrative illustrativeFields }
+                    contacts { nodes { name illustrative illustrativeFields } }
                 }
                 finnish: project(code: "FI-ELY-MONIMUOTOISUUS") {
                     workshops { nodes { title(lang: "en") illustrative } }
@@ -46,7 +46,7 @@ async fn invented_records_and_values_say_so_and_a_set_value_becomes_real() {
         "{seen}"
     );
     assert_eq!(
-        blekinge["fundings"][0]["illustrativeFields"],
+        blekinge["fundings"]["nodes"][0]["illustrativeFields"],
         json!(["status", "valueDate", "drawnFrom"]),
         "{seen}"
     );
@@ -56,7 +56,7 @@ async fn invented_records_and_values_say_so_and_a_set_value_becomes_real() {
         "a real step with invented dates: {seen}"
     );
     assert_eq!(
-        blekinge["contacts"],
+        blekinge["contacts"]["nodes"],
         json!([{ "name": "Malin Faraasen", "illustrative": false, "illustrativeFields": [] }]),
         "{seen}"
     );

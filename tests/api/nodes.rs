@@ -5,9 +5,9 @@ use mosaic_tests::{TestApp, code_and_field};
 use serde_json::{Value, json};
 
 const GATHER: &str = "{
-    projects(first: 20) { nodes { id contacts { id } milestones { id }
+    projects(first: 20) { nodes { id contacts { nodes { id } } milestones { id }
         results { id indicators { id periods { id } } }
-        workshops(first: 5) { nodes { id registrations { id } } } } }
+        workshops(first: 5) { nodes { id registrations { nodes { id } } } } } }
     auditEvents(first: 2) { nodes { id } }
     organisations(first: 1) { nodes { id } }
     countries { id }
@@ -40,7 +40,7 @@ async fn one_of_each(app: &TestApp, admin: &str) -> Vec<(String, Value)> {
         ("Project".into(), projects[0]["id"].clone()),
         (
             "Contact".into(),
-            first(&|p| list(&p["contacts"]))["id"].clone(),
+            first(&|p| list(&p["contacts"]["nodes"]))["id"].clone(),
         ),
         (
             "Milestone".into(),
@@ -66,7 +66,7 @@ async fn one_of_each(app: &TestApp, admin: &str) -> Vec<(String, Value)> {
             first(&|p| {
                 workshops(p)
                     .iter()
-                    .flat_map(|w| list(&w["registrations"]))
+                    .flat_map(|w| list(&w["registrations"]["nodes"]))
                     .collect()
             })["id"]
                 .clone(),

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use mosaic_tests::{TestApp, code_and_field};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const DIMENSIONS: [&str; 6] = [
     "GENDER", "AGE_BAND", "COUNTRY", "REGION", "PROJECT", "WORKSHOP",
@@ -21,25 +21,41 @@ struct Person {
 
 async fn everyone(app: &TestApp) -> Vec<Person> {
     let admin = app.token("ADMIN", &[], None);
-    let answer = app
-        .gql_as(
-            Some(&admin),
-            r#"{ workshops(first: 100) { totalCount nodes { id venue { region { id } }
-                project { id published country { code } }
-                registrations { gender ageBand status } } } }"#,
-            json!({}),
-        )
-        .await;
-    assert!(answer.get("errors").is_none(), "{answer:#}");
-    let workshops = &answer["data"]["workshops"];
-    assert!(
-        workshops["totalCount"].as_i64() < Some(100),
-        "one page holds them all"
-    );
+    // Workshops a page of 40 at a time, each with all its registrations (at most 100).
+    let mut workshops = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let answer = app
+            .gql_as(
+                Some(&admin),
+                r#"query($after: String) { workshops(first: 40, after: $after) {
+                    pageInfo { hasNextPage endCursor } nodes { id venue { region { id } }
+                    project { id published country { code } }
+                    registrations(first: 100) { totalCount nodes { gender ageBand status } } } } }"#,
+                json!({ "after": after }),
+            )
+            .await;
+        assert!(answer.get("errors").is_none(), "{answer:#}");
+        let page = &answer["data"]["workshops"];
+        workshops.extend(page["nodes"].as_array().cloned().unwrap_or_default());
+        if page["pageInfo"]["hasNextPage"] != json!(true) {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
     let mut people = Vec::new();
-    for w in workshops["nodes"].as_array().into_iter().flatten() {
+    for w in &workshops {
         let p = &w["project"];
-        for r in w["registrations"].as_array().into_iter().flatten() {
+        let rows = w["registrations"]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            w["registrations"]["totalCount"],
+            rows.len(),
+            "one page holds them all"
+        );
+        for r in &rows {
             people.push(Person {
                 keys: BTreeMap::from([
                     ("GENDER", r["gender"].to_string()),

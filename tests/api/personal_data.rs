@@ -263,7 +263,7 @@ async fn retention_anonymises_registrations_of_long_past_workshops_by_itself() {
     // The seed's 2017 workshop in Ronneby ended long before the default two years.
     let admin = app.token("ADMIN", &[], None);
     let read = r#"{ project(code: "SE-BLEKINGE-JRT") { workshops(first: 5) { nodes {
-        registrations { participantName erasedAt gender } } } } }"#;
+        registrations { nodes { participantName erasedAt gender } } } } } }"#;
     let mut anonymised = false;
     for _ in 0..50 {
         let metrics = app.get("/metrics").await.text().await.unwrap_or_default();
@@ -277,7 +277,7 @@ async fn retention_anonymises_registrations_of_long_past_workshops_by_itself() {
     }
     assert!(anonymised, "the sweep ran at start and counted in /metrics");
     let seen = app.gql_as(Some(&admin), read, json!({})).await;
-    let people = seen["data"]["project"]["workshops"]["nodes"][0]["registrations"]
+    let people = seen["data"]["project"]["workshops"]["nodes"][0]["registrations"]["nodes"]
         .as_array()
         .cloned()
         .unwrap_or_default();
@@ -385,7 +385,7 @@ async fn a_partner_sees_registrants_gender_and_age_only_where_it_runs_the_worksh
         let uuid = uuid::Uuid::parse_str(text.trim_start_matches("Organisation:")).expect("uuid");
         app.token("PARTNER", &[], Some(uuid))
     };
-    let read = "query($id: ID!) { node(id: $id) { ... on Workshop { registrations { participantName gender ageBand } } } }";
+    let read = "query($id: ID!) { node(id: $id) { ... on Workshop { registrations { nodes { participantName gender ageBand } } } } }";
     let lead = app
         .gql_as(
             Some(&partner("lead")),
@@ -394,7 +394,7 @@ async fn a_partner_sees_registrants_gender_and_age_only_where_it_runs_the_worksh
         )
         .await;
     assert_eq!(
-        lead["data"]["node"]["registrations"],
+        lead["data"]["node"]["registrations"]["nodes"],
         json!([{ "participantName": "Person 1", "gender": "WOMAN", "ageBand": "AGE_30_54" }]),
         "the organisation running it: {lead}"
     );
@@ -406,7 +406,7 @@ async fn a_partner_sees_registrants_gender_and_age_only_where_it_runs_the_worksh
         )
         .await;
     assert_eq!(
-        funder["data"]["node"]["registrations"],
+        funder["data"]["node"]["registrations"]["nodes"],
         json!([{ "participantName": "Person 1", "gender": null, "ageBand": null }]),
         "a partner taking part, not running it: {funder}"
     );

@@ -26,11 +26,11 @@ async fn funding_id(app: &TestApp, code: &str, index: usize) -> Value {
     let answer = app
         .gql_as(
             Some(&admin),
-            "query($c: String!) { project(code: $c) { fundings { id } } }",
+            "query($c: String!) { project(code: $c) { fundings { nodes { id } } } }",
             json!({ "c": code }),
         )
         .await;
-    answer["data"]["project"]["fundings"][index]["id"].clone()
+    answer["data"]["project"]["fundings"]["nodes"][index]["id"].clone()
 }
 
 async fn organisation(app: &TestApp, search: &str) -> Value {
@@ -79,7 +79,7 @@ async fn swedens_money_is_counted_once_at_108_msek() {
     let blekinge = app
         .data(
             r#"{ project(code: "SE-BLEKINGE-JRT") { programme { code parent { code } }
-                 fundings { amount illustrativeFields drawnFrom { amount valueDate } } } }"#,
+                 fundings { nodes { amount illustrativeFields drawnFrom { amount valueDate } } } } }"#,
             json!({}),
         )
         .await;
@@ -87,9 +87,9 @@ async fn swedens_money_is_counted_once_at_108_msek() {
         blekinge["project"],
         json!({
             "programme": { "code": "SE-JRT-REGIONS", "parent": { "code": "SE-JRT-2016-2018" } },
-            "fundings": [{ "amount": "5200000.00",
+            "fundings": { "nodes": [{ "amount": "5200000.00",
                 "illustrativeFields": ["status", "valueDate", "drawnFrom"],
-                "drawnFrom": { "amount": "36000000.00", "valueDate": "2016-01-01" } }]
+                "drawnFrom": { "amount": "36000000.00", "valueDate": "2016-01-01" } }] }
         })
     );
 }

@@ -29,7 +29,7 @@ async fn the_seed_states_the_documents_targets_and_the_blekinge_parts_their_own_
             r#"{ hub: project(code: "PL-DH-GRASSROOTS") { results { kind title(lang: "en")
                    indicators { measure byGender periods { target { value comment } actual { value byGender { women men nonBinary undisclosed } } met } } } }
                  part: project(code: "SE-BLEKINGE-JRT-NSY") { parent { code } targetGroups { code label(lang: "fi") } }
-                 blekinge: project(code: "SE-BLEKINGE-JRT") { subProjects { code } } }"#,
+                 blekinge: project(code: "SE-BLEKINGE-JRT") { subProjects { nodes { code } } } }"#,
             json!({}),
         )
         .await;
@@ -82,7 +82,9 @@ async fn the_seed_states_the_documents_targets_and_the_blekinge_parts_their_own_
         "{seen}"
     );
     assert_eq!(
-        seen["blekinge"]["subProjects"].as_array().map(Vec::len),
+        seen["blekinge"]["subProjects"]["nodes"]
+            .as_array()
+            .map(Vec::len),
         Some(3),
         "{seen}"
     );

@@ -12,7 +12,7 @@ async fn project(app: &TestApp, code: &str) -> Value {
                 country { code } regions { nutsCode nutsVersion }
                 participants { role organisation { name } }
                 leadOrganisation { name }
-                fundings { amount currency kind funder { name(lang: "en") } periodStart periodEnd }
+                fundings { nodes { amount currency kind funder { name(lang: "en") } periodStart periodEnd } }
                 workshops(first: 10) { totalCount nodes {
                     title(lang: "en") localStartsAt localEndsAt timeZone format capacity illustrativeFields
                     venue { name address town region { nutsCode } }
@@ -167,7 +167,7 @@ async fn the_finnish_project_has_149_500_eur_from_tyoterveyslaitos() {
     assert_eq!(p["endDate"], "2022-12-31");
     assert_eq!(p["leadOrganisation"]["name"], "Kaakkois-Suomen ELY-keskus");
     assert_eq!(
-        p["fundings"],
+        p["fundings"]["nodes"],
         json!([{
             "amount": "149500.00", "currency": "EUR", "kind": "GRANT",
             "funder": { "name": "Finnish Institute of Occupational Health" },
@@ -196,10 +196,10 @@ async fn blekinge_has_5_2_msek_from_tillvaxtverket_and_the_ronneby_workshop() {
         (p["startDate"].as_str(), p["endDate"].as_str()),
         (Some("2016-01-01"), Some("2018-12-31"))
     );
-    assert_eq!(p["fundings"][0]["amount"], "5200000.00");
-    assert_eq!(p["fundings"][0]["currency"], "SEK");
+    assert_eq!(p["fundings"]["nodes"][0]["amount"], "5200000.00");
+    assert_eq!(p["fundings"]["nodes"][0]["currency"], "SEK");
     assert_eq!(
-        p["fundings"][0]["funder"]["name"],
+        p["fundings"]["nodes"][0]["funder"]["name"],
         "Swedish Agency for Economic and Regional Growth"
     );
     assert_eq!(
@@ -279,7 +279,7 @@ async fn techdiversity_is_a_network_with_a_slovenian_city_project() {
         .data(
             r#"{ project(code: "URBACT-TECHDIVERSITY") {
                 startDate endDate targetGroups { code }
-                subProjects { code regions { nutsCode } focusAreas { code } parent { code } }
+                subProjects { nodes { code regions { nutsCode } focusAreas { code } parent { code } } }
             } }"#,
             json!({}),
         )
@@ -298,7 +298,7 @@ async fn techdiversity_is_a_network_with_a_slovenian_city_project() {
             { "code": "YOUNG_RESEARCHERS" }
         ])
     );
-    let city = &network["subProjects"][0];
+    let city = &network["subProjects"]["nodes"][0];
     assert_eq!(city["code"], "URBACT-TECHDIVERSITY-SI");
     assert_eq!(city["parent"]["code"], "URBACT-TECHDIVERSITY");
     assert_eq!(city["regions"], json!([{ "nutsCode": "SI041" }]));

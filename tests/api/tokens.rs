@@ -291,12 +291,15 @@ async fn a_partner_api_token_is_issued_used_and_revoked() {
     let listed = app
         .gql_as(
             Some(&admin),
-            "{ apiTokens { id name lastUsedAt } }",
+            "{ apiTokens { nodes { id name lastUsedAt } } }",
             json!({}),
         )
         .await;
-    assert_eq!(listed["data"]["apiTokens"][0]["name"], "Diversity Hub CRM");
-    assert!(listed["data"]["apiTokens"][0]["lastUsedAt"].is_string());
+    assert_eq!(
+        listed["data"]["apiTokens"]["nodes"][0]["name"],
+        "Diversity Hub CRM"
+    );
+    assert!(listed["data"]["apiTokens"]["nodes"][0]["lastUsedAt"].is_string());
     assert!(!listed.to_string().contains(&secret));
 
     let revoked = revoke_as_admin(&app, &payload["token"]["id"]).await;

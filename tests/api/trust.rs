@@ -47,7 +47,7 @@ const ISSUE: &str = r#"mutation($input: IssueApiTokenInput!) {
 }"#;
 
 const DRAFT_AS_PARTNER: &str = r#"{
-    project(code: "FI-TRUST-DRAFT") { code contacts { email } }
+    project(code: "FI-TRUST-DRAFT") { code contacts { nodes { email } } }
 }"#;
 
 #[tokio::test]
@@ -73,7 +73,7 @@ async fn a_coordinators_api_token_reaches_no_further_than_the_coordinator() {
         .await;
     assert_eq!(
         own["data"]["project"],
-        json!({ "code": "FI-TRUST-DRAFT", "contacts": [{ "email": null }] }),
+        json!({ "code": "FI-TRUST-DRAFT", "contacts": { "nodes": [{ "email": null }] } }),
         "{own}"
     );
     let seen = app.gql_as(Some(&secret), DRAFT_AS_PARTNER, json!({})).await;
@@ -126,11 +126,11 @@ async fn a_coordinators_api_token_reaches_no_further_than_the_coordinator() {
     let listed = app
         .gql_as(
             Some(&coordinator),
-            "{ apiTokens { name countryScope } }",
+            "{ apiTokens { nodes { name countryScope } } }",
             json!({}),
         )
         .await;
-    let scopes: Vec<Value> = listed["data"]["apiTokens"]
+    let scopes: Vec<Value> = listed["data"]["apiTokens"]["nodes"]
         .as_array()
         .expect("a list")
         .iter()
@@ -313,10 +313,10 @@ async fn rights_come_before_existence_everywhere() {
     let contact_id = app
         .gql_as(
             Some(&admin),
-            "query($id: ID!) { node(id: $id) { ... on Project { contacts { id } } } }",
+            "query($id: ID!) { node(id: $id) { ... on Project { contacts { nodes { id } } } } }",
             json!({ "id": project["id"] }),
         )
-        .await["data"]["node"]["contacts"][0]["id"]
+        .await["data"]["node"]["contacts"]["nodes"][0]["id"]
         .clone();
     let hidden = app
         .gql_as(
@@ -401,12 +401,12 @@ async fn raising_capacity_seats_the_waitlist_in_arrival_order_before_newcomers()
     let list = app
         .gql_as(
             Some(&coordinator),
-            "query($id: ID!) { node(id: $id) { ... on Workshop { registrations { participantName status } } } }",
+            "query($id: ID!) { node(id: $id) { ... on Workshop { registrations { nodes { participantName status } } } } }",
             json!({ "id": workshop["id"] }),
         )
         .await;
     assert_eq!(
-        list["data"]["node"]["registrations"],
+        list["data"]["node"]["registrations"]["nodes"],
         json!([
             { "participantName": "Person 0", "status": "REGISTERED" },
             { "participantName": "Person 1", "status": "REGISTERED" },

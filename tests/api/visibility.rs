@@ -94,7 +94,7 @@ async fn node_finds_what_the_lists_show_by_the_same_global_id() {
     let app = TestApp::spawn().await;
     let data = app
         .data(
-            r#"{ projects(first: 1, filter: { countries: ["FI"] }) { nodes { id code fundings { id } workshops { nodes { id } } regions { id } } }
+            r#"{ projects(first: 1, filter: { countries: ["FI"] }) { nodes { id code fundings { nodes { id } } workshops { nodes { id } } regions { id } } }
                  countries { id code } }"#,
             json!({}),
         )
@@ -102,7 +102,7 @@ async fn node_finds_what_the_lists_show_by_the_same_global_id() {
     let project = &data["projects"]["nodes"][0];
     for (id, typename) in [
         (&project["id"], "Project"),
-        (&project["fundings"][0]["id"], "Funding"),
+        (&project["fundings"]["nodes"][0]["id"], "Funding"),
         (&project["workshops"]["nodes"][0]["id"], "Workshop"),
         (&project["regions"][0]["id"], "Region"),
         (&data["countries"][0]["id"], "Country"),
@@ -129,11 +129,11 @@ async fn anonymous_callers_get_no_contacts_and_no_personal_data() {
     let app = TestApp::spawn().await;
     let data = app
         .data(
-            r#"{ project(code: "FI-ELY-MONIMUOTOISUUS") { contacts { name email phone } } viewer { authenticated role countries } }"#,
+            r#"{ project(code: "FI-ELY-MONIMUOTOISUUS") { contacts { nodes { name email phone } } } viewer { authenticated role countries } }"#,
             json!({}),
         )
         .await;
-    assert_eq!(data["project"]["contacts"], json!([]));
+    assert_eq!(data["project"]["contacts"]["nodes"], json!([]));
     assert_eq!(
         data["viewer"],
         json!({ "authenticated": false, "role": null, "countries": [] })

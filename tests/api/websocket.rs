@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::tokens::{SECRET, claims, hs256, issue_as_admin, revoke_as_admin};
 
 /// The draft's registrants' emails: personal data only those who manage it may read.
-const PERSONAL: &str = r#"{ project(code: "PL-PROUD-TO-SUPPORT") { code workshops { nodes { registrations { email } } } } }"#;
+const PERSONAL: &str = r#"{ project(code: "PL-PROUD-TO-SUPPORT") { code workshops { nodes { registrations { nodes { email } } } } } }"#;
 
 fn payload(heard: &Heard) -> Value {
     match heard {

@@ -3,15 +3,17 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::api_token;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::access;
 use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
+use crate::graphql::connection::Total;
 use crate::graphql::context::{load, request};
 use crate::graphql::enums::Role;
 use crate::graphql::loaders::OrganisationById;
 use crate::graphql::organisation::Organisation;
+use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::writing::committed;
 use crate::graphql::{filters, global_id};
@@ -128,15 +130,25 @@ pub struct ApiTokenQuery;
 
 #[Object]
 impl ApiTokenQuery {
-    /// API tokens you manage (never their secrets): all for admins, those of organisations in
-    /// their countries for coordinators.
-    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
+    /// API tokens you manage (never their secrets), oldest first: all for admins, those of
+    /// organisations in their countries for coordinators.
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn api_tokens(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only the tokens of this organisation (its global id).")]
         organisation: Option<ID>,
-    ) -> ApiResult<Vec<ApiToken>> {
+        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
+        after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), \
+                          at most 100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
+    ) -> ApiResult<ApiTokenConnection> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
         let Some(managed) = access::api_tokens(&rc.caller) else {
@@ -144,19 +156,27 @@ impl ApiTokenQuery {
                 "only coordinators and admins manage API tokens",
             ));
         };
-        let mut select = api_token::Entity::find()
-            .filter(managed)
-            .order_by_asc(api_token::Column::CreatedAt);
+        let mut select = api_token::Entity::find().filter(managed);
         if let Some(organisation) = &organisation {
             let id = crate::ids::decode_uuid("organisation", organisation, Kind::Organisation)?;
             select = select.filter(api_token::Column::OrganisationId.eq(id));
         }
-        Ok(select
-            .all(&rc.db)
-            .await?
-            .into_iter()
-            .map(ApiToken)
-            .collect())
+        // Ids are UUIDv7: by id is by issue time.
+        let keyset = Keyset::by("api_token:id", api_token::Column::Id);
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let page = fetch_page(&rc.db, select.clone(), &keyset, &args, |t| {
+            vec![CursorValue::Id(t.id)]
+        })
+        .await?;
+        Ok(ApiTokenConnection::new(
+            page.map(ApiToken),
+            Total::Query(Box::new(count_statement(select))),
+        ))
     }
 }
 
@@ -245,3 +265,5 @@ impl ApiTokenMutation {
         })
     }
 }
+
+crate::graphql::connection::connection!(ApiTokenConnection, ApiTokenEdge, ApiToken, "API tokens");

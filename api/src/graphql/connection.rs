@@ -29,12 +29,15 @@ pub enum Total {
     Query(Box<SelectStatement>),
     /// A project's visible workshops, counted for all projects of the page at once.
     WorkshopsOfProject(Uuid),
+    /// A list loaded whole: its length is known.
+    Known(i64),
 }
 
 impl Total {
     pub async fn resolve(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         match self {
             Total::Query(statement) => run_count(&request(ctx)?.db, statement).await,
+            Total::Known(count) => Ok(*count),
             Total::WorkshopsOfProject(project) => {
                 let loader = ctx
                     .data::<async_graphql::dataloader::DataLoader<crate::graphql::loaders::Loaders>>()
@@ -77,6 +80,18 @@ macro_rules! connection {
         }
 
         impl $connection {
+            /// A page of a list loaded whole (see `Page::of_loaded`), its total known.
+            pub fn loaded<C: sea_orm::ColumnTrait>(
+                rows: Vec<$node>,
+                args: &$crate::graphql::pagination::PageArgs,
+                keyset: &$crate::graphql::pagination::Keyset<C>,
+                id: impl Fn(&$node) -> uuid::Uuid,
+            ) -> $crate::error::ApiResult<Self> {
+                let total = $crate::graphql::connection::Total::Known(rows.len() as i64);
+                let page = $crate::graphql::pagination::Page::of_loaded(rows, args, keyset, id)?;
+                Ok(Self::new(page, total))
+            }
+
             pub fn new(
                 page: $crate::graphql::pagination::Page<$node>,
                 total: $crate::graphql::connection::Total,

@@ -74,3 +74,5 @@ impl Contact {
         self.0.version
     }
 }
+
+crate::graphql::connection::connection!(ContactConnection, ContactEdge, Contact, "contacts");

@@ -172,3 +172,5 @@ impl Funding {
         self.0.version
     }
 }
+
+crate::graphql::connection::connection!(FundingConnection, FundingEdge, Funding, "fundings");

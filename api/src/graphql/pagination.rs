@@ -329,6 +329,59 @@ impl<T> Page<T> {
     }
 }
 
+impl<T> Page<T> {
+    /// A page of a list loaded whole (a parent's children, batched for all parents at once
+    /// and bounded by what the writes allow), with the same arguments and limits as a
+    /// database list. Cursors name a row by its id (`keyset` is by id).
+    pub fn of_loaded<C: ColumnTrait>(
+        rows: Vec<T>,
+        args: &PageArgs,
+        keyset: &Keyset<C>,
+        id: impl Fn(&T) -> Uuid,
+    ) -> ApiResult<Self> {
+        let window = PageWindow::new(args, keyset)?;
+        let position = |field: &str,
+                        cursor: &Option<Vec<CursorValue>>|
+         -> ApiResult<Option<usize>> {
+            let Some(values) = cursor else {
+                return Ok(None);
+            };
+            rows.iter()
+                .position(|row| values.first() == Some(&CursorValue::Id(id(row))))
+                .map(Some)
+                .ok_or_else(|| {
+                    ApiError::bad_input(field, format!("`{field}` names a row no longer listed"))
+                })
+        };
+        let start = position("after", &window.after)?.map_or(0, |i| i + 1);
+        let end = position("before", &window.before)?.unwrap_or(rows.len());
+        let mut rows = rows;
+        rows.truncate(end.max(start));
+        let mut slice: Vec<T> = rows.into_iter().skip(start).collect();
+        let limit = window.limit as usize;
+        let more = slice.len() > limit;
+        if window.backward {
+            slice.drain(..slice.len().saturating_sub(limit));
+        } else {
+            slice.truncate(limit);
+        }
+        let edges = slice
+            .into_iter()
+            .map(|row| (keyset.cursor(vec![CursorValue::Id(id(&row))]), row))
+            .collect();
+        let (has_next_page, has_previous_page) = if window.backward {
+            (window.before.is_some(), more)
+        } else {
+            (more, window.after.is_some())
+        };
+        Ok(Self {
+            edges,
+            has_next_page,
+            has_previous_page,
+        })
+    }
+}
+
 /// Fetches one page of `select` (already filtered by visibility and the user's filter).
 pub async fn fetch_page<E: EntityTrait>(
     db: &DatabaseConnection,

@@ -8,21 +8,22 @@ use crate::domain;
 use crate::error::ApiResult;
 use crate::graphql::budget::Budget;
 use crate::graphql::connection::Total;
-use crate::graphql::contact::Contact;
+use crate::graphql::contact::{Contact, ContactConnection};
 use crate::graphql::context::load;
 use crate::graphql::country::{CountriesOfProject, Country};
 use crate::graphql::dates::ProjectDates;
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::enums::{ParticipantRole, ProjectStatus};
-use crate::graphql::funding::Funding;
+use crate::graphql::funding::{Funding, FundingConnection};
 use crate::graphql::loaders::{
     ClassificationsOfProject, ContactsOfProject, CountryByCode, FundingsOfProject, LeadOfProject,
     MilestonesOfProject, OrganisationById, ParticipantsOfProject, ProjectById, RegionsOfProject,
     ResourceCentreById, SubProjectsOf, WorkshopPageOfProject,
 };
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{Page, PageArgs, PageWindow};
+use crate::graphql::pagination::{Keyset, Page, PageArgs, PageWindow};
 use crate::graphql::programme::{Programme, ProgrammeById};
+use crate::graphql::project_list::ProjectConnection;
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::ResourceCentre;
@@ -232,7 +233,7 @@ impl Project {
             .collect())
     }
 
-    /// The regions it works in, by NUTS code.
+    /// The regions it works in, by NUTS code. Not paged: a project works in a few regions.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn regions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Region>> {
         Ok(load(ctx, RegionsOfProject(self.0.id))
@@ -261,18 +262,39 @@ impl Project {
             .map(Project))
     }
 
-    /// Projects under this one (a network's city projects) that you may see.
-    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
-    async fn sub_projects(&self, ctx: &Context<'_>) -> ApiResult<Vec<Project>> {
-        Ok(load(ctx, SubProjectsOf(self.0.id))
+    /// Projects under this one (a network's city projects) that you may see, by code.
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
+    async fn sub_projects(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
+        after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), \
+                          at most 100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
+    ) -> ApiResult<ProjectConnection> {
+        let rows = load(ctx, SubProjectsOf(self.0.id))
             .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Project)
-            .collect())
+            .unwrap_or_default();
+        ProjectConnection::loaded(
+            rows.into_iter().map(Project).collect(),
+            &PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            &Keyset::by("project:sub", project::Column::Id),
+            |p| p.0.id,
+        )
     }
 
-    /// Organisations taking part, with their roles.
+    /// Organisations taking part, with their roles. Not paged: a project has a few partners.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn participants(&self, ctx: &Context<'_>) -> ApiResult<Vec<Participant>> {
         Ok(self
@@ -306,15 +328,36 @@ impl Project {
         Budget::of(&self.0)
     }
 
-    /// Its fundings, by value date.
-    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
-    async fn fundings(&self, ctx: &Context<'_>) -> ApiResult<Vec<Funding>> {
-        Ok(load(ctx, FundingsOfProject(self.0.id))
+    /// Its fundings you may see, by value date.
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
+    async fn fundings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
+        after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), \
+                          at most 100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
+    ) -> ApiResult<FundingConnection> {
+        let rows = load(ctx, FundingsOfProject(self.0.id))
             .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Funding)
-            .collect())
+            .unwrap_or_default();
+        FundingConnection::loaded(
+            rows.into_iter().map(Funding).collect(),
+            &PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            &Keyset::by("funding:of-project", entity::funding::Column::Id),
+            |f| f.0.id,
+        )
     }
 
     /// The project's workshops, by start time.
@@ -359,14 +402,35 @@ impl Project {
     }
 
     /// People to contact. Needs a signed-in caller; see `Contact` for personal data.
-    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
-    async fn contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<Contact>> {
-        Ok(load(ctx, ContactsOfProject(self.0.id))
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
+        after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), \
+                          at most 100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
+    ) -> ApiResult<ContactConnection> {
+        let rows = load(ctx, ContactsOfProject(self.0.id))
             .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Contact)
-            .collect())
+            .unwrap_or_default();
+        ContactConnection::loaded(
+            rows.into_iter().map(Contact).collect(),
+            &PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            &Keyset::by("contact:of-project", entity::contact::Column::Id),
+            |c| c.0.id,
+        )
     }
 
     /// Its focus areas, as terms with labels in every language (`terms(vocabulary:
@@ -392,13 +456,14 @@ impl Project {
         self.0.gender_marker
     }
 
-    /// What it aims at: outputs, outcomes and impacts, each with its indicators.
+    /// What it aims at: outputs, outcomes and impacts, each with its indicators. Not paged: at
+    /// most 30 per project.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn results(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProjectResult>> {
         results_of(ctx, self.0.id).await
     }
 
-    /// Its dated steps, in the order they were added.
+    /// Its dated steps, in the order they were added. Not paged: at most 100 per project.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn milestones(&self, ctx: &Context<'_>) -> ApiResult<Vec<Milestone>> {
         Ok(load(ctx, MilestonesOfProject(self.0.id))

@@ -219,3 +219,10 @@ impl Registration {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 }
+
+crate::graphql::connection::connection!(
+    RegistrationConnection,
+    RegistrationEdge,
+    Registration,
+    "registrations"
+);

@@ -103,7 +103,7 @@ impl ProjectResult {
             .unwrap_or_default()
     }
 
-    /// How the result is measured, in order.
+    /// How the result is measured, in order. Not paged: at most 10 per result.
     #[graphql(complexity = "crate::graphql::complexity::FEW * child_complexity")]
     async fn indicators(&self, ctx: &Context<'_>) -> ApiResult<Vec<Indicator>> {
         Ok(load(ctx, IndicatorsOfResult(self.0.id))
@@ -196,7 +196,7 @@ impl Indicator {
             })
     }
 
-    /// Its periods of target against actual, earliest first.
+    /// Its periods of target against actual, earliest first. Not paged: at most 24.
     #[graphql(complexity = "crate::graphql::complexity::FEW * child_complexity")]
     async fn periods(&self, ctx: &Context<'_>) -> ApiResult<Vec<IndicatorPeriod>> {
         let ascending = self.0.ascending;

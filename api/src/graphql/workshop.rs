@@ -23,7 +23,7 @@ use crate::graphql::pagination::{
 use crate::graphql::project::Project;
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
-use crate::graphql::registration::Registration;
+use crate::graphql::registration::{Registration, RegistrationConnection};
 use crate::graphql::scalars::{DateTime, LocalTime, OffsetDateTime};
 use crate::graphql::term::Term;
 use crate::graphql::viewer_can;
@@ -233,14 +233,35 @@ impl Workshop {
     }
 
     /// Registrations, oldest first. Personal data: empty unless you manage the project.
-    #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
-    async fn registrations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Registration>> {
-        Ok(load(ctx, RegistrationsOfWorkshop(self.0.id))
+    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
+    async fn registrations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
+        after: Option<String>,
+        #[graphql(
+            desc = "How many to return counting back from the end (or from `before`), \
+                          at most 100; instead of `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
+        before: Option<String>,
+    ) -> ApiResult<RegistrationConnection> {
+        let rows = load(ctx, RegistrationsOfWorkshop(self.0.id))
             .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Registration)
-            .collect())
+            .unwrap_or_default();
+        RegistrationConnection::loaded(
+            rows.into_iter().map(Registration).collect(),
+            &PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            &Keyset::by("registration:of-workshop", entity::registration::Column::Id),
+            |r| r.0.id,
+        )
     }
 
     /// When registration closes (UTC); null: registration stays open until the workshop starts.
@@ -248,7 +269,7 @@ impl Workshop {
         self.0.registration_deadline.map(DateTime)
     }
 
-    /// The day's programme, in order, in the venue's local time.
+    /// The day's programme, in order, in the venue's local time. Not paged: one day's items.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn agenda(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgendaItem>> {
         Ok(load(ctx, AgendaOfWorkshop(self.0.id))
