@@ -55,6 +55,38 @@ try {
   await page.goto(`${base}/graphiql`);
   await page.waitForSelector(".graphiql-query-editor .CodeMirror", { timeout: 30_000 });
 
+  // The welcome fits the editor: nothing to scroll sideways for.
+  const overflow = await page.evaluate(() => {
+    const scroller = document.querySelector(".graphiql-query-editor .CodeMirror-scroll");
+    return scroller.scrollWidth - scroller.clientWidth;
+  });
+  assert.ok(overflow <= 1, `the welcome text is ${overflow}px wider than the editor`);
+
+  // The examples of docs/operations/ open as tabs after the welcome.
+  const examples = await (await fetch(`${base}/graphiql/operations.json`)).json();
+  assert.ok(examples.length > 3, "docs/operations/ has examples");
+  const tabs = await page.locator(".graphiql-tab").count();
+  assert.equal(tabs, examples.length + 1, "one tab per example, and the welcome");
+  console.log(`tabs: the welcome and ${examples.length} examples`);
+
+  // The explorer builds a query by clicking: open it, tick `countries`.
+  await page.getByRole("button", { name: /GraphiQL Explorer/ }).first().click({ timeout: 10_000 });
+  await page.waitForSelector(".graphiql-explorer-root", { timeout: 10_000 });
+  const before = await page.evaluate(
+    () => document.querySelector(".graphiql-query-editor .CodeMirror").CodeMirror.getValue(),
+  );
+  await page.locator(".graphiql-explorer-root").getByText("countries", { exact: true }).first().click();
+  await page.waitForFunction(
+    (old) => {
+      const now = document.querySelector(".graphiql-query-editor .CodeMirror").CodeMirror.getValue();
+      return now !== old && /countries/.test(now);
+    },
+    before,
+    { timeout: 10_000 },
+  );
+  console.log("explorer: clicking `countries` wrote it into the query");
+  await page.getByRole("button", { name: /GraphiQL Explorer/ }).first().click();
+
   // Sets the query editor and the visible tool editor (Headers) through CodeMirror's own API:
   // typing would fight its bracket auto-closing.
   const fill = (query, headers) =>

@@ -54,6 +54,21 @@ pub async fn page() -> HttpResponse {
         .body(PAGE)
 }
 
+/// The example operations of `docs/operations/`, as GraphiQL's tabs take them.
+pub async fn operations() -> HttpResponse {
+    let tabs: Vec<serde_json::Value> = vendored::OPERATIONS
+        .iter()
+        .map(|(name, query, variables)| {
+            serde_json::json!({ "name": name, "query": query, "variables": variables })
+        })
+        .collect();
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .json(tabs)
+}
+
 pub async fn asset(name: web::Path<String>) -> HttpResponse {
     let found = vendored::VENDORED
         .iter()

@@ -93,6 +93,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 .route(web::get().to(graphql::get)),
         )
         .route("/graphiql", web::get().to(graphiql::page))
+        .route(
+            "/graphiql/operations.json",
+            web::get().to(graphiql::operations),
+        )
         .route("/graphiql/assets/{name}", web::get().to(graphiql::asset))
         .route("/schema.graphql", web::get().to(graphql::sdl))
         .route("/health", web::get().to(health::health))
