@@ -300,7 +300,7 @@ async fn any_text_in_a_filter_is_bad_input_never_a_crash() {
     assert_eq!(first_code(&answer), "BAD_USER_INPUT", "{answer}");
     let date = app
         .gql(
-            r#"{ participationSummary(groupBy: [GENDER], filter: { from: "2024-13-45" }) { count } }"#,
+            r#"{ participationSummary(groupBy: [GENDER], filter: { dateFrom: "2024-13-45" }) { count } }"#,
             json!({}),
         )
         .await;

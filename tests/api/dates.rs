@@ -121,7 +121,7 @@ async fn a_status_follows_the_dates_as_they_become_known() {
     let listed = app
         .gql_as(
             Some(&se),
-            r#"{ cancelled: projects(filter: { status: [CANCELLED] }) { nodes { code } }
+            r#"{ cancelled: projects(filter: { statuses: [CANCELLED] }) { nodes { code } }
                  summary: projectSummary(groupBy: [STATUS], filter: { ownerCountries: ["SE"] }) { status count } }"#,
             json!({}),
         )

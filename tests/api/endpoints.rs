@@ -141,7 +141,7 @@ async fn graphiql_is_served_whole_from_this_server() {
         .split(['"', '\''])
         .filter(|part| part.starts_with("graphiql/assets/"))
         .collect();
-    assert_eq!(assets.len(), 6, "{assets:?}");
+    assert_eq!(assets.len(), 8, "{assets:?}");
     for asset in assets {
         let response = app.get(&format!("/{asset}")).await;
         assert_eq!(response.status(), 200, "{asset}");
@@ -167,6 +167,25 @@ async fn graphiql_is_served_whole_from_this_server() {
     );
     assert_eq!(app.get("/graphiql/assets/nothing.js").await.status(), 404);
     assert_eq!(app.get("/graphiql/assets/..%2Fgraphql").await.status(), 404);
+    // The examples of docs/operations/ are built in, for GraphiQL's tabs.
+    let examples: serde_json::Value = app
+        .get("/graphiql/operations.json")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let names: Vec<&str> = examples
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["name"].as_str())
+        .collect();
+    assert!(names.contains(&"projects-page"), "{names:?}");
+    assert!(
+        examples[0]["query"]
+            .as_str()
+            .is_some_and(|q| q.contains('{'))
+    );
 }
 
 #[tokio::test]

@@ -49,13 +49,13 @@ async fn projects_filter_by_country_status_region_and_date() {
     // Every seeded project has ended: none claims to be running (PL-DH-GRASSROOTS did, until
     // its end in 2024 was noticed).
     assert_eq!(
-        project_codes(&app, json!({ "status": ["ACTIVE", "PLANNED"] })).await,
+        project_codes(&app, json!({ "statuses": ["ACTIVE", "PLANNED"] })).await,
         Vec::<String>::new()
     );
     assert_eq!(
         project_codes(
             &app,
-            json!({ "status": ["COMPLETED"], "countries": ["PL"] })
+            json!({ "statuses": ["COMPLETED"], "countries": ["PL"] })
         )
         .await,
         ["PL-DH-GRASSROOTS"]
@@ -160,7 +160,7 @@ async fn workshops_filter_by_time_format_and_project() {
     let data = app
         .data(
             r#"{ online: workshops(filter: { formats: [ONLINE] }) { totalCount nodes { title(lang: "en") } }
-                 in2022: workshops(filter: { startsAfter: "2022-01-01T00:00:00Z", startsBefore: "2023-01-01T00:00:00Z" }) { totalCount }
+                 in2022: workshops(filter: { startsFrom: "2022-01-01T00:00:00Z", startsTo: "2023-01-01T00:00:00Z" }) { totalCount }
                  ronneby: workshops(filter: { search: "ronneby" }) { nodes { venue { name } } } }"#,
             json!({}),
         )

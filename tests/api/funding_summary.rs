@@ -411,7 +411,7 @@ async fn bad_summary_filters_name_their_field() {
         (r#"{ countries: ["Sweden"] }"#, "filter.countries"),
         (r#"{ yearFrom: 2020, yearTo: 2019 }"#, "filter.yearTo"),
         (r#"{ yearFrom: 99999 }"#, "filter.yearFrom"),
-        (r#"{ funderIds: ["nope"] }"#, "filter.funderIds"),
+        (r#"{ funders: ["nope"] }"#, "filter.funders"),
         (r#"{ currencies: ["EURO"] }"#, "filter.currencies"),
     ] {
         let answer = app

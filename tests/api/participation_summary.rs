@@ -246,7 +246,7 @@ async fn differencing_two_totals_does_not_recover_a_workshops_small_counts() {
     workshops.dedup();
     let by_gender = |ids: &[String]| {
         let app = &app;
-        let filter = format!("{{ workshopIds: [{}] }}", ids.join(", "));
+        let filter = format!("{{ workshops: [{}] }}", ids.join(", "));
         async move { summary(app, None, &["GENDER"], &filter).await }
     };
     let (mut small, mut recovered) = (0, 0);
@@ -318,8 +318,11 @@ async fn bad_participation_filters_name_their_field() {
     let app = TestApp::spawn().await;
     for (filter, field) in [
         (r#"{ countries: ["Sweden"] }"#, "filter.countries"),
-        (r#"{ from: "2024-02-01", to: "2024-01-01" }"#, "filter.to"),
-        (r#"{ workshopIds: ["UHJvamVjdDox"] }"#, "filter.workshopIds"),
+        (
+            r#"{ dateFrom: "2024-02-01", dateTo: "2024-01-01" }"#,
+            "filter.dateTo",
+        ),
+        (r#"{ workshops: ["UHJvamVjdDox"] }"#, "filter.workshops"),
     ] {
         let answer = app
             .gql(
@@ -366,7 +369,7 @@ async fn both_ways_agree(app: &TestApp, stage: &str) {
                     app,
                     caller.as_deref(),
                     grouping,
-                    &format!(r#"{{ from: "1900-01-01", {statuses} }}"#),
+                    &format!(r#"{{ dateFrom: "1900-01-01", {statuses} }}"#),
                 )
                 .await;
                 assert_eq!(kept, counted, "{stage}: {caller:?} {grouping:?} {statuses}");

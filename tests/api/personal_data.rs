@@ -411,7 +411,7 @@ async fn a_partner_sees_registrants_gender_and_age_only_where_it_runs_the_worksh
         "a partner taking part, not running it: {funder}"
     );
     // In aggregate the same: exact for the organisation running it, perturbed for the other.
-    let figures = "query($w: ID!) { participationSummary(groupBy: [GENDER], filter: { workshopIds: [$w] }) { count perturbed } }";
+    let figures = "query($w: ID!) { participationSummary(groupBy: [GENDER], filter: { workshops: [$w] }) { count perturbed } }";
     for (who, exact) in [("lead", true), ("funder", false)] {
         let seen = app
             .gql_as(Some(&partner(who)), figures, json!({ "w": workshop["id"] }))

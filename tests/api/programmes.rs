@@ -431,7 +431,7 @@ async fn programmes_are_public_nested_and_managed_by_admins() {
         .data(
             r#"query($p: ID!) { projects(filter: { programmes: [$p] }) { nodes { code } }
                  projectSummary(groupBy: [PROGRAMME]) { programme { code } count fundingTotalEur }
-                 fundingSummary(groupBy: [PROGRAMME], filter: { programmeIds: [$p] }) {
+                 fundingSummary(groupBy: [PROGRAMME], filter: { programmes: [$p] }) {
                    programme { code } totalEur } }"#,
             json!({ "p": esf["id"] }),
         )

@@ -229,7 +229,7 @@ async fn results_are_managed_by_coordinators_and_actuals_recorded_by_partners_of
             "{who}: {answer}"
         );
         let summary = app
-            .gql_as(token, SUMMARY, json!({ "f": { "projectIds": [project] } }))
+            .gql_as(token, SUMMARY, json!({ "f": { "projects": [project] } }))
             .await;
         assert_eq!(
             summary["data"]["resultSummary"],
@@ -244,7 +244,7 @@ async fn results_are_managed_by_coordinators_and_actuals_recorded_by_partners_of
             .gql_as(
                 Some(token),
                 SUMMARY,
-                json!({ "f": { "projectIds": [project] } }),
+                json!({ "f": { "projects": [project] } }),
             )
             .await;
         assert_eq!(

@@ -428,7 +428,7 @@ async fn raising_capacity_seats_the_waitlist_in_arrival_order_before_newcomers()
         .gql_as(
             Some(&coordinator),
             summary,
-            json!({ "f": { "countries": ["SE"], "from": "2000-01-01" } }),
+            json!({ "f": { "countries": ["SE"], "dateFrom": "2000-01-01" } }),
         )
         .await;
     assert!(kept["data"]["participationSummary"].is_array(), "{kept}");

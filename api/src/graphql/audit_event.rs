@@ -87,9 +87,9 @@ pub struct AuditEventFilter {
     /// Actor subject.
     pub actor: Option<String>,
     /// Entries at or after this instant.
-    pub from: Option<DateTime>,
+    pub at_from: Option<DateTime>,
     /// Entries before this instant; one before `from` answers BAD_USER_INPUT.
-    pub to: Option<DateTime>,
+    pub at_to: Option<DateTime>,
 }
 
 connection!(
@@ -140,15 +140,18 @@ impl AuditEventQuery {
         if let Some(actor) = filter.actor {
             select = select.filter(audit_event::Column::ActorSubject.eq(actor));
         }
-        if let (Some(from), Some(to)) = (filter.from, filter.to)
+        if let (Some(from), Some(to)) = (filter.at_from, filter.at_to)
             && to < from
         {
-            return Err(ApiError::bad_input("filter.to", "`to` is before `from`"));
+            return Err(ApiError::bad_input(
+                "filter.atTo",
+                "`atTo` is before `atFrom`",
+            ));
         }
-        if let Some(from) = filter.from {
+        if let Some(from) = filter.at_from {
             select = select.filter(audit_event::Column::At.gte(from.0));
         }
-        if let Some(to) = filter.to {
+        if let Some(to) = filter.at_to {
             select = select.filter(audit_event::Column::At.lt(to.0));
         }
         let keyset = Keyset {

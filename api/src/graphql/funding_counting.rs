@@ -67,11 +67,11 @@ pub struct FundingFilter {
     /// ISO codes of the countries owning the projects.
     pub countries: Option<Vec<String>>,
     /// Global ids of funder organisations.
-    pub funder_ids: Option<Vec<ID>>,
+    pub funders: Option<Vec<ID>>,
     /// Global ids of projects.
-    pub project_ids: Option<Vec<ID>>,
+    pub projects: Option<Vec<ID>>,
     /// Global ids of the programmes the projects run under.
-    pub programme_ids: Option<Vec<ID>>,
+    pub programmes: Option<Vec<ID>>,
     /// First year of the value date, inclusive.
     pub year_from: Option<i32>,
     /// Last year of the value date, inclusive.
@@ -95,23 +95,23 @@ impl FundingFilter {
                 project::Column::CountryCode.is_in(filters::countries("filter.countries", codes)?),
             );
         }
-        if let Some(ids) = self.funder_ids.as_deref().filter(|l| !l.is_empty()) {
+        if let Some(ids) = self.funders.as_deref().filter(|l| !l.is_empty()) {
             c = c.add(funding::Column::FunderId.is_in(filters::ids(
-                "filter.funderIds",
+                "filter.funders",
                 ids,
                 ids::Kind::Organisation,
             )?));
         }
-        if let Some(ids) = self.project_ids.as_deref().filter(|l| !l.is_empty()) {
+        if let Some(ids) = self.projects.as_deref().filter(|l| !l.is_empty()) {
             c = c.add(funding::Column::ProjectId.is_in(filters::ids(
-                "filter.projectIds",
+                "filter.projects",
                 ids,
                 ids::Kind::Project,
             )?));
         }
-        if let Some(ids) = self.programme_ids.as_deref().filter(|l| !l.is_empty()) {
+        if let Some(ids) = self.programmes.as_deref().filter(|l| !l.is_empty()) {
             c = c.add(project::Column::ProgrammeId.is_in(filters::ids(
-                "filter.programmeIds",
+                "filter.programmes",
                 ids,
                 ids::Kind::Programme,
             )?));

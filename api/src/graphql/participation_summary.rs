@@ -103,15 +103,15 @@ pub struct ParticipationFilter {
     /// seat).
     pub statuses: Option<Vec<RegistrationStatus>>,
     /// Workshops starting on or after this day (UTC).
-    pub from: Option<Date>,
+    pub date_from: Option<Date>,
     /// Workshops starting on or before this day (UTC).
-    pub to: Option<Date>,
+    pub date_to: Option<Date>,
     /// ISO codes of the countries owning the projects.
     pub countries: Option<Vec<String>>,
     /// Only workshops of these projects (global ids).
-    pub project_ids: Option<Vec<ID>>,
+    pub projects: Option<Vec<ID>>,
     /// Only these workshops (global ids).
-    pub workshop_ids: Option<Vec<ID>>,
+    pub workshops: Option<Vec<ID>>,
     /// Kinds of event.
     pub kinds: Option<Vec<ActivityKind>>,
     /// Leave out people the seed invented, and those of workshops or projects it invented
@@ -133,10 +133,10 @@ impl ParticipationFilter {
     /// Whether only statuses and countries are asked for, which the kept counts can answer
     /// (they do not tell invented people from real ones).
     fn is_coarse(&self) -> bool {
-        self.from.is_none()
-            && self.to.is_none()
-            && self.project_ids.as_deref().is_none_or(<[ID]>::is_empty)
-            && self.workshop_ids.as_deref().is_none_or(<[ID]>::is_empty)
+        self.date_from.is_none()
+            && self.date_to.is_none()
+            && self.projects.as_deref().is_none_or(<[ID]>::is_empty)
+            && self.workshops.as_deref().is_none_or(<[ID]>::is_empty)
             && self.kinds.as_deref().is_none_or(<[ActivityKind]>::is_empty)
             && self.exclude_illustrative != Some(true)
     }
@@ -144,10 +144,13 @@ impl ParticipationFilter {
     fn condition(&self) -> ApiResult<sea_orm::Condition> {
         let mut c =
             sea_orm::Condition::all().add(registration::Column::Status.is_in(self.statuses()));
-        if let (Some(from), Some(to)) = (self.from, self.to)
+        if let (Some(from), Some(to)) = (self.date_from, self.date_to)
             && from > to
         {
-            return Err(ApiError::bad_input("filter.to", "`to` is before `from`"));
+            return Err(ApiError::bad_input(
+                "filter.dateTo",
+                "`dateTo` is before `dateFrom`",
+            ));
         }
         if let Some(kinds) = self.kinds.as_deref().filter(|l| !l.is_empty()) {
             c = c.add(
@@ -155,13 +158,13 @@ impl ParticipationFilter {
                     .is_in(kinds.iter().map(|k| entity::enums::ActivityKind::from(*k))),
             );
         }
-        if let Some(Date(from)) = self.from {
+        if let Some(Date(from)) = self.date_from {
             c = c.add(workshop::Column::StartsAt.gte(from.and_time(NaiveTime::MIN).and_utc()));
         }
-        if let Some(Date(to)) = self.to {
+        if let Some(Date(to)) = self.date_to {
             let next = to
                 .succ_opt()
-                .ok_or_else(|| ApiError::bad_input("filter.to", "`to` is out of range"))?;
+                .ok_or_else(|| ApiError::bad_input("filter.dateTo", "`dateTo` is out of range"))?;
             c = c.add(workshop::Column::StartsAt.lt(next.and_time(NaiveTime::MIN).and_utc()));
         }
         if let Some(codes) = self.countries.as_deref().filter(|l| !l.is_empty()) {
@@ -169,16 +172,16 @@ impl ParticipationFilter {
                 project::Column::CountryCode.is_in(filters::countries("filter.countries", codes)?),
             );
         }
-        if let Some(ids) = self.project_ids.as_deref().filter(|l| !l.is_empty()) {
+        if let Some(ids) = self.projects.as_deref().filter(|l| !l.is_empty()) {
             c = c.add(workshop::Column::ProjectId.is_in(filters::ids(
-                "filter.projectIds",
+                "filter.projects",
                 ids,
                 ids::Kind::Project,
             )?));
         }
-        if let Some(ids) = self.workshop_ids.as_deref().filter(|l| !l.is_empty()) {
+        if let Some(ids) = self.workshops.as_deref().filter(|l| !l.is_empty()) {
             c = c.add(registration::Column::WorkshopId.is_in(filters::ids(
-                "filter.workshopIds",
+                "filter.workshops",
                 ids,
                 ids::Kind::Workshop,
             )?));

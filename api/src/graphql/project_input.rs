@@ -198,25 +198,11 @@ pub struct PublishProjectInput {
     pub published: bool,
 }
 
-/// What `createProject` answers.
+/// What `createProject`, `updateProject` and `publishProject` answer.
 #[derive(SimpleObject)]
 #[graphql(complex)]
-pub struct CreateProjectPayload {
-    /// The new draft project.
-    pub project: Project,
-}
-
-/// What `updateProject` answers.
-#[derive(SimpleObject)]
-pub struct UpdateProjectPayload {
-    /// The project as saved, with its new `version`.
-    pub project: Project,
-}
-
-/// What `publishProject` answers.
-#[derive(SimpleObject)]
-pub struct PublishProjectPayload {
-    /// The project as saved, with its new `version`.
+pub struct ProjectPayload {
+    /// The project as saved, with its `version` (1 when new).
     pub project: Project,
 }
 
@@ -360,7 +346,7 @@ fn links(
 }
 
 crate::graphql::connection::payload_edge!(
-    CreateProjectPayload,
+    ProjectPayload,
     project,
     crate::graphql::project_list::ProjectEdge,
     crate::graphql::project_list::edge

@@ -35,7 +35,7 @@ pub struct ProjectFilter {
     /// ISO codes of the countries that own the project.
     pub owner_countries: Option<Vec<String>>,
     /// Statuses as `Project.status` gives them today.
-    pub status: Option<Vec<ProjectStatus>>,
+    pub statuses: Option<Vec<ProjectStatus>>,
     /// Words in the code, acronym, title or summary, any language.
     pub search: Option<String>,
     /// Region ids the project works in.
@@ -136,7 +136,7 @@ pub(crate) fn apply_filter(
                 .is_in(filters::countries("filter.ownerCountries", countries)?),
         );
     }
-    if let Some(status) = &filter.status {
+    if let Some(status) = &filter.statuses {
         let statuses: Vec<entity::enums::ProjectStatus> =
             status.iter().map(|s| (*s).into()).collect();
         select = select.filter(crate::db::status::projects_in(

@@ -7,8 +7,7 @@ use crate::domain::Edit;
 use crate::error::ApiResult;
 use crate::graphql::project::Project;
 use crate::graphql::project_input::{
-    CreateProjectInput, CreateProjectPayload, PublishProjectInput, PublishProjectPayload,
-    UpdateProjectInput, UpdateProjectPayload,
+    CreateProjectInput, ProjectPayload, PublishProjectInput, UpdateProjectInput,
 };
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::{self, Kind};
@@ -24,12 +23,12 @@ impl ProjectMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The new project.")] input: CreateProjectInput,
-    ) -> ApiResult<CreateProjectPayload> {
+    ) -> ApiResult<ProjectPayload> {
         let created = committed(ctx, async |write| {
             project::create(write, input.command()?).await
         })
         .await?;
-        Ok(CreateProjectPayload {
+        Ok(ProjectPayload {
             project: Project(created),
         })
     }
@@ -41,12 +40,12 @@ impl ProjectMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The project, the version you read and what to change.")]
         input: UpdateProjectInput,
-    ) -> ApiResult<UpdateProjectPayload> {
+    ) -> ApiResult<ProjectPayload> {
         let updated = committed(ctx, async |write| {
             project::update(write, input.command()?).await
         })
         .await?;
-        Ok(UpdateProjectPayload {
+        Ok(ProjectPayload {
             project: Project(updated),
         })
     }
@@ -57,7 +56,7 @@ impl ProjectMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The project, the version you read and the new state.")]
         input: PublishProjectInput,
-    ) -> ApiResult<PublishProjectPayload> {
+    ) -> ApiResult<ProjectPayload> {
         let updated = committed(ctx, async |write| {
             let edit = Edit {
                 id: ids::decode_uuid("input.id", &input.id, Kind::Project)?,
@@ -67,7 +66,7 @@ impl ProjectMutation {
             project::publish(write, edit).await
         })
         .await?;
-        Ok(PublishProjectPayload {
+        Ok(ProjectPayload {
             project: Project(updated),
         })
     }

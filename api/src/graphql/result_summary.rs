@@ -64,9 +64,9 @@ pub struct ResultFilter {
     /// ISO codes of the countries owning the projects.
     pub countries: Option<Vec<String>>,
     /// Global ids of the programmes the projects run under.
-    pub programme_ids: Option<Vec<ID>>,
+    pub programmes: Option<Vec<ID>>,
     /// Global ids of projects.
-    pub project_ids: Option<Vec<ID>>,
+    pub projects: Option<Vec<ID>>,
     /// First year a period ends in, inclusive.
     pub year_from: Option<i32>,
     /// Last year a period ends in, inclusive.
@@ -86,12 +86,12 @@ impl ResultFilter {
                 project::Column::CountryCode.is_in(filters::countries("filter.countries", codes)?),
             );
         }
-        if let Some(list) = self.programme_ids.as_deref().filter(|l| !l.is_empty()) {
-            let ids = filters::ids("filter.programmeIds", list, ids::Kind::Programme)?;
+        if let Some(list) = self.programmes.as_deref().filter(|l| !l.is_empty()) {
+            let ids = filters::ids("filter.programmes", list, ids::Kind::Programme)?;
             c = c.add(project::Column::ProgrammeId.is_in(ids));
         }
-        if let Some(list) = self.project_ids.as_deref().filter(|l| !l.is_empty()) {
-            let ids = filters::ids("filter.projectIds", list, ids::Kind::Project)?;
+        if let Some(list) = self.projects.as_deref().filter(|l| !l.is_empty()) {
+            let ids = filters::ids("filter.projects", list, ids::Kind::Project)?;
             c = c.add(indicator_period::Column::ProjectId.is_in(ids));
         }
         c = c.add(filters::years(

@@ -366,7 +366,7 @@ pub struct WorkshopFilter {
     pub countries: Option<Vec<String>>,
     /// Statuses as they are today (SCHEDULED until the end, then COMPLETED; CANCELLED ones
     /// only for those who manage the project).
-    pub status: Option<Vec<WorkshopStatus>>,
+    pub statuses: Option<Vec<WorkshopStatus>>,
     /// Words in the title, description, venue or town, any language.
     pub search: Option<String>,
     /// Project ids.
@@ -376,9 +376,9 @@ pub struct WorkshopFilter {
     /// Kinds of event: webinars, trainings, …
     pub kinds: Option<Vec<ActivityKind>>,
     /// Workshops starting at or after this instant.
-    pub starts_after: Option<DateTime>,
+    pub starts_from: Option<DateTime>,
     /// Workshops starting before this instant.
-    pub starts_before: Option<DateTime>,
+    pub starts_to: Option<DateTime>,
 }
 
 #[derive(Default)]
@@ -419,7 +419,7 @@ impl WorkshopQuery {
                 ),
             );
         }
-        if let Some(status) = &filter.status {
+        if let Some(status) = &filter.statuses {
             let statuses: Vec<entity::enums::WorkshopStatus> =
                 status.iter().map(|s| (*s).into()).collect();
             select = select.filter(crate::db::status::workshops_in(
@@ -449,10 +449,10 @@ impl WorkshopQuery {
                     .is_in(kinds.iter().map(|k| entity::enums::ActivityKind::from(*k))),
             );
         }
-        if let Some(DateTime(after)) = filter.starts_after {
+        if let Some(DateTime(after)) = filter.starts_from {
             select = select.filter(workshop::Column::StartsAt.gte(after));
         }
-        if let Some(DateTime(before)) = filter.starts_before {
+        if let Some(DateTime(before)) = filter.starts_to {
             select = select.filter(workshop::Column::StartsAt.lt(before));
         }
         if let Some(expr) = crate::search::condition(
