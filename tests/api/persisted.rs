@@ -141,6 +141,12 @@ async fn with_a_manifest_only_admins_run_documents_outside_it() {
     assert_eq!(by_apq["data"], by_hash["data"]);
     let (_, by_text) = app.post_raw(&[], json!({ "query": listed })).await;
     assert_eq!(by_text["data"], by_hash["data"]);
+    // A listed text whose manifest id is not its hash (Relay's ids) is that document too.
+    let (_, count_text) = app.post_raw(&[], json!({ "query": COUNT })).await;
+    assert!(
+        count_text["data"]["projects"]["totalCount"].is_i64(),
+        "{count_text}"
+    );
     let get = app.get("/graphql?documentId=doc-count").await;
     assert_eq!(get.status(), 200);
 

@@ -130,6 +130,15 @@ pub fn contacts(caller: &Caller) -> Condition {
         .add(contact::Column::ProjectId.is_null())
 }
 
+/// Contacts of projects the caller may read, for `node`: an organisation's contacts are
+/// listed nowhere, so no id reaches them either.
+pub fn project_contacts(caller: &Caller) -> Condition {
+    if caller.is_anonymous() {
+        return nothing();
+    }
+    Condition::all().add(contact::Column::ProjectId.in_subquery(project_ids(projects(caller))))
+}
+
 /// Registrations (participants' names and emails) only for those who manage the project.
 pub fn registrations(caller: &Caller) -> Condition {
     if sees_everything(caller) {

@@ -79,6 +79,7 @@ impl NodeQuery {
 
     /// Fetches up to 100 objects of any kinds by their global ids, in the order asked; each
     /// is `null` where `node` would answer null.
+    #[graphql(complexity = "ids.len().min(100) * child_complexity + 1")]
     async fn nodes(
         &self,
         ctx: &Context<'_>,
@@ -115,7 +116,16 @@ async fn fetch(
     caller: &Caller,
     ids: &[ID],
 ) -> ApiResult<Vec<Option<Node>>> {
-    let decoded: Vec<Option<(Kind, String)>> = ids.iter().map(|id| ids::decode(id)).collect();
+    // Keys as the rows spell them (a UUID in lower case with hyphens), however the id did.
+    let decoded: Vec<Option<(Kind, String)>> = ids
+        .iter()
+        .map(|id| {
+            ids::decode(id).map(|(kind, key)| match Uuid::parse_str(&key) {
+                Ok(uuid) if kind != Kind::Country => (kind, uuid.to_string()),
+                _ => (kind, key),
+            })
+        })
+        .collect();
     let mut wanted: HashMap<Kind, Vec<String>> = HashMap::new();
     for (kind, key) in decoded.iter().flatten() {
         wanted.entry(*kind).or_default().push(key.clone());
@@ -176,7 +186,7 @@ async fn of_kind(
             access::project_parts(caller, entity::milestone::Column::ProjectId),
             |m| Node::Milestone(Milestone(m))
         ),
-        Kind::Contact => visible!(db, uuids, contact, access::contacts(caller), |m| {
+        Kind::Contact => visible!(db, uuids, contact, access::project_contacts(caller), |m| {
             Node::Contact(Contact(m))
         }),
         Kind::Funding => visible!(db, uuids, funding, access::fundings(caller), |m| {

@@ -3,7 +3,7 @@
 //! exists.
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
-use chrono::{SecondsFormat, Utc};
+use chrono::{SecondsFormat, SubsecRound, Utc};
 
 /// A moment in time, RFC 3339 in UTC with exactly three fraction digits:
 /// `2026-05-04T07:00:00.000Z`. Inputs may carry any offset (`2026-05-04T09:00:00+02:00`)
@@ -22,7 +22,8 @@ impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
             Value::String(text) => chrono::DateTime::parse_from_rfc3339(text)
-                .map(|moment| DateTime(moment.with_timezone(&Utc)))
+                // Milliseconds are the precision kept, as they are the precision shown.
+                .map(|moment| DateTime(moment.with_timezone(&Utc).trunc_subsecs(3)))
                 .map_err(|_| {
                     InputValueError::custom(
                         "a DateTime is RFC 3339 with an offset, e.g. 2026-05-04T09:00:00.000Z",
@@ -181,6 +182,11 @@ mod tests {
             Value::String("1970-01-01T00:00:01.234Z".into())
         );
         assert!(DateTime::parse(Value::String("2026-05-04 09:00".into())).is_err());
+        let fine = DateTime::parse(Value::String("2026-05-04T09:00:00.1234567Z".into()));
+        assert_eq!(
+            fine.ok().map(|d| d.0.timestamp_subsec_nanos()),
+            Some(123_000_000)
+        );
     }
 
     #[test]

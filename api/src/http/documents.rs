@@ -6,7 +6,7 @@
 //!   documents of that manifest (as GraphQL Code Generator's client preset or Relay writes it),
 //!   by hash, by `documentId` or by their exact text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
@@ -50,6 +50,13 @@ fn refusal(code: &'static str, message: impl Into<String>) -> Refusal {
     }
 }
 
+/// How far `Documents::resolve_held` got.
+pub enum Step {
+    Resolved(Resolved),
+    /// A hash this instance does not hold: the database may.
+    Stored(String),
+}
+
 /// What a request asks to run: its text, and the hash it wants the text kept under.
 pub struct Resolved {
     pub source: Source,
@@ -61,12 +68,20 @@ pub struct Documents {
     known: Mutex<lru::LruCache<String, Arc<str>>>,
     /// `MOSAIC_TRUSTED_DOCUMENTS`: id (usually the SHA-256) → text.
     trusted: Option<HashMap<String, Arc<str>>>,
+    /// The SHA-256 of each trusted text, whatever id the manifest gives it (Relay's are not
+    /// hashes): a listed document sent as text is that document.
+    trusted_texts: HashSet<String>,
 }
 
 impl Documents {
     pub fn new(trusted: Option<HashMap<String, String>>) -> Self {
         let size = NonZeroUsize::new(IN_MEMORY).unwrap_or(NonZeroUsize::MIN);
+        let trusted_texts = trusted
+            .iter()
+            .flat_map(|m| m.values().map(|text| sha256_hex(text)))
+            .collect();
         Self {
+            trusted_texts,
             known: Mutex::new(lru::LruCache::new(size)),
             // `sha256:<hex>` (GraphQL Code Generator's keys) and `<hex>` name the same document.
             trusted: trusted.map(|m| {
@@ -107,41 +122,57 @@ impl Documents {
         request: &mut async_graphql::Request,
         document_id: Option<&str>,
     ) -> Result<Resolved, Refusal> {
+        match self.resolve_held(request, document_id)? {
+            Step::Resolved(resolved) => Ok(resolved),
+            Step::Stored(hash) => self.resolve_stored(db, request, &hash).await,
+        }
+    }
+
+    /// `resolve` from what this instance holds (the manifest, its memory); a hash it does
+    /// not hold is left for `resolve_stored`, which reads the database, so that callers can
+    /// count that read against a rate limit first.
+    pub fn resolve_held(
+        &self,
+        request: &mut async_graphql::Request,
+        document_id: Option<&str>,
+    ) -> Result<Step, Refusal> {
+        let done = |source, register| Ok(Step::Resolved(Resolved { source, register }));
         let Some(id) = requested_id(request, document_id)? else {
-            return Ok(Resolved {
-                source: Source::Text,
-                register: None,
-            });
+            return done(Source::Text, None);
         };
         if !request.query.is_empty() {
             let hash = sha256_hex(&request.query);
-            let named = unprefixed(&id);
             if self.trusted_text(&id).is_some_and(|t| *t == *request.query) {
-                return Ok(Resolved {
-                    source: Source::Trusted,
-                    register: None,
-                });
+                return done(Source::Trusted, None);
             }
-            if named != hash {
+            if unprefixed(&id) != hash {
                 return Err(refusal(
                     "BAD_REQUEST",
                     "the document's SHA-256 is not the hash the request names",
                 ));
             }
-            return Ok(Resolved {
-                source: Source::Text,
-                register: Some(hash),
-            });
+            return done(Source::Text, Some(hash));
         }
         if let Some(text) = self.trusted_text(&id) {
             request.query = text.to_string();
-            return Ok(Resolved {
-                source: Source::Trusted,
-                register: None,
-            });
+            return done(Source::Trusted, None);
         }
         let hash = unprefixed(&id).to_owned();
-        match self.registered(db, &hash).await {
+        if let Some(text) = self.lock().get(&hash).cloned() {
+            request.query = text.to_string();
+            return done(Source::Automatic, None);
+        }
+        Ok(Step::Stored(hash))
+    }
+
+    /// The document registered under `hash` on any instance, from the database.
+    pub async fn resolve_stored(
+        &self,
+        db: &DatabaseConnection,
+        request: &mut async_graphql::Request,
+        hash: &str,
+    ) -> Result<Resolved, Refusal> {
+        match self.registered(db, hash).await {
             Some(text) => {
                 request.query = text.to_string();
                 Ok(Resolved {
@@ -178,17 +209,14 @@ impl Documents {
         query: &str,
         role: Option<Role>,
     ) -> Result<(), Refusal> {
-        let Some(trusted) = &self.trusted else {
+        if self.trusted.is_none() {
             return Ok(());
-        };
+        }
         if role == Some(Role::Admin) || resolved.source == Source::Trusted {
             return Ok(());
         }
         // The exact text of a listed document is that document.
-        if trusted
-            .get(&sha256_hex(query))
-            .is_some_and(|t| **t == *query)
-        {
+        if self.trusted_texts.contains(&sha256_hex(query)) {
             return Ok(());
         }
         Err(match resolved.source {
@@ -206,7 +234,8 @@ impl Documents {
     /// Keeps a document the client sent with its hash, for this instance and the others.
     /// Best effort: a document that is not kept is sent again on its next use.
     pub async fn register(&self, db: &DatabaseConnection, hash: String, text: &str) {
-        if self.lock().get(&hash).is_some() {
+        // Only documents that parse: junk would only push real ones out of the bound.
+        if self.lock().get(&hash).is_some() || async_graphql::parser::parse_query(text).is_err() {
             return;
         }
         self.lock().put(hash.clone(), text.into());

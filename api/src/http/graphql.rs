@@ -174,11 +174,24 @@ async fn execute(
 ) -> HttpResponse {
     let started = std::time::Instant::now();
     let request_id = request_id(req);
-    // A hash or `documentId` becomes the document's text before anything else looks at it.
-    let resolved = state
+    // A hash or `documentId` becomes the document's text before anything else looks at it;
+    // a hash this instance does not hold costs a database read, counted against the address.
+    let resolved = match state
         .documents
-        .resolve(&state.db, &mut request, document_id.as_deref())
-        .await;
+        .resolve_held(&mut request, document_id.as_deref())
+    {
+        Ok(documents::Step::Resolved(resolved)) => Ok(resolved),
+        Ok(documents::Step::Stored(hash)) => {
+            if let Err(wait) = state.rates.check(&rate_limit::ip_key(state.client_ip(req))) {
+                return rate_limited(req, wait);
+            }
+            state
+                .documents
+                .resolve_stored(&state.db, &mut request, &hash)
+                .await
+        }
+        Err(refusal) => Err(refusal),
+    };
     if req.method() == actix_web::http::Method::GET && is_mutation(&request) {
         return mutation_over_get(req);
     }

@@ -434,6 +434,14 @@ impl Guarded {
         let caller = session::<Caller>(&session_data)
             .cloned()
             .unwrap_or_else(Caller::anonymous);
+        // First: nothing after it (a document's lookup, the credential) outruns the rate.
+        if state
+            .rates
+            .check(&rate_limit::key(&caller, self.peer))
+            .is_err()
+        {
+            return refusal("RATE_LIMITED", "too many requests; slow down");
+        }
         let register = match state
             .documents
             .prepare(&state.db, &mut request, caller.role())
@@ -489,13 +497,6 @@ impl Guarded {
                         .boxed();
                 }
             }
-        }
-        if state
-            .rates
-            .check(&rate_limit::key(&caller, self.peer))
-            .is_err()
-        {
-            return refusal("RATE_LIMITED", "too many requests; slow down");
         }
         if let Some(hash) = register {
             state
