@@ -457,7 +457,7 @@ async fn exchange_rates_come_as_a_file_taken_whole_or_not_at_all() {
         (&event["action"], &event["actorKind"], &event["entity"]),
         (
             &json!("importExchangeRates"),
-            &json!("cli"),
+            &json!("CLI"),
             &json!("ExchangeRate")
         ),
         "{audit}"

@@ -65,7 +65,7 @@ async fn a_revoked_api_token_is_refused_on_its_next_operation_and_the_socket_clo
     assert_eq!(audit["data"]["auditEvents"]["totalCount"], 1, "{audit}");
     assert_eq!(
         audit["data"]["auditEvents"]["nodes"][0]["actorKind"],
-        "api_token"
+        "API_TOKEN"
     );
     revoke_as_admin(&app, &issued["token"]["id"]).await;
     let after = socket.run("2", PERSONAL, json!({})).await;

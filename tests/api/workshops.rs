@@ -391,7 +391,7 @@ async fn the_audit_trail_shows_writes_to_admins_and_coordinators_of_the_country(
             event["actorKind"].as_str(),
             event["country"].as_str()
         ),
-        (Some("registerForWorkshop"), Some("anonymous"), Some("SE"))
+        (Some("registerForWorkshop"), Some("ANONYMOUS"), Some("SE"))
     );
     assert!(
         !event["after"].to_string().contains("person1@example.se"),

@@ -37,9 +37,9 @@ impl AuditEvent {
         &self.0.actor_subject
     }
 
-    /// How the actor authenticated: `jwt`, `api_token` or `anonymous`.
-    async fn actor_kind(&self) -> &str {
-        &self.0.actor_kind
+    /// How the actor authenticated; null only for a kind this server no longer knows.
+    async fn actor_kind(&self) -> Option<crate::graphql::enums::ActorKind> {
+        crate::graphql::enums::ActorKind::from_stored(&self.0.actor_kind)
     }
 
     /// The mutation, e.g. `updateProject`.

@@ -318,12 +318,49 @@ pub enum RegistrationPurpose {
 }
 
 impl RegistrationPurpose {
+    const ALL: [Self; 3] = [
+        Self::WorkshopAdministration,
+        Self::ProgrammeStatistics,
+        Self::FollowUp,
+    ];
+
     /// The purpose as stored and shown.
     pub fn code(self) -> &'static str {
         match self {
             Self::WorkshopAdministration => "WORKSHOP_ADMINISTRATION",
             Self::ProgrammeStatistics => "PROGRAMME_STATISTICS",
             Self::FollowUp => "FOLLOW_UP",
+        }
+    }
+
+    /// The purpose a stored code names.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+/// How the author of an audited change or read proved who it was.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    /// Nobody signed in (a public registration, a registrant's own change).
+    Anonymous,
+    /// A signed JWT: a person of the programme.
+    Jwt,
+    /// A partner system's API token.
+    ApiToken,
+    /// An operator at the server's command line (`mosaic rates import`).
+    Cli,
+}
+
+impl ActorKind {
+    /// The kind a stored audit row names (`AuthMethod::as_str`).
+    pub fn from_stored(stored: &str) -> Option<Self> {
+        match stored {
+            "anonymous" => Some(Self::Anonymous),
+            "jwt" => Some(Self::Jwt),
+            "api_token" => Some(Self::ApiToken),
+            "cli" => Some(Self::Cli),
+            _ => None,
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::graphql::scalars::DateTime;
 
 use crate::error::ApiResult;
 use crate::graphql::context::load;
-use crate::graphql::enums::{AgeBand, Gender, RegistrationStatus};
+use crate::graphql::enums::{AgeBand, Gender, RegistrationPurpose, RegistrationStatus};
 use crate::graphql::global_id;
 use crate::graphql::loaders::WorkshopById;
 use crate::graphql::provenance::Provenance;
@@ -80,7 +80,7 @@ pub struct RegistrationConsent {
     /// The privacy notice version shown.
     pub notice_version: String,
     /// WORKSHOP_ADMINISTRATION, and what else the person allowed.
-    pub purposes: Vec<String>,
+    pub purposes: Vec<RegistrationPurpose>,
     /// When the person agreed (UTC): the moment they registered.
     pub consented_at: DateTime,
     /// A guardian agreed (registrants under 18).
@@ -155,8 +155,11 @@ impl Registration {
             purposes: r
                 .consent_purposes
                 .as_ref()
-                .and_then(|p| serde_json::from_value(p.clone()).ok())
-                .unwrap_or_default(),
+                .and_then(|p| serde_json::from_value::<Vec<String>>(p.clone()).ok())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|code| RegistrationPurpose::from_code(code))
+                .collect(),
             consented_at: DateTime(r.consented_at?),
             guardian_consent: r.guardian_consent,
         })
