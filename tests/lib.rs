@@ -256,6 +256,13 @@ fn sqlite_connection(url: &str) -> DatabaseConnection {
     SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
 }
 
+/// The UUID inside a global id, as the server itself decodes it.
+pub fn uuid_of(id: &Value) -> uuid::Uuid {
+    mosaic::ids::decode(id.as_str().unwrap_or_default())
+        .and_then(|(_, key)| uuid::Uuid::parse_str(&key).ok())
+        .expect("a global id holding a UUID")
+}
+
 /// The code and `extensions.field` of the first error of an answer.
 pub fn code_and_field(answer: &Value) -> (&str, &str) {
     (

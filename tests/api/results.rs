@@ -2,20 +2,8 @@
 //! written by its coordinators and admins, with actual values recorded by its partners too,
 //! and summarised target against actual.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use mosaic_tests::{TestApp, code_and_field, first_code};
+use mosaic_tests::{TestApp, code_and_field, first_code, uuid_of};
 use serde_json::{Value, json};
-
-fn uuid_of(id: &Value) -> uuid::Uuid {
-    let text = String::from_utf8(
-        URL_SAFE_NO_PAD
-            .decode(id.as_str().unwrap_or_default())
-            .expect("base64"),
-    )
-    .expect("utf-8");
-    let (_, key) = text.split_once(':').expect("kind:key");
-    uuid::Uuid::parse_str(key).expect("a uuid")
-}
 
 const SUMMARY: &str = "query($f: ResultFilter) { resultSummary(groupBy: [COUNTRY], filter: $f) {
     country { code } indicatorCount periodCount targetedCount reportedCount metCount
@@ -109,13 +97,7 @@ async fn results_are_managed_by_coordinators_and_actuals_recorded_by_partners_of
     let app = TestApp::spawn().await;
     let pl = app.token("COORDINATOR", &["PL"], None);
     let fi = app.token("COORDINATOR", &["FI"], None);
-    let hub = app
-        .data(
-            r#"{ organisations(filter: { search: "Diversity Hub" }) { nodes { id } } }"#,
-            json!({}),
-        )
-        .await["organisations"]["nodes"][0]["id"]
-        .clone();
+    let hub = crate::tokens::organisation_id(&app, "Diversity Hub").await;
     let partner = app.token("PARTNER", &[], Some(uuid_of(&hub)));
     let created = app
         .gql_as(

@@ -1,19 +1,8 @@
 //! `viewer` and `viewerCan…`: a page learns who is asking and which actions to offer, and
 //! each `viewerCan…` answers what the mutation itself then does.
 
-use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
-use mosaic_tests::{TestApp, first_code};
+use mosaic_tests::{TestApp, first_code, uuid_of};
 use serde_json::{Value, json};
-
-fn uuid_of(id: &Value) -> uuid::Uuid {
-    let text = URL_SAFE_NO_PAD
-        .decode(id.as_str().unwrap_or_default())
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default();
-    let key = text.split_once(':').map(|(_, k)| k).unwrap_or_default();
-    uuid::Uuid::parse_str(key).unwrap_or_default()
-}
 
 const ACTIONS: &str = "query($p: ID!, $w: ID!, $f: ID!, $o: ID!) {
     p: node(id: $p) { ... on Project { viewerCanUpdate viewerCanUpdateAllFields viewerCanPublish
@@ -29,13 +18,7 @@ async fn each_caller_is_offered_exactly_the_actions_its_writes_are_allowed() {
     let pl = app.token("COORDINATOR", &["PL"], None);
     let se = app.token("COORDINATOR", &["SE"], None);
     let admin = app.token("ADMIN", &[], None);
-    let hub = app
-        .data(
-            r#"{ organisations(filter: { search: "Diversity Hub" }) { nodes { id } } }"#,
-            json!({}),
-        )
-        .await["organisations"]["nodes"][0]["id"]
-        .clone();
+    let hub = crate::tokens::organisation_id(&app, "Diversity Hub").await;
     let partner = app.token("PARTNER", &[], Some(uuid_of(&hub)));
     let made = app
         .gql_as(

@@ -149,21 +149,19 @@ async fn of_kind(
     kind: Kind,
     keys: &[String],
 ) -> ApiResult<Vec<(String, Node)>> {
-    if kind == Kind::Country {
-        return Ok(entity::country::Entity::find()
-            .filter(entity::country::Column::Code.is_in(keys.iter().cloned()))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| (m.code.clone(), Node::Country(Country(m))))
-            .collect());
-    }
     let uuids: Vec<Uuid> = keys
         .iter()
         .filter_map(|k| Uuid::parse_str(k).ok())
         .collect();
     Ok(match kind {
-        Kind::Country => Vec::new(),
+        // Countries are keyed by ISO code, not UUID.
+        Kind::Country => entity::country::Entity::find()
+            .filter(entity::country::Column::Code.is_in(keys.iter().cloned()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| (m.code.clone(), Node::Country(Country(m))))
+            .collect(),
         Kind::Region => visible!(db, uuids, region, Condition::all(), |m| Node::Region(
             Region(m)
         )),

@@ -172,20 +172,26 @@ impl Documents {
         request: &mut async_graphql::Request,
         hash: &str,
     ) -> Result<Resolved, Refusal> {
-        match self.registered(db, hash).await {
-            Some(text) => {
-                request.query = text.to_string();
-                Ok(Resolved {
-                    source: Source::Automatic,
-                    register: None,
-                })
-            }
-            // Apollo's link looks for this code (and this message) to send the text.
-            None => Err(refusal(
+        let row = persisted_document::Entity::find_by_id(hash.to_owned())
+            .one(db)
+            .await
+            .inspect_err(|error| tracing::warn!(%error, "persisted documents unreadable"))
+            .ok()
+            .flatten();
+        // Apollo's link looks for this code (and this message) to send the text.
+        let Some(row) = row else {
+            return Err(refusal(
                 "PERSISTED_QUERY_NOT_FOUND",
                 "PersistedQueryNotFound",
-            )),
-        }
+            ));
+        };
+        self.lock()
+            .put(hash.to_owned(), row.document.as_str().into());
+        request.query = row.document;
+        Ok(Resolved {
+            source: Source::Automatic,
+            register: None,
+        })
     }
 
     /// `resolve` and `admits` at once, for a caller already known (on a socket). Answers the
@@ -233,12 +239,25 @@ impl Documents {
 
     /// Keeps a document the client sent with its hash, for this instance and the others.
     /// Best effort: a document that is not kept is sent again on its next use.
-    pub async fn register(&self, db: &DatabaseConnection, hash: String, text: &str) {
-        // Only documents that parse: junk would only push real ones out of the bound.
-        if self.lock().get(&hash).is_some() || async_graphql::parser::parse_query(text).is_err() {
+    pub async fn register(
+        &self,
+        db: &DatabaseConnection,
+        hash: String,
+        request: &mut async_graphql::Request,
+    ) {
+        // Only documents that parse (the request keeps its parse): junk would only push real
+        // ones out of the bound.
+        if request.parsed_query().is_err() {
             return;
         }
-        self.lock().put(hash.clone(), text.into());
+        let text = request.query.as_str();
+        {
+            let mut known = self.lock();
+            if known.contains(&hash) {
+                return;
+            }
+            known.put(hash.clone(), text.into());
+        }
         let row = persisted_document::ActiveModel {
             sha256: Set(hash),
             document: Set(text.to_owned()),
@@ -259,20 +278,6 @@ impl Documents {
 
     fn trusted_text(&self, id: &str) -> Option<Arc<str>> {
         self.trusted.as_ref()?.get(unprefixed(id)).cloned()
-    }
-
-    async fn registered(&self, db: &DatabaseConnection, hash: &str) -> Option<Arc<str>> {
-        if let Some(text) = self.lock().get(hash) {
-            return Some(text.clone());
-        }
-        let row = persisted_document::Entity::find_by_id(hash.to_owned())
-            .one(db)
-            .await
-            .inspect_err(|error| tracing::warn!(%error, "persisted documents unreadable"))
-            .ok()??;
-        let text: Arc<str> = row.document.into();
-        self.lock().put(hash.to_owned(), text.clone());
-        Some(text)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, lru::LruCache<String, Arc<str>>> {

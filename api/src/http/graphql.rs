@@ -127,13 +127,15 @@ fn mutation_over_get(req: &HttpRequest) -> HttpResponse {
 }
 
 /// Whether the operation a request would run is a mutation. Unparsable documents are left to
-/// the executor, which answers them with a syntax error and runs nothing.
-fn is_mutation(request: &async_graphql::Request) -> bool {
+/// the executor, which answers them with a syntax error and runs nothing. The parse is kept
+/// in the request for the limits and the executor.
+fn is_mutation(request: &mut async_graphql::Request) -> bool {
     use async_graphql::parser::types::{DocumentOperations, OperationType};
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
         return false;
     };
-    let chosen = match (&document.operations, request.operation_name.as_deref()) {
+    let chosen = match (&document.operations, name.as_deref()) {
         (DocumentOperations::Single(op), _) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
         (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
@@ -192,7 +194,7 @@ async fn execute(
         }
         Err(refusal) => Err(refusal),
     };
-    if req.method() == actix_web::http::Method::GET && is_mutation(&request) {
+    if req.method() == actix_web::http::Method::GET && is_mutation(&mut request) {
         return mutation_over_get(req);
     }
     let name = operation_name(&mut request);
@@ -338,7 +340,7 @@ async fn run(
     if let Some(hash) = resolved.register {
         state
             .documents
-            .register(&state.db, hash, &request.query)
+            .register(&state.db, hash, &mut request)
             .await;
     }
     if !state.introspection.allows(caller.role()) {

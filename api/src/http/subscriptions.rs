@@ -501,7 +501,7 @@ impl Guarded {
         if let Some(hash) = register {
             state
                 .documents
-                .register(&state.db, hash, &request.query)
+                .register(&state.db, hash, &mut request)
                 .await;
         }
         let running = session::<Running>(&session_data)
