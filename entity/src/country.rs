@@ -19,6 +19,8 @@ pub struct Model {
     /// The two letters its NUTS codes start with (`EL` for Greece); `None` outside NUTS.
     pub nuts_prefix: Option<String>,
     pub version: i32,
+    /// When the row last changed (set by every write).
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

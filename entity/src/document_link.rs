@@ -29,6 +29,8 @@ pub struct Model {
     /// API names of its invented values, in a record a source document describes.
     pub illustrative_fields: Json,
     pub version: i32,
+    /// When the row last changed (set by every write).
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

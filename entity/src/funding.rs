@@ -31,6 +31,8 @@ pub struct Model {
     pub rate_micros: Option<i64>,
     /// The date of that rate.
     pub rate_date: Option<Date>,
+    /// When the row last changed (set by every write).
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,8 @@ pub struct Model {
     pub illustrative: bool,
     pub illustrative_fields: Json,
     pub version: i32,
+    /// When the row last changed (set by every write).
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

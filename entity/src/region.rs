@@ -15,6 +15,8 @@ pub struct Model {
     pub name: Json,
     pub language: String,
     pub version: i32,
+    /// When the row last changed (set by every write).
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

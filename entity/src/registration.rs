@@ -37,6 +37,8 @@ pub struct Model {
     pub erased_at: Option<DateTimeUtc>,
     /// Random, fixed at insert: keys the perturbation of published counts (cell key method).
     pub record_key: i32,
+    /// When the row last changed (set by every write).
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

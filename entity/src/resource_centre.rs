@@ -15,6 +15,8 @@ pub struct Model {
     pub action_areas: Json,
     pub website: Option<String>,
     pub version: i32,
+    /// When the row last changed (set by every write).
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

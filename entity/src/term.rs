@@ -17,6 +17,8 @@ pub struct Model {
     /// The language the label was first written in.
     pub language: String,
     pub version: i32,
+    /// When the row last changed (set by every write).
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

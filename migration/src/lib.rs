@@ -23,6 +23,7 @@ mod m20261126_000011_vocabularies;
 mod m20261127_000001_results;
 mod m20261127_000002_personal_data;
 mod m20261206_000001_persisted_documents;
+mod m20261207_000001_updated_at_everywhere;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_results::Migration),
             Box::new(m20261127_000002_personal_data::Migration),
             Box::new(m20261206_000001_persisted_documents::Migration),
+            Box::new(m20261207_000001_updated_at_everywhere::Migration),
         ]
     }
 }

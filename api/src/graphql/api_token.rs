@@ -32,6 +32,12 @@ impl ApiToken {
         global_id::encode_uuid(Kind::ApiToken, self.0.id)
     }
 
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
     /// What the token is for, e.g. "Diversity Hub CRM".
     async fn name(&self) -> &str {
         &self.0.name

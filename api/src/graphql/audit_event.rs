@@ -27,6 +27,11 @@ impl AuditEvent {
         global_id::encode_uuid(Kind::AuditEvent, self.0.id)
     }
 
+    /// The same as `at`: an audit event never changes.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.at)
+    }
+
     /// When it happened (UTC).
     async fn at(&self) -> DateTime {
         DateTime(self.0.at)

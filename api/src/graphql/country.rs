@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::loaders::{Loaders, group, shared};
+use crate::graphql::scalars::DateTime;
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
@@ -66,6 +67,12 @@ impl Country {
     /// Opaque global id, for `node(id:)`; `code` is the ISO code.
     pub async fn id(&self) -> ID {
         global_id::encode(Kind::Country, &self.0.code)
+    }
+
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 
     /// ISO 3166-1 alpha-2 code, e.g. `SE`.

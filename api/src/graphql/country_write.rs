@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use entity::country;
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, Condition, EntityTrait, QueryFilter,
+};
 
 use crate::access;
 use crate::auth::countries::KnownCountries;
@@ -120,6 +123,7 @@ impl CountryMutation {
                 return Err(ApiError::bad_input(field, what));
             }
             let row = country::ActiveModel {
+                updated_at: NotSet,
                 code: Set(code),
                 name: Set(name),
                 default_language: Set(default_language),

@@ -16,7 +16,7 @@ use crate::graphql::context::load;
 use crate::graphql::enums::DocumentCategory;
 use crate::graphql::loaders::Loaders;
 use crate::graphql::provenance::Provenance;
-use crate::graphql::scalars::Date;
+use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
@@ -152,6 +152,12 @@ impl DocumentLink {
     #[graphql(flatten)]
     async fn provenance(&self) -> Provenance {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
+    }
+
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.

@@ -4,7 +4,10 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use entity::{document_link, programme, resource_centre};
-use sea_orm::{ActiveValue::Set, Condition};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    Condition,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -188,6 +191,7 @@ impl DocumentLinkMutation {
             let original = language("input.originalLanguage", &input.original_language)?;
             let on = |o: Owner| Set((owner == o).then_some(owner_id));
             let row = document_link::ActiveModel {
+                updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 url: Set(url(input.url.as_deref())?),
                 title: Set(texts(

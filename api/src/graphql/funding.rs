@@ -21,7 +21,7 @@ use crate::graphql::loaders::{Loaders, OrganisationById, ProjectById};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::project::Project;
 use crate::graphql::provenance::Provenance;
-use crate::graphql::scalars::{Date, Decimal};
+use crate::graphql::scalars::{Date, DateTime, Decimal};
 use crate::graphql::viewer_can;
 use crate::ids::Kind;
 
@@ -165,6 +165,12 @@ impl Funding {
     #[graphql(flatten)]
     async fn provenance(&self) -> Provenance {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
+    }
+
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.

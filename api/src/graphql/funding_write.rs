@@ -142,6 +142,7 @@ impl FundingMutation {
                 ));
             }
             let row = funding::ActiveModel {
+                updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 project_id: Set(project_id),
                 funder_id: Set(funder),

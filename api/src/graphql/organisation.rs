@@ -13,6 +13,7 @@ use crate::graphql::loaders::{CountryByCode, RegionById};
 use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
+use crate::graphql::scalars::DateTime;
 use crate::graphql::viewer_can;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
@@ -89,6 +90,12 @@ impl Organisation {
     #[graphql(flatten)]
     async fn provenance(&self) -> Provenance {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
+    }
+
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.

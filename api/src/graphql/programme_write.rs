@@ -333,7 +333,6 @@ impl ProgrammeMutation {
                 period_end: changed(end.map(|e| e.map(|d| d.0))),
                 budget_minor: changed(budget.as_ref().map(|b| b.as_ref().map(|b| b.0))),
                 budget_currency: changed(budget.map(|b| b.map(|b| b.1))),
-                updated_at: Set(chrono::Utc::now()),
                 ..Default::default()
             };
             replace_links(txn, id, input.funders, input.countries).await?;

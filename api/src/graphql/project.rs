@@ -98,6 +98,12 @@ impl Milestone {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
     /// Rises by one with every change; send it back as `expectedVersion` when updating.
     async fn version(&self) -> i32 {
         self.0.version

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::{contact, milestone};
-use sea_orm::ActiveValue::Set;
+use sea_orm::ActiveValue::{NotSet, Set};
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
@@ -150,6 +150,7 @@ impl ProjectPartsMutation {
                 )
                 .await?;
             let row = milestone::ActiveModel {
+                updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 project_id: Set(project_id),
                 title: Set(title),
@@ -230,6 +231,7 @@ impl ProjectPartsMutation {
                 .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?;
             project::managed(write, project_id, ProjectRights::Everything).await?;
             let row = contact::ActiveModel {
+                updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 project_id: Set(Some(project_id)),
                 organisation_id: Set(None),

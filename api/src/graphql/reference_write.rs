@@ -7,7 +7,11 @@ use entity::{
     api_token, contact, funding, organisation, project_participant, project_region, region,
     resource_centre, workshop,
 };
-use sea_orm::{ActiveValue, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, Condition, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 use crate::access;
@@ -221,6 +225,7 @@ impl ReferenceMutation {
                 None => None,
             };
             let row = organisation::ActiveModel {
+                updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 name: Set(name),
                 language: Set(original.as_str().to_owned()),
@@ -405,6 +410,7 @@ impl ReferenceMutation {
                 ));
             }
             let row = region::ActiveModel {
+                updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 nuts_code: Set(nuts.as_str().to_owned()),
                 nuts_version: Set(nuts_version),

@@ -12,6 +12,7 @@ use crate::graphql::loaders::{CountryByCode, RegionById};
 use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
 };
+use crate::graphql::scalars::DateTime;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
 
@@ -75,6 +76,12 @@ impl Region {
         Ok(load(ctx, RegionById(parent, "region.parent"))
             .await?
             .map(Region))
+    }
+
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.

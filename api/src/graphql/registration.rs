@@ -119,6 +119,12 @@ impl Registration {
         global_id::encode_uuid(Kind::Registration, self.0.id)
     }
 
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
     /// The workshop registered for; null when it is hidden from you (a cancelled workshop is
     /// shown only to those who manage its project).
     async fn workshop(&self, ctx: &Context<'_>) -> ApiResult<Option<Workshop>> {

@@ -13,6 +13,7 @@ use crate::graphql::loaders::{OrganisationById, RegionById};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
 use crate::graphql::region::Region;
+use crate::graphql::scalars::DateTime;
 use crate::graphql::term::Term;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
@@ -82,6 +83,12 @@ impl ResourceCentre {
     /// Its website, an http(s) address; null when none is recorded.
     async fn website(&self) -> Option<&str> {
         self.0.website.as_deref()
+    }
+
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.

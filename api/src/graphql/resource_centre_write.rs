@@ -3,7 +3,10 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::{organisation, project, resource_centre};
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    EntityTrait,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -107,6 +110,7 @@ impl ResourceCentreMutation {
             let original = Language::parse(&input.original_language)
                 .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
             let row = resource_centre::ActiveModel {
+                updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 region_id: Set(region.id),
                 host_organisation_id: Set(host),

@@ -16,7 +16,7 @@ use crate::graphql::context::load;
 use crate::graphql::enums::{IndicatorMeasure, ResultKind};
 use crate::graphql::loaders::{Loaders, children_loader, key};
 use crate::graphql::provenance::Provenance;
-use crate::graphql::scalars::{Date, Decimal};
+use crate::graphql::scalars::{Date, DateTime, Decimal};
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
@@ -124,6 +124,12 @@ impl ProjectResult {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
     /// Rises by one with every change; send it back as `expectedVersion` when updating.
     async fn version(&self) -> i32 {
         self.0.version
@@ -216,6 +222,12 @@ impl Indicator {
     #[graphql(flatten)]
     async fn provenance(&self) -> Provenance {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
+    }
+
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.
@@ -338,6 +350,12 @@ impl IndicatorPeriod {
     #[graphql(flatten)]
     async fn provenance(&self) -> Provenance {
         Provenance::of(self.row.illustrative, &self.row.illustrative_fields)
+    }
+
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.row.updated_at)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.

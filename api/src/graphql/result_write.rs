@@ -4,7 +4,7 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use entity::{indicator, result};
-use sea_orm::ActiveValue::Set;
+use sea_orm::ActiveValue::{NotSet, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -182,6 +182,7 @@ impl ResultMutation {
                 .await?;
             let position = input.position.unwrap_or(next);
             let row = result::ActiveModel {
+                updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 project_id: Set(project_id),
                 kind: Set(input.kind.into()),
@@ -280,6 +281,7 @@ impl ResultMutation {
                 .await?;
             let position = input.position.unwrap_or(next);
             let row = indicator::ActiveModel {
+                updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 result_id: Set(parent.id),
                 project_id: Set(parent.project_id),

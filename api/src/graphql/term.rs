@@ -13,6 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::{loader, request};
 use crate::graphql::enums::Vocabulary;
 use crate::graphql::loaders::Loaders;
+use crate::graphql::scalars::DateTime;
 use crate::graphql::text;
 
 /// The most terms one vocabulary lists.
@@ -115,6 +116,12 @@ impl Term {
             .as_ref()
             .map(|row| text::all(&row.label, &row.language))
             .unwrap_or_default()
+    }
+
+    /// When the term last changed (to the millisecond); null for a stored code whose term has
+    /// gone.
+    async fn updated_at(&self) -> Option<DateTime> {
+        self.row.as_ref().map(|row| DateTime(row.updated_at))
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.

@@ -3,7 +3,10 @@
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use entity::term;
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, Condition, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 use crate::access;
@@ -101,6 +104,7 @@ impl TermMutation {
                 ));
             }
             let row = term::ActiveModel {
+                updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 vocabulary: Set(vocabulary),
                 code: Set(code),

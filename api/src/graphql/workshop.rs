@@ -127,6 +127,12 @@ impl Workshop {
         global_id::encode_uuid(Kind::Workshop, self.0.id)
     }
 
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
     /// The project it belongs to.
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
         Ok(

@@ -179,6 +179,7 @@ impl Rows {
             let nuts_prefix = c.nuts_prefix.as_deref().unwrap_or(&c.code);
             nuts_prefixes.insert(&c.code, nuts_prefix);
             rows.countries.push(country::ActiveModel {
+                updated_at: Set(Utc::now()),
                 code: Set(code.into_inner()),
                 name: Set(text(&c.name, &c.default_language, &what)?),
                 default_language: Set(c.default_language.clone()),
@@ -210,6 +211,7 @@ impl Rows {
                 bail!("{what}: defined twice");
             }
             rows.regions.push(region::ActiveModel {
+                updated_at: Set(Utc::now()),
                 id: Set(id),
                 nuts_code: Set(nuts.as_str().to_owned()),
                 nuts_version: Set(r.nuts_version),
@@ -233,6 +235,7 @@ impl Rows {
             let id = Uuid::now_v7();
             organisations.insert(o.key.clone(), id);
             rows.organisations.push(organisation::ActiveModel {
+                updated_at: Set(Utc::now()),
                 id: Set(id),
                 name: Set(text(&o.name, &o.language, &what)?),
                 language: Set(o.language.clone()),
@@ -257,6 +260,7 @@ impl Rows {
             let id = Uuid::now_v7();
             centres.insert(c.key.clone(), id);
             rows.centres.push(resource_centre::ActiveModel {
+                updated_at: Set(Utc::now()),
                 id: Set(id),
                 region_id: Set(lookup(&regions, &c.region, &what)?),
                 host_organisation_id: Set(lookup(&organisations, &c.host, &what)?),
@@ -377,6 +381,7 @@ impl Rows {
             rows.results.add(id, &pr.language, &pr.results, &what)?;
             for (position, m) in pr.milestones.iter().enumerate() {
                 rows.milestones.push(milestone::ActiveModel {
+                    updated_at: Set(Utc::now()),
                     id: Set(Uuid::now_v7()),
                     project_id: Set(id),
                     title: Set(text(&m.title, &pr.language, &what)?),
@@ -391,6 +396,7 @@ impl Rows {
             }
             for c in &pr.contacts {
                 rows.contacts.push(contact::ActiveModel {
+                    updated_at: Set(Utc::now()),
                     id: Set(Uuid::now_v7()),
                     project_id: Set(Some(id)),
                     organisation_id: Set(None),
@@ -424,6 +430,7 @@ impl Rows {
                     allocations.insert(key.clone(), (funding_id, minor, f.currency.clone()));
                 }
                 rows.fundings.push(funding::ActiveModel {
+                    updated_at: Set(Utc::now()),
                     id: Set(funding_id),
                     project_id: Set(id),
                     funder_id: Set(lookup(&organisations, &f.funder, &what)?),
@@ -460,6 +467,7 @@ impl Rows {
                 }
                 let workshop_id = Uuid::now_v7();
                 rows.workshops.push(workshop::ActiveModel {
+                    updated_at: Set(Utc::now()),
                     id: Set(workshop_id),
                     project_id: Set(id),
                     title: Set(text(&w.title, &w.language, &what)?),

@@ -38,6 +38,7 @@ pub fn documents(
                 bail!("{what}: {url} is not an http(s) address");
             }
             let mut row = document_link::ActiveModel {
+                updated_at: Set(Utc::now()),
                 id: Set(Uuid::now_v7()),
                 url: Set(d.url.clone()),
                 title: Set(text(&d.title, &d.language, what)?),

@@ -45,6 +45,7 @@ pub fn people(
                 seats += 1;
             }
             rows.push(registration::ActiveModel {
+                updated_at: Set(Utc::now()),
                 id: Set(Uuid::now_v7()),
                 workshop_id: Set(workshop_id),
                 participant_name: Set(format!("Illustrative participant {n}")),

@@ -4,6 +4,7 @@
 use std::str::FromStr;
 
 use anyhow::anyhow;
+use chrono::Utc;
 use entity::{indicator, indicator_period, result};
 use rust_decimal::Decimal;
 use sea_orm::ActiveValue::Set;
@@ -59,6 +60,7 @@ impl ResultRows {
             let what = format!("{what}, result {}", position + 1);
             let result_id = Uuid::now_v7();
             self.results.push(result::ActiveModel {
+                updated_at: Set(Utc::now()),
                 id: Set(result_id),
                 project_id: Set(project_id),
                 kind: Set(r.kind),
@@ -102,6 +104,7 @@ impl ResultRows {
         )?;
         let indicator_id = Uuid::now_v7();
         self.indicators.push(indicator::ActiveModel {
+            updated_at: Set(Utc::now()),
             id: Set(indicator_id),
             result_id: Set(result_id),
             project_id: Set(project_id),
@@ -136,6 +139,7 @@ impl ResultRows {
                 &format!("{what} actual"),
             )?;
             self.periods.push(indicator_period::ActiveModel {
+                updated_at: Set(Utc::now()),
                 id: Set(Uuid::now_v7()),
                 indicator_id: Set(indicator_id),
                 project_id: Set(project_id),

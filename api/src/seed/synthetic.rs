@@ -170,6 +170,7 @@ async fn countries(
     let mut organisation = |rng: &mut StdRng, name: String, kind, country: Option<&str>| {
         let id = id(rng);
         organisations.push(organisation::ActiveModel {
+            updated_at: Set(Utc::now()),
             id: Set(id),
             name: Set(json!({ "en": name })),
             language: Set("en".to_owned()),
@@ -389,6 +390,7 @@ impl Chunk {
             let (funder, currency) = pick(rng, &c.funders).clone();
             let value_date = start + Duration::days(rng.random_range(0..180));
             self.fundings.push(funding::ActiveModel {
+                updated_at: Set(Utc::now()),
                 id: Set(self::id(rng)),
                 project_id: Set(id),
                 funder_id: Set(funder),
@@ -465,6 +467,7 @@ impl Chunk {
         let capacity = rng.random_range(15..=60);
         let venue = (format != WorkshopFormat::Online).then(|| *pick(rng, &c.regions));
         self.workshops.push(workshop::ActiveModel {
+            updated_at: Set(Utc::now()),
             id: Set(id),
             project_id: Set(project),
             title: Set(text(
@@ -512,6 +515,7 @@ impl Chunk {
                 ],
             );
             self.registrations.push(registration::ActiveModel {
+                updated_at: Set(Utc::now()),
                 id: Set(self::id(rng)),
                 workshop_id: Set(id),
                 participant_name: Set(format!("Synthetic participant {n}")),

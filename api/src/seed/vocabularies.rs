@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::{Context, anyhow, bail};
+use chrono::Utc;
 use entity::enums::ClassificationVocabulary;
 use entity::term;
 use sea_orm::ActiveValue::Set;
@@ -78,6 +79,7 @@ impl Terms {
                 bail!("{what}: defined twice");
             }
             rows.push(term::ActiveModel {
+                updated_at: Set(Utc::now()),
                 id: Set(Uuid::now_v7()),
                 vocabulary: Set(t.vocabulary),
                 code: Set(t.code.clone()),

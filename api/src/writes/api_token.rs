@@ -4,7 +4,10 @@
 use chrono::{DateTime, Utc};
 use entity::enums::Role;
 use entity::{api_token, organisation};
-use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    EntityTrait, IntoActiveModel,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -35,6 +38,7 @@ pub async fn issue(write: &Write<'_>, new: NewToken) -> ApiResult<(api_token::Mo
     let scope = access::token_scope(write.caller(), new.countries)?;
     let (secret, digest) = secrets::generate()?;
     let row = api_token::ActiveModel {
+        updated_at: NotSet,
         id: Set(Uuid::now_v7()),
         organisation_id: Set(organisation.id),
         name: Set(new.name),

@@ -43,6 +43,10 @@ where
     fn invented(_row: &Self::Model) -> Option<(&Json, Self::Column)> {
         None
     }
+    /// The row's `updated_at`, which every write sets; `None` for entities without one.
+    fn updated_at() -> Option<Self::Column> {
+        None
+    }
     /// Brings data derived from the row in step (a funding's euro rate, a project's kept
     /// participation counts) once it is written over `before` (`None`: a new row), and
     /// returns the row as stored.
@@ -167,6 +171,9 @@ macro_rules! audited {
             }
             fn search(row: &$entity::Model) -> Option<(&'static str, Uuid, Vec<String>)> {
                 $search(row)
+            }
+            fn updated_at() -> Option<$entity::Column> {
+                Some($entity::Column::UpdatedAt)
             }
             $(fn invented(row: &$entity::Model) -> Option<(&Json, $entity::Column)> {
                 Some((&row.illustrative_fields, $entity::Column::$invented))
@@ -416,6 +423,9 @@ impl Audited for term::Entity {
     fn country<'a>(_: &'a DatabaseTransaction, _: &'a term::Model) -> Country<'a> {
         named(None)
     }
+    fn updated_at() -> Option<term::Column> {
+        Some(term::Column::UpdatedAt)
+    }
     fn view(row: &term::Model) -> Option<Json> {
         whole(row)
     }
@@ -430,6 +440,9 @@ impl Audited for country::Entity {
     }
     fn country<'a>(_: &'a DatabaseTransaction, row: &'a country::Model) -> Country<'a> {
         named(Some(row.code.clone()))
+    }
+    fn updated_at() -> Option<country::Column> {
+        Some(country::Column::UpdatedAt)
     }
     fn view(row: &country::Model) -> Option<Json> {
         whole(row)

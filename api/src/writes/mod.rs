@@ -20,7 +20,7 @@ pub mod workshop;
 
 pub use audited::{Audited, Keyed, Versioned};
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, Condition, DatabaseConnection,
     DatabaseTransaction, EntityTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait,
@@ -72,6 +72,20 @@ pub fn changed_texts(
 }
 
 /// `changes` with the values it changes taken off the row's list of invented values.
+/// `row` with its `updated_at` (for entities with one) set to now, to the millisecond that
+/// `DateTime` shows, so that a client's `updatedSince` of the value it read includes the row.
+fn stamped<E, A>(mut row: A) -> A
+where
+    E: Audited,
+    E::Model: Sync + Send,
+    A: ActiveModelTrait<Entity = E>,
+{
+    if let Some(column) = E::updated_at() {
+        row.set(column, Utc::now().trunc_subsecs(3).into());
+    }
+    row
+}
+
 fn made_real<E, A>(current: &E::Model, mut changes: A) -> A
 where
     E: Audited,
@@ -226,7 +240,8 @@ impl<'c> Write<'c> {
         E::Model: IntoActiveModel<A> + Sync + Send,
         A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     {
-        let created = E::refresh(&self.txn, None, row.insert(&self.txn).await?).await?;
+        let row = stamped::<E, A>(row).insert(&self.txn).await?;
+        let created = E::refresh(&self.txn, None, row).await?;
         self.record::<E>(action, None, Some(&created)).await?;
         Ok(created)
     }
@@ -247,7 +262,7 @@ impl<'c> Write<'c> {
         if let Some(old) = &existing {
             old.clone().into_active_model().delete(&self.txn).await?;
         }
-        let inserted = row.insert(&self.txn).await?;
+        let inserted = stamped::<E, A>(row).insert(&self.txn).await?;
         let stored = E::refresh(&self.txn, existing.as_ref(), inserted).await?;
         self.record::<E>(action, existing.as_ref(), Some(&stored))
             .await?;
@@ -276,7 +291,7 @@ impl<'c> Write<'c> {
             (E::id_column(), E::version_column()),
             E::version(current),
             expected,
-            made_real::<E, A>(current, changes),
+            stamped::<E, A>(made_real::<E, A>(current, changes)),
         )
         .await?;
         let updated = E::refresh(&self.txn, Some(current), updated).await?;
@@ -299,7 +314,7 @@ impl<'c> Write<'c> {
         E::Model: IntoActiveModel<A> + Sync + Send,
         A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     {
-        let updated = changes.update(&self.txn).await?;
+        let updated = stamped::<E, A>(changes).update(&self.txn).await?;
         let updated = E::refresh(&self.txn, Some(current), updated).await?;
         self.record::<E>(action, Some(current), Some(&updated))
             .await?;

@@ -215,7 +215,6 @@ pub async fn update(write: &Write<'_>, edit: Edit<ProjectChanges>) -> ApiResult<
         ),
         budget_total_minor: changed(budget.as_ref().map(|b| b.as_ref().map(|b| b.total_minor))),
         budget_eligible_minor: changed(budget.map(|b| b.and_then(|b| b.eligible_minor))),
-        updated_at: Set(Utc::now()),
         ..Default::default()
     };
     let replaced = replace_links(write.txn(), id, &changes.links).await?;
@@ -240,7 +239,6 @@ pub async fn publish(write: &Write<'_>, edit: Edit<bool>) -> ApiResult<project::
     let published = edit.changes;
     let row = project::ActiveModel {
         published: Set(published),
-        updated_at: Set(Utc::now()),
         ..Default::default()
     };
     let action = if published {

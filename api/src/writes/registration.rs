@@ -7,8 +7,8 @@ use chrono::Utc;
 use entity::enums::{ParticipantRole, RegistrationStatus};
 use entity::{project_participant, registration, workshop};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -105,6 +105,7 @@ pub async fn register(
     };
     let (manage_token, digest) = secrets::generate(MANAGE_TOKEN_PREFIX)?;
     let row = registration::ActiveModel {
+        updated_at: NotSet,
         id: Set(Uuid::now_v7()),
         workshop_id: Set(found.id),
         participant_name: Set(new.participant_name),

@@ -4,7 +4,7 @@
 //! statement per sweep, one audit row per sweep that anonymised anything; safe to run on
 //! every instance at once.
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, SubsecRound, Utc};
 use entity::{registration, workshop};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, sea_query::Expr};
 use serde_json::json;
@@ -34,6 +34,10 @@ pub async fn anonymise_expired(write: &Write<'_>, days: u32) -> ApiResult<u64> {
             Expr::value(Option::<String>::None),
         )
         .col_expr(registration::Column::ErasedAt, Expr::value(now))
+        .col_expr(
+            registration::Column::UpdatedAt,
+            Expr::value(now.trunc_subsecs(3)),
+        )
         .filter(registration::Column::ErasedAt.is_null())
         .filter(registration::Column::WorkshopId.in_subquery(ended))
         .exec(write.txn())

@@ -3,7 +3,10 @@
 
 use entity::enums::WorkshopStatus;
 use entity::{region, workshop};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -43,6 +46,7 @@ pub async fn create(write: &Write<'_>, new: NewWorkshop) -> ApiResult<workshop::
     .await?;
     let language = new.original_language.as_str();
     let row = workshop::ActiveModel {
+        updated_at: NotSet,
         id: Set(Uuid::now_v7()),
         project_id: Set(project.id),
         title: Set(new.title.stored("input.title", language, true)?),
