@@ -76,6 +76,7 @@ async fn add_projects(app: &TestApp, count: usize) {
             });
         }
         fundings.push(funding::ActiveModel {
+            updated_at: Set(chrono::Utc::now()),
             id: Set(Uuid::now_v7()),
             project_id: Set(id),
             funder_id: Set(organisations[(i + 1) % organisations.len()].id),
@@ -101,6 +102,7 @@ async fn add_projects(app: &TestApp, count: usize) {
                 .expect("instant")
                 + Duration::days(w);
             workshops.push(workshop::ActiveModel {
+                updated_at: Set(chrono::Utc::now()),
                 id: Set(Uuid::now_v7()),
                 project_id: Set(id),
                 title: Set(json!({ "en": format!("Workshop {w}") })),
@@ -128,6 +130,7 @@ async fn add_projects(app: &TestApp, count: usize) {
         }
         let (result_id, indicator_id) = (Uuid::now_v7(), Uuid::now_v7());
         results.push(result::ActiveModel {
+            updated_at: Set(chrono::Utc::now()),
             id: Set(result_id),
             project_id: Set(id),
             kind: Set(ResultKind::Output),
@@ -140,6 +143,7 @@ async fn add_projects(app: &TestApp, count: usize) {
             version: Set(1),
         });
         indicators.push(indicator::ActiveModel {
+            updated_at: Set(chrono::Utc::now()),
             id: Set(indicator_id),
             result_id: Set(result_id),
             project_id: Set(id),
@@ -157,6 +161,7 @@ async fn add_projects(app: &TestApp, count: usize) {
             version: Set(1),
         });
         periods.push(indicator_period::ActiveModel {
+            updated_at: Set(chrono::Utc::now()),
             id: Set(Uuid::now_v7()),
             indicator_id: Set(indicator_id),
             project_id: Set(id),
@@ -177,6 +182,7 @@ async fn add_projects(app: &TestApp, count: usize) {
             version: Set(1),
         });
         contacts.push(contact::ActiveModel {
+            updated_at: Set(chrono::Utc::now()),
             id: Set(Uuid::now_v7()),
             project_id: Set(Some(id)),
             organisation_id: Set(None),

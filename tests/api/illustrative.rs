@@ -243,6 +243,7 @@ async fn an_invented_workshop_can_be_deleted_with_its_invented_people_but_not_on
     let key = String::from_utf8(global).expect("utf-8");
     let workshop = uuid::Uuid::parse_str(key.trim_start_matches("Workshop:")).expect("a uuid");
     entity::registration::ActiveModel {
+        updated_at: Set(chrono::Utc::now()),
         id: Set(uuid::Uuid::now_v7()),
         workshop_id: Set(workshop),
         participant_name: Set("Aino".into()),

@@ -26,6 +26,7 @@ mod project_summary;
 mod results;
 mod seed_facts;
 mod startup;
+mod sync;
 mod synthetic;
 mod tokens;
 mod trust;

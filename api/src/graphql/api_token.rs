@@ -12,8 +12,9 @@ use crate::graphql::connection::Total;
 use crate::graphql::context::{load, request};
 use crate::graphql::enums::Role;
 use crate::graphql::loaders::OrganisationById;
+use crate::graphql::ordering::{ApiTokenOrderField, Order, cursor_values, keyset};
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
+use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::writing::committed;
 use crate::graphql::{filters, global_id};
@@ -131,6 +132,16 @@ pub struct RevokeApiTokenPayload {
     pub token: ApiToken,
 }
 
+/// Which API tokens to list; each field given narrows the list.
+#[derive(InputObject, Default)]
+pub struct ApiTokenFilter {
+    /// Ids of the organisations whose tokens to list, any of them.
+    pub organisations: Option<Vec<ID>>,
+    /// Those changed (issued or revoked) at or after this instant (`updatedAt >=
+    /// updatedSince`).
+    pub updated_since: Option<DateTime>,
+}
+
 #[derive(Default)]
 pub struct ApiTokenQuery;
 
@@ -142,8 +153,9 @@ impl ApiTokenQuery {
     async fn api_tokens(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only the tokens of this organisation (its global id).")]
-        organisation: Option<ID>,
+        #[graphql(desc = "Which tokens; left out, all you manage.")] filter: Option<ApiTokenFilter>,
+        #[graphql(desc = "The order, most significant key first; oldest first when left out.")]
+        order_by: Option<Vec<Order<ApiTokenOrderField>>>,
         #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
         after: Option<String>,
@@ -162,13 +174,17 @@ impl ApiTokenQuery {
                 "only coordinators and admins manage API tokens",
             ));
         };
+        let filter = filter.unwrap_or_default();
         let mut select = api_token::Entity::find().filter(managed);
-        if let Some(organisation) = &organisation {
-            let id = crate::ids::decode_uuid("organisation", organisation, Kind::Organisation)?;
-            select = select.filter(api_token::Column::OrganisationId.eq(id));
+        if let Some(organisations) = &filter.organisations {
+            let ids = filters::ids("filter.organisations", organisations, Kind::Organisation)?;
+            select = select.filter(api_token::Column::OrganisationId.is_in(ids));
+        }
+        if let Some(DateTime(since)) = filter.updated_since {
+            select = select.filter(api_token::Column::UpdatedAt.gte(since));
         }
         // Ids are UUIDv7: by id is by issue time.
-        let keyset = Keyset::by("api_token:id", api_token::Column::Id);
+        let keyset = keyset::<ApiTokenOrderField>(order_by.as_deref().unwrap_or_default())?;
         let args = PageArgs {
             first,
             after,
@@ -176,7 +192,7 @@ impl ApiTokenQuery {
             before,
         };
         let page = fetch_page(&rc.db, select.clone(), &keyset, &args, |t| {
-            vec![CursorValue::Id(t.id)]
+            cursor_values(&keyset.keys, t)
         })
         .await?;
         Ok(ApiTokenConnection::new(

@@ -535,7 +535,9 @@ impl Loader<WorkshopPageOfProject> for Loaders {
         &self,
         keys: &[WorkshopPageOfProject],
     ) -> ApiResult<HashMap<WorkshopPageOfProject, Self::Value>> {
-        let keyset = crate::graphql::workshop::default_keyset();
+        let keyset = crate::graphql::ordering::default_keyset::<
+            crate::graphql::ordering::WorkshopOrderField,
+        >();
         let mut by_window: HashMap<&PageWindow, Vec<Uuid>> = HashMap::new();
         for key in keys {
             by_window.entry(&key.window).or_default().push(key.project);

@@ -32,6 +32,7 @@ pub mod indicator_period_write;
 pub mod loaders;
 pub mod money;
 pub mod node;
+pub mod ordering;
 pub mod organisation;
 pub mod pagination;
 pub mod participation_summary;

@@ -10,7 +10,10 @@ use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::loaders::{CountryByCode, RegionById};
-use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
+use crate::graphql::ordering::{
+    Order, OrganisationOrderField, cursor_values, default_keyset, keyset,
+};
+use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::scalars::DateTime;
@@ -113,6 +116,9 @@ pub struct OrganisationFilter {
     pub kinds: Option<Vec<OrganisationKind>>,
     /// Words in the name or acronym, any language.
     pub search: Option<String>,
+    /// Those changed at or after this instant (`updatedAt >= updatedSince`): what a partner
+    /// system polls for, with the latest `updatedAt` it holds.
+    pub updated_since: Option<DateTime>,
 }
 
 connection!(
@@ -122,20 +128,13 @@ connection!(
     "organisations"
 );
 
-fn cursor_values(o: &organisation::Model) -> Vec<CursorValue> {
-    vec![CursorValue::Id(o.id)]
-}
-
 /// An organisation as an edge of `organisations` (oldest first), for write payloads.
 pub fn edge(row: organisation::Model) -> ApiResult<OrganisationEdge> {
+    let keyset = default_keyset::<OrganisationOrderField>();
     Ok(OrganisationEdge {
-        cursor: keyset().cursor(cursor_values(&row)),
+        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
         node: Organisation(row),
     })
-}
-
-fn keyset() -> Keyset<organisation::Column> {
-    Keyset::by("organisation:id", organisation::Column::Id)
 }
 
 #[derive(Default)]
@@ -151,6 +150,8 @@ impl OrganisationQuery {
         #[graphql(desc = "Which organisations to list; left out, all.")] filter: Option<
             OrganisationFilter,
         >,
+        #[graphql(desc = "The order, most significant key first; oldest first when left out.")]
+        order_by: Option<Vec<Order<OrganisationOrderField>>>,
         #[graphql(desc = "How many to return: 20 when left out, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
                           previous page).")]
@@ -188,17 +189,21 @@ impl OrganisationQuery {
         )? {
             select = select.filter(expr);
         }
+        if let Some(DateTime(since)) = filter.updated_since {
+            select = select.filter(organisation::Column::UpdatedAt.gte(since));
+        }
+        let keyset = keyset::<OrganisationOrderField>(order_by.as_deref().unwrap_or_default())?;
         let page = fetch_page(
             &request(ctx)?.db,
             select.clone(),
-            &keyset(),
+            &keyset,
             &PageArgs {
                 first,
                 after,
                 last,
                 before,
             },
-            cursor_values,
+            |row| cursor_values(&keyset.keys, row),
         )
         .await?;
         Ok(OrganisationConnection::new(

@@ -21,10 +21,12 @@ use crate::graphql::country::Country;
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::loaders::{Loaders, OrganisationById, group, shared};
 use crate::graphql::money::Money;
+use crate::graphql::ordering::{Order, ProgrammeOrderField, cursor_values, default_keyset, keyset};
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
+use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
 use crate::graphql::provenance::Provenance;
 use crate::graphql::scalars::Date;
+use crate::graphql::scalars::DateTime;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
 
@@ -278,6 +280,12 @@ impl Programme {
         Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
+    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
+    /// asking their list for `updatedSince` the latest value they hold.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
     /// Rises by one with every change; send it back as `expectedVersion` when updating.
     async fn version(&self) -> i32 {
         self.0.version
@@ -295,6 +303,9 @@ pub struct ProgrammeFilter {
     pub parents: Option<Vec<ID>>,
     /// Only programmes that are part of none (`true`), or only parts (`false`).
     pub top_level: Option<bool>,
+    /// Those changed at or after this instant (`updatedAt >= updatedSince`): what a partner
+    /// system polls for, with the latest `updatedAt` it holds.
+    pub updated_since: Option<DateTime>,
 }
 
 connection!(ProgrammeConnection, ProgrammeEdge, Programme, "programmes");
@@ -310,6 +321,8 @@ impl ProgrammeQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which programmes; left out, all.")] filter: Option<ProgrammeFilter>,
+        #[graphql(desc = "The order, most significant key first; by code when left out.")]
+        order_by: Option<Vec<Order<ProgrammeOrderField>>>,
         #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Continue after this cursor (`endCursor`).")] after: Option<String>,
         #[graphql(
@@ -355,7 +368,10 @@ impl ProgrammeQuery {
             Some(false) => select = select.filter(programme::Column::ParentId.is_not_null()),
             None => {}
         }
-        let keyset = keyset();
+        if let Some(DateTime(since)) = filter.updated_since {
+            select = select.filter(programme::Column::UpdatedAt.gte(since));
+        }
+        let keyset = keyset::<ProgrammeOrderField>(order_by.as_deref().unwrap_or_default())?;
         let page = fetch_page(
             &request(ctx)?.db,
             select.clone(),
@@ -366,7 +382,7 @@ impl ProgrammeQuery {
                 last,
                 before,
             },
-            cursor_values,
+            |row| cursor_values(&keyset.keys, row),
         )
         .await?;
         Ok(ProgrammeConnection::new(
@@ -389,18 +405,11 @@ impl ProgrammeQuery {
     }
 }
 
-fn keyset() -> Keyset<programme::Column> {
-    Keyset::by("programme:code", programme::Column::Code)
-}
-
-fn cursor_values(p: &programme::Model) -> Vec<CursorValue> {
-    vec![CursorValue::Text(p.code.clone())]
-}
-
 /// A programme as an edge of `programmes` (by code), for write payloads.
 pub fn edge(row: programme::Model) -> ApiResult<ProgrammeEdge> {
+    let keyset = default_keyset::<ProgrammeOrderField>();
     Ok(ProgrammeEdge {
-        cursor: keyset().cursor(cursor_values(&row)),
+        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
         node: Programme(row),
     })
 }

@@ -20,6 +20,7 @@ use crate::graphql::loaders::{
     MilestonesOfProject, OrganisationById, ParticipantsOfProject, ProjectById, RegionsOfProject,
     ResourceCentreById, SubProjectsOf, WorkshopPageOfProject,
 };
+use crate::graphql::ordering::{WorkshopOrderField, cursor_values, default_keyset};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::{Keyset, Page, PageArgs, PageWindow};
 use crate::graphql::programme::{Programme, ProgrammeById};
@@ -31,7 +32,7 @@ use crate::graphql::result::{ProjectResult, results_of};
 use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::term::Term;
 use crate::graphql::viewer_can;
-use crate::graphql::workshop::{self, Workshop, WorkshopConnection};
+use crate::graphql::workshop::{Workshop, WorkshopConnection};
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
@@ -381,7 +382,7 @@ impl Project {
         #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
         before: Option<String>,
     ) -> ApiResult<WorkshopConnection> {
-        let keyset = workshop::default_keyset();
+        let keyset = default_keyset::<WorkshopOrderField>();
         let window = PageWindow::new(
             &PageArgs {
                 first,
@@ -400,7 +401,9 @@ impl Project {
         )
         .await?
         .unwrap_or_default();
-        let page = Page::from_rows(rows, &window, &keyset.signature, workshop::cursor_values);
+        let page = Page::from_rows(rows, &window, &keyset.signature, |w| {
+            cursor_values(&keyset.keys, w)
+        });
         Ok(WorkshopConnection::new(
             page.map(Workshop),
             Total::WorkshopsOfProject(self.0.id),

@@ -1,7 +1,7 @@
 //! The projects list (`projects`, with its filter, orders and keyset cursors) and the lookup
 //! by code (`project`).
 
-use async_graphql::{Context, Enum, ID, InputObject, Object};
+use async_graphql::{Context, ID, InputObject, Object};
 use entity::enums::ClassificationVocabulary;
 use entity::{
     funding, project, project_classification, project_country, project_participant, project_region,
@@ -16,13 +16,12 @@ use crate::access;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::request;
-use crate::graphql::enums::{ProjectStatus, SortDirection};
+use crate::graphql::enums::ProjectStatus;
 use crate::graphql::filters;
-use crate::graphql::pagination::{
-    CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
-};
+use crate::graphql::ordering::{Order, ProjectOrderField, cursor_values, default_keyset, keyset};
+use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
 use crate::graphql::project::Project;
-use crate::graphql::scalars::{Date, Decimal};
+use crate::graphql::scalars::{Date, DateTime, Decimal};
 use crate::ids::Kind;
 
 /// Which projects to list: its fields combine with AND, the values of a list with OR; a
@@ -74,37 +73,13 @@ pub struct ProjectFilter {
     pub budget_eur_from: Option<Decimal>,
     /// Projects whose total budget is at most this many euros.
     pub budget_eur_to: Option<Decimal>,
+    /// Projects changed at or after this instant (`updatedAt >= updatedSince`): what a
+    /// partner system polls for, with the latest `updatedAt` it holds.
+    pub updated_since: Option<DateTime>,
 }
 
-/// What the projects list can be sorted by.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProjectOrderField {
-    /// The project code.
-    Code,
-    /// `Project.startDate`.
-    StartDate,
-    /// `Project.endDate`; projects with no known end come last ascending, first descending.
-    EndDate,
-    /// When the project was created in Mosaic.
-    CreatedAt,
-    /// The last change of the project's own fields and links (not of its workshops,
-    /// fundings, milestones or contacts): for partner systems that sync.
-    UpdatedAt,
-    /// The total budget in euros; projects without one (or without a rate) come first
-    /// ascending, last descending.
-    Budget,
-}
-
-/// One key of the projects list's order; later keys break ties of earlier ones, and the id
-/// breaks the rest.
-#[derive(InputObject, Debug, Clone, Copy)]
-pub struct ProjectOrder {
-    /// What to sort by; each field may appear once in `orderBy`.
-    pub field: ProjectOrderField,
-    /// Ascending (the default) or descending.
-    #[graphql(default)]
-    pub direction: SortDirection,
-}
+/// One key of the projects list's order.
+pub type ProjectOrder = Order<ProjectOrderField>;
 
 connection!(ProjectConnection, ProjectEdge, Project, "projects");
 
@@ -282,72 +257,19 @@ pub(crate) fn apply_filter(
             .filter(project::Column::BudgetEurSort.lte(to))
             .filter(project::Column::BudgetEurSort.gte(0));
     }
-    Ok(select)
-}
-
-fn keyset(order: &[ProjectOrder]) -> ApiResult<Keyset<project::Column>> {
-    let order = if order.is_empty() {
-        vec![ProjectOrder {
-            field: ProjectOrderField::Code,
-            direction: SortDirection::Asc,
-        }]
-    } else {
-        order.to_vec()
-    };
-    let mut keys = Vec::new();
-    let mut signature = String::from("project");
-    for (i, item) in order.iter().enumerate() {
-        if order[..i].iter().any(|o| o.field == item.field) {
-            return Err(ApiError::bad_input(
-                "orderBy",
-                "each field may appear once in `orderBy`",
-            ));
-        }
-        let column = match item.field {
-            ProjectOrderField::Code => project::Column::Code,
-            ProjectOrderField::StartDate => project::Column::StartDate,
-            ProjectOrderField::EndDate => project::Column::EndDate,
-            ProjectOrderField::CreatedAt => project::Column::CreatedAt,
-            ProjectOrderField::UpdatedAt => project::Column::UpdatedAt,
-            ProjectOrderField::Budget => project::Column::BudgetEurSort,
-        };
-        let descending = item.direction == SortDirection::Desc;
-        keys.push(SortKey { column, descending });
-        signature.push_str(&format!(
-            ":{:?}.{}",
-            item.field,
-            if descending { "d" } else { "a" }
-        ));
+    if let Some(DateTime(since)) = filter.updated_since {
+        select = select.filter(project::Column::UpdatedAt.gte(since));
     }
-    keys.push(SortKey {
-        column: project::Column::Id,
-        descending: false,
-    });
-    Ok(Keyset { signature, keys })
+    Ok(select)
 }
 
 /// A project as an edge of `projects` in the default order (by code), for write payloads.
 pub fn edge(row: project::Model) -> ApiResult<ProjectEdge> {
-    let keyset = keyset(&[])?;
+    let keyset = default_keyset::<ProjectOrderField>();
     Ok(ProjectEdge {
         cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
         node: Project(row),
     })
-}
-
-fn cursor_values(order: &[SortKey<project::Column>], p: &project::Model) -> Vec<CursorValue> {
-    order
-        .iter()
-        .map(|key| match key.column {
-            project::Column::Code => CursorValue::Text(p.code.clone()),
-            project::Column::StartDate => CursorValue::Date(p.start_date),
-            project::Column::EndDate => CursorValue::Date(p.end_date),
-            project::Column::CreatedAt => CursorValue::Instant(p.created_at),
-            project::Column::UpdatedAt => CursorValue::Instant(p.updated_at),
-            project::Column::BudgetEurSort => CursorValue::Int(p.budget_eur_sort),
-            _ => CursorValue::Id(p.id),
-        })
-        .collect()
 }
 
 #[derive(Default)]
@@ -383,16 +305,15 @@ impl ProjectQuery {
             project::Entity::find().filter(access::projects(&rc.caller)),
             &filter,
         )?;
-        let keyset = keyset(order_by.as_deref().unwrap_or_default())?;
+        let keyset = keyset::<ProjectOrderField>(order_by.as_deref().unwrap_or_default())?;
         let args = PageArgs {
             first,
             after,
             last,
             before,
         };
-        let keys = keyset.keys.clone();
         let page = fetch_page(&rc.db, select.clone(), &keyset, &args, |p| {
-            cursor_values(&keys, p)
+            cursor_values(&keyset.keys, p)
         })
         .await?;
         Ok(ProjectConnection::new(

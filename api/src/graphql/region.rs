@@ -9,9 +9,8 @@ use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::loaders::{CountryByCode, RegionById};
-use crate::graphql::pagination::{
-    CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
-};
+use crate::graphql::ordering::{Order, RegionOrderField, cursor_values, default_keyset, keyset};
+use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
@@ -103,39 +102,20 @@ pub struct RegionFilter {
     pub nuts_codes: Option<Vec<String>>,
     /// Words in the name (any language) or the NUTS code.
     pub search: Option<String>,
+    /// Those changed at or after this instant (`updatedAt >= updatedSince`): what a partner
+    /// system polls for, with the latest `updatedAt` it holds.
+    pub updated_since: Option<DateTime>,
 }
 
 connection!(RegionConnection, RegionEdge, Region, "regions");
 
-fn cursor_values(r: &region::Model) -> Vec<CursorValue> {
-    vec![
-        CursorValue::Text(r.nuts_code.clone()),
-        CursorValue::Id(r.id),
-    ]
-}
-
 /// A region as an edge of `regions` (by NUTS code), for write payloads.
 pub fn edge(row: region::Model) -> ApiResult<RegionEdge> {
+    let keyset = default_keyset::<RegionOrderField>();
     Ok(RegionEdge {
-        cursor: keyset().cursor(cursor_values(&row)),
+        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
         node: Region(row),
     })
-}
-
-fn keyset() -> Keyset<region::Column> {
-    Keyset {
-        signature: "region:nuts".into(),
-        keys: vec![
-            SortKey {
-                column: region::Column::NutsCode,
-                descending: false,
-            },
-            SortKey {
-                column: region::Column::Id,
-                descending: false,
-            },
-        ],
-    }
 }
 
 #[derive(Default)]
@@ -149,6 +129,8 @@ impl RegionQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which regions to list; left out, all.")] filter: Option<RegionFilter>,
+        #[graphql(desc = "The order, most significant key first; by NUTS code when left out.")]
+        order_by: Option<Vec<Order<RegionOrderField>>>,
         #[graphql(desc = "How many to return: 20 when left out, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
                           previous page).")]
@@ -200,7 +182,10 @@ impl RegionQuery {
         )? {
             select = select.filter(expr);
         }
-        let keyset = keyset();
+        if let Some(DateTime(since)) = filter.updated_since {
+            select = select.filter(region::Column::UpdatedAt.gte(since));
+        }
+        let keyset = keyset::<RegionOrderField>(order_by.as_deref().unwrap_or_default())?;
         let page = fetch_page(
             &request(ctx)?.db,
             select.clone(),
@@ -211,7 +196,7 @@ impl RegionQuery {
                 last,
                 before,
             },
-            cursor_values,
+            |r| cursor_values(&keyset.keys, r),
         )
         .await?;
         Ok(RegionConnection::new(

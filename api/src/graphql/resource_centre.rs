@@ -10,8 +10,11 @@ use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::loaders::{OrganisationById, RegionById};
+use crate::graphql::ordering::{
+    Order, ResourceCentreOrderField, cursor_values, default_keyset, keyset,
+};
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{CursorValue, Keyset, PageArgs, count_statement, fetch_page};
+use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
 use crate::graphql::region::Region;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::term::Term;
@@ -104,6 +107,9 @@ pub struct ResourceCentreFilter {
     pub countries: Option<Vec<String>>,
     /// Words in the name, any language.
     pub search: Option<String>,
+    /// Those changed at or after this instant (`updatedAt >= updatedSince`): what a partner
+    /// system polls for, with the latest `updatedAt` it holds.
+    pub updated_since: Option<DateTime>,
 }
 
 connection!(
@@ -126,6 +132,8 @@ impl ResourceCentreQuery {
         #[graphql(desc = "Which resource centres to list; left out, all.")] filter: Option<
             ResourceCentreFilter,
         >,
+        #[graphql(desc = "The order, most significant key first; oldest first when left out.")]
+        order_by: Option<Vec<Order<ResourceCentreOrderField>>>,
         #[graphql(desc = "How many to return: 20 when left out, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
                           previous page).")]
@@ -160,7 +168,10 @@ impl ResourceCentreQuery {
         )? {
             select = select.filter(expr);
         }
-        let keyset = keyset();
+        if let Some(DateTime(since)) = filter.updated_since {
+            select = select.filter(resource_centre::Column::UpdatedAt.gte(since));
+        }
+        let keyset = keyset::<ResourceCentreOrderField>(order_by.as_deref().unwrap_or_default())?;
         let page = fetch_page(
             &request(ctx)?.db,
             select.clone(),
@@ -171,7 +182,7 @@ impl ResourceCentreQuery {
                 last,
                 before,
             },
-            cursor_values,
+            |row| cursor_values(&keyset.keys, row),
         )
         .await?;
         Ok(ResourceCentreConnection::new(
@@ -181,18 +192,11 @@ impl ResourceCentreQuery {
     }
 }
 
-fn keyset() -> Keyset<resource_centre::Column> {
-    Keyset::by("resource_centre:id", resource_centre::Column::Id)
-}
-
-fn cursor_values(r: &resource_centre::Model) -> Vec<CursorValue> {
-    vec![CursorValue::Id(r.id)]
-}
-
 /// A resource centre as an edge of `resourceCentres` (oldest first), for write payloads.
 pub fn edge(row: resource_centre::Model) -> ApiResult<ResourceCentreEdge> {
+    let keyset = default_keyset::<ResourceCentreOrderField>();
     Ok(ResourceCentreEdge {
-        cursor: keyset().cursor(cursor_values(&row)),
+        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
         node: ResourceCentre(row),
     })
 }

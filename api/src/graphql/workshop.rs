@@ -17,9 +17,8 @@ use crate::graphql::loaders::{
     AgendaOfWorkshop, ManagedProject, People, ProjectById, RegionById, RegistrationsOfWorkshop,
     SeatsTaken, WaitlistCount,
 };
-use crate::graphql::pagination::{
-    CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
-};
+use crate::graphql::ordering::{Order, WorkshopOrderField, cursor_values, default_keyset, keyset};
+use crate::graphql::pagination::{Keyset, PageArgs, count_statement, fetch_page};
 use crate::graphql::project::Project;
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
@@ -336,33 +335,13 @@ impl Workshop {
 
 connection!(WorkshopConnection, WorkshopEdge, Workshop, "workshops");
 
-/// Workshops are listed by start time, the id breaking ties.
-pub fn default_keyset() -> Keyset<workshop::Column> {
-    Keyset {
-        signature: "workshop:starts".into(),
-        keys: vec![
-            SortKey {
-                column: workshop::Column::StartsAt,
-                descending: false,
-            },
-            SortKey {
-                column: workshop::Column::Id,
-                descending: false,
-            },
-        ],
-    }
-}
-
 /// A workshop as an edge of `workshops` (by start), for write payloads.
 pub fn edge(row: workshop::Model) -> ApiResult<WorkshopEdge> {
+    let keyset = default_keyset::<WorkshopOrderField>();
     Ok(WorkshopEdge {
-        cursor: default_keyset().cursor(cursor_values(&row)),
+        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
         node: Workshop(row),
     })
-}
-
-pub fn cursor_values(w: &workshop::Model) -> Vec<CursorValue> {
-    vec![CursorValue::Instant(w.starts_at), CursorValue::Id(w.id)]
 }
 
 /// Which workshops to list; fields combine with AND, values inside a list with OR.
@@ -385,6 +364,9 @@ pub struct WorkshopFilter {
     pub starts_from: Option<DateTime>,
     /// Workshops starting before this instant.
     pub starts_to: Option<DateTime>,
+    /// Those changed at or after this instant (`updatedAt >= updatedSince`): what a partner
+    /// system polls for, with the latest `updatedAt` it holds.
+    pub updated_since: Option<DateTime>,
 }
 
 #[derive(Default)]
@@ -399,6 +381,8 @@ impl WorkshopQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Which workshops to list; every one you may see when left out.")]
         filter: Option<WorkshopFilter>,
+        #[graphql(desc = "The order, most significant key first; by start when left out.")]
+        order_by: Option<Vec<Order<WorkshopOrderField>>>,
         #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
         after: Option<String>,
@@ -469,17 +453,21 @@ impl WorkshopQuery {
         )? {
             select = select.filter(expr);
         }
+        if let Some(DateTime(since)) = filter.updated_since {
+            select = select.filter(workshop::Column::UpdatedAt.gte(since));
+        }
+        let keyset = keyset::<WorkshopOrderField>(order_by.as_deref().unwrap_or_default())?;
         let page = fetch_page(
             &rc.db,
             select.clone(),
-            &default_keyset(),
+            &keyset,
             &PageArgs {
                 first,
                 after,
                 last,
                 before,
             },
-            cursor_values,
+            |row| cursor_values(&keyset.keys, row),
         )
         .await?;
         Ok(WorkshopConnection::new(

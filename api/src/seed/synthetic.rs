@@ -170,7 +170,7 @@ async fn countries(
     let mut organisation = |rng: &mut StdRng, name: String, kind, country: Option<&str>| {
         let id = id(rng);
         organisations.push(organisation::ActiveModel {
-            updated_at: Set(Utc::now()),
+            updated_at: Set(seeded_at()),
             id: Set(id),
             name: Set(json!({ "en": name })),
             language: Set("en".to_owned()),
@@ -269,11 +269,16 @@ struct Chunk {
     registrations: Vec<registration::ActiveModel>,
 }
 
+/// When every synthetic row was created and last changed: fixed (2026-01-01), so that the same
+/// seed gives the same rows whenever it runs.
+fn seeded_at() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_767_225_600, 0).unwrap_or_default()
+}
+
 impl Chunk {
     fn generate(rng: &mut StdRng, countries: &[Country], first: u32, count: u32) -> Self {
         let mut rows = Self::default();
-        // Fixed (2026-01-01), so the same seed gives the same rows whenever it runs.
-        let created = DateTime::from_timestamp(1_767_225_600, 0).unwrap_or_default();
+        let created = seeded_at();
         for n in first..first + count {
             let c = &countries[rng.random_range(0..countries.len())];
             rows.project(rng, c, n, created);
@@ -390,7 +395,7 @@ impl Chunk {
             let (funder, currency) = pick(rng, &c.funders).clone();
             let value_date = start + Duration::days(rng.random_range(0..180));
             self.fundings.push(funding::ActiveModel {
-                updated_at: Set(Utc::now()),
+                updated_at: Set(seeded_at()),
                 id: Set(self::id(rng)),
                 project_id: Set(id),
                 funder_id: Set(funder),
@@ -467,7 +472,7 @@ impl Chunk {
         let capacity = rng.random_range(15..=60);
         let venue = (format != WorkshopFormat::Online).then(|| *pick(rng, &c.regions));
         self.workshops.push(workshop::ActiveModel {
-            updated_at: Set(Utc::now()),
+            updated_at: Set(seeded_at()),
             id: Set(id),
             project_id: Set(project),
             title: Set(text(
@@ -515,7 +520,7 @@ impl Chunk {
                 ],
             );
             self.registrations.push(registration::ActiveModel {
-                updated_at: Set(Utc::now()),
+                updated_at: Set(seeded_at()),
                 id: Set(self::id(rng)),
                 workshop_id: Set(id),
                 participant_name: Set(format!("Synthetic participant {n}")),
