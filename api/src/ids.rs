@@ -29,7 +29,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 17] = [
         Kind::ApiToken,
         Kind::AuditEvent,
         Kind::Contact,

@@ -345,15 +345,15 @@ async fn a_country_that_leaves_the_programme_loses_its_coordinators_at_once() {
     let audit = app
         .gql_as(
             Some(&admin),
-            r#"{ auditEvents(first: 3, filter: { entity: "Country" }) { nodes { action entity entityId country } } }"#,
+            r#"{ auditEvents(first: 3, filter: { entities: [COUNTRY] }) { nodes { action entity entityId country } } }"#,
             json!({}),
         )
         .await;
     assert_eq!(
         audit["data"]["auditEvents"]["nodes"],
         json!([
-            { "action": "updateCountry", "entity": "Country", "entityId": "SI", "country": "SI" },
-            { "action": "updateCountry", "entity": "Country", "entityId": "SI", "country": "SI" },
+            { "action": "updateCountry", "entity": "COUNTRY", "entityId": "SI", "country": "SI" },
+            { "action": "updateCountry", "entity": "COUNTRY", "entityId": "SI", "country": "SI" },
         ]),
         "{audit}"
     );
@@ -458,7 +458,7 @@ async fn exchange_rates_come_as_a_file_taken_whole_or_not_at_all() {
         (
             &json!("importExchangeRates"),
             &json!("CLI"),
-            &json!("ExchangeRate")
+            &json!("EXCHANGE_RATE")
         ),
         "{audit}"
     );

@@ -333,7 +333,7 @@ async fn an_access_request_finds_everything_held_about_an_address_and_reads_are_
     let audit = app
         .gql_as(
             Some(&admin),
-            r#"{ auditEvents(filter: { entity: "PersonalData" }) { totalCount nodes { action actor after } } }"#,
+            r#"{ auditEvents(filter: { entities: [PERSONAL_DATA] }) { totalCount nodes { action actor after } } }"#,
             json!({}),
         )
         .await;
@@ -353,7 +353,7 @@ async fn an_access_request_finds_everything_held_about_an_address_and_reads_are_
     let again = app
         .gql_as(
             Some(&admin),
-            r#"{ auditEvents(filter: { entity: "PersonalData" }) { totalCount } }"#,
+            r#"{ auditEvents(filter: { entities: [PERSONAL_DATA] }) { totalCount } }"#,
             json!({}),
         )
         .await;

@@ -433,7 +433,7 @@ async fn a_partner_token_describes_its_project_and_is_refused_every_other_field_
     let trail = app
         .gql_as(
             Some(&admin),
-            r#"{ auditEvents(filter: { entity: "ApiToken" }) { nodes { action after } } }"#,
+            r#"{ auditEvents(filter: { entities: [API_TOKEN] }) { nodes { action after } } }"#,
             json!({}),
         )
         .await;

@@ -58,7 +58,7 @@ async fn a_revoked_api_token_is_refused_on_its_next_operation_and_the_socket_clo
     let audit = app
         .gql_as(
             Some(&admin),
-            r#"{ auditEvents(filter: { entity: "PersonalData" }) { totalCount nodes { actorKind } } }"#,
+            r#"{ auditEvents(filter: { entities: [PERSONAL_DATA] }) { totalCount nodes { actorKind } } }"#,
             json!({}),
         )
         .await;

@@ -380,7 +380,7 @@ async fn the_audit_trail_shows_writes_to_admins_and_coordinators_of_the_country(
     let coordinator = app.token("COORDINATOR", &["SE"], None);
     let workshop = create_workshop(&app, &coordinator, 5, true).await;
     let _ = app.gql(REGISTER, person(&workshop, 1)).await;
-    let query = r#"{ auditEvents(filter: { entity: "Registration", actor: "anonymous" }) { totalCount nodes { action actorKind country after } } }"#;
+    let query = r#"{ auditEvents(filter: { entities: [REGISTRATION], actor: "anonymous" }) { totalCount nodes { action actorKind country after } } }"#;
     let admin = app.token("ADMIN", &[], None);
     let seen = app.gql_as(Some(&admin), query, json!({})).await;
     assert_eq!(seen["data"]["auditEvents"]["totalCount"], 1);

@@ -341,7 +341,7 @@ async fn partners_keep_milestones_but_not_contacts_and_contacts_keep_their_priva
     let trail = app
         .gql_as(
             Some(&admin),
-            "{ auditEvents(filter: { entity: \"Contact\" }) { nodes { action after } } }",
+            "{ auditEvents(filter: { entities: [CONTACT] }) { nodes { action after } } }",
             json!({}),
         )
         .await;
@@ -457,7 +457,7 @@ async fn a_contacts_audit_rows_hold_no_personal_data_and_are_filed_under_its_cou
     let trail = app
         .gql_as(
             Some(&coordinator),
-            r#"{ auditEvents(filter: { entity: "Contact" }) { totalCount nodes { action country before after } } }"#,
+            r#"{ auditEvents(filter: { entities: [CONTACT] }) { totalCount nodes { action country before after } } }"#,
             json!({}),
         )
         .await;

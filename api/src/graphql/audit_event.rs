@@ -8,6 +8,7 @@ use crate::access;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::request;
+use crate::graphql::enums::AuditEntity;
 use crate::graphql::global_id;
 use crate::graphql::pagination::{
     CursorValue, Keyset, PageArgs, SortKey, count_statement, fetch_page,
@@ -52,10 +53,11 @@ impl AuditEvent {
         &self.0.action
     }
 
-    /// The type of row, e.g. `Project`, `Workshop`, `Registration`; `PersonalData` for reads
-    /// of personal data.
-    async fn entity(&self) -> &str {
-        &self.0.entity
+    /// The kind of row, e.g. `PROJECT`, `WORKSHOP`, `REGISTRATION`; `PERSONAL_DATA` for
+    /// reads and erasures of personal data; null only for a kind this server no longer
+    /// writes.
+    async fn entity(&self) -> Option<AuditEntity> {
+        AuditEntity::from_stored(&self.0.entity)
     }
 
     /// The row's key: usually its UUID (not its global id); a country's ISO code; for an
@@ -85,8 +87,8 @@ impl AuditEvent {
 /// Which audit entries to list; fields combine with AND and match exactly.
 #[derive(InputObject, Default)]
 pub struct AuditEventFilter {
-    /// Entity type, e.g. `Project`.
-    pub entity: Option<String>,
+    /// Kinds of row, any of them.
+    pub entities: Option<Vec<AuditEntity>>,
     /// The row's key, as `entityId` gives it.
     pub entity_id: Option<String>,
     /// Actor subject.
@@ -136,8 +138,10 @@ impl AuditEventQuery {
         };
         let mut select = audit_event::Entity::find().filter(readable);
         let filter = filter.unwrap_or_default();
-        if let Some(entity) = filter.entity {
-            select = select.filter(audit_event::Column::Entity.eq(entity));
+        if let Some(entities) = filter.entities {
+            select = select.filter(
+                audit_event::Column::Entity.is_in(entities.into_iter().map(AuditEntity::stored)),
+            );
         }
         if let Some(id) = filter.entity_id {
             select = select.filter(audit_event::Column::EntityId.eq(id));

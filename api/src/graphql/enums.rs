@@ -364,3 +364,108 @@ impl ActorKind {
         }
     }
 }
+
+/// What kind of row an audit entry is about.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditEntity {
+    /// An API token (never its secret).
+    ApiToken,
+    /// A contact of a project or an organisation (without personal data).
+    Contact,
+    /// A country.
+    Country,
+    /// A link to a document.
+    DocumentLink,
+    /// An exchange rate; `entityId` is `currency:date`.
+    ExchangeRate,
+    /// A funding of a project.
+    Funding,
+    /// An indicator of a result.
+    Indicator,
+    /// A period of an indicator.
+    IndicatorPeriod,
+    /// A milestone of a project.
+    Milestone,
+    /// An organisation.
+    Organisation,
+    /// A read or an erasure of someone's personal data (`personalData`, `erasePersonalData`).
+    PersonalData,
+    /// A programme.
+    Programme,
+    /// A project.
+    Project,
+    /// A NUTS region.
+    Region,
+    /// A registration for a workshop (without personal data).
+    Registration,
+    /// A regional resource centre.
+    ResourceCentre,
+    /// A result of a project.
+    Result,
+    /// A term of a vocabulary.
+    Term,
+    /// A workshop or other activity.
+    Workshop,
+}
+
+impl AuditEntity {
+    const ALL: [Self; 19] = [
+        Self::ApiToken,
+        Self::Contact,
+        Self::Country,
+        Self::DocumentLink,
+        Self::ExchangeRate,
+        Self::Funding,
+        Self::Indicator,
+        Self::IndicatorPeriod,
+        Self::Milestone,
+        Self::Organisation,
+        Self::PersonalData,
+        Self::Programme,
+        Self::Project,
+        Self::Region,
+        Self::Registration,
+        Self::ResourceCentre,
+        Self::Result,
+        Self::Term,
+        Self::Workshop,
+    ];
+
+    /// The name the audit trail stores: the type's name, e.g. `ResourceCentre`.
+    pub fn stored(self) -> String {
+        format!("{self:?}")
+    }
+
+    /// The kind a stored name stands for; `None` for one this server no longer writes.
+    pub fn from_stored(stored: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.stored() == stored)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuditEntity;
+    use crate::ids::Kind;
+    use crate::writes::Audited;
+
+    #[test]
+    fn every_kind_of_row_the_audit_trail_names_is_an_audit_entity() {
+        let written = Kind::ALL
+            .into_iter()
+            .filter(|k| *k != Kind::AuditEvent)
+            .map(Kind::name)
+            .chain([
+                <entity::exchange_rate::Entity as Audited>::NAME,
+                <entity::term::Entity as Audited>::NAME,
+                "PersonalData",
+            ]);
+        let mut named = 0;
+        for name in written {
+            let entity = AuditEntity::from_stored(name);
+            assert_eq!(entity.map(AuditEntity::stored).as_deref(), Some(name));
+            named += 1;
+        }
+        assert_eq!(named, AuditEntity::ALL.len());
+        assert_eq!(AuditEntity::from_stored("Seed"), None);
+    }
+}
