@@ -149,6 +149,7 @@ pub struct ApiTokenQuery;
 impl ApiTokenQuery {
     /// API tokens you manage (never their secrets), oldest first: all for admins, those of
     /// organisations in their countries for coordinators.
+    #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn api_tokens(
         &self,

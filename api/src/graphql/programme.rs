@@ -316,6 +316,7 @@ pub struct ProgrammeQuery;
 #[Object]
 impl ProgrammeQuery {
     /// Programmes, by code.
+    #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn programmes(
         &self,

@@ -124,6 +124,7 @@ pub struct RegionQuery;
 #[Object]
 impl RegionQuery {
     /// NUTS regions, ordered by code.
+    #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn regions(
         &self,

@@ -125,6 +125,7 @@ pub struct ResourceCentreQuery;
 #[Object]
 impl ResourceCentreQuery {
     /// Regional resource centres, oldest first.
+    #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn resource_centres(
         &self,

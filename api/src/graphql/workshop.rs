@@ -375,6 +375,7 @@ pub struct WorkshopQuery;
 #[Object]
 impl WorkshopQuery {
     /// Workshops you may see, by start time.
+    #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn workshops(
         &self,
