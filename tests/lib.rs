@@ -214,6 +214,17 @@ impl TestApp {
         (p["id"].clone(), p["version"].as_i64().unwrap_or(0))
     }
 
+    /// Starts another instance on this app's database (as a second server behind a load
+    /// balancer would run) and answers its base URL.
+    pub async fn another_instance(&self) -> String {
+        let app = Application::build(self.config.clone())
+            .await
+            .expect("the second instance starts");
+        let base = format!("http://{}", app.address());
+        tokio::spawn(app.run_until_stopped());
+        base
+    }
+
     /// SQL statements the server has sent so far, read from `/metrics`.
     pub async fn statements(&self) -> u64 {
         let text = self

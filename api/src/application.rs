@@ -62,7 +62,12 @@ impl Application {
         let countries = std::sync::Arc::new(crate::auth::countries::KnownCountries::default());
         let state = web::Data::new(AppState {
             db: database.connection.clone(),
-            schema: graphql::build(&config, events, countries.clone()),
+            schema: graphql::build(&config, events.clone(), countries.clone()),
+            responses: crate::http::response_cache::ResponseCache::new(
+                events,
+                config.response_cache_mb,
+                config.cache_max_age,
+            ),
             sdl: graphql::sdl(),
             jwt,
             countries,
@@ -105,9 +110,17 @@ impl Application {
         )?;
         state.registry.register(Box::new(anonymised.clone()))?;
         // Once before serving, so nothing past retention is ever served; then hourly.
-        retention_sweep(&state.db, config.registration_retention_days, &anonymised).await;
+        let hub = state.responses.events().clone();
+        retention_sweep(
+            &state.db,
+            &hub,
+            config.registration_retention_days,
+            &anonymised,
+        )
+        .await;
         tokio::spawn(retention_schedule(
             state.db.clone(),
+            hub,
             config.registration_retention_days,
             anonymised,
         ));
@@ -220,19 +233,9 @@ async fn events_for(
     config: &Config,
     db: &sea_orm::DatabaseConnection,
 ) -> anyhow::Result<crate::events::Events> {
-    use sea_orm::{ConnectionTrait, DbBackend, Statement};
-    if db.get_database_backend() != DbBackend::Postgres {
+    let Some(channel) = crate::events::channel(db).await? else {
         return Ok(crate::events::Events::in_process());
-    }
-    let schema: String = db
-        .query_one_raw(Statement::from_string(
-            DbBackend::Postgres,
-            "SELECT current_schema() AS name",
-        ))
-        .await?
-        .context("no current schema")?
-        .try_get("", "name")?;
-    let channel = format!("mosaic_workshop_events.{schema}");
+    };
     let events = crate::events::Events::postgres(channel.clone());
     tokio::spawn(crate::events::listen(
         config.database_url.clone(),
@@ -282,19 +285,25 @@ fn seed_on_start(config: &Config) -> Option<seed::Scope> {
 /// Anonymises registrations past their retention period, as `caller`; answers how many.
 pub async fn sweep_retention(
     db: &sea_orm::DatabaseConnection,
+    hub: &crate::events::Events,
     caller: crate::auth::Caller,
     days: u32,
 ) -> Result<u64, crate::error::ApiError> {
     let write = crate::writes::Write::begin(db, &caller).await?;
     let done = crate::writes::retention::anonymise_expired(&write, days).await?;
-    write.commit().await?;
+    write.commit(hub).await?;
     Ok(done)
 }
 
 /// One retention sweep by the server, counted; a failure is logged and tried again later.
-async fn retention_sweep(db: &sea_orm::DatabaseConnection, days: u32, counted: &IntCounter) {
+async fn retention_sweep(
+    db: &sea_orm::DatabaseConnection,
+    hub: &crate::events::Events,
+    days: u32,
+    counted: &IntCounter,
+) {
     let caller = crate::auth::Caller::operator("retention".into());
-    match sweep_retention(db, caller, days).await {
+    match sweep_retention(db, hub, caller, days).await {
         Ok(done) => {
             counted.inc_by(done);
             if done > 0 {
@@ -306,11 +315,16 @@ async fn retention_sweep(db: &sea_orm::DatabaseConnection, days: u32, counted: &
 }
 
 /// The retention sweep every hour after the one at start.
-async fn retention_schedule(db: sea_orm::DatabaseConnection, days: u32, counted: IntCounter) {
+async fn retention_schedule(
+    db: sea_orm::DatabaseConnection,
+    hub: crate::events::Events,
+    days: u32,
+    counted: IntCounter,
+) {
     let hour = std::time::Duration::from_secs(3600);
     let mut hourly = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
     loop {
         hourly.tick().await;
-        retention_sweep(&db, days, &counted).await;
+        retention_sweep(&db, &hub, days, &counted).await;
     }
 }

@@ -169,8 +169,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let database = db::connect(&config).await?;
             db::migrate(&database.connection).await?;
             let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+            let hub = crate::events::Events::of(&database.connection).await?;
             let done = crate::application::sweep_retention(
                 &database.connection,
+                &hub,
                 crate::auth::Caller::operator(user),
                 config.registration_retention_days,
             )
@@ -215,10 +217,11 @@ pub async fn import_rates(config: &Config, args: &ImportArgs) -> anyhow::Result<
     db::migrate(&database.connection).await?;
     let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
     let caller = crate::auth::Caller::operator(user);
+    let hub = crate::events::Events::of(&database.connection).await?;
     let imported = async {
         let write = crate::writes::Write::begin(&database.connection, &caller).await?;
         let imported = crate::writes::exchange_rates::import(&write, rates).await?;
-        write.commit().await?;
+        write.commit(&hub).await?;
         Ok::<_, crate::error::ApiError>(imported)
     }
     .await

@@ -112,6 +112,12 @@ pub struct Config {
           value_parser = duration_up_to_1h, global = true)]
     pub cache_max_age: std::time::Duration,
 
+    /// Memory for anonymous GET answers kept by the server, in MiB (`0` keeps none). A kept
+    /// answer is served until a write on any instance, or for `MOSAIC_CACHE_MAX_AGE`.
+    #[arg(long, env = "MOSAIC_RESPONSE_CACHE_MB", default_value_t = 32,
+          value_parser = clap::value_parser!(u32).range(0..=4096), global = true)]
+    pub response_cache_mb: u32,
+
     /// A manifest of trusted documents (a JSON object of document ids to texts, as GraphQL
     /// Code Generator's client preset or Relay writes it). When set, callers other than ADMIN
     /// run only these documents, by hash, `documentId` or exact text.
@@ -377,6 +383,7 @@ impl Config {
             metrics_token: None,
             client_body_timeout: std::time::Duration::from_secs(10),
             cache_max_age: std::time::Duration::from_secs(10),
+            response_cache_mb: 32,
             registration_retention_days: 730,
             socket_recheck: std::time::Duration::from_secs(30),
             forwarded_header: ForwardedHeader::XForwardedFor,

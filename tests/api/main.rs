@@ -23,6 +23,7 @@ mod personal_data;
 mod production;
 mod programmes;
 mod project_summary;
+mod response_cache;
 mod results;
 mod seed_facts;
 mod startup;

@@ -1,5 +1,5 @@
 //! The one PostgreSQL connection per instance that LISTENs for workshop events and passes
-//! them to this instance's subscribers. It reconnects by itself after the database restarts;
+//! them to this instance's subscribers, and counts every other write (`Events::changed`). It reconnects by itself after the database restarts;
 //! notices sent while it was away are lost (subscribers see the state again with the next).
 
 use std::time::Duration;
@@ -17,7 +17,9 @@ pub async fn listen(url: String, channel: String, events: Events) {
                 Ok(()) => {
                     tracing::info!(%channel, "listening for workshop events");
                     backoff = Duration::from_millis(250);
+                    events.set_hearing(true);
                     receive(&mut listener, &events).await;
+                    events.set_hearing(false);
                 }
                 Err(error) => tracing::warn!(%error, "cannot LISTEN for workshop events"),
             },
@@ -32,6 +34,8 @@ pub async fn listen(url: String, channel: String, events: Events) {
 async fn receive(listener: &mut PgListener, events: &Events) {
     loop {
         match listener.try_recv().await {
+            // Any other write: nothing to deliver, but the data changed.
+            Ok(Some(notification)) if notification.payload().is_empty() => events.changed(),
             Ok(Some(notification)) => {
                 match serde_json::from_str::<Notice>(notification.payload()) {
                     Ok(notice) => events.deliver(notice),

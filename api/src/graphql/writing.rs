@@ -45,7 +45,9 @@ pub(crate) async fn committed<T>(
     let rc = request(ctx)?;
     let write = Write::begin(&rc.db, &rc.caller).await?;
     let done = work(&write).await?;
-    write.commit().await?;
+    write
+        .commit(ctx.data::<Events>().map_err(ApiError::internal)?)
+        .await?;
     Ok(done)
 }
 

@@ -10,16 +10,24 @@ use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use sha2::{Digest, Sha256};
 
 use super::answers::Complete;
+use super::response_cache::{Kept, ResponseCache, Ticket};
 
 /// The headers every GET answer depends on.
 const VARY: &str = "Accept-Language, Authorization";
 
-/// `response` with its caching headers, or 304 when the client's copy is current. Answers
-/// with errors are never stored: a failure must not outlive its cause.
-pub async fn finish(req: &HttpRequest, response: HttpResponse, max_age_secs: u64) -> HttpResponse {
+/// `response` with its caching headers, or 304 when the client's copy is current; kept in
+/// `cache` when it holds a ticket for it. Answers with errors are never stored: a failure must
+/// not outlive its cause.
+pub async fn finish(
+    req: &HttpRequest,
+    response: HttpResponse,
+    max_age_secs: u64,
+    cache: Option<(&ResponseCache, Ticket)>,
+) -> HttpResponse {
     let status = response.status();
     // Transport refusals and answers with errors carry no mark.
     let clean = status == StatusCode::OK && response.extensions().contains::<Complete>();
+    let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
     let mut head = HttpResponse::build(status);
     for (name, value) in response.headers() {
         head.append_header((name.clone(), value.clone()));
@@ -46,10 +54,29 @@ pub async fn finish(req: &HttpRequest, response: HttpResponse, max_age_secs: u64
         URL_SAFE_NO_PAD.encode(&Sha256::digest(&body)[..16])
     );
     head.insert_header((header::ETAG, tag.as_str()));
+    if let (Some((cache, ticket)), Some(content_type), false) = (cache, content_type, signed_in) {
+        cache.keep(ticket, content_type, tag.clone(), body.clone());
+    }
     if matches(req, &tag) {
         return head.status(StatusCode::NOT_MODIFIED).finish();
     }
     head.body(body)
+}
+
+/// A kept anonymous answer, with the headers `finish` gave it, or 304.
+pub fn kept(req: &HttpRequest, kept: Kept, max_age_secs: u64) -> HttpResponse {
+    let mut head = HttpResponse::Ok();
+    head.insert_header((header::CONTENT_TYPE, kept.content_type))
+        .insert_header((header::VARY, VARY))
+        .insert_header((
+            header::CACHE_CONTROL,
+            format!("public, max-age={max_age_secs}"),
+        ))
+        .insert_header((header::ETAG, kept.etag.as_str()));
+    if matches(req, &kept.etag) {
+        return head.status(StatusCode::NOT_MODIFIED).finish();
+    }
+    head.body(kept.body)
 }
 
 /// Whether `If-None-Match` names `tag` (or is `*`).

@@ -78,13 +78,31 @@ pub async fn post(
 }
 
 pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let max_age = state.cache_max_age.as_secs();
+    // Anonymous readers of the same page share one execution per write.
+    let ticket = state.responses.ticket(&req);
+    if let Some(kept) = ticket.as_ref().and_then(|t| state.responses.get(t)) {
+        if let Err(wait) = state
+            .rates
+            .check(&rate_limit::ip_key(state.client_ip(&req)))
+        {
+            return rate_limited(&req, wait);
+        }
+        state.metrics.kept_answer();
+        let mut response = super::caching::kept(&req, kept, max_age);
+        if let Ok(value) = header::HeaderValue::from_str(&request_id(&req)) {
+            response.headers_mut().insert(REQUEST_ID.clone(), value);
+        }
+        return response;
+    }
     match async_graphql::http::parse_query_string(req.query_string()) {
         Ok(request) => {
             let id = web::Query::<DocumentId>::from_query(req.query_string())
                 .ok()
                 .and_then(|q| q.into_inner().document_id);
             let answer = execute(&state, &req, request, id).await;
-            super::caching::finish(&req, answer, state.cache_max_age.as_secs()).await
+            let cache = ticket.map(|t| (&state.responses, t));
+            super::caching::finish(&req, answer, max_age, cache).await
         }
         Err(_) => transport_error(
             &req,

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 
 use prometheus::{
-    Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
+    Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
 };
 use sea_orm::{DatabaseConnection, DatabaseConnectionType};
 
@@ -25,6 +25,7 @@ pub struct Metrics {
     waits: Histogram,
     errors: IntCounterVec,
     pool: IntGaugeVec,
+    kept: IntCounter,
     names: Mutex<HashSet<String>>,
 }
 
@@ -68,6 +69,10 @@ impl Metrics {
                 Opts::new("mosaic_db_pool_connections", "Database pool connections"),
                 &["state"],
             )?,
+            kept: IntCounter::new(
+                "mosaic_kept_answers_total",
+                "Anonymous GET requests answered from the response cache, without executing",
+            )?,
             names: Mutex::new(HashSet::new()),
         };
         registry.register(Box::new(metrics.requests.clone()))?;
@@ -77,7 +82,13 @@ impl Metrics {
         registry.register(Box::new(metrics.waits.clone()))?;
         registry.register(Box::new(metrics.errors.clone()))?;
         registry.register(Box::new(metrics.pool.clone()))?;
+        registry.register(Box::new(metrics.kept.clone()))?;
         Ok(metrics)
+    }
+
+    /// A request answered from the response cache.
+    pub fn kept_answer(&self) {
+        self.kept.inc();
     }
 
     pub fn request(&self, method: &str, route: &str, status: u16, seconds: f64) {

@@ -11,6 +11,7 @@ pub mod health;
 pub mod limits;
 pub mod metrics;
 pub mod rate_limit;
+pub mod response_cache;
 pub mod subscriptions;
 pub mod variables;
 
@@ -61,6 +62,8 @@ pub struct AppState {
     pub cache_max_age: std::time::Duration,
     /// Persisted and trusted documents (`MOSAIC_TRUSTED_DOCUMENTS`).
     pub documents: documents::Documents,
+    /// Anonymous GET answers kept until a write (`MOSAIC_RESPONSE_CACHE_MB`).
+    pub responses: response_cache::ResponseCache,
 }
 
 impl AppState {

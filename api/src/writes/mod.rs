@@ -342,8 +342,9 @@ impl<'c> Write<'c> {
     }
 
     /// Commits; nothing of the write is visible before, all of it after.
-    pub async fn commit(self) -> ApiResult<()> {
-        Ok(self.txn.commit().await?)
+    /// Every instance hears of the write (`hub`), so that no kept answer outlives it.
+    pub async fn commit(self, hub: &Events) -> ApiResult<()> {
+        Ok(hub.commit_change(self.txn).await?)
     }
 
     /// Commits with the event this write causes to workshop `id`: its project's kept
