@@ -1,6 +1,8 @@
 //! The one PostgreSQL connection per instance that LISTENs for workshop events and passes
-//! them to this instance's subscribers, and counts every other write (`Events::changed`). It reconnects by itself after the database restarts;
-//! notices sent while it was away are lost (subscribers see the state again with the next).
+//! them to this instance's subscribers, and counts every other write (`Events::changed`). It
+//! reconnects by itself after the database restarts; notices sent while it was away are lost
+//! (subscribers see the state again with the next, and the response cache keeps nothing
+//! meanwhile).
 
 use std::time::Duration;
 

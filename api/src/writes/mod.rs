@@ -71,7 +71,6 @@ pub fn changed_texts(
     ))
 }
 
-/// `changes` with the values it changes taken off the row's list of invented values.
 /// `row` with its `updated_at` (for entities with one) set to now, to the millisecond that
 /// `DateTime` shows, so that a client's `updatedSince` of the value it read includes the row.
 fn stamped<E, A>(mut row: A) -> A
@@ -86,6 +85,7 @@ where
     row
 }
 
+/// `changes` with the values it changes taken off the row's list of invented values.
 fn made_real<E, A>(current: &E::Model, mut changes: A) -> A
 where
     E: Audited,
