@@ -421,3 +421,60 @@ impl Socket {
         answer
     }
 }
+
+/// A Redis of the test's own, on a free loopback port, stopped when dropped: tests never touch
+/// a Redis the machine runs for others. `None` when the machine has no `redis-server` and
+/// `MOSAIC_TEST_REDIS` is not `required` (CI installs it and requires it: `.ci/run`).
+pub struct RedisServer {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl RedisServer {
+    pub async fn start() -> Option<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let spawned = std::process::Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn();
+        let child = match spawned {
+            Ok(child) => child,
+            Err(error) if std::env::var("MOSAIC_TEST_REDIS").as_deref() != Ok("required") => {
+                eprintln!(
+                    "skipped: no redis-server here ({error}); Debian: apt install redis-server"
+                );
+                return None;
+            }
+            Err(error) => panic!("redis-server is required and cannot start: {error}"),
+        };
+        let server = Self {
+            child,
+            url: format!("redis://127.0.0.1:{port}"),
+        };
+        for _ in 0..100 {
+            if let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+                use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                let mut answer = [0u8; 7];
+                if stream.write_all(b"PING\r\n").await.is_ok()
+                    && stream.read_exact(&mut answer).await.is_ok()
+                    && &answer == b"+PONG\r\n"
+                {
+                    return Some(server);
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("redis-server did not start on port {port}");
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

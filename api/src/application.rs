@@ -60,6 +60,11 @@ impl Application {
         let registry = Registry::new();
         database.register(&registry)?;
         let countries = std::sync::Arc::new(crate::auth::countries::KnownCountries::default());
+        let mut rates = RateLimits::new(&config.limits);
+        if let Some(url) = config.redis_url.as_deref().filter(|u| !u.is_empty()) {
+            let redis = crate::http::shared::Redis::connect(url).await?;
+            rates = rates.shared_through(&redis, &config.limits);
+        }
         let state = web::Data::new(AppState {
             db: database.connection.clone(),
             schema: graphql::build(&config, events.clone(), countries.clone()),
@@ -73,7 +78,7 @@ impl Application {
             countries,
             limits: config.limits.clone(),
             introspection: config.introspection(),
-            rates: RateLimits::new(&config.limits),
+            rates,
             metrics: Metrics::new(&registry)?,
             sockets: Default::default(),
             operations: tokio::sync::Semaphore::new(

@@ -112,6 +112,11 @@ pub struct Config {
           value_parser = duration_up_to_1h, global = true)]
     pub cache_max_age: std::time::Duration,
 
+    /// A Redis every instance shares (e.g. `redis://127.0.0.1:6379`): each caller's rate
+    /// limit then holds across instances. Left out, each instance counts alone.
+    #[arg(long, env = "MOSAIC_REDIS_URL", global = true)]
+    pub redis_url: Option<String>,
+
     /// Memory for anonymous GET answers kept by the server, in MiB (`0` keeps none). A kept
     /// answer is served until a write on any instance, or for `MOSAIC_CACHE_MAX_AGE`.
     #[arg(long, env = "MOSAIC_RESPONSE_CACHE_MB", default_value_t = 32,
@@ -384,6 +389,7 @@ impl Config {
             client_body_timeout: std::time::Duration::from_secs(10),
             cache_max_age: std::time::Duration::from_secs(10),
             response_cache_mb: 32,
+            redis_url: None,
             registration_retention_days: 730,
             socket_recheck: std::time::Duration::from_secs(30),
             forwarded_header: ForwardedHeader::XForwardedFor,

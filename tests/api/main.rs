@@ -26,6 +26,7 @@ mod project_summary;
 mod response_cache;
 mod results;
 mod seed_facts;
+mod shared_limits;
 mod startup;
 mod sync;
 mod synthetic;

@@ -85,6 +85,7 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
         if let Err(wait) = state
             .rates
             .check(&rate_limit::ip_key(state.client_ip(&req)))
+            .await
         {
             return rate_limited(&req, wait);
         }
@@ -202,7 +203,11 @@ async fn execute(
     {
         Ok(documents::Step::Resolved(resolved)) => Ok(resolved),
         Ok(documents::Step::Stored(hash)) => {
-            if let Err(wait) = state.rates.check(&rate_limit::ip_key(state.client_ip(req))) {
+            if let Err(wait) = state
+                .rates
+                .check(&rate_limit::ip_key(state.client_ip(req)))
+                .await
+            {
                 return rate_limited(req, wait);
             }
             state
@@ -331,7 +336,7 @@ async fn run(
         }
         Err(error) => {
             // Guessing credentials counts against the address it comes from.
-            if let Err(wait) = state.rates.check(&rate_limit::ip_key(peer)) {
+            if let Err(wait) = state.rates.check(&rate_limit::ip_key(peer)).await {
                 codes.push("RATE_LIMITED".into());
                 return rate_limited(req, wait);
             }
@@ -344,7 +349,7 @@ async fn run(
         caller.subject().as_deref().unwrap_or("anonymous"),
     );
     *signed_in = !caller.is_anonymous();
-    if let Err(wait) = state.rates.check(&rate_limit::key(&caller, peer)) {
+    if let Err(wait) = state.rates.check(&rate_limit::key(&caller, peer)).await {
         codes.push("RATE_LIMITED".into());
         return rate_limited(req, wait);
     }

@@ -1,6 +1,7 @@
 //! Requests per minute for each caller: an API token, a JWT subject, or (anonymous callers and
 //! refused credentials) an IP address. GCRA buckets from `governor`, kept in memory per
-//! instance.
+//! instance; with `MOSAIC_REDIS_URL`, the same buckets live in Redis (`shared.rs`), so a
+//! caller has one budget however many instances serve it.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -15,6 +16,8 @@ use crate::config::Limits;
 pub struct RateLimits {
     limiter: Option<DefaultKeyedRateLimiter<String>>,
     clock: DefaultClock,
+    /// The buckets in Redis, when configured; the local ones answer while it is away.
+    shared: Option<super::shared::SharedBuckets>,
 }
 
 impl RateLimits {
@@ -27,11 +30,34 @@ impl RateLimits {
         Self {
             limiter,
             clock: DefaultClock::default(),
+            shared: None,
         }
     }
 
+    /// The same limits, kept in Redis for every instance (`MOSAIC_REDIS_URL`).
+    pub fn shared_through(mut self, redis: &super::shared::Redis, limits: &Limits) -> Self {
+        if self.limiter.is_some() {
+            self.shared = Some(super::shared::SharedBuckets::new(
+                redis,
+                limits.rate_limit_per_minute,
+                limits.rate_limit_burst,
+            ));
+        }
+        self
+    }
+
     /// `Err` with how long to wait when `key` has used up its requests.
-    pub fn check(&self, key: &str) -> Result<(), Duration> {
+    pub async fn check(&self, key: &str) -> Result<(), Duration> {
+        if let Some(shared) = &self.shared
+            && let Some(verdict) = shared.check(key).await
+        {
+            return verdict;
+        }
+        self.check_here(key)
+    }
+
+    /// The verdict of this instance's own bucket.
+    fn check_here(&self, key: &str) -> Result<(), Duration> {
         let Some(limiter) = &self.limiter else {
             return Ok(());
         };
@@ -74,13 +100,13 @@ mod tests {
             ..Limits::default()
         };
         let rates = RateLimits::new(&limits);
-        assert!(rates.check("a").is_ok());
-        assert!(rates.check("a").is_ok());
-        let wait = rates.check("a").err();
+        assert!(rates.check_here("a").is_ok());
+        assert!(rates.check_here("a").is_ok());
+        let wait = rates.check_here("a").err();
         assert!(
             wait.is_some_and(|w| w <= Duration::from_secs(1)),
             "{wait:?}"
         );
-        assert!(rates.check("b").is_ok());
+        assert!(rates.check_here("b").is_ok());
     }
 }

@@ -351,12 +351,12 @@ async fn connection_init(
         }
         Err(_) => {
             // Guessing tokens counts against the address, as over HTTP.
-            let _ = state.rates.check(&rate_limit::ip_key(peer));
+            let _ = state.rates.check(&rate_limit::ip_key(peer)).await;
             return Err(refuse(4403, "Forbidden"));
         }
     };
     let key = rate_limit::key(&caller, peer);
-    if state.rates.check(&key).is_err() {
+    if state.rates.check(&key).await.is_err() {
         return Err(refuse(4429, "Too many requests"));
     }
     let Some(permit) = Sockets::acquire(&state, key) else {
@@ -438,6 +438,7 @@ impl Guarded {
         if state
             .rates
             .check(&rate_limit::key(&caller, self.peer))
+            .await
             .is_err()
         {
             return refusal("RATE_LIMITED", "too many requests; slow down");

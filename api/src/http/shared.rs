@@ -1,0 +1,116 @@
+//! What instances share through Redis when `MOSAIC_REDIS_URL` is set: each caller's rate-limit
+//! bucket, so that a caller has one budget however many instances a load balancer spreads it
+//! over. Redis is a help, never a dependency: a call that fails or takes longer than
+//! `WAIT` leaves the decision to the instance's own bucket, and for `REST` after a failure
+//! requests do not wait for Redis at all.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use redis::aio::ConnectionManager;
+use redis::{Client, Script};
+
+/// The longest a request waits for Redis before deciding alone.
+const WAIT: Duration = Duration::from_millis(250);
+
+/// How long after a failure requests decide alone before trying Redis again.
+const REST: Duration = Duration::from_secs(5);
+
+/// A connection to Redis, shared by every request of the instance.
+#[derive(Clone)]
+pub struct Redis {
+    connection: ConnectionManager,
+    /// Keys start with it, so that Mosaic's keys stand apart from anything else kept there.
+    prefix: String,
+}
+
+impl Redis {
+    /// Connects to the Redis at `url`; fails when it cannot be reached, so that a mistyped
+    /// address stops the start rather than silently splitting the budgets.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let unreachable = |why: String| anyhow::anyhow!("MOSAIC_REDIS_URL: {why}");
+        let client = Client::open(url).map_err(|e| unreachable(e.to_string()))?;
+        let connection = tokio::time::timeout(WAIT * 20, client.get_connection_manager())
+            .await
+            .map_err(|_| unreachable("Redis did not answer".into()))?
+            .map_err(|e| unreachable(format!("cannot connect: {e}")))?;
+        Ok(Self {
+            connection,
+            prefix: "mosaic:".into(),
+        })
+    }
+}
+
+/// Rate-limit buckets in Redis: the generic cell rate algorithm, as `governor` runs it in
+/// memory, kept as each bucket's theoretical arrival time and updated atomically by a script.
+pub struct SharedBuckets {
+    redis: Redis,
+    /// Milliseconds between two requests at the sustained rate.
+    interval_ms: u64,
+    /// How far ahead of now a bucket may run: the burst beyond the first request.
+    tolerance_ms: u64,
+    script: Script,
+    /// Until when Redis is left alone after a failure.
+    resting: Mutex<Option<Instant>>,
+}
+
+/// KEYS[1] the bucket; ARGV[1] the interval and ARGV[2] the tolerance, in milliseconds.
+/// Answers 0 when the request may go, else the milliseconds to wait. Redis's own clock is
+/// used, so instances whose clocks differ still share one bucket fairly.
+const GCRA: &str = r"
+local now = redis.call('TIME')
+local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now_ms)
+if tat < now_ms then tat = now_ms end
+local allowed_at = tat - tolerance
+if now_ms < allowed_at then return allowed_at - now_ms end
+local next_tat = tat + interval
+redis.call('SET', KEYS[1], next_tat, 'PX', next_tat - now_ms)
+return 0
+";
+
+impl SharedBuckets {
+    /// Buckets of `per_minute` requests, `burst` of which may come at once.
+    pub fn new(redis: &Redis, per_minute: u32, burst: u32) -> Self {
+        let interval_ms = 60_000 / u64::from(per_minute.max(1));
+        Self {
+            redis: redis.clone(),
+            interval_ms,
+            tolerance_ms: interval_ms * u64::from(burst.saturating_sub(1)),
+            script: Script::new(GCRA),
+            resting: Mutex::new(None),
+        }
+    }
+
+    /// The shared verdict for `key` (`Err` with how long to wait), or `None` when Redis
+    /// cannot give one now and the instance must decide alone.
+    pub async fn check(&self, key: &str) -> Option<Result<(), Duration>> {
+        let resting = self
+            .resting
+            .lock()
+            .is_ok_and(|until| until.is_some_and(|t| Instant::now() < t));
+        if resting {
+            return None;
+        }
+        let mut connection = self.redis.connection.clone();
+        let mut invocation = self.script.key(format!("{}rate:{key}", self.redis.prefix));
+        invocation.arg(self.interval_ms).arg(self.tolerance_ms);
+        let answer = tokio::time::timeout(WAIT, invocation.invoke_async::<u64>(&mut connection))
+            .await
+            .map_err(|_| format!("no answer within {WAIT:?}"))
+            .and_then(|answer| answer.map_err(|e| e.to_string()));
+        match answer {
+            Ok(0) => Some(Ok(())),
+            Ok(wait_ms) => Some(Err(Duration::from_millis(wait_ms))),
+            Err(error) => {
+                tracing::warn!(%error, "Redis failed; rate limits are per instance for {REST:?}");
+                if let Ok(mut until) = self.resting.lock() {
+                    *until = Some(Instant::now() + REST);
+                }
+                None
+            }
+        }
+    }
+}
