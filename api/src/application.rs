@@ -62,7 +62,11 @@ impl Application {
         let countries = std::sync::Arc::new(crate::auth::countries::KnownCountries::default());
         let mut rates = RateLimits::new(&config.limits);
         if let Some(url) = config.redis_url.as_deref().filter(|u| !u.is_empty()) {
-            let redis = crate::http::shared::Redis::connect(url).await?;
+            // Instances share buckets exactly when they share the tables.
+            let scope = crate::events::channel(&database.connection)
+                .await?
+                .unwrap_or_else(|| "sqlite".into());
+            let redis = crate::http::shared::Redis::connect(url, &scope).await?;
             rates = rates.shared_through(&redis, &config.limits);
         }
         let state = web::Data::new(AppState {

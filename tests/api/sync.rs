@@ -337,3 +337,45 @@ async fn a_bad_sync_argument_is_refused_with_its_field() {
         "BAD_USER_INPUT"
     );
 }
+
+#[tokio::test]
+async fn a_new_exchange_rate_marks_the_euro_figures_it_moves_as_changed() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+    let swedish = r#"{ projects(filter: { countries: ["SE"] }, first: 100) { nodes { id updatedAt budget { total { currency } } } } }"#;
+    let before = app.gql_as(Some(&admin), swedish, json!({})).await;
+    let in_sek: Vec<Value> = before["data"]["projects"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["budget"]["total"]["currency"] == "SEK")
+        .map(|p| p["id"].clone())
+        .collect();
+    assert!(
+        !in_sek.is_empty(),
+        "the seed has budgets in SEK: {before:#}"
+    );
+    let since = written(Utc::now());
+    let set = app
+        .gql_as(
+            Some(&admin),
+            r#"mutation { setExchangeRate(input: { currency: "SEK", date: "2000-01-03", unitsPerEur: "9.1234", source: ECB_REFERENCE }) { exchangeRate { date } } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(set.get("errors").is_none(), "{set:#}");
+    let changed = page(
+        &app,
+        &admin,
+        "projects",
+        &format!(r#"filter: {{ updatedSince: "{since}" }}, first: 100"#),
+    )
+    .await;
+    let changed: Vec<Value> = changed.into_iter().map(|(id, _)| json!(id)).collect();
+    for id in &in_sek {
+        assert!(
+            changed.contains(id),
+            "{id} has a budget in SEK: {changed:?}"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 //! row; the conversion is integer arithmetic on hundredths and millionths, so a row and a
 //! total agree to the cent on every database.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, SubsecRound};
 use sea_orm::{
     ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, Order,
     sea_query::{
@@ -101,6 +101,8 @@ impl Priced {
     }
 
     /// Stores the rates again of the `currency` rows that a rate of `date` may now apply to.
+    /// Their euro figures may change, so they count as changed for partners that sync
+    /// (`updatedAt`).
     async fn store_from(
         &self,
         db: &impl ConnectionTrait,
@@ -109,6 +111,10 @@ impl Priced {
     ) -> Result<(), DbErr> {
         let mut update = self.store_rates();
         update
+            .value(
+                Alias::new("updated_at"),
+                chrono::Utc::now().trunc_subsecs(3),
+            )
             .and_where(self.col(self.currency).eq(currency))
             .and_where(Expr::expr(self.date()).gte(date));
         db.execute(&update).await?;

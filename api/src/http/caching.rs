@@ -63,7 +63,8 @@ pub async fn finish(
     head.body(body)
 }
 
-/// A kept anonymous answer, with the headers `finish` gave it, or 304.
+/// A kept anonymous answer, with the headers `finish` gave it (shared caches may keep it only
+/// for what is left of its age), or 304.
 pub fn kept(req: &HttpRequest, kept: Kept, max_age_secs: u64) -> HttpResponse {
     let mut head = HttpResponse::Ok();
     head.insert_header((header::CONTENT_TYPE, kept.content_type))

@@ -90,7 +90,8 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
             return rate_limited(&req, wait);
         }
         state.metrics.kept_answer();
-        let mut response = super::caching::kept(&req, kept, max_age);
+        let left = kept.max_age_left(state.cache_max_age);
+        let mut response = super::caching::kept(&req, kept, left);
         if let Ok(value) = header::HeaderValue::from_str(&request_id(&req)) {
             response.headers_mut().insert(REQUEST_ID.clone(), value);
         }

@@ -23,6 +23,10 @@ use crate::events::Events;
 
 type Key = [u8; 32];
 
+/// What an entry costs besides its body (key, tag, media type, the LRU's node), so that many
+/// tiny answers cannot hold far more memory than the budget says.
+const ENTRY_OVERHEAD: usize = 256;
+
 /// One kept answer.
 #[derive(Clone)]
 pub struct Kept {
@@ -31,6 +35,18 @@ pub struct Kept {
     pub body: Bytes,
     generation: u64,
     stored: Instant,
+}
+
+impl Kept {
+    /// The memory it holds, as the budget counts it.
+    fn cost(&self) -> usize {
+        self.body.len() + self.etag.len() + self.content_type.len() + ENTRY_OVERHEAD
+    }
+
+    /// Seconds a shared cache may still keep it: what is left of `max_age`.
+    pub fn max_age_left(&self, max_age: Duration) -> u64 {
+        max_age.saturating_sub(self.stored.elapsed()).as_secs()
+    }
 }
 
 pub struct ResponseCache {
@@ -105,7 +121,7 @@ impl ResponseCache {
             return store.lru.get(&ticket.key).cloned();
         }
         if let Some(stale) = store.lru.pop(&ticket.key) {
-            store.bytes -= stale.body.len();
+            store.bytes -= stale.cost();
         }
         None
     }
@@ -119,7 +135,6 @@ impl ResponseCache {
         let Ok(mut store) = self.entries.lock() else {
             return;
         };
-        store.bytes += body.len();
         let kept = Kept {
             content_type,
             etag,
@@ -127,12 +142,13 @@ impl ResponseCache {
             generation: ticket.generation,
             stored: Instant::now(),
         };
+        store.bytes += kept.cost();
         if let Some(replaced) = store.lru.put(ticket.key, kept) {
-            store.bytes -= replaced.body.len();
+            store.bytes -= replaced.cost();
         }
         while store.bytes > self.budget {
             match store.lru.pop_lru() {
-                Some((_, oldest)) => store.bytes -= oldest.body.len(),
+                Some((_, oldest)) => store.bytes -= oldest.cost(),
                 None => break,
             }
         }
@@ -222,7 +238,8 @@ mod tests {
             panic!("the lock is poisoned");
         };
         assert!(store.bytes <= 1 << 20, "{} bytes kept", store.bytes);
-        assert_eq!(store.bytes, store.lru.len() * big.len());
+        let each = big.len() + 3 + json().len() + ENTRY_OVERHEAD;
+        assert_eq!(store.bytes, store.lru.len() * each);
         assert!(store.lru.len() >= 9);
     }
 }

@@ -26,8 +26,9 @@ pub struct Redis {
 
 impl Redis {
     /// Connects to the Redis at `url`; fails when it cannot be reached, so that a mistyped
-    /// address stops the start rather than silently splitting the budgets.
-    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+    /// address stops the start rather than silently splitting the budgets. `scope` names the
+    /// deployment (its database schema), so that two deployments on one Redis keep apart.
+    pub async fn connect(url: &str, scope: &str) -> anyhow::Result<Self> {
         let unreachable = |why: String| anyhow::anyhow!("MOSAIC_REDIS_URL: {why}");
         let client = Client::open(url).map_err(|e| unreachable(e.to_string()))?;
         let connection = tokio::time::timeout(WAIT * 20, client.get_connection_manager())
@@ -36,7 +37,7 @@ impl Redis {
             .map_err(|e| unreachable(format!("cannot connect: {e}")))?;
         Ok(Self {
             connection,
-            prefix: "mosaic:".into(),
+            prefix: format!("mosaic:{scope}:"),
         })
     }
 }
@@ -74,7 +75,8 @@ return 0
 impl SharedBuckets {
     /// Buckets of `per_minute` requests, `burst` of which may come at once.
     pub fn new(redis: &Redis, per_minute: u32, burst: u32) -> Self {
-        let interval_ms = 60_000 / u64::from(per_minute.max(1));
+        // At least a millisecond: a rate above 60 000 a minute is as good as none.
+        let interval_ms = (60_000 / u64::from(per_minute.max(1))).max(1);
         Self {
             redis: redis.clone(),
             interval_ms,
