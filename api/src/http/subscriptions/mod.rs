@@ -6,26 +6,25 @@
 //! per caller (4429) and on operations per socket, the same document limits, introspection
 //! rule and rate limit as HTTP, keep-alive pings, and dropping clients that stop reading.
 
+mod operations;
+
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
+use async_graphql::Data;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::{WebSocket, WsMessage};
-use async_graphql::{Data, Executor, Request, Response};
 use futures_util::stream::{self, BoxStream, StreamExt};
 
+use self::operations::{Guarded, Running};
 use super::AppState;
-use super::answers::{classify_errors, coded, refusal, refusal_with};
 use super::rate_limit;
-use super::{limits, variables};
-use crate::auth::Caller;
 use crate::graphql::context::RequestContext;
 use crate::graphql::loaders::Loaders;
 
@@ -392,210 +391,4 @@ async fn connection_init(
     data.insert(Running::default());
     data.insert(Credential { headers, lost });
     Ok(data)
-}
-
-/// Operations running on one socket.
-#[derive(Default)]
-struct Running(Arc<AtomicU32>);
-
-/// Checks each operation on a socket as `http::graphql` checks each request.
-#[derive(Clone)]
-struct Guarded {
-    state: web::Data<AppState>,
-    peer: Option<IpAddr>,
-}
-
-impl Executor for Guarded {
-    async fn execute(&self, request: Request) -> Response {
-        self.state.schema.execute(request).await
-    }
-
-    /// Every operation on a socket: the credential again, then the same checks, turns and
-    /// limits as a request over HTTP.
-    fn execute_stream(
-        &self,
-        request: Request,
-        session_data: Option<Arc<Data>>,
-    ) -> BoxStream<'static, Response> {
-        let guarded = self.clone();
-        stream::once(async move { guarded.checked(request, session_data).await })
-            .flatten()
-            .boxed()
-    }
-}
-
-impl Guarded {
-    async fn checked(
-        self,
-        mut request: Request,
-        session_data: Option<Arc<Data>>,
-    ) -> BoxStream<'static, Response> {
-        let state = &self.state;
-        let caller = session::<Caller>(&session_data)
-            .cloned()
-            .unwrap_or_else(Caller::anonymous);
-        // First: nothing after it (a document's lookup, the credential) outruns the rate.
-        if state
-            .rates
-            .check(&rate_limit::key(&caller, self.peer))
-            .await
-            .is_err()
-        {
-            return refusal("RATE_LIMITED", "too many requests; slow down");
-        }
-        let register = match state
-            .documents
-            .prepare(&state.db, &mut request, caller.role())
-            .await
-        {
-            Ok(register) => register,
-            Err(refused) => return refusal(refused.code, &refused.message),
-        };
-        match limits::check_request(&mut request, &state.limits) {
-            Err(exceeded) => {
-                return refusal_with(
-                    "QUERY_TOO_COMPLEX",
-                    &exceeded.message,
-                    &[
-                        ("limit", exceeded.limit.into()),
-                        ("max", exceeded.max.into()),
-                    ],
-                );
-            }
-            Ok(shape) if shape.introspects && !state.introspection.allows(caller.role()) => {
-                return refusal(
-                    "FORBIDDEN",
-                    "schema introspection is not available to this caller",
-                );
-            }
-            Ok(_) => {}
-        }
-        if let Err(missing) = variables::check(&mut request) {
-            return refusal_with(
-                "BAD_USER_INPUT",
-                &missing.message,
-                &[("field", missing.field.into())],
-            );
-        }
-        if let Some(credential) = session::<Credential>(&session_data)
-            && !caller.is_anonymous()
-        {
-            match state.authenticate(&credential.headers).await {
-                Ok(_) => {}
-                Err(crate::error::ApiError::Unavailable) => {
-                    return refusal(
-                        "SERVICE_UNAVAILABLE",
-                        "the database is unavailable; retry in a moment",
-                    );
-                }
-                Err(error) => {
-                    // The socket closes (4403) once this refusal and its `complete` are out.
-                    let lost = credential.lost.clone();
-                    let closing = stream::once(async move { lost.notify_one() })
-                        .filter_map(|()| async { None });
-                    return refusal(error.code(), &error.message())
-                        .chain(closing)
-                        .boxed();
-                }
-            }
-        }
-        if let Some(hash) = register {
-            state
-                .documents
-                .register(&state.db, hash, &mut request)
-                .await;
-        }
-        let running = session::<Running>(&session_data)
-            .map(|r| r.0.clone())
-            .unwrap_or_default();
-        if running.fetch_add(1, Ordering::SeqCst) >= state.limits.max_subscriptions {
-            running.fetch_sub(1, Ordering::SeqCst);
-            return refusal(
-                "TOO_MANY_SUBSCRIPTIONS",
-                &format!(
-                    "at most {} operations at once on one connection",
-                    state.limits.max_subscriptions
-                ),
-            );
-        }
-        let slot = Slot(running);
-        if !state.introspection.allows(caller.role()) {
-            request = request.disable_introspection();
-        }
-        let data = session_data.unwrap_or_default();
-        if is_subscription(&mut request) {
-            return state
-                .schema
-                .execute_stream_with_session_data(request, data)
-                .map(move |mut response| {
-                    let _held = &slot;
-                    // The same codes as over HTTP for what the executor refuses itself.
-                    classify_errors(&mut response);
-                    response
-                })
-                .boxed();
-        }
-        // Queries and mutations wait for a turn like those over HTTP, and hold it until
-        // their one answer is built; their reads of personal data are audited as over HTTP
-        // (subscriptions read none: their resolvers find no `PersonalReads`).
-        let state = self.state.clone();
-        let reads = Arc::new(crate::audit::PersonalReads::default());
-        let request = request.data(reads.clone());
-        let reader = caller.clone();
-        stream::once(async move {
-            let queued = Instant::now();
-            let Ok(_turn) = state.operations.acquire().await else {
-                return Response::from_errors(vec![coded(
-                    "SERVICE_UNAVAILABLE",
-                    "the server is shutting down",
-                    &[],
-                )]);
-            };
-            state.metrics.waited(queued.elapsed().as_secs_f64());
-            let mut answers = state.schema.execute_stream_with_session_data(request, data);
-            let mut answer = answers.next().await.unwrap_or_default();
-            drop(slot);
-            if let Err(error) = reads.record(&state.db, &reader).await {
-                tracing::warn!(?error, "a read of personal data was not audited");
-                return Response::from_errors(vec![coded(
-                    "SERVICE_UNAVAILABLE",
-                    "the answer holds personal data whose reading could not be recorded; retry",
-                    &[],
-                )]);
-            }
-            classify_errors(&mut answer);
-            answer
-        })
-        .boxed()
-    }
-}
-
-fn session<T: Send + Sync + 'static>(data: &Option<Arc<Data>>) -> Option<&T> {
-    data.as_ref()
-        .and_then(|d| d.get(&std::any::TypeId::of::<T>()))
-        .and_then(|v| v.downcast_ref::<T>())
-}
-
-/// Whether the operation the request runs is a subscription.
-fn is_subscription(request: &mut Request) -> bool {
-    use async_graphql::parser::types::{DocumentOperations, OperationType};
-    let name = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else {
-        return false;
-    };
-    let operation = match (&document.operations, name.as_deref()) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
-    };
-    operation.is_some_and(|op| op.node.ty == OperationType::Subscription)
-}
-
-/// Frees an operation's place on its socket when its stream ends or is stopped.
-struct Slot(Arc<AtomicU32>);
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
 }
