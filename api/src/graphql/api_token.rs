@@ -12,9 +12,9 @@ use crate::graphql::connection::Total;
 use crate::graphql::context::{load, request};
 use crate::graphql::enums::Role;
 use crate::graphql::loaders::OrganisationById;
-use crate::graphql::ordering::{ApiTokenOrderField, Order, cursor_values, keyset};
+use crate::graphql::ordering::{ApiTokenOrderField, Order, fetch_ordered};
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
+use crate::graphql::pagination::{PageArgs, count_statement};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::writing::committed;
 use crate::graphql::{filters, global_id};
@@ -185,17 +185,13 @@ impl ApiTokenQuery {
             select = select.filter(api_token::Column::UpdatedAt.gte(since));
         }
         // Ids are UUIDv7: by id is by issue time.
-        let keyset = keyset::<ApiTokenOrderField>(order_by.as_deref().unwrap_or_default())?;
         let args = PageArgs {
             first,
             after,
             last,
             before,
         };
-        let page = fetch_page(&rc.db, select.clone(), &keyset, &args, |t| {
-            cursor_values(&keyset.keys, t)
-        })
-        .await?;
+        let page = fetch_ordered(&rc.db, select.clone(), order_by.as_deref(), &args).await?;
         Ok(ApiTokenConnection::new(
             page.map(ApiToken),
             Total::Query(Box::new(count_statement(select))),

@@ -7,11 +7,13 @@ use std::fmt::Debug;
 
 use async_graphql::{Enum, InputObject, InputType};
 use entity::{api_token, organisation, programme, project, region, resource_centre, workshop};
-use sea_orm::{ColumnTrait, ModelTrait, Value};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, ModelTrait, Select, Value};
 
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::SortDirection;
-use crate::graphql::pagination::{CursorValue, Keyset, SortKey};
+use crate::graphql::pagination::{
+    CursorKey, CursorValue, Keyset, Page, PageArgs, SortKey, fetch_page,
+};
 
 /// One key of a list's order; later keys break ties of earlier ones, and the id breaks the
 /// rest.
@@ -89,6 +91,34 @@ fn keyset_of<F: OrderField>(order: &[(F, bool)]) -> Keyset<F::Column> {
         descending: false,
     });
     Keyset { signature, keys }
+}
+
+/// One page of `select` in `order` (the list's default when left out).
+pub async fn fetch_ordered<F, E>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    order: Option<&[Order<F>]>,
+    args: &PageArgs,
+) -> ApiResult<Page<E::Model>>
+where
+    F: OrderField<Column = E::Column>,
+    E: EntityTrait,
+{
+    let keyset = keyset(order.unwrap_or_default())?;
+    fetch_page(db, select, &keyset, args, |row| {
+        cursor_values(&keyset.keys, row)
+    })
+    .await
+}
+
+/// The cursor `row` has in its list's default order: what write payloads' edges carry.
+pub fn default_cursor<F, M>(row: &M) -> CursorKey
+where
+    F: OrderField<Column = <M::Entity as EntityTrait>::Column>,
+    M: ModelTrait,
+{
+    let keyset = default_keyset::<F>();
+    keyset.cursor(cursor_values(&keyset.keys, row))
 }
 
 /// A row's values of `keys`, for its cursor. Sort columns are never null.

@@ -10,10 +10,8 @@ use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::loaders::{CountryByCode, RegionById};
-use crate::graphql::ordering::{
-    Order, OrganisationOrderField, cursor_values, default_keyset, keyset,
-};
-use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
+use crate::graphql::ordering::{Order, OrganisationOrderField, default_cursor, fetch_ordered};
+use crate::graphql::pagination::{PageArgs, count_statement};
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::scalars::DateTime;
@@ -130,9 +128,8 @@ connection!(
 
 /// An organisation as an edge of `organisations` (oldest first), for write payloads.
 pub fn edge(row: organisation::Model) -> ApiResult<OrganisationEdge> {
-    let keyset = default_keyset::<OrganisationOrderField>();
     Ok(OrganisationEdge {
-        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
+        cursor: default_cursor::<OrganisationOrderField, _>(&row),
         node: Organisation(row),
     })
 }
@@ -193,18 +190,17 @@ impl OrganisationQuery {
         if let Some(DateTime(since)) = filter.updated_since {
             select = select.filter(organisation::Column::UpdatedAt.gte(since));
         }
-        let keyset = keyset::<OrganisationOrderField>(order_by.as_deref().unwrap_or_default())?;
-        let page = fetch_page(
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let page = fetch_ordered(
             &request(ctx)?.db,
             select.clone(),
-            &keyset,
-            &PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
-            |row| cursor_values(&keyset.keys, row),
+            order_by.as_deref(),
+            &args,
         )
         .await?;
         Ok(OrganisationConnection::new(

@@ -21,9 +21,9 @@ use crate::graphql::country::Country;
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::loaders::{Loaders, OrganisationById, group, shared};
 use crate::graphql::money::Money;
-use crate::graphql::ordering::{Order, ProgrammeOrderField, cursor_values, default_keyset, keyset};
+use crate::graphql::ordering::{Order, ProgrammeOrderField, default_cursor, fetch_ordered};
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
+use crate::graphql::pagination::{PageArgs, count_statement};
 use crate::graphql::provenance::Provenance;
 use crate::graphql::scalars::Date;
 use crate::graphql::scalars::DateTime;
@@ -372,18 +372,17 @@ impl ProgrammeQuery {
         if let Some(DateTime(since)) = filter.updated_since {
             select = select.filter(programme::Column::UpdatedAt.gte(since));
         }
-        let keyset = keyset::<ProgrammeOrderField>(order_by.as_deref().unwrap_or_default())?;
-        let page = fetch_page(
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let page = fetch_ordered(
             &request(ctx)?.db,
             select.clone(),
-            &keyset,
-            &PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
-            |row| cursor_values(&keyset.keys, row),
+            order_by.as_deref(),
+            &args,
         )
         .await?;
         Ok(ProgrammeConnection::new(
@@ -408,9 +407,8 @@ impl ProgrammeQuery {
 
 /// A programme as an edge of `programmes` (by code), for write payloads.
 pub fn edge(row: programme::Model) -> ApiResult<ProgrammeEdge> {
-    let keyset = default_keyset::<ProgrammeOrderField>();
     Ok(ProgrammeEdge {
-        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
+        cursor: default_cursor::<ProgrammeOrderField, _>(&row),
         node: Programme(row),
     })
 }

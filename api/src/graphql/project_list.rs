@@ -18,8 +18,8 @@ use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::request;
 use crate::graphql::enums::ProjectStatus;
 use crate::graphql::filters;
-use crate::graphql::ordering::{Order, ProjectOrderField, cursor_values, default_keyset, keyset};
-use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
+use crate::graphql::ordering::{Order, ProjectOrderField, default_cursor, fetch_ordered};
+use crate::graphql::pagination::{PageArgs, count_statement};
 use crate::graphql::project::Project;
 use crate::graphql::scalars::{Date, DateTime, Decimal};
 use crate::ids::Kind;
@@ -265,9 +265,8 @@ pub(crate) fn apply_filter(
 
 /// A project as an edge of `projects` in the default order (by code), for write payloads.
 pub fn edge(row: project::Model) -> ApiResult<ProjectEdge> {
-    let keyset = default_keyset::<ProjectOrderField>();
     Ok(ProjectEdge {
-        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
+        cursor: default_cursor::<ProjectOrderField, _>(&row),
         node: Project(row),
     })
 }
@@ -305,17 +304,13 @@ impl ProjectQuery {
             project::Entity::find().filter(access::projects(&rc.caller)),
             &filter,
         )?;
-        let keyset = keyset::<ProjectOrderField>(order_by.as_deref().unwrap_or_default())?;
         let args = PageArgs {
             first,
             after,
             last,
             before,
         };
-        let page = fetch_page(&rc.db, select.clone(), &keyset, &args, |p| {
-            cursor_values(&keyset.keys, p)
-        })
-        .await?;
+        let page = fetch_ordered(&rc.db, select.clone(), order_by.as_deref(), &args).await?;
         Ok(ProjectConnection::new(
             page.map(Project),
             Total::Query(Box::new(count_statement(select))),

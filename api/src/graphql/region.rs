@@ -9,8 +9,8 @@ use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::loaders::{CountryByCode, RegionById};
-use crate::graphql::ordering::{Order, RegionOrderField, cursor_values, default_keyset, keyset};
-use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
+use crate::graphql::ordering::{Order, RegionOrderField, default_cursor, fetch_ordered};
+use crate::graphql::pagination::{PageArgs, count_statement};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
@@ -111,9 +111,8 @@ connection!(RegionConnection, RegionEdge, Region, "regions");
 
 /// A region as an edge of `regions` (by NUTS code), for write payloads.
 pub fn edge(row: region::Model) -> ApiResult<RegionEdge> {
-    let keyset = default_keyset::<RegionOrderField>();
     Ok(RegionEdge {
-        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
+        cursor: default_cursor::<RegionOrderField, _>(&row),
         node: Region(row),
     })
 }
@@ -186,18 +185,17 @@ impl RegionQuery {
         if let Some(DateTime(since)) = filter.updated_since {
             select = select.filter(region::Column::UpdatedAt.gte(since));
         }
-        let keyset = keyset::<RegionOrderField>(order_by.as_deref().unwrap_or_default())?;
-        let page = fetch_page(
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let page = fetch_ordered(
             &request(ctx)?.db,
             select.clone(),
-            &keyset,
-            &PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
-            |r| cursor_values(&keyset.keys, r),
+            order_by.as_deref(),
+            &args,
         )
         .await?;
         Ok(RegionConnection::new(

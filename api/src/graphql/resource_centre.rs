@@ -10,11 +10,9 @@ use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::{load, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::loaders::{OrganisationById, RegionById};
-use crate::graphql::ordering::{
-    Order, ResourceCentreOrderField, cursor_values, default_keyset, keyset,
-};
+use crate::graphql::ordering::{Order, ResourceCentreOrderField, default_cursor, fetch_ordered};
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{PageArgs, count_statement, fetch_page};
+use crate::graphql::pagination::{PageArgs, count_statement};
 use crate::graphql::region::Region;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::term::Term;
@@ -172,18 +170,17 @@ impl ResourceCentreQuery {
         if let Some(DateTime(since)) = filter.updated_since {
             select = select.filter(resource_centre::Column::UpdatedAt.gte(since));
         }
-        let keyset = keyset::<ResourceCentreOrderField>(order_by.as_deref().unwrap_or_default())?;
-        let page = fetch_page(
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let page = fetch_ordered(
             &request(ctx)?.db,
             select.clone(),
-            &keyset,
-            &PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
-            |row| cursor_values(&keyset.keys, row),
+            order_by.as_deref(),
+            &args,
         )
         .await?;
         Ok(ResourceCentreConnection::new(
@@ -195,9 +192,8 @@ impl ResourceCentreQuery {
 
 /// A resource centre as an edge of `resourceCentres` (oldest first), for write payloads.
 pub fn edge(row: resource_centre::Model) -> ApiResult<ResourceCentreEdge> {
-    let keyset = default_keyset::<ResourceCentreOrderField>();
     Ok(ResourceCentreEdge {
-        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
+        cursor: default_cursor::<ResourceCentreOrderField, _>(&row),
         node: ResourceCentre(row),
     })
 }

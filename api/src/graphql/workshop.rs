@@ -17,8 +17,8 @@ use crate::graphql::loaders::{
     AgendaOfWorkshop, ManagedProject, People, ProjectById, RegionById, RegistrationsOfWorkshop,
     SeatsTaken, WaitlistCount,
 };
-use crate::graphql::ordering::{Order, WorkshopOrderField, cursor_values, default_keyset, keyset};
-use crate::graphql::pagination::{Keyset, PageArgs, count_statement, fetch_page};
+use crate::graphql::ordering::{Order, WorkshopOrderField, default_cursor, fetch_ordered};
+use crate::graphql::pagination::{Keyset, PageArgs, count_statement};
 use crate::graphql::project::Project;
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
@@ -337,9 +337,8 @@ connection!(WorkshopConnection, WorkshopEdge, Workshop, "workshops");
 
 /// A workshop as an edge of `workshops` (by start), for write payloads.
 pub fn edge(row: workshop::Model) -> ApiResult<WorkshopEdge> {
-    let keyset = default_keyset::<WorkshopOrderField>();
     Ok(WorkshopEdge {
-        cursor: keyset.cursor(cursor_values(&keyset.keys, &row)),
+        cursor: default_cursor::<WorkshopOrderField, _>(&row),
         node: Workshop(row),
     })
 }
@@ -457,20 +456,13 @@ impl WorkshopQuery {
         if let Some(DateTime(since)) = filter.updated_since {
             select = select.filter(workshop::Column::UpdatedAt.gte(since));
         }
-        let keyset = keyset::<WorkshopOrderField>(order_by.as_deref().unwrap_or_default())?;
-        let page = fetch_page(
-            &rc.db,
-            select.clone(),
-            &keyset,
-            &PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
-            |row| cursor_values(&keyset.keys, row),
-        )
-        .await?;
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let page = fetch_ordered(&rc.db, select.clone(), order_by.as_deref(), &args).await?;
         Ok(WorkshopConnection::new(
             page.map(Workshop),
             Total::Query(Box::new(count_statement(select))),
