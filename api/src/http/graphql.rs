@@ -150,23 +150,31 @@ fn mutation_over_get(req: &HttpRequest) -> HttpResponse {
 /// the executor, which answers them with a syntax error and runs nothing. The parse is kept
 /// in the request for the limits and the executor.
 fn is_mutation(request: &mut async_graphql::Request) -> bool {
-    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    use async_graphql::parser::types::OperationType;
+    if let Some(op) = chosen_operation(request) {
+        return op.node.ty == OperationType::Mutation;
+    }
+    // Ambiguous without a name: refuse over GET if any of them is a mutation.
+    request.parsed_query().is_ok_and(|document| {
+        document
+            .operations
+            .iter()
+            .any(|(_, op)| op.node.ty == OperationType::Mutation)
+    })
+}
+
+/// The operation a request runs: the one `operationName` names, or the document's only one;
+/// `None` when the document does not parse or leaves the choice open.
+pub(super) fn chosen_operation(
+    request: &mut async_graphql::Request,
+) -> Option<&async_graphql::Positioned<async_graphql::parser::types::OperationDefinition>> {
+    use async_graphql::parser::types::DocumentOperations;
     let name = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else {
-        return false;
-    };
-    let chosen = match (&document.operations, name.as_deref()) {
+    let document = request.parsed_query().ok()?;
+    match (&document.operations, name.as_deref()) {
         (DocumentOperations::Single(op), _) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
         (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
-    };
-    match chosen {
-        Some(op) => op.node.ty == OperationType::Mutation,
-        // Ambiguous without a name: refuse over GET if any of them is a mutation.
-        None => document
-            .operations
-            .iter()
-            .any(|(_, op)| op.node.ty == OperationType::Mutation),
     }
 }
 

@@ -15,6 +15,7 @@ use super::Credential;
 use crate::auth::Caller;
 use crate::http::AppState;
 use crate::http::answers::{classify_errors, coded, refusal, refusal_with};
+use crate::http::graphql::chosen_operation;
 use crate::http::{limits, rate_limit, variables};
 
 /// Operations running on one socket.
@@ -201,17 +202,8 @@ fn session<T: Send + Sync + 'static>(data: &Option<Arc<Data>>) -> Option<&T> {
 
 /// Whether the operation the request runs is a subscription.
 fn is_subscription(request: &mut Request) -> bool {
-    use async_graphql::parser::types::{DocumentOperations, OperationType};
-    let name = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else {
-        return false;
-    };
-    let operation = match (&document.operations, name.as_deref()) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
-    };
-    operation.is_some_and(|op| op.node.ty == OperationType::Subscription)
+    use async_graphql::parser::types::OperationType;
+    chosen_operation(request).is_some_and(|op| op.node.ty == OperationType::Subscription)
 }
 
 /// Frees an operation's place on its socket when its stream ends or is stopped.
