@@ -61,6 +61,7 @@ impl Application {
         database.register(&registry)?;
         let countries = std::sync::Arc::new(crate::auth::countries::KnownCountries::default());
         let mut rates = RateLimits::new(&config.limits);
+        let mut documents = crate::http::documents::Documents::new(trusted);
         if let Some(url) = config.redis_url.as_deref().filter(|u| !u.is_empty()) {
             // Instances share buckets exactly when they share the tables.
             let scope = crate::events::channel(&database.connection)
@@ -68,6 +69,7 @@ impl Application {
                 .unwrap_or_else(|| "sqlite".into());
             let redis = crate::http::shared::Redis::connect(url, &scope).await?;
             rates = rates.shared_through(&redis, &config.limits);
+            documents = documents.shared_through(&redis);
         }
         let state = web::Data::new(AppState {
             db: database.connection.clone(),
@@ -94,7 +96,7 @@ impl Application {
             forwarded_header: config.forwarded_header,
             body_timeout: config.client_body_timeout,
             cache_max_age: config.cache_max_age,
-            documents: crate::http::documents::Documents::new(trusted),
+            documents,
             socket_recheck: config.socket_recheck,
             readiness: Default::default(),
             sqlite_dir: config

@@ -113,7 +113,8 @@ pub struct Config {
     pub cache_max_age: std::time::Duration,
 
     /// A Redis every instance shares (e.g. `redis://127.0.0.1:6379`): each caller's rate
-    /// limit then holds across instances. Left out, each instance counts alone.
+    /// limit then holds across instances, and the persisted queries clients register are
+    /// kept there rather than in the database. Left out, each instance counts alone.
     #[arg(long, env = "MOSAIC_REDIS_URL", global = true)]
     pub redis_url: Option<String>,
 

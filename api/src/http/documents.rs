@@ -1,7 +1,8 @@
 //! Persisted documents. A client may send a document's SHA-256 instead of its text:
 //! - automatic persisted queries (Apollo's protocol): an unknown hash answers
 //!   `PERSISTED_QUERY_NOT_FOUND`, the client sends the text with its hash once, and from then on
-//!   the hash alone runs on every instance (the documents are kept in the database, bounded);
+//!   the hash alone runs on every instance (the documents are kept, bounded, in Redis when
+//!   `MOSAIC_REDIS_URL` is set and it answers, in the database otherwise);
 //! - trusted documents: with `MOSAIC_TRUSTED_DOCUMENTS`, callers other than ADMIN run only the
 //!   documents of that manifest (as GraphQL Code Generator's client preset or Relay writes it),
 //!   by hash, by `documentId` or by their exact text.
@@ -71,6 +72,8 @@ pub struct Documents {
     /// The SHA-256 of each trusted text, whatever id the manifest gives it (Relay's are not
     /// hashes): a listed document sent as text is that document.
     trusted_texts: HashSet<String>,
+    /// Where documents are kept instead of the database (`MOSAIC_REDIS_URL`).
+    shared: Option<super::shared::SharedDocuments>,
 }
 
 impl Documents {
@@ -82,6 +85,7 @@ impl Documents {
             .collect();
         Self {
             trusted_texts,
+            shared: None,
             known: Mutex::new(lru::LruCache::new(size)),
             // `sha256:<hex>` (GraphQL Code Generator's keys) and `<hex>` name the same document.
             trusted: trusted.map(|m| {
@@ -90,6 +94,12 @@ impl Documents {
                     .collect()
             }),
         }
+    }
+
+    /// The same documents, kept in Redis for every instance while it answers.
+    pub fn shared_through(mut self, redis: &super::shared::Redis) -> Self {
+        self.shared = Some(super::shared::SharedDocuments::new(redis, STORED));
+        self
     }
 
     /// Reads a manifest: a JSON object of document ids to document texts. Every document must
@@ -165,29 +175,36 @@ impl Documents {
         Ok(Step::Stored(hash))
     }
 
-    /// The document registered under `hash` on any instance, from the database.
+    /// The document registered under `hash` on any instance, from Redis or the database.
     pub async fn resolve_stored(
         &self,
         db: &DatabaseConnection,
         request: &mut async_graphql::Request,
         hash: &str,
     ) -> Result<Resolved, Refusal> {
-        let row = persisted_document::Entity::find_by_id(hash.to_owned())
-            .one(db)
-            .await
-            .inspect_err(|error| tracing::warn!(%error, "persisted documents unreadable"))
-            .ok()
-            .flatten();
+        let held = match &self.shared {
+            Some(shared) => shared.find(hash).await,
+            None => None,
+        };
+        let text = match held {
+            Some(text) => text,
+            None => persisted_document::Entity::find_by_id(hash.to_owned())
+                .one(db)
+                .await
+                .inspect_err(|error| tracing::warn!(%error, "persisted documents unreadable"))
+                .ok()
+                .flatten()
+                .map(|row| row.document),
+        };
         // Apollo's link looks for this code (and this message) to send the text.
-        let Some(row) = row else {
+        let Some(text) = text else {
             return Err(refusal(
                 "PERSISTED_QUERY_NOT_FOUND",
                 "PersistedQueryNotFound",
             ));
         };
-        self.lock()
-            .put(hash.to_owned(), row.document.as_str().into());
-        request.query = row.document;
+        self.lock().put(hash.to_owned(), text.as_str().into());
+        request.query = text;
         Ok(Resolved {
             source: Source::Automatic,
             register: None,
@@ -257,6 +274,11 @@ impl Documents {
                 return;
             }
             known.put(hash.clone(), text.into());
+        }
+        if let Some(shared) = &self.shared
+            && shared.keep(&hash, text).await
+        {
+            return;
         }
         let row = persisted_document::ActiveModel {
             sha256: Set(hash),
