@@ -73,8 +73,16 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
-        let (url, store, db, postgres) = match std::env::var(TEST_DATABASE_VAR) {
-            Ok(server) if !server.is_empty() => {
+        let server = std::env::var(TEST_DATABASE_VAR)
+            .ok()
+            .filter(|s| !s.is_empty());
+        Self::spawn_on(server, adjust).await
+    }
+
+    /// Starts Mosaic on a fresh schema of the PostgreSQL `server` (SQLite when `None`).
+    pub async fn spawn_on(server: Option<String>, adjust: impl FnOnce(&mut Config)) -> Self {
+        let (url, store, db, postgres) = match server {
+            Some(server) => {
                 let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
                 let mut conn = PgConnection::connect(&server)
                     .await
@@ -91,7 +99,7 @@ impl TestApp {
                 let db = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
                 (url, Store::Postgres { server, schema }, db, true)
             }
-            _ => {
+            None => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let url = format!(
                     "sqlite://{}?mode=rwc",
@@ -476,5 +484,88 @@ impl Drop for RedisServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A PostgreSQL primary and its streaming replica of the test's own, started by
+/// `scripts/replica.sh` in a temporary folder and stopped when dropped. `None` on the SQLite
+/// run of the suite (`MOSAIC_TEST_DATABASE_URL` unset): replicas are PostgreSQL's.
+pub struct ReplicaPair {
+    dir: tempfile::TempDir,
+    pub primary_port: u16,
+    pub replica_port: u16,
+}
+
+impl ReplicaPair {
+    pub fn start() -> Option<Self> {
+        if std::env::var(TEST_DATABASE_VAR).map_or(true, |v| v.is_empty()) {
+            eprintln!("skipped: read replicas are tested on the PostgreSQL run");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        // The clusters run as the postgres user, who must reach the folder.
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("the folder is opened to the postgres user");
+        let out = std::process::Command::new("bash")
+            .arg(Self::script())
+            .arg("start")
+            .arg(dir.path().join("pg"))
+            .output()
+            .expect("scripts/replica.sh runs");
+        let printed = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "scripts/replica.sh start failed: {printed}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let port = |name: &str| -> u16 {
+            printed
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|p| p.trim().parse().ok())
+                .unwrap_or_else(|| panic!("no {name} in {printed}"))
+        };
+        Some(Self {
+            primary_port: port("PRIMARY_PORT="),
+            replica_port: port("REPLICA_PORT="),
+            dir,
+        })
+    }
+
+    fn script() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/replica.sh")
+    }
+
+    /// The server URL of the primary.
+    pub fn primary(&self) -> String {
+        format!(
+            "postgres://postgres@127.0.0.1:{}/postgres",
+            self.primary_port
+        )
+    }
+
+    /// `url` of the primary, pointed at the replica instead.
+    pub fn on_replica(&self, url: &str) -> String {
+        url.replace(
+            &format!(":{}/", self.primary_port),
+            &format!(":{}/", self.replica_port),
+        )
+    }
+
+    /// Stops `which` (`replica`, `primary` or `all`) at once, as a crash would.
+    pub fn stop(&self, which: &str) {
+        let _ = std::process::Command::new("bash")
+            .arg(Self::script())
+            .arg("stop")
+            .arg(self.dir.path().join("pg"))
+            .arg(which)
+            .status();
+    }
+}
+
+impl Drop for ReplicaPair {
+    fn drop(&mut self) {
+        self.stop("all");
     }
 }

@@ -71,8 +71,12 @@ impl Application {
             rates = rates.shared_through(&redis, &config.limits);
             documents = documents.shared_through(&redis);
         }
+        if let Some(replica) = &database.replica {
+            replica.watch(database.connection.clone());
+        }
         let state = web::Data::new(AppState {
             db: database.connection.clone(),
+            replica: database.replica.clone(),
             schema: graphql::build(&config, events.clone(), countries.clone()),
             responses: crate::http::response_cache::ResponseCache::new(
                 events,

@@ -23,6 +23,18 @@ pub struct Config {
     )]
     pub database_url: String,
 
+    /// A PostgreSQL streaming replica of `DATABASE_URL` (e.g. `postgres://mosaic@replica/mosaic`)
+    /// that serves queries. Mutations, subscriptions, answers the server keeps, and a caller's
+    /// reads until the replica has replayed its last write go to the primary, as does every
+    /// read while the replica is away or further behind than `MOSAIC_REPLICA_MAX_LAG`.
+    #[arg(long, env = "MOSAIC_DATABASE_READ_URL", global = true)]
+    pub database_read_url: Option<String>,
+
+    /// How far a replica may fall behind the primary (`5s`, `500ms`) and still serve reads.
+    #[arg(long, env = "MOSAIC_REPLICA_MAX_LAG", default_value = "5s",
+          value_parser = duration_between_100ms_and_60s, global = true)]
+    pub replica_max_lag: std::time::Duration,
+
     /// Address the HTTP server listens on.
     #[arg(
         long,
@@ -366,6 +378,8 @@ impl Config {
     pub fn for_tests(database_url: impl Into<String>) -> Self {
         Self {
             database_url: database_url.into(),
+            database_read_url: None,
+            replica_max_lag: std::time::Duration::from_secs(5),
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             environment: Environment::Development,
             db_pool_size: 5,

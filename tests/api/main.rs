@@ -24,6 +24,7 @@ mod production;
 mod programmes;
 mod project_summary;
 mod redis;
+mod replica;
 mod response_cache;
 mod results;
 mod seed_facts;

@@ -6,6 +6,7 @@
 
 mod failure;
 mod probe;
+pub mod replica;
 pub mod rows;
 pub mod status;
 
@@ -38,6 +39,8 @@ const RECENTLY_USED: Duration = Duration::from_millis(500);
 
 pub struct Database {
     pub connection: DatabaseConnection,
+    /// The streaming replica that serves queries, when `MOSAIC_DATABASE_READ_URL` names one.
+    pub replica: Option<std::sync::Arc<replica::Replica>>,
     /// Counts every SQL statement sent, so tests and `/metrics` can see N+1 patterns.
     pub statements: IntCounter,
 }
@@ -77,29 +80,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<Database> {
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         let options = PgConnectOptions::from_str(url)
             .context("DATABASE_URL is not a valid PostgreSQL URL")?;
-        let pool = PgPoolOptions::new()
-            .max_connections(config.db_pool_size)
-            .acquire_timeout(config.db_acquire_timeout)
-            .test_before_acquire(false)
-            .before_acquire(|connection, meta| {
-                Box::pin(async move {
-                    // A transaction whose end failed leaves its connection in an unknown
-                    // state: closed, not reused.
-                    if <sqlx::Postgres as sqlx::Database>::TransactionManager::get_transaction_depth(
-                        connection,
-                    ) != 0
-                    {
-                        return Ok(false);
-                    }
-                    // A connection used moments ago is alive; pinging it before each of a
-                    // page's statements cost a round trip apiece. One idle for longer may
-                    // have outlived a server restart, so it is pinged and, if dead, replaced.
-                    if meta.idle_for > RECENTLY_USED {
-                        connection.ping().await?;
-                    }
-                    Ok(true)
-                })
-            })
+        let pool = postgres_pool(config)
             .connect_with(options)
             .await
             .context("cannot connect to the PostgreSQL database named by DATABASE_URL")?;
@@ -111,21 +92,89 @@ pub async fn connect(config: &Config) -> anyhow::Result<Database> {
         "mosaic_db_statements_total",
         "SQL statements sent to the database",
     )?;
+    count_statements(&mut connection, &statements);
+    let replica = match config
+        .database_read_url
+        .as_deref()
+        .filter(|u| !u.is_empty())
+    {
+        Some(read_url) => Some(std::sync::Arc::new(connect_replica(
+            config,
+            read_url,
+            &statements,
+        )?)),
+        None => None,
+    };
+    Ok(Database {
+        connection,
+        replica,
+        statements,
+    })
+}
+
+/// Counts every statement `connection` sends in `statements`.
+fn count_statements(connection: &mut DatabaseConnection, statements: &IntCounter) {
     let counter = statements.clone();
     connection.set_metric_callback(move |info| {
         counter.inc();
         // Placeholders only, never bound values: no personal data reaches the log.
         tracing::trace!(target: "mosaic::sql", elapsed = ?info.elapsed, failed = info.failed, sql = %info.statement.sql);
     });
-    Ok(Database {
-        connection,
-        statements,
-    })
+}
+
+/// The replica's pool. It connects when first used, so that a replica being rebuilt does not
+/// keep the primary from serving: the watcher tells when it may serve reads.
+fn connect_replica(
+    config: &Config,
+    url: &str,
+    statements: &IntCounter,
+) -> anyhow::Result<replica::Replica> {
+    if !config.database_url.starts_with("postgres") {
+        anyhow::bail!("MOSAIC_DATABASE_READ_URL needs DATABASE_URL to be PostgreSQL");
+    }
+    let options = PgConnectOptions::from_str(url)
+        .context("MOSAIC_DATABASE_READ_URL is not a valid PostgreSQL URL")?;
+    let mut connection = SqlxPostgresConnector::from_sqlx_postgres_pool(
+        postgres_pool(config).connect_lazy_with(options),
+    );
+    count_statements(&mut connection, statements);
+    Ok(replica::Replica::new(connection, config.replica_max_lag)?)
+}
+
+/// A PostgreSQL pool that never hands out a connection whose transaction did not end, and
+/// pings only connections idle for a while.
+fn postgres_pool(config: &Config) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(config.db_pool_size)
+        .acquire_timeout(config.db_acquire_timeout)
+        .test_before_acquire(false)
+        .before_acquire(|connection, meta| {
+            Box::pin(async move {
+                // A transaction whose end failed leaves its connection in an unknown
+                // state: closed, not reused.
+                if <sqlx::Postgres as sqlx::Database>::TransactionManager::get_transaction_depth(
+                    connection,
+                ) != 0
+                {
+                    return Ok(false);
+                }
+                // A connection used moments ago is alive; pinging it before each of a
+                // page's statements cost a round trip apiece. One idle for longer may
+                // have outlived a server restart, so it is pinged and, if dead, replaced.
+                if meta.idle_for > RECENTLY_USED {
+                    connection.ping().await?;
+                }
+                Ok(true)
+            })
+        })
 }
 
 impl Database {
     pub fn register(&self, registry: &Registry) -> anyhow::Result<()> {
         registry.register(Box::new(self.statements.clone()))?;
+        if let Some(replica) = &self.replica {
+            registry.register(Box::new(replica.reads.clone()))?;
+        }
         Ok(())
     }
 }

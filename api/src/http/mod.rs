@@ -30,6 +30,8 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// Shared by every worker; cheap to clone.
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// The read replica queries may run on (`MOSAIC_DATABASE_READ_URL`).
+    pub replica: Option<std::sync::Arc<crate::db::replica::Replica>>,
     pub schema: MosaicSchema,
     pub registry: Registry,
     pub sdl: String,

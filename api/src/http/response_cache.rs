@@ -88,10 +88,7 @@ impl ResponseCache {
 
     /// A ticket for `req` if its answer may be kept: an anonymous GET while writes are heard.
     pub fn ticket(&self, req: &HttpRequest) -> Option<Ticket> {
-        if self.budget == 0
-            || self.max_age.is_zero()
-            || req.headers().contains_key(header::AUTHORIZATION)
-        {
+        if !self.may_keep(req) {
             return None;
         }
         let generation = self.events.generation()?;
@@ -109,6 +106,14 @@ impl ResponseCache {
             key: hash.finalize().into(),
             generation,
         })
+    }
+
+    /// Whether an answer to `req` may be kept: an anonymous GET, with a cache to keep it in.
+    pub fn may_keep(&self, req: &HttpRequest) -> bool {
+        self.budget > 0
+            && !self.max_age.is_zero()
+            && req.method() == actix_web::http::Method::GET
+            && !req.headers().contains_key(header::AUTHORIZATION)
     }
 
     /// The kept answer for `ticket`, if no write came after it and it is young enough.

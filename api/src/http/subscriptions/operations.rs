@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
 use actix_web::web;
+use async_graphql::parser::types::OperationType;
 use async_graphql::{Data, Executor, Request, Response};
 use futures_util::stream::{self, BoxStream, StreamExt};
 
@@ -163,6 +164,9 @@ impl Guarded {
         // their one answer is built; their reads of personal data are audited as over HTTP
         // (subscriptions read none: their resolvers find no `PersonalReads`).
         let state = self.state.clone();
+        // They run on the primary; after a mutation, its caller's reads over HTTP do too
+        // until the replica has replayed it.
+        let writer = is_mutation(&mut request).then(|| rate_limit::key(&caller, self.peer));
         let reads = Arc::new(crate::audit::PersonalReads::default());
         let request = request.data(reads.clone());
         let reader = caller.clone();
@@ -179,6 +183,9 @@ impl Guarded {
             let mut answers = state.schema.execute_stream_with_session_data(request, data);
             let mut answer = answers.next().await.unwrap_or_default();
             drop(slot);
+            if let (Some(replica), Some(writer)) = (&state.replica, writer) {
+                replica.wrote(&state.db, writer).await;
+            }
             if let Err(error) = reads.record(&state.db, &reader).await {
                 tracing::warn!(?error, "a read of personal data was not audited");
                 return Response::from_errors(vec![coded(
@@ -202,8 +209,11 @@ fn session<T: Send + Sync + 'static>(data: &Option<Arc<Data>>) -> Option<&T> {
 
 /// Whether the operation the request runs is a subscription.
 fn is_subscription(request: &mut Request) -> bool {
-    use async_graphql::parser::types::OperationType;
     chosen_operation(request).is_some_and(|op| op.node.ty == OperationType::Subscription)
+}
+
+fn is_mutation(request: &mut Request) -> bool {
+    chosen_operation(request).is_some_and(|op| op.node.ty == OperationType::Mutation)
 }
 
 /// Frees an operation's place on its socket when its stream ends or is stopped.
