@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Mosaic's benchmark, on loopback against PostgreSQL: oha load on a release build, PostGraphile
-v5 on the same database as the peer, pgbench with the hand-written SQL as the limit.
+v5 and seaography (SeaORM's GraphQL generator, the Rust peer, built from bench/seaography) on
+the same database as the peers, pgbench with the hand-written SQL as the limit.
 
 Run through bench/run.sh, which installs the tools and builds the release binary first.
 Every measured run is checked: HTTP statuses all 200, Mosaic's own error counter unchanged,
@@ -313,6 +314,17 @@ def start_postgraphile(args, database):
     return server
 
 
+def start_seaography(args, database):
+    port = free_port()
+    env = {"DATABASE_URL": f"{args.server}/{database}?sslmode=disable",
+           "BIND": f"127.0.0.1:{port}"}
+    ready = f"http://127.0.0.1:{port}/graphql"
+    server = Server("seaography", [args.seaography], env, ready,
+                    ready_body=b'{"query":"{ __typename }"}')
+    server.base = f"http://127.0.0.1:{port}"
+    return server
+
+
 def lookup_urls(base, projects, path):
     """GET URLs for project(code:) over every synthetic code, in a fixed shuffled order."""
     template = (QUERIES / "lookup.graphql").read_text()
@@ -340,6 +352,7 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="drop and seed the databases again")
     parser.add_argument("--mosaic", required=True)
     parser.add_argument("--oha", required=True)
+    parser.add_argument("--seaography", required=True, help="the peer's release binary")
     parser.add_argument("--out", default=str(ROOT / "bench" / "last-run.json"))
     args = parser.parse_args()
 
@@ -394,18 +407,21 @@ def main():
     finally:
         mosaic.stop()
 
-    # PostGraphile on the same database: (a).
-    peer = start_postgraphile(args, page_db)
-    try:
-        peer_page = (QUERIES / "postgraphile-page.graphql").read_text()
-        data, size = post(f"{peer.base}/graphql", peer_page, {"first": 50})
-        assert len(data["allProjects"]["nodes"]) == 50
-        body = json.dumps({"query": peer_page, "variables": {"first": 50}})
-        runs.append(measure(args, "PostGraphile (a) page of 50", f"{peer.base}/graphql", body,
-                            expect_size=size, server=peer))
-        report["postgraphile_peak_rss_mib"] = peer.peak_rss_mib()
-    finally:
-        peer.stop()
+    # The peers on the same database: (a).
+    for name, start, query_file, root in [
+            ("PostGraphile", start_postgraphile, "postgraphile-page.graphql", "allProjects"),
+            ("seaography", start_seaography, "seaography-page.graphql", "project")]:
+        peer = start(args, page_db)
+        try:
+            peer_page = (QUERIES / query_file).read_text()
+            data, size = post(f"{peer.base}/graphql", peer_page, {"first": 50})
+            assert len(data[root]["nodes"]) == 50, data
+            body = json.dumps({"query": peer_page, "variables": {"first": 50}})
+            runs.append(measure(args, f"{name} (a) page of 50", f"{peer.base}/graphql", body,
+                                expect_size=size, server=peer))
+            report[f"{name.lower()}_peak_rss_mib"] = peer.peak_rss_mib()
+        finally:
+            peer.stop()
 
     report["raw_sql"] = pgbench(args, page_db, QUERIES / "page.sql", 10)
 
@@ -432,6 +448,8 @@ def main():
     mosaic_a = runs[0]
     peer_a = next(r for r in runs if r["name"].startswith("PostGraphile"))
     report["ratio_vs_postgraphile"] = mosaic_a["rps"] / peer_a["rps"]
+    rust_peer = next(r for r in runs if r["name"].startswith("seaography"))
+    report["ratio_vs_seaography"] = mosaic_a["rps"] / rust_peer["rps"]
     report["ratio_vs_raw_sql"] = mosaic_a["rps"] / report["raw_sql"]["tps"]
     anonymous = [r for r in runs if r["name"].startswith("Mosaic (d)")]
     report["ratio_kept_vs_run"] = anonymous[1]["rps"] / anonymous[0]["rps"]
@@ -451,13 +469,15 @@ def render(report):
         f"- raw SQL for (a), pgbench with {raw['clients']} clients: {raw['tps']:.0f} req/s "
         f"(average {raw['latency_ms']:.1f} ms)",
         f"- Mosaic / PostGraphile on (a): {report['ratio_vs_postgraphile']:.2f}×; "
+        f"Mosaic / seaography: {report['ratio_vs_seaography']:.2f}×; "
         f"Mosaic / raw SQL: {report['ratio_vs_raw_sql']:.2f}×",
         f"- anonymous page (d), kept (GET) / run each time (POST): "
         f"{report['ratio_kept_vs_run']:.1f}×",
         f"- SQL statements for (a): {report['statements']['page_of_5']:.0f} at 5 rows, "
         f"{report['statements']['page_of_100']:.0f} at 100 rows",
         f"- Mosaic peak RSS: {report['mosaic_peak_rss_mib']:.1f} MiB "
-        f"(PostGraphile: {report['postgraphile_peak_rss_mib']:.1f} MiB)",
+        f"(PostGraphile: {report['postgraphile_peak_rss_mib']:.1f} MiB, "
+        f"seaography: {report['seaography_peak_rss_mib']:.1f} MiB)",
         f"- Mosaic start to ready: {report['mosaic_ready_seconds'] * 1000:.0f} ms",
     ]
     for r in report["runs"]:

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark: installs oha (crates.io) and PostGraphile v5 with its Node.js (npm, pinned in
-# bench/package-lock.json), builds Mosaic in release mode, seeds PostgreSQL databases with
+# bench/package-lock.json), builds Mosaic and the seaography peer (bench/seaography) in release
+# mode, seeds PostgreSQL databases with
 # synthetic programmes (kept between runs; --fresh seeds again) and runs bench/bench.py.
 # Loopback only; every load run is bounded by --seconds. Options are bench.py's (--help).
 #
 # usage: bash bench/run.sh [--seconds 20] [--projects 10000] [--fresh]
+#        bash bench/run.sh --scale [--sizes 1000,10000,100000] [--seconds 10]   (bench/scale.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/mosaic/target}"
@@ -21,4 +23,13 @@ bench/node_modules/.bin/node --version | grep -q '^v22\.' || {
 command -v pgbench >/dev/null || { echo "pgbench (PostgreSQL's) is needed" >&2; exit 1; }
 
 cargo build --quiet --release --bin mosaic
-exec python3 bench/bench.py --mosaic "$CARGO_TARGET_DIR/release/mosaic" --oha "$TOOLS/bin/oha" "$@"
+if [ "${1:-}" != "--scale" ]; then
+  # The Rust peer: seaography from crates.io over the same tables (bench/seaography).
+  cargo build --quiet --release --locked --manifest-path bench/seaography/Cargo.toml
+fi
+if [ "${1:-}" = "--scale" ]; then
+  shift
+  exec python3 bench/scale.py --mosaic "$CARGO_TARGET_DIR/release/mosaic" --oha "$TOOLS/bin/oha" "$@"
+fi
+exec python3 bench/bench.py --mosaic "$CARGO_TARGET_DIR/release/mosaic" --oha "$TOOLS/bin/oha" \
+  --seaography "$CARGO_TARGET_DIR/release/mosaic-bench-seaography" "$@"

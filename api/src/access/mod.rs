@@ -25,6 +25,9 @@ pub fn projects(caller: &Caller) -> Condition {
     if sees_everything(caller) {
         return Condition::all();
     }
+    if !manages_any(caller) {
+        return Condition::all().add(project::Column::Published.eq(true));
+    }
     let mut readable = Condition::any()
         .add(project::Column::Published.eq(true))
         .add(managed_projects(caller));
@@ -77,13 +80,20 @@ pub fn workshops(caller: &Caller) -> Condition {
     if sees_everything(caller) {
         return Condition::all();
     }
-    Condition::any()
-        .add(
-            Condition::all()
-                .add(workshop::Column::ProjectId.in_subquery(project_ids(projects(caller))))
-                .add(workshop::Column::Status.ne(WorkshopStatus::Cancelled)),
-        )
-        .add(workshop::Column::ProjectId.in_subquery(project_ids(managed_projects(caller))))
+    // Managed projects are readable ones, so "readable and not cancelled, or managed" is
+    // "readable, and not cancelled or managed": the outer AND lets the planner join the
+    // readable projects rather than hash all of them for every statement.
+    let readable = Condition::all()
+        .add(workshop::Column::ProjectId.in_subquery(project_ids(projects(caller))));
+    let kept = workshop::Column::Status.ne(WorkshopStatus::Cancelled);
+    if !manages_any(caller) {
+        return readable.add(kept);
+    }
+    readable.add(
+        Condition::any()
+            .add(kept)
+            .add(workshop::Column::ProjectId.in_subquery(project_ids(managed_projects(caller)))),
+    )
 }
 
 /// Funding is as visible as its project.
@@ -238,6 +248,12 @@ pub fn counted_rows(caller: &Caller, published: Expr, cancelled: Expr) -> Option
         }),
         Principal::Partner { .. } | Principal::Coordinator { .. } => None,
     }
+}
+
+/// Whether the caller manages any project at all (viewers and the public manage none): when
+/// not, conditions leave out the managed branch, whose OR would keep the planner from joining.
+fn manages_any(caller: &Caller) -> bool {
+    !matches!(caller.principal, Principal::Viewer | Principal::Anonymous)
 }
 
 /// Admins read every row: their conditions are left out of the SQL altogether rather than

@@ -273,15 +273,20 @@ async fn execute(
     response
 }
 
+/// What running a request gave: the response and the personal data it read, or a resolver's
+/// panic.
+pub(super) type Outcome =
+    Result<(async_graphql::Response, Arc<crate::audit::PersonalReads>), String>;
+
 /// Runs `request` for `caller` on `db` (the primary, or the replica for a query), with its
-/// loaders and its record of personal data read. `Err` holds a resolver's panic.
-async fn run_on(
+/// loaders and its record of personal data read.
+pub(super) async fn run_on(
     state: &AppState,
     db: &sea_orm::DatabaseConnection,
     caller: &crate::auth::Caller,
     languages: &[String],
     request: async_graphql::Request,
-) -> Result<(async_graphql::Response, Arc<crate::audit::PersonalReads>), String> {
+) -> Outcome {
     let batches = BatchQueue::default();
     // No delay: `batches::run` starts a batch once the request waits for it.
     let loaders = DataLoader::new(
@@ -304,26 +309,6 @@ async fn run_on(
     // A panicking resolver must not take the connection down or leak its message.
     let response = catching(batches::run(execution, batches)).await?;
     Ok((response, reads))
-}
-
-/// A request as the client sent it, before anything was added to run it.
-fn copy(request: &async_graphql::Request) -> async_graphql::Request {
-    let mut copy =
-        async_graphql::Request::new(request.query.clone()).variables(request.variables.clone());
-    copy.operation_name = request.operation_name.clone();
-    copy.extensions = request.extensions.clone();
-    copy.introspection_mode = request.introspection_mode;
-    copy
-}
-
-/// Whether any error of `response` has `code`.
-fn has_code(response: &async_graphql::Response, code: &str) -> bool {
-    response.errors.iter().any(|e| {
-        e.extensions
-            .as_ref()
-            .and_then(|x| x.get("code"))
-            .is_some_and(|v| matches!(v, async_graphql::Value::String(c) if c == code))
-    })
 }
 
 /// The name of the operation a request runs, if it has one.
@@ -454,38 +439,21 @@ async fn run(
         );
     };
     state.metrics.waited(queued.elapsed().as_secs_f64());
-    let operation = chosen_operation(&mut request).map(|op| op.node.ty);
-    let writer = rate_limit::key(&caller, peer);
-    let replica = state
-        .replica
-        .as_ref()
-        .filter(|_| operation == Some(OperationType::Query));
-    let on_replica = replica.is_some_and(|r| !state.responses.may_keep(req) && r.serves(&writer));
-    // A read the replica could not answer runs again on the primary: a query changes nothing.
-    let retry = on_replica.then(|| copy(&request));
     let languages = languages(req);
-    let db = match (on_replica, replica) {
-        (true, Some(replica)) => &replica.connection,
-        _ => &state.db,
-    };
-    let mut outcome = run_on(state, db, &caller, &languages, request).await;
-    let mut answered_on_replica = on_replica;
-    if let (Some(request), Some(replica)) = (retry, replica)
-        && outcome
-            .as_ref()
-            .is_ok_and(|(r, _)| has_code(r, "SERVICE_UNAVAILABLE"))
-    {
-        replica.away();
-        answered_on_replica = false;
-        outcome = run_on(state, &state.db, &caller, &languages, request).await;
-    }
-    if let Some(replica) = &state.replica {
-        match operation {
-            Some(OperationType::Mutation) => replica.wrote(&state.db, writer).await,
-            Some(OperationType::Query) => replica.answered(answered_on_replica),
-            _ => {}
+    let outcome = match &state.replica {
+        Some(replica) => {
+            let routed = super::routing::Routed {
+                state,
+                req,
+                replica,
+                caller: &caller,
+                peer,
+                languages: &languages,
+            };
+            routed.run(request).await
         }
-    }
+        None => run_on(state, &state.db, &caller, &languages, request).await,
+    };
     let reader = caller;
     match outcome {
         Ok((mut response, reads)) => {

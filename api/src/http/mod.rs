@@ -12,6 +12,7 @@ pub mod limits;
 pub mod metrics;
 pub mod rate_limit;
 pub mod response_cache;
+mod routing;
 pub mod shared;
 pub mod subscriptions;
 pub mod variables;

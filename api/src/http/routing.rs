@@ -1,0 +1,90 @@
+//! Which database a request runs on when a read replica is configured: a query on the
+//! replica when `Replica::serves` its caller and its answer will not be kept (kept answers
+//! are computed on the primary, so a replica's lag never outlives a write behind them);
+//! everything else on the primary. A query the replica fails to answer runs again on the
+//! primary, which is safe because a query changes nothing. After a mutation the replica
+//! learns the writer's position, so the writer reads its own write.
+
+use std::net::IpAddr;
+
+use actix_web::HttpRequest;
+use async_graphql::parser::types::OperationType;
+
+use super::graphql::{Outcome, chosen_operation, run_on};
+use super::{AppState, rate_limit};
+use crate::auth::Caller;
+use crate::db::replica::Replica;
+
+pub(super) struct Routed<'a> {
+    pub state: &'a AppState,
+    pub req: &'a HttpRequest,
+    pub replica: &'a Replica,
+    pub caller: &'a Caller,
+    pub peer: Option<IpAddr>,
+    pub languages: &'a [String],
+}
+
+impl Routed<'_> {
+    pub async fn run(self, mut request: async_graphql::Request) -> Outcome {
+        let operation = chosen_operation(&mut request).map(|op| op.node.ty);
+        let writer = rate_limit::key(self.caller, self.peer);
+        let primary = &self.state.db;
+        if operation == Some(OperationType::Mutation) {
+            let outcome = self.on(primary, request).await;
+            self.replica.wrote(primary, writer).await;
+            return outcome;
+        }
+        let read_there = operation == Some(OperationType::Query)
+            && !self.state.responses.may_keep(self.req)
+            && self.replica.serves(&writer);
+        if !read_there {
+            let outcome = self.on(primary, request).await;
+            if operation == Some(OperationType::Query) {
+                self.replica.answered(false);
+            }
+            return outcome;
+        }
+        let again = copy(&request);
+        let outcome = self.on(&self.replica.connection, request).await;
+        if outcome
+            .as_ref()
+            .is_ok_and(|(response, _)| unavailable(response))
+        {
+            self.replica.away();
+            self.replica.answered(false);
+            return self.on(primary, again).await;
+        }
+        self.replica.answered(true);
+        outcome
+    }
+
+    async fn on(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+        request: async_graphql::Request,
+    ) -> Outcome {
+        run_on(self.state, db, self.caller, self.languages, request).await
+    }
+}
+
+/// A request as the client sent it, before anything was added to run it.
+fn copy(request: &async_graphql::Request) -> async_graphql::Request {
+    let mut copy =
+        async_graphql::Request::new(request.query.clone()).variables(request.variables.clone());
+    copy.operation_name = request.operation_name.clone();
+    copy.extensions = request.extensions.clone();
+    copy.introspection_mode = request.introspection_mode;
+    copy
+}
+
+/// Whether the database was unavailable to `response` (`ApiError::Unavailable`).
+fn unavailable(response: &async_graphql::Response) -> bool {
+    response.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(
+                |v| matches!(v, async_graphql::Value::String(c) if c == "SERVICE_UNAVAILABLE"),
+            )
+    })
+}

@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "project_participant")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub project_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub organisation_id: Uuid,
+    pub role: String,
+    #[sea_orm(belongs_to, from = "project_id", to = "id")]
+    pub project: BelongsTo<super::project::Entity>,
+    #[sea_orm(belongs_to, from = "organisation_id", to = "id")]
+    pub organisation: BelongsTo<super::organisation::Entity>,
+}
+
+impl ActiveModelBehavior for ActiveModel {}
