@@ -251,11 +251,12 @@ def counts(args, database):
     return {"projects": int(p), "fundings": int(f), "workshops": int(w), "registrations": int(r)}
 
 
-def start_mosaic(args, database):
+def start_mosaic(args, database, server=None, extra_env=None):
+    """Mosaic on `database` of `server` (the bench's server unless named), with `extra_env`."""
     port = free_port()
     env = {
         # Loopback: no TLS to PostgreSQL, as PostGraphile's and pgbench's connections here.
-        "DATABASE_URL": f"{args.server}/{database}?sslmode=disable",
+        "DATABASE_URL": f"{server or args.server}/{database}?sslmode=disable",
         "MOSAIC_BIND": f"127.0.0.1:{port}",
         "MOSAIC_ENV": "production",
         "MOSAIC_JWT_SECRET": SECRET,
@@ -265,10 +266,11 @@ def start_mosaic(args, database):
         "MOSAIC_RATE_LIMIT_PER_MINUTE": "0",
         "MOSAIC_REGISTRATIONS_PER_WORKSHOP_PER_MINUTE": "0",
         "RUST_LOG": "warn",
+        **(extra_env or {}),
     }
-    server = Server("mosaic", [args.mosaic, "serve"], env, f"http://127.0.0.1:{port}/ready")
-    server.base = f"http://127.0.0.1:{port}"
-    return server
+    mosaic = Server("mosaic", [args.mosaic, "serve"], env, f"http://127.0.0.1:{port}/ready")
+    mosaic.base = f"http://127.0.0.1:{port}"
+    return mosaic
 
 
 def admin_token(args):

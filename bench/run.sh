@@ -7,6 +7,7 @@
 #
 # usage: bash bench/run.sh [--seconds 20] [--projects 10000] [--fresh]
 #        bash bench/run.sh --scale [--sizes 1000,10000,100000] [--seconds 10]   (bench/scale.py)
+#        bash bench/run.sh --replica [--seconds 15]   (bench/replica.py: reads on a replica)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/mosaic/target}"
@@ -23,13 +24,16 @@ bench/node_modules/.bin/node --version | grep -q '^v22\.' || {
 command -v pgbench >/dev/null || { echo "pgbench (PostgreSQL's) is needed" >&2; exit 1; }
 
 cargo build --quiet --release --bin mosaic
-if [ "${1:-}" != "--scale" ]; then
+if [ "${1:-}" != "--scale" ] && [ "${1:-}" != "--replica" ]; then
   # The Rust peer: seaography from crates.io over the same tables (bench/seaography).
   cargo build --quiet --release --locked --manifest-path bench/seaography/Cargo.toml
 fi
-if [ "${1:-}" = "--scale" ]; then
-  shift
-  exec python3 bench/scale.py --mosaic "$CARGO_TARGET_DIR/release/mosaic" --oha "$TOOLS/bin/oha" "$@"
-fi
+case "${1:-}" in
+  --scale|--replica)
+    script="bench/${1#--}.py"
+    shift
+    exec python3 "$script" --mosaic "$CARGO_TARGET_DIR/release/mosaic" --oha "$TOOLS/bin/oha" "$@"
+    ;;
+esac
 exec python3 bench/bench.py --mosaic "$CARGO_TARGET_DIR/release/mosaic" --oha "$TOOLS/bin/oha" \
   --seaography "$CARGO_TARGET_DIR/release/mosaic-bench-seaography" "$@"
