@@ -46,12 +46,15 @@ case "$command" in
     replica_port="$(free_port)"
     while [ "$replica_port" = "$primary_port" ]; do replica_port="$(free_port)"; done
     as_postgres "$(pg_bin initdb)" -D "$dir/primary" -A trust -U postgres >/dev/null
+    # A start that fails halfway leaves nothing running.
+    trap 'stop_cluster "$dir/replica"; stop_cluster "$dir/primary"' ERR
     start_cluster "$dir/primary" "$primary_port"
     # -R writes the standby's primary_conninfo and standby.signal; -X stream brings the WAL
     # written during the copy.
     as_postgres "$(pg_bin pg_basebackup)" -h 127.0.0.1 -p "$primary_port" -U postgres \
       -D "$dir/replica" -R -X stream >/dev/null
     start_cluster "$dir/replica" "$replica_port"
+    trap - ERR
     echo "PRIMARY_PORT=$primary_port"
     echo "REPLICA_PORT=$replica_port"
     ;;

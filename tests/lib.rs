@@ -502,6 +502,17 @@ impl ReplicaPair {
             eprintln!("skipped: read replicas are tested on the PostgreSQL run");
             return None;
         }
+        let tools = std::process::Command::new("bash")
+            .args([
+                "-c",
+                "ls /usr/lib/postgresql/*/bin/pg_basebackup || command -v pg_basebackup",
+            ])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !tools && std::env::var("MOSAIC_TEST_REPLICA").as_deref() != Ok("required") {
+            eprintln!("skipped: no pg_basebackup here (Debian: apt install postgresql)");
+            return None;
+        }
         let dir = tempfile::tempdir().expect("a temporary directory");
         // The clusters run as the postgres user, who must reach the folder.
         use std::os::unix::fs::PermissionsExt as _;

@@ -20,9 +20,11 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
 const POLL: Duration = Duration::from_millis(200);
 /// How long the watcher waits for either server's answer.
 const ANSWER: Duration = Duration::from_secs(1);
-/// Callers whose last write is remembered; beyond, the oldest are forgotten early, which
-/// `MOSAIC_REPLICA_MAX_LAG` makes harmless (see `Replica::serves`).
+/// Callers whose last write is remembered; beyond, the oldest is forgotten, and every read
+/// then waits for the replica to replay its write (`Replica::floor`).
 const WRITERS: usize = 10_000;
+/// How old the watcher's verdict may be: a poll, and a look that waits on both servers.
+const VERDICT_AGE: Duration = Duration::from_millis(200 + 2 * 1000);
 
 /// Where the primary writes WAL now, in bytes.
 const PRIMARY: &str = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint";
@@ -34,10 +36,23 @@ pub struct Replica {
     max_lag: Duration,
     /// WAL the replica had replayed at the last look, or -1 while it may not serve reads.
     replayed: AtomicI64,
-    /// Each writer's last write: the primary's position just after it, and when.
-    writes: Mutex<lru::LruCache<String, (i64, Instant)>>,
+    /// Where the primary was at the last look.
+    written: AtomicI64,
+    /// What the replica must have replayed to serve anyone: the position of the writes of
+    /// writers forgotten to keep `writes` bounded.
+    floor: AtomicI64,
+    /// Each writer's last write, as `Written`.
+    writes: Mutex<lru::LruCache<String, Written>>,
     /// Query operations by the server that answered them.
     pub reads: IntCounterVec,
+}
+
+/// A writer's last write: the primary's position just after it (`None` when it could not
+/// be read), and when.
+#[derive(Clone, Copy)]
+struct Written {
+    position: Option<i64>,
+    at: Instant,
 }
 
 impl Replica {
@@ -46,6 +61,8 @@ impl Replica {
             connection,
             max_lag,
             replayed: AtomicI64::new(-1),
+            written: AtomicI64::new(0),
+            floor: AtomicI64::new(0),
             writes: Mutex::new(lru::LruCache::new(
                 NonZeroUsize::new(WRITERS).unwrap_or(NonZeroUsize::MIN),
             )),
@@ -60,32 +77,55 @@ impl Replica {
     }
 
     /// Whether the replica may answer a read of `caller` (a rate-limit key): it keeps up,
-    /// and it has replayed the caller's last write. A write older than the lag the replica
-    /// is allowed needs no memory: a replica that keeps up has replayed it.
+    /// and it has replayed the caller's last write. A write whose position is unknown keeps
+    /// its writer on the primary until the replica must have replayed it: the lag allowed,
+    /// plus the age of the watcher's verdict.
     pub fn serves(&self, caller: &str) -> bool {
         let replayed = self.replayed.load(Ordering::Acquire);
-        if replayed < 0 {
+        if replayed < 0 || replayed < self.floor.load(Ordering::Acquire) {
             return false;
         }
         let mut writes = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
-        match writes.get(caller) {
-            Some(&(position, at)) if replayed < position && at.elapsed() <= self.max_lag => false,
-            Some(_) => {
-                writes.pop(caller);
-                true
-            }
-            None => true,
+        let Some(written) = writes.get(caller).copied() else {
+            return true;
+        };
+        let replayed_it = match written.position {
+            Some(position) => replayed >= position,
+            None => written.at.elapsed() > self.max_lag + VERDICT_AGE,
+        };
+        if replayed_it {
+            writes.pop(caller);
         }
+        replayed_it
     }
 
     /// Notes that `caller` has just written on `primary`, whose position after the write is
-    /// read now (a write it cannot read keeps the caller on the primary for the lag allowed).
+    /// read now.
     pub async fn wrote(&self, primary: &DatabaseConnection, caller: String) {
         let position = position(primary, PRIMARY).await.ok().flatten();
-        self.writes
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .put(caller, (position.unwrap_or(i64::MAX), Instant::now()));
+        let mut writes = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        // Two writes of one caller may finish in either order: the later position counts.
+        let position = match (writes.peek(&caller).map(|w| w.position), position) {
+            (Some(Some(before)), Some(now)) => Some(before.max(now)),
+            (Some(None), _) | (_, None) => None,
+            (None, now) => now,
+        };
+        let evicted = writes.push(
+            caller.clone(),
+            Written {
+                position,
+                at: Instant::now(),
+            },
+        );
+        if let Some((other, forgotten)) = evicted
+            && other != caller
+        {
+            // Forgotten, that writer's write must still be seen: by every read, then.
+            let must = forgotten
+                .position
+                .unwrap_or_else(|| self.written.load(Ordering::Acquire));
+            self.floor.fetch_max(must, Ordering::AcqRel);
+        }
     }
 
     /// A read on the replica failed for want of it: reads go to the primary until the
@@ -139,10 +179,18 @@ impl Replica {
         history: &mut VecDeque<(Instant, i64)>,
     ) -> Result<i64, String> {
         let now = Instant::now();
-        let written = position(primary, PRIMARY)
-            .await
-            .map_err(|e| format!("the primary's position is unreadable: {e}"))?
-            .ok_or("the primary has no WAL position")?;
+        let written = match position(primary, PRIMARY).await {
+            Ok(Some(written)) => written,
+            failed => {
+                // Positions from before a gap would judge the replica by old news.
+                history.clear();
+                return Err(match failed {
+                    Err(e) => format!("the primary's position is unreadable: {e}"),
+                    _ => "the primary has no WAL position".into(),
+                });
+            }
+        };
+        self.written.fetch_max(written, Ordering::AcqRel);
         history.push_back((now, written));
         // Keep the newest look at least `max_lag` old, and those after it.
         while history

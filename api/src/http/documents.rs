@@ -183,11 +183,12 @@ impl Documents {
         hash: &str,
     ) -> Result<Resolved, Refusal> {
         let held = match &self.shared {
-            Some(shared) => shared.find(hash).await,
+            Some(shared) => shared.find(hash).await.flatten(),
             None => None,
         };
+        // Not in Redis: perhaps registered while Redis was away, or before it was used.
         let text = match held {
-            Some(text) => text,
+            Some(text) => Some(text),
             None => persisted_document::Entity::find_by_id(hash.to_owned())
                 .one(db)
                 .await

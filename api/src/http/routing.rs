@@ -1,8 +1,9 @@
 //! Which database a request runs on when a read replica is configured: a query on the
 //! replica when `Replica::serves` its caller and its answer will not be kept (kept answers
 //! are computed on the primary, so a replica's lag never outlives a write behind them);
-//! everything else on the primary. A query the replica fails to answer runs again on the
-//! primary, which is safe because a query changes nothing. After a mutation the replica
+//! everything else on the primary. A query the replica fails to answer (unreachable, or a
+//! query cancelled by its replay) runs again on the primary, which is safe because a query
+//! changes nothing. After a mutation the replica
 //! learns the writer's position, so the writer reads its own write.
 
 use std::net::IpAddr;
@@ -46,11 +47,19 @@ impl Routed<'_> {
         }
         let again = copy(&request);
         let outcome = self.on(&self.replica.connection, request).await;
-        if outcome
-            .as_ref()
-            .is_ok_and(|(response, _)| unavailable(response))
-        {
-            self.replica.away();
+        let failed = |code| {
+            outcome
+                .as_ref()
+                .is_ok_and(|(response, _)| has_code(response, code))
+        };
+        // A standby also cancels queries that conflict with its replay (an internal error
+        // here): every failed read runs again on the primary; an unreachable replica is
+        // left alone until the watcher sees it keep up.
+        let unavailable = failed("SERVICE_UNAVAILABLE");
+        if unavailable || failed("INTERNAL_SERVER_ERROR") {
+            if unavailable {
+                self.replica.away();
+            }
             self.replica.answered(false);
             return self.on(primary, again).await;
         }
@@ -77,14 +86,12 @@ fn copy(request: &async_graphql::Request) -> async_graphql::Request {
     copy
 }
 
-/// Whether the database was unavailable to `response` (`ApiError::Unavailable`).
-fn unavailable(response: &async_graphql::Response) -> bool {
+/// Whether an error of `response` has `code`.
+fn has_code(response: &async_graphql::Response, code: &str) -> bool {
     response.errors.iter().any(|e| {
         e.extensions
             .as_ref()
             .and_then(|x| x.get("code"))
-            .is_some_and(
-                |v| matches!(v, async_graphql::Value::String(c) if c == "SERVICE_UNAVAILABLE"),
-            )
+            .is_some_and(|v| matches!(v, async_graphql::Value::String(c) if c == code))
     })
 }

@@ -145,17 +145,20 @@ pub struct SharedDocuments {
 }
 
 /// KEYS[1] the texts, KEYS[2] their order; ARGV[1] the hash, ARGV[2] the text, ARGV[3] the
-/// bound. A text already kept keeps its place.
+/// bound. A text already kept keeps its place; the bound is kept on the texts themselves, a
+/// thousand at a time (Lua's `unpack` takes only so many).
 const KEEP: &str = r"
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
   local now = redis.call('TIME')
   redis.call('ZADD', KEYS[2], tonumber(now[1]) * 1000000 + tonumber(now[2]), ARGV[1])
-  local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
-  if over > 0 then
-    local oldest = redis.call('ZRANGE', KEYS[2], 0, over - 1)
-    redis.call('HDEL', KEYS[1], unpack(oldest))
-    redis.call('ZREMRANGEBYRANK', KEYS[2], 0, over - 1)
-  end
+end
+local over = redis.call('HLEN', KEYS[1]) - tonumber(ARGV[3])
+while over > 0 do
+  local oldest = redis.call('ZRANGE', KEYS[2], 0, math.min(over, 1000) - 1)
+  if #oldest == 0 then break end
+  redis.call('HDEL', KEYS[1], unpack(oldest))
+  redis.call('ZREM', KEYS[2], unpack(oldest))
+  over = over - #oldest
 end
 return 1
 ";
@@ -177,16 +180,17 @@ impl SharedDocuments {
     /// The text kept under `hash`: `Some(None)` when Redis holds none, `None` when Redis
     /// cannot answer now.
     pub async fn find(&self, hash: &str) -> Option<Option<String>> {
-        let mut invocation = self.find.key(self.redis.key("documents"));
+        let mut invocation = self.find.key(self.redis.key("{documents}"));
         invocation.arg(hash);
         self.redis.run(&invocation).await
     }
 
     /// Keeps `text` under `hash`; `false` when Redis cannot take it now.
     pub async fn keep(&self, hash: &str, text: &str) -> bool {
-        let mut invocation = self.keep.key(self.redis.key("documents"));
+        // One hash tag: the two keys live on one node of a Redis Cluster.
+        let mut invocation = self.keep.key(self.redis.key("{documents}"));
         invocation
-            .key(self.redis.key("documents:order"))
+            .key(self.redis.key("{documents}:order"))
             .arg(hash)
             .arg(text)
             .arg(self.bound);
