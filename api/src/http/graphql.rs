@@ -2,22 +2,15 @@
 //! the client's `Accept` (`application/graphql-response+json` unless it only takes JSON).
 
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
-use async_graphql::dataloader::DataLoader;
-
-use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
 
 use async_graphql::parser::types::OperationType;
 
-use futures_util::FutureExt as _;
 use tracing::Instrument as _;
 
+use super::execution::{chosen_operation, run_on};
 use super::{AppState, documents, rate_limit};
 use crate::domain::codes::Language;
 use crate::error::ApiError;
-use crate::graphql::batches::{self, BatchQueue};
-use crate::graphql::context::RequestContext;
-use crate::graphql::loaders::Loaders;
 use crate::http::limits;
 use crate::http::variables;
 
@@ -165,21 +158,6 @@ fn is_mutation(request: &mut async_graphql::Request) -> bool {
     })
 }
 
-/// The operation a request runs: the one `operationName` names, or the document's only one;
-/// `None` when the document does not parse or leaves the choice open.
-pub(super) fn chosen_operation(
-    request: &mut async_graphql::Request,
-) -> Option<&async_graphql::Positioned<async_graphql::parser::types::OperationDefinition>> {
-    use async_graphql::parser::types::DocumentOperations;
-    let name = request.operation_name.clone();
-    let document = request.parsed_query().ok()?;
-    match (&document.operations, name.as_deref()) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
-    }
-}
-
 /// Languages from `Accept-Language`, best first, reduced to primary subtags.
 pub(crate) fn languages(req: &HttpRequest) -> Vec<String> {
     let header = req
@@ -271,44 +249,6 @@ async fn execute(
         response.headers_mut().insert(REQUEST_ID.clone(), value);
     }
     response
-}
-
-/// What running a request gave: the response and the personal data it read, or a resolver's
-/// panic.
-pub(super) type Outcome =
-    Result<(async_graphql::Response, Arc<crate::audit::PersonalReads>), String>;
-
-/// Runs `request` for `caller` on `db` (the primary, or the replica for a query), with its
-/// loaders and its record of personal data read.
-pub(super) async fn run_on(
-    state: &AppState,
-    db: &sea_orm::DatabaseConnection,
-    caller: &crate::auth::Caller,
-    languages: &[String],
-    request: async_graphql::Request,
-) -> Outcome {
-    let batches = BatchQueue::default();
-    // No delay: `batches::run` starts a batch once the request waits for it.
-    let loaders = DataLoader::new(
-        Loaders {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-        batches.spawner(),
-    )
-    .delay(std::time::Duration::ZERO);
-    let reads = Arc::new(crate::audit::PersonalReads::default());
-    let context = RequestContext {
-        caller: caller.clone(),
-        languages: languages.to_vec(),
-        db: db.clone(),
-    };
-    let execution = state
-        .schema
-        .execute(request.data(context).data(loaders).data(reads.clone()));
-    // A panicking resolver must not take the connection down or leak its message.
-    let response = catching(batches::run(execution, batches)).await?;
-    Ok((response, reads))
 }
 
 /// The name of the operation a request runs, if it has one.
@@ -502,20 +442,6 @@ async fn run(
     }
 }
 
-/// Runs `future`, turning a panic into `Err` with its message (for the log only).
-async fn catching<F: std::future::Future>(future: F) -> Result<F::Output, String> {
-    AssertUnwindSafe(future)
-        .catch_unwind()
-        .await
-        .map_err(|panic| {
-            panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default()
-        })
-}
-
 /// The SDL, to whoever may introspect: it is the same knowledge as `__schema`.
 pub async fn sdl(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let caller = match state.authenticate(req.headers()).await {
@@ -531,16 +457,4 @@ pub async fn sdl(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body(state.sdl.clone())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn a_panic_becomes_an_error_with_its_message() {
-        let answer: Result<(), String> = catching(async { panic!("boom at row 7") }).await;
-        assert_eq!(answer, Err("boom at row 7".to_owned()));
-        assert_eq!(catching(async { 42 }).await, Ok(42));
-    }
 }

@@ -5,6 +5,7 @@ mod body;
 mod caching;
 mod client_ip;
 pub mod documents;
+mod execution;
 mod graphiql;
 mod graphql;
 pub mod health;

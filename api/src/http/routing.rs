@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use actix_web::HttpRequest;
 use async_graphql::parser::types::OperationType;
 
-use super::graphql::{Outcome, chosen_operation, run_on};
+use super::execution::{Outcome, chosen_operation, run_on};
 use super::{AppState, rate_limit};
 use crate::auth::Caller;
 use crate::db::replica::Replica;

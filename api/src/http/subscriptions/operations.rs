@@ -16,7 +16,7 @@ use super::Credential;
 use crate::auth::Caller;
 use crate::http::AppState;
 use crate::http::answers::{classify_errors, coded, refusal, refusal_with};
-use crate::http::graphql::chosen_operation;
+use crate::http::execution::chosen_operation;
 use crate::http::{limits, rate_limit, variables};
 
 /// Operations running on one socket.
