@@ -341,21 +341,26 @@ def lookup_urls(base, projects, path):
     return lines
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+def common_arguments(parser, seconds, warmup, connections, out):
+    """The options every bench script takes: the server, the load, the tools, the output."""
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--projects", type=int, default=10_000)
-    parser.add_argument("--aggregate-projects", type=int, default=26_000,
-                        help="projects in the database for the aggregates (26 000 give over 1 M registrations)")
-    parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--aggregate-connections", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=seconds)
+    parser.add_argument("--warmup", type=int, default=warmup)
+    parser.add_argument("--connections", type=int, default=connections)
     parser.add_argument("--fresh", action="store_true", help="drop and seed the databases again")
     parser.add_argument("--mosaic", required=True)
     parser.add_argument("--oha", required=True)
+    parser.add_argument("--out", default=str(ROOT / "bench" / out))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--projects", type=int, default=10_000)
+    parser.add_argument("--aggregate-projects", type=int, default=26_000,
+                        help="projects in the database for the aggregates (26 000 give over 1 M registrations)")
+    common_arguments(parser, seconds=20, warmup=5, connections=64, out="last-run.json")
+    parser.add_argument("--aggregate-connections", type=int, default=2)
     parser.add_argument("--seaography", required=True, help="the peer's release binary")
-    parser.add_argument("--out", default=str(ROOT / "bench" / "last-run.json"))
     args = parser.parse_args()
 
     report = {"settings": {k: v for k, v in vars(args).items() if k not in ("mosaic", "oha", "out")}}

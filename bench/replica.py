@@ -36,15 +36,9 @@ def reads(base):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    bench.common_arguments(parser, seconds=15, warmup=3, connections=64,
+                           out="replica-last-run.json")
     parser.add_argument("--projects", type=int, default=10_000)
-    parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--fresh", action="store_true")
-    parser.add_argument("--mosaic", required=True)
-    parser.add_argument("--oha", required=True)
-    parser.add_argument("--out", default=str(bench.ROOT / "bench" / "replica-last-run.json"))
     args = parser.parse_args()
     source = f"mosaic_bench_{args.projects}"
     bench.ensure_database(args, source, args.projects)

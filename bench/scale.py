@@ -84,15 +84,9 @@ def render(report):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    bench.common_arguments(parser, seconds=10, warmup=3, connections=4,
+                           out="scale-last-run.json")
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--fresh", action="store_true", help="drop and seed the databases again")
-    parser.add_argument("--mosaic", required=True)
-    parser.add_argument("--oha", required=True)
-    parser.add_argument("--out", default=str(bench.ROOT / "bench" / "scale-last-run.json"))
     args = parser.parse_args()
     token = bench.admin_token(args)
     report = {"settings": {k: v for k, v in vars(args).items()
