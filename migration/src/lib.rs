@@ -24,6 +24,7 @@ mod m20261127_000001_results;
 mod m20261127_000002_personal_data;
 mod m20261206_000001_persisted_documents;
 mod m20261207_000001_updated_at_everywhere;
+mod m20261207_000002_funding_totals;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_personal_data::Migration),
             Box::new(m20261206_000001_persisted_documents::Migration),
             Box::new(m20261207_000001_updated_at_everywhere::Migration),
+            Box::new(m20261207_000002_funding_totals::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ mod endpoints;
 mod events;
 mod filters;
 mod funding_summary;
+mod funding_totals;
 mod illustrative;
 mod jwt_limits;
 mod languages;

@@ -22,11 +22,10 @@ use crate::auth::{Caller, Principal};
 /// (registrations, contacts' email and phone: `personal_data_projects`) and without writing:
 /// both stay with the owner's coordinators.
 pub fn projects(caller: &Caller) -> Condition {
-    if sees_everything(caller) {
-        return Condition::all();
-    }
-    if !manages_any(caller) {
-        return Condition::all().add(project::Column::Published.eq(true));
+    match audience(caller) {
+        Some(Audience::Everyone) => return Condition::all(),
+        Some(Audience::Public) => return Condition::all().add(project::Column::Published.eq(true)),
+        None => {}
     }
     let mut readable = Condition::any()
         .add(project::Column::Published.eq(true))
@@ -254,6 +253,47 @@ pub fn counted_rows(caller: &Caller, published: Expr, cancelled: Expr) -> Option
 /// not, conditions leave out the managed branch, whose OR would keep the planner from joining.
 fn manages_any(caller: &Caller) -> bool {
     !matches!(caller.principal, Principal::Viewer | Principal::Anonymous)
+}
+
+/// Callers who see the same projects as a whole class of callers do, so that figures kept
+/// ahead of time for the class (`derived::funding_totals`) are exactly theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Every project: admins.
+    Everyone,
+    /// The published projects: anonymous callers and viewers, who manage none.
+    Public,
+}
+
+impl Audience {
+    pub const ALL: [Self; 2] = [Self::Everyone, Self::Public];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Everyone => "EVERYONE",
+            Self::Public => "PUBLIC",
+        }
+    }
+
+    /// A caller of the class, to count what the class sees.
+    pub fn member(self) -> Caller {
+        match self {
+            Self::Everyone => Caller::operator("kept figures".into()),
+            Self::Public => Caller::anonymous(),
+        }
+    }
+}
+
+/// The class whose view of projects is the caller's; `None` for callers who see projects of
+/// their own choosing (coordinators and partners: published plus what they manage).
+pub fn audience(caller: &Caller) -> Option<Audience> {
+    if sees_everything(caller) {
+        Some(Audience::Everyone)
+    } else if !manages_any(caller) {
+        Some(Audience::Public)
+    } else {
+        None
+    }
 }
 
 /// Admins read every row: their conditions are left out of the SQL altogether rather than

@@ -28,13 +28,18 @@ impl From<DbErr> for ApiError {
 }
 
 /// A unique or foreign-key violation (SQLite extended codes 2067, 1555, 787; PostgreSQL
-/// 23505, 23503).
+/// 23505, 23503), or a PostgreSQL transaction chosen to end a deadlock or a serialisation
+/// failure (40P01, 40001): two writes that lock the same rows in opposite orders, such as a
+/// project and the allocations its fundings draw from. Each rolls back whole.
 fn is_race(error: &DbErr) -> bool {
     match error {
         DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
             match &**e {
                 sqlx::Error::Database(db) => db.code().is_some_and(|code| {
-                    matches!(&*code, "2067" | "1555" | "787" | "23505" | "23503")
+                    matches!(
+                        &*code,
+                        "2067" | "1555" | "787" | "23505" | "23503" | "40P01" | "40001"
+                    )
                 }),
                 _ => false,
             }

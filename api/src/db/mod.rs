@@ -8,6 +8,7 @@ mod failure;
 mod probe;
 pub mod replica;
 pub mod rows;
+pub mod sql;
 pub mod status;
 
 pub use failure::is_unavailable;

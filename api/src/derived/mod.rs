@@ -1,9 +1,12 @@
 //! Data derived from other rows and kept in step by the writes that change them, in the same
-//! transaction: euro rates of fundings and budgets, each funding's days per year, the countries each project works in, and the people
-//! counted per group for `participationSummary`. Bulk loads, which bypass the writes, call `rebuild_after_load`.
+//! transaction: euro rates of fundings and budgets, each funding's days per year, the countries each project
+//! works in, the people counted per group for `participationSummary` and the money summed per
+//! group for `fundingSummary`. Bulk loads, which bypass the writes, call `rebuild_after_load`.
 //! (The search index follows the same rule: `crate::search`.)
 
 pub mod eur;
+pub mod funding_flow;
+pub mod funding_totals;
 pub mod funding_years;
 pub mod participation_counts;
 pub mod project_countries;
@@ -17,5 +20,6 @@ pub async fn rebuild_after_load<C: ConnectionTrait>(db: &C) -> Result<(), DbErr>
     funding_years::rebuild(db).await?;
     project_countries::rebuild(db).await?;
     participation_counts::rebuild(db).await?;
+    funding_totals::rebuild(db, None).await?;
     crate::search::rebuild_all(db).await
 }

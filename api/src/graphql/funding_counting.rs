@@ -5,17 +5,17 @@ use async_graphql::{Enum, ID, InputObject};
 
 use entity::{funding, project};
 use sea_orm::{
-    ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait,
-    sea_query::{Alias, Expr, ExprTrait, SelectStatement},
+    ActiveEnum, Condition,
+    sea_query::{Alias, Expr, ExprTrait},
 };
+use uuid::Uuid;
 
-use crate::access;
-use crate::auth::Caller;
+pub(crate) use crate::derived::funding_flow::counted;
+use crate::derived::{funding_flow, funding_totals};
 use crate::domain::codes::CurrencyCode;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::filters;
-use crate::graphql::summary;
 use crate::ids;
 
 /// How money drawn from an allocation (a regional grant out of a national assignment) is
@@ -47,9 +47,9 @@ impl FundingLevel {
 
     pub(crate) fn code(self) -> &'static str {
         match self {
-            Self::Recipient => "RECIPIENT",
-            Self::Unallocated => "UNALLOCATED",
-            Self::Allocation => "ALLOCATION",
+            Self::Recipient => funding_flow::RECIPIENT,
+            Self::Unallocated => funding_flow::UNALLOCATED,
+            Self::Allocation => funding_flow::ALLOCATION,
         }
     }
 
@@ -87,178 +87,147 @@ pub struct FundingFilter {
 }
 
 impl FundingFilter {
-    /// The filter as a condition on `funding` joined with `project`.
-    pub(crate) fn condition(&self) -> ApiResult<sea_orm::Condition> {
-        let mut c = sea_orm::Condition::all();
-        if let Some(codes) = self.countries.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(
-                project::Column::CountryCode.is_in(filters::countries("filter.countries", codes)?),
-            );
-        }
-        if let Some(ids) = self.funders.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(funding::Column::FunderId.is_in(filters::ids(
+    /// The filter's values, checked: a bad code or id is BAD_USER_INPUT naming its field.
+    pub(crate) fn narrowed(&self) -> ApiResult<Narrowed> {
+        let some = |l: Option<&[ID]>, field: &str, kind: ids::Kind| -> ApiResult<Vec<Uuid>> {
+            filters::ids(field, l.unwrap_or_default(), kind)
+        };
+        Ok(Narrowed {
+            countries: filters::countries(
+                "filter.countries",
+                self.countries.as_deref().unwrap_or_default(),
+            )?,
+            funders: some(
+                self.funders.as_deref(),
                 "filter.funders",
-                ids,
                 ids::Kind::Organisation,
-            )?));
-        }
-        if let Some(ids) = self.projects.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(funding::Column::ProjectId.is_in(filters::ids(
+            )?,
+            projects: some(
+                self.projects.as_deref(),
                 "filter.projects",
-                ids,
                 ids::Kind::Project,
-            )?));
-        }
-        if let Some(ids) = self.programmes.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(project::Column::ProgrammeId.is_in(filters::ids(
+            )?,
+            programmes: some(
+                self.programmes.as_deref(),
                 "filter.programmes",
-                ids,
                 ids::Kind::Programme,
-            )?));
-        }
-        c = c.add(filters::years(
-            funding::Column::ValueDate,
-            self.year_from,
-            self.year_to,
-        )?);
-        if let Some(statuses) = self.statuses.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(
-                funding::Column::Status.is_in(
-                    statuses
-                        .iter()
-                        .map(|s| entity::enums::FundingStatus::from(*s)),
-                ),
-            );
-        }
-        if let Some(kinds) = self.kinds.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(
-                funding::Column::Kind
-                    .is_in(kinds.iter().map(|k| entity::enums::FundingKind::from(*k))),
-            );
-        }
-        if let Some(codes) = self.currencies.as_deref().filter(|l| !l.is_empty()) {
-            let codes = codes
+            )?,
+            dates: filters::years(funding::Column::ValueDate, self.year_from, self.year_to)?,
+            years: (self.year_from, self.year_to),
+            statuses: self
+                .statuses
                 .iter()
+                .flatten()
+                .map(|s| entity::enums::FundingStatus::from(*s).to_value())
+                .collect(),
+            kinds: self
+                .kinds
+                .iter()
+                .flatten()
+                .map(|k| entity::enums::FundingKind::from(*k).to_value())
+                .collect(),
+            currencies: self
+                .currencies
+                .iter()
+                .flatten()
                 .map(|code| {
                     CurrencyCode::parse(code)
                         .map(|c| c.as_str().to_owned())
                         .map_err(|message| ApiError::bad_input("filter.currencies", message))
                 })
-                .collect::<ApiResult<Vec<_>>>()?;
-            c = c.add(funding::Column::Currency.is_in(codes));
-        }
-        if self.exclude_illustrative == Some(true) {
-            c = c
-                .add(funding::Column::Illustrative.eq(false))
-                .add(project::Column::Illustrative.eq(false));
-        }
-        Ok(c)
-    }
-
-    /// Which draws from an allocation take money out of its remainder: those the caller
-    /// sees (whatever else the filter narrows to, so that groups add up to the whole), but
-    /// not invented ones when the invented are left out: their money stays where it came
-    /// from.
-    pub(crate) fn drawn_condition(&self) -> sea_orm::Condition {
-        let mut c = sea_orm::Condition::all();
-        if self.exclude_illustrative == Some(true) {
-            c = c.add(funding::Column::Illustrative.eq(false)).add(
-                funding::Column::ProjectId.in_subquery(
-                    project::Entity::find()
-                        .select_only()
-                        .column(project::Column::Id)
-                        .filter(project::Column::Illustrative.eq(false))
-                        .into_query(),
-                ),
-            );
-        }
-        c
+                .collect::<ApiResult<_>>()?,
+            invented_left_out: self.exclude_illustrative == Some(true),
+        })
     }
 }
 
-/// The fundings `caller` sees that match `condition` (on `funding` joined with `project`),
-/// one row each, with the money each counts (`amount_minor`) and at which level (`level`):
-/// with `once`, an allocation counts only what stays in it after what the caller sees drawn
-/// from it, so money it cannot see drawn stays in the remainder and no hidden amount shows by
-/// difference. `drawn_condition` narrows which draws count (`FundingFilter::drawn_condition`).
-pub(crate) fn counted(
-    caller: &Caller,
-    once: bool,
-    condition: sea_orm::Condition,
-    drawn_condition: sea_orm::Condition,
-) -> SelectStatement {
-    let drawn = funding::Entity::find()
-        .select_only()
-        .column_as(funding::Column::DrawnFromId, "allocation_id")
-        .expr_as(
-            summary::sum(Expr::col(funding::Column::AmountMinor)),
-            "drawn",
-        )
-        .filter(access::fundings(caller))
-        .filter(drawn_condition)
-        .filter(funding::Column::DrawnFromId.is_not_null())
-        .group_by(funding::Column::DrawnFromId)
-        .into_query();
-    let dr = Alias::new("dr");
-    let drawn_col = Expr::col((dr.clone(), Alias::new("drawn")));
-    let amount = Expr::col((funding::Entity, funding::Column::AmountMinor));
-    let counted = Expr::case(drawn_col.clone().is_null(), amount.clone()).finally(if once {
-        amount.clone().sub(drawn_col.clone())
-    } else {
-        amount.clone()
-    });
-    let level =
-        Expr::case(drawn_col.clone().is_null(), FundingLevel::Recipient.code()).finally(if once {
-            FundingLevel::Unallocated.code()
-        } else {
-            FundingLevel::Allocation.code()
-        });
+/// A `FundingFilter` parsed: empty lists do not filter.
+pub(crate) struct Narrowed {
+    countries: Vec<String>,
+    funders: Vec<Uuid>,
+    pub projects: Vec<Uuid>,
+    programmes: Vec<Uuid>,
+    /// The years as a range of value dates, which an index serves.
+    dates: Condition,
+    years: (Option<i32>, Option<i32>),
+    statuses: Vec<String>,
+    kinds: Vec<String>,
+    currencies: Vec<String>,
+    pub invented_left_out: bool,
+}
 
-    let mut inner = funding::Entity::find()
-        .select_only()
-        .columns([
-            funding::Column::Id,
-            funding::Column::ProjectId,
-            funding::Column::FunderId,
-            funding::Column::Kind,
-            funding::Column::Status,
-            funding::Column::Currency,
-            funding::Column::ValueDate,
-            funding::Column::RateMicros,
-        ])
-        .column_as(project::Column::CountryCode, "country_code")
-        .column_as(project::Column::ProgrammeId, "programme_id")
-        .expr_as(counted, "amount_minor")
-        .expr_as(level, "level")
-        .expr_as(
-            Expr::case(
-                Expr::col((funding::Entity, funding::Column::Illustrative))
-                    .eq(true)
-                    .or(Expr::col((project::Entity, project::Column::Illustrative)).eq(true)),
-                1,
-            )
-            .finally(0),
-            "invented",
-        )
-        .filter(access::fundings(caller))
-        .filter(condition)
-        .into_query();
-    inner.inner_join(
-        project::Entity,
-        Expr::col((project::Entity, project::Column::Id))
-            .equals((funding::Entity, funding::Column::ProjectId)),
-    );
-    inner.join_subquery(
-        JoinType::LeftJoin,
-        drawn,
-        dr.clone(),
-        Expr::col((dr.clone(), Alias::new("allocation_id")))
-            .equals((funding::Entity, funding::Column::Id)),
-    );
-    if once {
-        // An allocation drawn in full has nothing left to count.
-        inner.and_where(drawn_col.clone().is_null().or(drawn_col.lt(amount)));
+/// `column IN values`, or nothing when `values` is empty.
+fn any_of<V: Into<sea_orm::Value> + Clone>(column: Expr, values: &[V]) -> Condition {
+    let mut c = Condition::all();
+    if !values.is_empty() {
+        c = c.add(column.is_in(values.iter().cloned()));
+    }
+    c
+}
+
+impl Narrowed {
+    /// The filter as a condition on `funding` joined with `project`.
+    pub(crate) fn condition(&self) -> Condition {
+        let mut c = Condition::all()
+            .add(any_of(
+                Expr::col((project::Entity, project::Column::CountryCode)),
+                &self.countries,
+            ))
+            .add(any_of(
+                Expr::col((funding::Entity, funding::Column::FunderId)),
+                &self.funders,
+            ))
+            .add(any_of(
+                Expr::col((funding::Entity, funding::Column::ProjectId)),
+                &self.projects,
+            ))
+            .add(any_of(
+                Expr::col((project::Entity, project::Column::ProgrammeId)),
+                &self.programmes,
+            ))
+            .add(self.dates.clone())
+            .add(any_of(
+                Expr::col((funding::Entity, funding::Column::Status)),
+                &self.statuses,
+            ))
+            .add(any_of(
+                Expr::col((funding::Entity, funding::Column::Kind)),
+                &self.kinds,
+            ))
+            .add(any_of(
+                Expr::col((funding::Entity, funding::Column::Currency)),
+                &self.currencies,
+            ));
+        if self.invented_left_out {
+            c = c.add(funding_flow::without_invented());
+        }
+        c
     }
 
-    inner
+    /// Which draws from an allocation take money out of its remainder
+    /// (`funding_flow::draws_counted`).
+    pub(crate) fn drawn_condition(&self) -> Condition {
+        funding_flow::draws_counted(self.invented_left_out)
+    }
+
+    /// The filter as a condition on the kept totals (`funding_totals::TOTAL`), which hold
+    /// every field but the project; their variant says whether the invented are left out.
+    pub(crate) fn kept_condition(&self) -> Condition {
+        let kept =
+            |column: &str| Expr::col((Alias::new(funding_totals::TOTAL), Alias::new(column)));
+        let mut c = Condition::all()
+            .add(any_of(kept("country_code"), &self.countries))
+            .add(any_of(kept("funder_id"), &self.funders))
+            .add(any_of(kept("programme_id"), &self.programmes))
+            .add(any_of(kept("status"), &self.statuses))
+            .add(any_of(kept("kind"), &self.kinds))
+            .add(any_of(kept("currency"), &self.currencies));
+        if let Some(from) = self.years.0 {
+            c = c.add(kept("value_year").gte(from));
+        }
+        if let Some(to) = self.years.1 {
+            c = c.add(kept("value_year").lte(to));
+        }
+        c
+    }
 }

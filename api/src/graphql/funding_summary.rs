@@ -6,17 +6,22 @@ use std::collections::HashMap;
 use async_graphql::{Context, Enum, Object};
 use entity::{funding_year, project_region};
 use sea_orm::{
-    ConnectionTrait, JoinType,
-    sea_query::{Alias, Expr, ExprTrait, Query},
+    ConnectionTrait, DbBackend, JoinType,
+    sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement},
 };
 
+use crate::access;
+use crate::auth::Caller;
 use crate::derived::eur;
+use crate::derived::funding_totals::{self, Variant};
 use crate::domain::money;
 use crate::error::ApiResult;
 use crate::graphql::context::request;
 use crate::graphql::country::Country;
 use crate::graphql::enums::{FundingKind, FundingStatus};
-use crate::graphql::funding_counting::{FundingCounting, FundingFilter, FundingLevel, counted};
+use crate::graphql::funding_counting::{
+    FundingCounting, FundingFilter, FundingLevel, Narrowed, counted,
+};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::programme::Programme;
 use crate::graphql::project::Project;
@@ -331,97 +336,21 @@ impl FundingSummaryQuery {
     ) -> ApiResult<Vec<FundingGroup>> {
         let rc = request(ctx)?;
         let dimensions = summary::distinct(&group_by);
-        let filter = filter.unwrap_or_default();
-        let backend = rc.db.get_database_backend();
+        let narrowed = filter.unwrap_or_default().narrowed()?;
         let once = counting == FundingCounting::EachEuroOnce;
-
-        let inner = counted(
-            &rc.caller,
-            once,
-            filter.condition()?,
-            filter.drawn_condition(),
-        );
-
-        let fr = Alias::new("fr");
-        let col = |name: &str| Expr::col((fr.clone(), Alias::new(name)));
-        let fy = Alias::new("fy");
-        let by_year = dimensions.contains(&FundingDimension::YearOfPeriod);
-        // The money of a row: all of it, or its year's share when spread over years.
-        let money = |x: Expr| -> Expr {
-            if !by_year {
-                return x;
-            }
-            let part = |c: &str| Expr::col((fy.clone(), Alias::new(c)));
-            x.clone()
-                .mul(part("days_before").add(part("days")))
-                .div(part("days_total"))
-                .sub(x.mul(part("days_before")).div(part("days_total")))
+        let statement = match kept_variant(&rc.caller, &dimensions, &narrowed, once) {
+            Some(variant) => from_kept(&dimensions, &narrowed, variant),
+            None => from_fundings(
+                rc.db.get_database_backend(),
+                &rc.caller,
+                &dimensions,
+                &narrowed,
+                once,
+            ),
         };
-        let mut outer = Query::select();
-        outer.from_subquery(inner, fr.clone());
-        for d in &dimensions {
-            let expr = match d {
-                FundingDimension::Country => col("country_code"),
-                FundingDimension::Region => {
-                    Expr::col((project_region::Entity, project_region::Column::RegionId))
-                }
-                FundingDimension::Funder => col("funder_id"),
-                FundingDimension::Year => summary::year(backend, "\"fr\".\"value_date\""),
-                FundingDimension::Currency => col("currency"),
-                FundingDimension::Project => col("project_id"),
-                FundingDimension::Kind => col("kind"),
-                FundingDimension::Status => col("status"),
-                FundingDimension::YearOfPeriod => Expr::col((fy.clone(), Alias::new("year"))),
-                FundingDimension::Programme => col("programme_id"),
-                FundingDimension::Level => col("level"),
-            };
-            summary::dimension(&mut outer, expr, d.alias());
-        }
-        if dimensions.contains(&FundingDimension::Region) {
-            outer.left_join(
-                project_region::Entity,
-                Expr::col((project_region::Entity, project_region::Column::ProjectId))
-                    .equals((fr.clone(), Alias::new("project_id"))),
-            );
-        }
-        if by_year {
-            outer.join_as(
-                JoinType::InnerJoin,
-                funding_year::Entity,
-                fy.clone(),
-                Expr::col((fy.clone(), Alias::new("funding_id")))
-                    .equals((fr.clone(), Alias::new("id"))),
-            );
-        }
-        summary::dimension(&mut outer, col("currency"), "currency");
-        summary::dimension(&mut outer, col("level"), "level_code");
-        outer
-            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-            .expr_as(
-                summary::sum(money(col("amount_minor"))),
-                Alias::new("amount_minor"),
-            )
-            .expr_as(
-                // The euros spread like the money, so a funding's years add up to its
-                // `amountEur` to the cent.
-                summary::sum(money(eur::eur_minor_sql(
-                    col("amount_minor"),
-                    col("rate_micros"),
-                ))),
-                Alias::new("eur_minor"),
-            )
-            .expr_as(
-                summary::sum(
-                    Expr::case(col("rate_micros").is_null(), 1)
-                        .finally(0)
-                        .into(),
-                ),
-                Alias::new("unconverted"),
-            )
-            .expr_as(summary::sum(col("invented")), Alias::new("invented"));
 
         let mut groups: HashMap<Key, (Vec<CurrencyTotal>, Vec<FundingLevel>)> = HashMap::new();
-        for row in rc.db.query_all(&outer).await? {
+        for row in rc.db.query_all(&statement).await? {
             let key = summary::read_key(&row, &dimensions)?;
             let level = FundingLevel::parse(&row.try_get::<String>("", "level_code")?)?;
             let total = CurrencyTotal {
@@ -466,4 +395,176 @@ impl FundingSummaryQuery {
         groups.sort_by(|a, b| summary::sort_key(&a.key).cmp(&summary::sort_key(&b.key)));
         Ok(groups)
     }
+}
+
+/// The kept totals' variant that answers the summary, when one does: for callers who see
+/// what a whole class sees (`access::audience`), grouped and filtered by what the totals keep
+/// (not the region, project or years of the period).
+fn kept_variant(
+    caller: &Caller,
+    dimensions: &[FundingDimension],
+    narrowed: &Narrowed,
+    once: bool,
+) -> Option<Variant> {
+    let kept = |d: &FundingDimension| {
+        !matches!(
+            d,
+            FundingDimension::Region | FundingDimension::Project | FundingDimension::YearOfPeriod
+        )
+    };
+    (dimensions.iter().all(kept) && narrowed.projects.is_empty())
+        .then_some(())
+        .and(access::audience(caller))
+        .map(|audience| Variant {
+            audience,
+            once,
+            without_invented: narrowed.invented_left_out,
+        })
+}
+
+/// The groups summed from the kept totals: a few thousand rows, however many fundings.
+fn from_kept(
+    dimensions: &[FundingDimension],
+    narrowed: &Narrowed,
+    variant: Variant,
+) -> SelectStatement {
+    let t = Alias::new(funding_totals::TOTAL);
+    let col = |name: &str| Expr::col((t.clone(), Alias::new(name)));
+    let mut select = Query::select();
+    select
+        .from(t.clone())
+        .cond_where(variant.condition())
+        .cond_where(narrowed.kept_condition());
+    for d in dimensions {
+        let column = match d {
+            FundingDimension::Country => "country_code",
+            FundingDimension::Funder => "funder_id",
+            FundingDimension::Year => "value_year",
+            FundingDimension::Currency => "currency",
+            FundingDimension::Kind => "kind",
+            FundingDimension::Status => "status",
+            FundingDimension::Level => "level",
+            FundingDimension::Programme => {
+                // Kept under the nil UUID, read back as no programme.
+                select.expr_as(
+                    Func::cust("NULLIF")
+                        .arg(col("programme_id"))
+                        .arg(Expr::val(funding_totals::NO_PROGRAMME)),
+                    Alias::new(d.alias()),
+                );
+                select.add_group_by([col("programme_id")]);
+                continue;
+            }
+            FundingDimension::Region
+            | FundingDimension::Project
+            | FundingDimension::YearOfPeriod => continue,
+        };
+        summary::dimension(&mut select, col(column), d.alias());
+    }
+    summary::dimension(&mut select, col("currency"), "currency");
+    summary::dimension(&mut select, col("level"), "level_code");
+    for (tally, alias) in [
+        ("fundings", "n"),
+        ("amount_minor", "amount_minor"),
+        ("eur_minor", "eur_minor"),
+        ("unconverted", "unconverted"),
+        ("invented", "invented"),
+    ] {
+        select.expr_as(summary::sum(col(tally)), Alias::new(alias));
+    }
+    select
+}
+
+/// The groups counted from the fundings the caller sees, one by one.
+fn from_fundings(
+    backend: DbBackend,
+    caller: &Caller,
+    dimensions: &[FundingDimension],
+    narrowed: &Narrowed,
+    once: bool,
+) -> SelectStatement {
+    let inner = counted(
+        caller,
+        once,
+        narrowed.condition(),
+        narrowed.drawn_condition(),
+    );
+    let fr = Alias::new("fr");
+    let col = |name: &str| Expr::col((fr.clone(), Alias::new(name)));
+    let fy = Alias::new("fy");
+    let by_year = dimensions.contains(&FundingDimension::YearOfPeriod);
+    // The money of a row: all of it, or its year's share when spread over years.
+    let money = |x: Expr| -> Expr {
+        if !by_year {
+            return x;
+        }
+        let part = |c: &str| Expr::col((fy.clone(), Alias::new(c)));
+        x.clone()
+            .mul(part("days_before").add(part("days")))
+            .div(part("days_total"))
+            .sub(x.mul(part("days_before")).div(part("days_total")))
+    };
+    let mut outer = Query::select();
+    outer.from_subquery(inner, fr.clone());
+    for d in dimensions {
+        let expr = match d {
+            FundingDimension::Country => col("country_code"),
+            FundingDimension::Region => {
+                Expr::col((project_region::Entity, project_region::Column::RegionId))
+            }
+            FundingDimension::Funder => col("funder_id"),
+            FundingDimension::Year => summary::year(backend, "\"fr\".\"value_date\""),
+            FundingDimension::Currency => col("currency"),
+            FundingDimension::Project => col("project_id"),
+            FundingDimension::Kind => col("kind"),
+            FundingDimension::Status => col("status"),
+            FundingDimension::YearOfPeriod => Expr::col((fy.clone(), Alias::new("year"))),
+            FundingDimension::Programme => col("programme_id"),
+            FundingDimension::Level => col("level"),
+        };
+        summary::dimension(&mut outer, expr, d.alias());
+    }
+    if dimensions.contains(&FundingDimension::Region) {
+        outer.left_join(
+            project_region::Entity,
+            Expr::col((project_region::Entity, project_region::Column::ProjectId))
+                .equals((fr.clone(), Alias::new("project_id"))),
+        );
+    }
+    if by_year {
+        outer.join_as(
+            JoinType::InnerJoin,
+            funding_year::Entity,
+            fy.clone(),
+            Expr::col((fy.clone(), Alias::new("funding_id")))
+                .equals((fr.clone(), Alias::new("id"))),
+        );
+    }
+    summary::dimension(&mut outer, col("currency"), "currency");
+    summary::dimension(&mut outer, col("level"), "level_code");
+    outer
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .expr_as(
+            summary::sum(money(col("amount_minor"))),
+            Alias::new("amount_minor"),
+        )
+        .expr_as(
+            // The euros spread like the money, so a funding's years add up to its
+            // `amountEur` to the cent.
+            summary::sum(money(eur::eur_minor_sql(
+                col("amount_minor"),
+                col("rate_micros"),
+            ))),
+            Alias::new("eur_minor"),
+        )
+        .expr_as(
+            summary::sum(
+                Expr::case(col("rate_micros").is_null(), 1)
+                    .finally(0)
+                    .into(),
+            ),
+            Alias::new("unconverted"),
+        )
+        .expr_as(summary::sum(col("invented")), Alias::new("invented"));
+    outer
 }

@@ -1,10 +1,11 @@
 //! What `fundingSummary` and `participationSummary` share: group keys read from grouped SQL
 //! rows, ordered the same way on every database.
 
-use sea_orm::sea_query::{Alias, Expr, Func, SelectStatement};
-use sea_orm::{ActiveEnum, DbBackend, QueryResult};
+use sea_orm::sea_query::{Alias, Expr, SelectStatement};
+use sea_orm::{ActiveEnum, QueryResult};
 use uuid::Uuid;
 
+pub use crate::db::sql::{sum, year};
 use crate::error::{ApiError, ApiResult};
 
 /// The most dimensions a summary groups by (every dimension once).
@@ -56,20 +57,6 @@ pub fn part<'k, D: Dimension>(dimensions: &[D], key: &'k Key, dimension: D) -> O
 pub fn dimension(select: &mut SelectStatement, expr: Expr, alias: &str) {
     select.expr_as(expr.clone(), Alias::new(alias));
     select.add_group_by([expr]);
-}
-
-/// `CAST(SUM(expr) AS BIGINT)`: PostgreSQL sums bigints as numeric; this reads back as i64 on
-/// both databases.
-pub fn sum(expr: Expr) -> Expr {
-    Func::cast_as(Func::sum(expr), Alias::new("BIGINT")).into()
-}
-
-/// The calendar year of a date column.
-pub fn year(backend: DbBackend, column: &str) -> Expr {
-    match backend {
-        DbBackend::Sqlite => Expr::cust(format!("CAST(strftime('%Y', {column}) AS INTEGER)")),
-        _ => Expr::cust(format!("CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)")),
-    }
 }
 
 pub fn read(row: &QueryResult, alias: &str, kind: Kind) -> ApiResult<Option<Part>> {

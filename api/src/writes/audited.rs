@@ -13,7 +13,7 @@ use sea_orm::{DatabaseTransaction, EntityTrait};
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
-use crate::derived::{eur, funding_years, participation_counts};
+use crate::derived::{eur, funding_totals, funding_years, participation_counts};
 use crate::error::{ApiError, ApiResult};
 use crate::ids::Kind;
 use crate::search::Searchable;
@@ -57,6 +57,14 @@ where
     ) -> BoxFuture<'a, ApiResult<Self::Model>> {
         let _ = (txn, before);
         std::future::ready(Ok(row)).boxed()
+    }
+    /// Brings data derived from the row in step once it is deleted.
+    fn removed<'a>(
+        txn: &'a DatabaseTransaction,
+        row: &'a Self::Model,
+    ) -> BoxFuture<'a, ApiResult<()>> {
+        let _ = (txn, row);
+        std::future::ready(Ok(())).boxed()
     }
 }
 
@@ -155,7 +163,8 @@ macro_rules! audited {
     (
         $entity:ident: $kind:ident,
         |$txn:ident, $row:ident| $country:expr,
-        view $view:path, search $search:path $(, refresh $refresh:path)? $(, invented $invented:ident)?
+        view $view:path, search $search:path $(, refresh $refresh:path)? $(, removed $removed:path)?
+        $(, invented $invented:ident)?
     ) => {
         impl Audited for $entity::Entity {
             const NAME: &'static str = Kind::$kind.name();
@@ -184,6 +193,12 @@ macro_rules! audited {
                 row: $entity::Model,
             ) -> BoxFuture<'a, ApiResult<$entity::Model>> {
                 $refresh(txn, before, row).boxed()
+            })?
+            $(fn removed<'a>(
+                txn: &'a DatabaseTransaction,
+                row: &'a $entity::Model,
+            ) -> BoxFuture<'a, ApiResult<()>> {
+                $removed(txn, row).boxed()
             })?
         }
     };
@@ -222,7 +237,8 @@ audited!(indicator_period: IndicatorPeriod,
     view whole, search unsearched, invented IllustrativeFields);
 audited!(funding: Funding,
     |txn, row| project_country(txn, row.project_id),
-    view whole, search unsearched, refresh funding_rate, invented IllustrativeFields);
+    view whole, search unsearched, refresh funding_rate, removed funding_removed,
+    invented IllustrativeFields);
 audited!(contact: Contact,
     |txn, row| contact_country(txn, row),
     view contact_view, search unsearched, invented IllustrativeFields);
@@ -310,6 +326,18 @@ async fn project_counts(
     if before.is_some_and(|b| b.published != row.published) {
         participation_counts::refresh(txn, row.id).await?;
     }
+    let counted_as = |p: &project::Model| {
+        (
+            p.published,
+            p.country_code.clone(),
+            p.programme_id,
+            p.illustrative,
+        )
+    };
+    if before.is_some_and(|b| counted_as(b) != counted_as(&row)) {
+        funding_totals::refresh(txn, funding_totals::with_allocations(txn, [row.id]).await?)
+            .await?;
+    }
     let priced = |p: &project::Model| {
         (
             p.budget_currency.clone(),
@@ -327,14 +355,44 @@ async fn project_counts(
     Ok(row)
 }
 
-/// The euro rate of its currency on its value date, and its days in each year.
+/// The euro rate of its currency on its value date, its days in each year, and the kept
+/// totals of its project and of the allocations it was and is drawn from.
 async fn funding_rate(
     txn: &DatabaseTransaction,
-    _before: Option<&funding::Model>,
+    before: Option<&funding::Model>,
     row: funding::Model,
 ) -> ApiResult<funding::Model> {
     funding_years::refresh(txn, &row).await?;
-    eur::store_rate(txn, row.id).await
+    let row = eur::store_rate(txn, row.id).await?;
+    let ends = before.into_iter().chain([&row]).map(funding_ends).collect();
+    funding_counted(txn, ends).await?;
+    Ok(row)
+}
+
+/// Refreshes the kept totals a change to fundings moves: each (project, allocation drawn
+/// from) as the fundings were and are.
+async fn funding_counted(
+    txn: &DatabaseTransaction,
+    ends: Vec<(Uuid, Option<Uuid>)>,
+) -> ApiResult<()> {
+    let mut projects = Vec::new();
+    for (project, allocation) in ends {
+        projects.push(project);
+        if let Some(allocation) = allocation {
+            projects.extend(funding_totals::project_of(txn, allocation).await?);
+        }
+    }
+    funding_totals::refresh(txn, projects).await?;
+    Ok(())
+}
+
+fn funding_ends(row: &funding::Model) -> (Uuid, Option<Uuid>) {
+    (row.project_id, row.drawn_from_id)
+}
+
+/// Once a funding is deleted: the kept totals of its project and of its allocation.
+async fn funding_removed(txn: &DatabaseTransaction, row: &funding::Model) -> ApiResult<()> {
+    funding_counted(txn, vec![funding_ends(row)]).await
 }
 
 /// The euro rate of its budget.

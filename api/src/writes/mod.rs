@@ -338,6 +338,7 @@ impl<'c> Write<'c> {
             .filter(E::id_column().eq(E::id(current)))
             .exec(&self.txn)
             .await?;
+        E::removed(&self.txn, current).await?;
         self.record::<E>(action, Some(current), None).await
     }
 
