@@ -37,5 +37,6 @@ mod trust;
 mod viewer_can;
 mod visibility;
 mod websocket;
+mod workshop_pages;
 mod workshops;
 mod writes;

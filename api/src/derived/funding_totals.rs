@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 
 use entity::{funding, project};
 use sea_orm::sea_query::{
-    Alias, Expr, ExprTrait, Func, OnConflict, Query, SelectStatement, UnionType,
+    Alias, Expr, ExprTrait, Func, LockType, OnConflict, Query, SelectStatement, UnionType,
 };
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
-    QueryResult, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
+    Order, QueryFilter, QueryResult, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -372,21 +372,21 @@ pub async fn rebuild<C: ConnectionTrait>(db: &C, currency: Option<&str>) -> Resu
         }
         c
     };
-    if currency.is_some() {
-        // Writes to those projects wait until the new totals are in.
+    if currency.is_some() && db.get_database_backend() == DbBackend::Postgres {
+        // Writes to those projects wait until the new totals are in; the rows are locked in
+        // id order, as `refresh` locks them. (SQLite's writers are serial already.)
         let holding = funding::Entity::find()
             .select_only()
             .column(funding::Column::ProjectId)
             .filter(in_currency("funding"))
             .into_query();
-        let mut lock = Query::update();
-        lock.table(project::Entity)
-            .value(
-                project::Column::Version,
-                Expr::col(project::Column::Version),
-            )
-            .and_where(project::Column::Id.in_subquery(holding));
-        db.execute(&lock).await?;
+        let mut lock = Query::select();
+        lock.column(project::Column::Id)
+            .from(project::Entity)
+            .and_where(project::Column::Id.in_subquery(holding))
+            .order_by(project::Column::Id, Order::Asc)
+            .lock(LockType::Update);
+        db.query_all(&lock).await?;
     }
     for table in [TOTAL, PER_PROJECT] {
         let mut gone = Query::delete();

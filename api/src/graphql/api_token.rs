@@ -8,13 +8,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use crate::access;
 use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::Total;
 use crate::graphql::context::{load, request};
 use crate::graphql::enums::Role;
 use crate::graphql::loaders::OrganisationById;
 use crate::graphql::ordering::{ApiTokenOrderField, Order, fetch_ordered};
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{PageArgs, count_statement};
+use crate::graphql::pagination::PageArgs;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::writing::committed;
 use crate::graphql::{filters, global_id};
@@ -181,21 +180,12 @@ impl ApiTokenQuery {
             let ids = filters::ids("filter.organisations", organisations, Kind::Organisation)?;
             select = select.filter(api_token::Column::OrganisationId.is_in(ids));
         }
-        if let Some(DateTime(since)) = filter.updated_since {
-            select = select.filter(api_token::Column::UpdatedAt.gte(since));
-        }
         // Ids are UUIDv7: by id is by issue time.
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        };
-        let page = fetch_ordered(&rc.db, select.clone(), order_by.as_deref(), &args).await?;
-        Ok(ApiTokenConnection::new(
-            page.map(ApiToken),
-            Total::Query(Box::new(count_statement(select))),
-        ))
+        let args = PageArgs::new(first, after, last, before);
+        let order = order_by.as_deref();
+        let (page, total) =
+            fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;
+        Ok(ApiTokenConnection::new(page.map(ApiToken), total))
     }
 }
 

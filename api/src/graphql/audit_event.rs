@@ -180,12 +180,7 @@ impl AuditEventQuery {
             &rc.db,
             select.clone(),
             &keyset,
-            &PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
+            &PageArgs::new(first, after, last, before),
             |e| vec![CursorValue::Instant(e.at), CursorValue::Id(e.id)],
         )
         .await?;

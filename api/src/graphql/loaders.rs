@@ -17,16 +17,14 @@ use entity::{
     workshop_agenda_item,
 };
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, IdenStatic, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-    sea_query::{Alias, Expr, ExprTrait, Query},
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
 use crate::access;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::pagination::{self, PageWindow};
 
 pub struct Loaders {
     pub db: DatabaseConnection,
@@ -111,13 +109,6 @@ key!(
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CountryByCode(pub String, pub Site);
-
-/// One page of a project's workshops: projects sharing the same window share one statement.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct WorkshopPageOfProject {
-    pub project: Uuid,
-    pub window: PageWindow,
-}
 
 impl Loaders {
     /// Rows by a unique column, one statement per site that asked (see `Site`).
@@ -522,78 +513,5 @@ impl Loader<ManagedProject> for Loaders {
             .all(&self.db)
             .await?;
         Ok(keys.iter().map(|k| (*k, managed.contains(&k.0))).collect())
-    }
-}
-
-/// Workshops are paged per project inside one statement: `ROW_NUMBER()` over each project's
-/// rows in list order keeps `limit + 1` of each.
-impl Loader<WorkshopPageOfProject> for Loaders {
-    type Value = Arc<Vec<workshop::Model>>;
-    type Error = ApiError;
-
-    async fn load(
-        &self,
-        keys: &[WorkshopPageOfProject],
-    ) -> ApiResult<HashMap<WorkshopPageOfProject, Self::Value>> {
-        let keyset = crate::graphql::ordering::default_keyset::<
-            crate::graphql::ordering::WorkshopOrderField,
-        >();
-        let mut by_window: HashMap<&PageWindow, Vec<Uuid>> = HashMap::new();
-        for key in keys {
-            by_window.entry(&key.window).or_default().push(key.project);
-        }
-        let mut result = HashMap::new();
-        for (window, projects) in by_window {
-            let ordered = pagination::window(
-                workshop::Entity::find()
-                    .filter(workshop::Column::ProjectId.is_in(projects.iter().copied()))
-                    .filter(access::workshops(&self.caller)),
-                &keyset,
-                window,
-            );
-            let mut inner = ordered.into_query();
-            inner.clear_order_by().reset_limit();
-            let direction = |descending: bool| {
-                if descending != window.backward {
-                    "DESC"
-                } else {
-                    "ASC"
-                }
-            };
-            let order_sql = keyset
-                .keys
-                .iter()
-                .map(|key| format!("\"{}\" {}", key.column.as_str(), direction(key.descending)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            inner.expr_as(
-                Expr::cust(format!(
-                    "ROW_NUMBER() OVER (PARTITION BY \"project_id\" ORDER BY {order_sql})"
-                )),
-                "row_number",
-            );
-            let mut outer = Query::select();
-            outer
-                .column(sea_orm::sea_query::Asterisk)
-                .from_subquery(inner, Alias::new("ranked"))
-                .and_where(Expr::col("row_number").lte((window.limit + 1) as i64))
-                .order_by("row_number", sea_orm::Order::Asc);
-            let rows =
-                workshop::Model::find_by_statement(self.db.get_database_backend().build(&outer))
-                    .all(&self.db)
-                    .await?;
-            let mut grouped = group(rows, |w| (w.project_id, w));
-            for project in projects {
-                let rows = Arc::new(grouped.remove(&project).unwrap_or_default());
-                result.insert(
-                    WorkshopPageOfProject {
-                        project,
-                        window: window.clone(),
-                    },
-                    rows,
-                );
-            }
-        }
-        Ok(result)
     }
 }

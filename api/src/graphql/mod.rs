@@ -65,6 +65,7 @@ pub mod viewer;
 pub mod viewer_can;
 pub mod workshop;
 pub mod workshop_events;
+pub mod workshop_pages;
 pub mod workshop_write;
 pub mod writing;
 

@@ -7,13 +7,17 @@ use std::fmt::Debug;
 
 use async_graphql::{Enum, InputObject, InputType};
 use entity::{api_token, organisation, programme, project, region, resource_centre, workshop};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, ModelTrait, Select, Value};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, ModelTrait, QueryFilter, Select, Value,
+};
 
 use crate::error::{ApiError, ApiResult};
+use crate::graphql::connection::Total;
 use crate::graphql::enums::SortDirection;
 use crate::graphql::pagination::{
-    CursorKey, CursorValue, Keyset, Page, PageArgs, SortKey, fetch_page,
+    CursorKey, CursorValue, Keyset, Page, PageArgs, SortKey, count_statement, fetch_page,
 };
+use crate::graphql::scalars::DateTime;
 
 /// One key of a list's order; later keys break ties of earlier ones, and the id breaks the
 /// rest.
@@ -45,6 +49,8 @@ pub trait OrderField: InputType + Copy + Eq + Debug + 'static {
     fn column(self) -> Self::Column;
     /// The unique column that breaks every tie.
     fn id() -> Self::Column;
+    /// When a row last changed, for `updatedSince`.
+    fn updated_at() -> Self::Column;
 }
 
 /// The keyset of `order` (the list's default when empty), refusing a field given twice.
@@ -93,22 +99,29 @@ fn keyset_of<F: OrderField>(order: &[(F, bool)]) -> Keyset<F::Column> {
     Keyset { signature, keys }
 }
 
-/// One page of `select` in `order` (the list's default when left out).
+/// One page of a top-level list: `select`'s rows changed since `updated_since` (when given),
+/// in `order` (the list's default when left out), and its `totalCount`, counted only if asked.
 pub async fn fetch_ordered<F, E>(
     db: &DatabaseConnection,
     select: Select<E>,
+    updated_since: Option<DateTime>,
     order: Option<&[Order<F>]>,
-    args: &PageArgs,
-) -> ApiResult<Page<E::Model>>
+    args: PageArgs,
+) -> ApiResult<(Page<E::Model>, Total)>
 where
     F: OrderField<Column = E::Column>,
     E: EntityTrait,
 {
+    let select = match updated_since {
+        Some(DateTime(since)) => select.filter(F::updated_at().gte(since)),
+        None => select,
+    };
     let keyset = keyset(order.unwrap_or_default())?;
-    fetch_page(db, select, &keyset, args, |row| {
+    let page = fetch_page(db, select.clone(), &keyset, &args, |row| {
         cursor_values(&keyset.keys, row)
     })
-    .await
+    .await?;
+    Ok((page, Total::Query(Box::new(count_statement(select)))))
 }
 
 /// The cursor `row` has in its list's default order: what write payloads' edges carry.
@@ -165,6 +178,9 @@ macro_rules! order_fields {
             }
             fn id() -> $entity::Column {
                 $entity::Column::Id
+            }
+            fn updated_at() -> $entity::Column {
+                $entity::Column::UpdatedAt
             }
         }
     };

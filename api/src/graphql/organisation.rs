@@ -5,13 +5,13 @@ use entity::organisation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::error::ApiResult;
-use crate::graphql::connection::{Total, connection};
+use crate::graphql::connection::connection;
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::loaders::{CountryByCode, RegionById};
 use crate::graphql::ordering::{Order, OrganisationOrderField, default_cursor, fetch_ordered};
-use crate::graphql::pagination::{PageArgs, count_statement};
+use crate::graphql::pagination::PageArgs;
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
 use crate::graphql::scalars::DateTime;
@@ -187,25 +187,11 @@ impl OrganisationQuery {
         )? {
             select = select.filter(expr);
         }
-        if let Some(DateTime(since)) = filter.updated_since {
-            select = select.filter(organisation::Column::UpdatedAt.gte(since));
-        }
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        };
-        let page = fetch_ordered(
-            &request(ctx)?.db,
-            select.clone(),
-            order_by.as_deref(),
-            &args,
-        )
-        .await?;
-        Ok(OrganisationConnection::new(
-            page.map(Organisation),
-            Total::Query(Box::new(count_statement(select))),
-        ))
+        let rc = request(ctx)?;
+        let args = PageArgs::new(first, after, last, before);
+        let order = order_by.as_deref();
+        let (page, total) =
+            fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;
+        Ok(OrganisationConnection::new(page.map(Organisation), total))
     }
 }

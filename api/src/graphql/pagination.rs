@@ -132,6 +132,20 @@ pub struct PageArgs {
 }
 
 impl PageArgs {
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Self {
+        Self {
+            first,
+            after,
+            last,
+            before,
+        }
+    }
+
     pub fn forward(first: Option<i32>, after: Option<String>) -> Self {
         Self {
             first,

@@ -15,7 +15,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::{Total, connection};
+use crate::graphql::connection::connection;
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
@@ -23,7 +23,7 @@ use crate::graphql::loaders::{Loaders, OrganisationById, group, shared};
 use crate::graphql::money::Money;
 use crate::graphql::ordering::{Order, ProgrammeOrderField, default_cursor, fetch_ordered};
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{PageArgs, count_statement};
+use crate::graphql::pagination::PageArgs;
 use crate::graphql::provenance::Provenance;
 use crate::graphql::scalars::Date;
 use crate::graphql::scalars::DateTime;
@@ -369,26 +369,12 @@ impl ProgrammeQuery {
             Some(false) => select = select.filter(programme::Column::ParentId.is_not_null()),
             None => {}
         }
-        if let Some(DateTime(since)) = filter.updated_since {
-            select = select.filter(programme::Column::UpdatedAt.gte(since));
-        }
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        };
-        let page = fetch_ordered(
-            &request(ctx)?.db,
-            select.clone(),
-            order_by.as_deref(),
-            &args,
-        )
-        .await?;
-        Ok(ProgrammeConnection::new(
-            page.map(Programme),
-            Total::Query(Box::new(count_statement(select))),
-        ))
+        let rc = request(ctx)?;
+        let args = PageArgs::new(first, after, last, before);
+        let order = order_by.as_deref();
+        let (page, total) =
+            fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;
+        Ok(ProgrammeConnection::new(page.map(Programme), total))
     }
 
     /// One programme by its code; `null` if there is none.

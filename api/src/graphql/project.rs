@@ -18,7 +18,7 @@ use crate::graphql::funding::{Funding, FundingConnection};
 use crate::graphql::loaders::{
     ClassificationsOfProject, ContactsOfProject, CountryByCode, FundingsOfProject, LeadOfProject,
     MilestonesOfProject, OrganisationById, ParticipantsOfProject, ProjectById, RegionsOfProject,
-    ResourceCentreById, SubProjectsOf, WorkshopPageOfProject,
+    ResourceCentreById, SubProjectsOf,
 };
 use crate::graphql::ordering::{WorkshopOrderField, cursor_values, default_keyset};
 use crate::graphql::organisation::Organisation;
@@ -33,6 +33,7 @@ use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::term::Term;
 use crate::graphql::viewer_can;
 use crate::graphql::workshop::{Workshop, WorkshopConnection};
+use crate::graphql::workshop_pages::{Detail, WorkshopPageOfProject};
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
@@ -290,12 +291,7 @@ impl Project {
             .unwrap_or_default();
         ProjectConnection::loaded(
             rows.into_iter().map(Project).collect(),
-            &PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
+            &PageArgs::new(first, after, last, before),
             &Keyset::by("project:sub", project::Column::Id),
             |p| p.0.id,
         )
@@ -356,12 +352,7 @@ impl Project {
             .unwrap_or_default();
         FundingConnection::loaded(
             rows.into_iter().map(Funding).collect(),
-            &PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
+            &PageArgs::new(first, after, last, before),
             &Keyset::by("funding:of-project", entity::funding::Column::Id),
             |f| f.0.id,
         )
@@ -383,20 +374,13 @@ impl Project {
         before: Option<String>,
     ) -> ApiResult<WorkshopConnection> {
         let keyset = default_keyset::<WorkshopOrderField>();
-        let window = PageWindow::new(
-            &PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
-            &keyset,
-        )?;
+        let window = PageWindow::new(&PageArgs::new(first, after, last, before), &keyset)?;
         let rows = load(
             ctx,
             WorkshopPageOfProject {
                 project: self.0.id,
                 window: window.clone(),
+                detail: Detail::of(&ctx.look_ahead()),
             },
         )
         .await?
@@ -431,12 +415,7 @@ impl Project {
             .unwrap_or_default();
         ContactConnection::loaded(
             rows.into_iter().map(Contact).collect(),
-            &PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
+            &PageArgs::new(first, after, last, before),
             &Keyset::by("contact:of-project", entity::contact::Column::Id),
             |c| c.0.id,
         )

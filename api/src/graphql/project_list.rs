@@ -14,12 +14,12 @@ use sea_orm::{
 
 use crate::access;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::{Total, connection};
+use crate::graphql::connection::connection;
 use crate::graphql::context::request;
 use crate::graphql::enums::ProjectStatus;
 use crate::graphql::filters;
 use crate::graphql::ordering::{Order, ProjectOrderField, default_cursor, fetch_ordered};
-use crate::graphql::pagination::{PageArgs, count_statement};
+use crate::graphql::pagination::PageArgs;
 use crate::graphql::project::Project;
 use crate::graphql::scalars::{Date, DateTime, Decimal};
 use crate::ids::Kind;
@@ -304,17 +304,11 @@ impl ProjectQuery {
             project::Entity::find().filter(access::projects(&rc.caller)),
             &filter,
         )?;
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        };
-        let page = fetch_ordered(&rc.db, select.clone(), order_by.as_deref(), &args).await?;
-        Ok(ProjectConnection::new(
-            page.map(Project),
-            Total::Query(Box::new(count_statement(select))),
-        ))
+        // `updatedSince` is part of the filter `projectSummary` shares.
+        let args = PageArgs::new(first, after, last, before);
+        let order = order_by.as_deref();
+        let (page, total) = fetch_ordered(&rc.db, select, None, order, args).await?;
+        Ok(ProjectConnection::new(page.map(Project), total))
     }
 
     /// One project by its code; `null` if there is none you may see.

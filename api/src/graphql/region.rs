@@ -5,12 +5,12 @@ use entity::region;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::{Total, connection};
+use crate::graphql::connection::connection;
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::loaders::{CountryByCode, RegionById};
 use crate::graphql::ordering::{Order, RegionOrderField, default_cursor, fetch_ordered};
-use crate::graphql::pagination::{PageArgs, count_statement};
+use crate::graphql::pagination::PageArgs;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
@@ -182,25 +182,11 @@ impl RegionQuery {
         )? {
             select = select.filter(expr);
         }
-        if let Some(DateTime(since)) = filter.updated_since {
-            select = select.filter(region::Column::UpdatedAt.gte(since));
-        }
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        };
-        let page = fetch_ordered(
-            &request(ctx)?.db,
-            select.clone(),
-            order_by.as_deref(),
-            &args,
-        )
-        .await?;
-        Ok(RegionConnection::new(
-            page.map(Region),
-            Total::Query(Box::new(count_statement(select))),
-        ))
+        let rc = request(ctx)?;
+        let args = PageArgs::new(first, after, last, before);
+        let order = order_by.as_deref();
+        let (page, total) =
+            fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;
+        Ok(RegionConnection::new(page.map(Region), total))
     }
 }

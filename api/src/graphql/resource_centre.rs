@@ -6,13 +6,13 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::domain::text::string_list;
 use crate::error::ApiResult;
-use crate::graphql::connection::{Total, connection};
+use crate::graphql::connection::connection;
 use crate::graphql::context::{load, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::loaders::{OrganisationById, RegionById};
 use crate::graphql::ordering::{Order, ResourceCentreOrderField, default_cursor, fetch_ordered};
 use crate::graphql::organisation::Organisation;
-use crate::graphql::pagination::{PageArgs, count_statement};
+use crate::graphql::pagination::PageArgs;
 use crate::graphql::region::Region;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::term::Term;
@@ -167,25 +167,14 @@ impl ResourceCentreQuery {
         )? {
             select = select.filter(expr);
         }
-        if let Some(DateTime(since)) = filter.updated_since {
-            select = select.filter(resource_centre::Column::UpdatedAt.gte(since));
-        }
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        };
-        let page = fetch_ordered(
-            &request(ctx)?.db,
-            select.clone(),
-            order_by.as_deref(),
-            &args,
-        )
-        .await?;
+        let rc = request(ctx)?;
+        let args = PageArgs::new(first, after, last, before);
+        let order = order_by.as_deref();
+        let (page, total) =
+            fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;
         Ok(ResourceCentreConnection::new(
             page.map(ResourceCentre),
-            Total::Query(Box::new(count_statement(select))),
+            total,
         ))
     }
 }

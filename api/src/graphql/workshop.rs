@@ -9,7 +9,7 @@ use crate::domain::cell_key;
 use crate::domain::codes::TimeZone;
 use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::{Total, connection};
+use crate::graphql::connection::connection;
 use crate::graphql::context::{load, loader, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::enums::{ActivityKind, WorkshopFormat, WorkshopStatus};
@@ -18,7 +18,7 @@ use crate::graphql::loaders::{
     SeatsTaken, WaitlistCount,
 };
 use crate::graphql::ordering::{Order, WorkshopOrderField, default_cursor, fetch_ordered};
-use crate::graphql::pagination::{Keyset, PageArgs, count_statement};
+use crate::graphql::pagination::{Keyset, PageArgs};
 use crate::graphql::project::Project;
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;
@@ -258,12 +258,7 @@ impl Workshop {
             .unwrap_or_default();
         RegistrationConnection::loaded(
             rows.into_iter().map(Registration).collect(),
-            &PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
+            &PageArgs::new(first, after, last, before),
             &Keyset::by("registration:of-workshop", entity::registration::Column::Id),
             |r| r.0.id,
         )
@@ -453,19 +448,10 @@ impl WorkshopQuery {
         )? {
             select = select.filter(expr);
         }
-        if let Some(DateTime(since)) = filter.updated_since {
-            select = select.filter(workshop::Column::UpdatedAt.gte(since));
-        }
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        };
-        let page = fetch_ordered(&rc.db, select.clone(), order_by.as_deref(), &args).await?;
-        Ok(WorkshopConnection::new(
-            page.map(Workshop),
-            Total::Query(Box::new(count_statement(select))),
-        ))
+        let args = PageArgs::new(first, after, last, before);
+        let order = order_by.as_deref();
+        let (page, total) =
+            fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;
+        Ok(WorkshopConnection::new(page.map(Workshop), total))
     }
 }
