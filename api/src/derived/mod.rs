@@ -8,6 +8,7 @@ pub mod eur;
 pub mod funding_flow;
 pub mod funding_totals;
 pub mod funding_years;
+pub mod kept;
 pub mod participation_counts;
 pub mod project_countries;
 pub mod seats;
