@@ -53,7 +53,7 @@ impl Application {
         crate::search::fill_if_empty(&txn).await?;
         crate::derived::project_countries::fill_if_empty(&txn).await?;
         crate::derived::funding_years::fill_if_empty(&txn).await?;
-        crate::derived::funding_totals::fill_if_empty(&txn).await?;
+        crate::derived::funding_totals::fill_if_stale(&txn).await?;
         // The vocabularies ship with the binary: a term a release adds reaches every database.
         crate::seed::vocabularies::fill_missing(&txn).await?;
         txn.commit().await?;

@@ -224,3 +224,48 @@ async fn kept_totals_equal_the_fundings_counted_one_by_one_through_every_write()
     assert_eq!(admin_after.0, admin_before.0);
     assert_eq!(public_after.0, public_before.0);
 }
+
+#[tokio::test]
+async fn totals_that_miss_fundings_are_counted_again_at_start() {
+    use sea_orm::ConnectionTrait;
+
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+    let [seeded, _] = both_agree(&app, &admin, "as seeded").await;
+    // As a database migrated from before the totals, or written to by an older release: the
+    // kept rows are gone.
+    for table in ["funding_total", "project_funding_total"] {
+        app.db
+            .execute_unprepared(&format!("DELETE FROM {table}"))
+            .await
+            .expect("emptied");
+    }
+    let answer = |base: String| {
+        let client = app.client.clone();
+        let token = admin.clone();
+        async move {
+            let body: Value = client
+                .post(format!("{base}/graphql"))
+                .bearer_auth(token)
+                .json(&json!({ "query": "{ fundingSummary(groupBy: []) { count totalEur } }" }))
+                .send()
+                .await
+                .expect("answered")
+                .json()
+                .await
+                .expect("JSON");
+            body["data"]["fundingSummary"][0].clone()
+        }
+    };
+    assert_eq!(
+        answer(app.base.clone()).await["count"],
+        0,
+        "with the totals gone, this instance counts nothing"
+    );
+    // Another instance starts on the database and counts them again, for every instance.
+    let other = app.another_instance().await;
+    let counted = answer(other).await;
+    assert_eq!(counted["count"], seeded.0, "{counted}");
+    assert_eq!(counted["totalEur"], seeded.1, "{counted}");
+    both_agree(&app, &admin, "counted again at start").await;
+}

@@ -14,7 +14,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
-    Order, QueryFilter, QuerySelect, QueryTrait,
+    Order, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -92,7 +92,9 @@ impl Variant {
 
 /// Each project's share of the fundings that meet `scope` (on `funding` joined with
 /// `project`), one row per project, variant and group, in the columns of `PER_PROJECT`.
-fn shares<C: ConnectionTrait>(db: &C, scope: &Condition) -> SelectStatement {
+/// `draws` narrows the draws summed per allocation to those that can touch the fundings in
+/// scope, so that refreshing one project does not sum every draw of the programme.
+fn shares<C: ConnectionTrait>(db: &C, scope: &Condition, draws: &Condition) -> SelectStatement {
     let backend = db.get_database_backend();
     let fr = Alias::new("fr");
     let col = |name: &str| Expr::col((fr.clone(), Alias::new(name)));
@@ -105,7 +107,7 @@ fn shares<C: ConnectionTrait>(db: &C, scope: &Condition) -> SelectStatement {
             &v.audience.member(),
             v.once,
             condition,
-            draws_counted(v.without_invented),
+            draws_counted(v.without_invented).add(draws.clone()),
         );
         let value_year = year(backend, "\"fr\".\"value_date\"");
         let grouped = [
@@ -172,7 +174,15 @@ pub async fn refresh(
 ) -> Result<(), DbErr> {
     let projects: Vec<Uuid> = projects.into_iter().collect();
     let scope = Condition::all().add(funding::Column::ProjectId.is_in(projects.iter().copied()));
-    TOTALS.refresh(txn, projects, shares(txn, &scope)).await
+    let theirs = funding::Entity::find()
+        .select_only()
+        .column(funding::Column::Id)
+        .filter(scope.clone())
+        .into_query();
+    let draws = Condition::all().add(funding::Column::DrawnFromId.in_subquery(theirs));
+    TOTALS
+        .refresh(txn, projects, shares(txn, &scope, &draws))
+        .await
 }
 
 /// The projects whose shares a write to fundings of `projects` moves: those projects, and
@@ -234,17 +244,34 @@ pub async fn rebuild<C: ConnectionTrait>(db: &C, currency: Option<&str>) -> Resu
         db.query_all(&lock).await?;
     }
     let slice = currency.map(|c| ("currency", c.into()));
-    TOTALS.rebuild(db, shares(db, &scope), slice).await
+    TOTALS
+        .rebuild(db, shares(db, &scope, &Condition::all()), slice)
+        .await
 }
 
-/// Fills the totals of a database migrated from before they were kept.
-pub async fn fill_if_empty(txn: &DatabaseTransaction) -> Result<(), DbErr> {
-    let mut any = Query::select();
-    any.expr(Expr::cust("1"))
-        .from(Alias::new(PER_PROJECT))
-        .limit(1);
-    let kept = txn.query_one(&any).await?;
-    if kept.is_none() && funding::Entity::find().one(txn).await?.is_some() {
+/// Counts the totals again when they do not hold every funding: a database migrated from
+/// before they were kept, or one written by an older release. (Every level of everyone's view
+/// counts each funding exactly once, so its count is the table's.)
+pub async fn fill_if_stale(txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    let every = Variant {
+        audience: Audience::Everyone,
+        once: false,
+        without_invented: false,
+    };
+    let mut kept = Query::select();
+    kept.expr_as(
+        Func::coalesce([sum(Expr::col(Alias::new("fundings"))), Expr::val(0i64)]),
+        Alias::new("n"),
+    )
+    .from(Alias::new(TOTAL))
+    .cond_where(every.condition());
+    let kept: i64 = match txn.query_one(&kept).await? {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    let fundings = funding::Entity::find().count(txn).await?;
+    if u64::try_from(kept).ok() != Some(fundings) {
+        tracing::info!(kept, fundings, "funding totals counted again");
         rebuild(txn, None).await?;
     }
     Ok(())

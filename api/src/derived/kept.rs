@@ -43,6 +43,9 @@ impl From<Part> for Expr {
     }
 }
 
+/// Share rows per INSERT.
+const CHUNK: usize = 500;
+
 type Group = Vec<Part>;
 type Tally = Vec<i64>;
 
@@ -98,7 +101,10 @@ impl Kept {
     /// Replaces the shares of `projects` with `current` (rows of `project_id`, key and tally,
     /// for those projects alone) and moves the sums by the difference. The projects' rows are
     /// locked first, in id order, so two writes moving the same projects take turns and each
-    /// sees the other's share; the sums are written in key order, so they cannot deadlock.
+    /// sees the other's share, and the sums are written in key order. A write that already
+    /// holds one of the projects (a project's own update) can still meet another in the
+    /// opposite order; PostgreSQL then ends one of them, which answers CONFLICT and changes
+    /// nothing (`db::failure`).
     pub async fn refresh(
         &self,
         txn: &DatabaseTransaction,
@@ -176,12 +182,14 @@ impl Kept {
             .from_table(Alias::new(self.per_project))
             .and_where(mine());
         txn.execute(&forget).await?;
-        if !now.is_empty() {
+        // In chunks: a project may hold many groups, and each row binds a parameter per
+        // column, far below SQLite's and PostgreSQL's limits per statement.
+        for rows in now.chunks(CHUNK) {
             let mut share = Query::insert();
             share
                 .into_table(Alias::new(self.per_project))
                 .columns([Alias::new("project_id")].into_iter().chain(self.columns()));
-            for row in &now {
+            for row in rows {
                 let project: Uuid = row.try_get("", "project_id")?;
                 let (group, tally) = self.read(row)?;
                 share
