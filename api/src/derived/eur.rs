@@ -207,8 +207,6 @@ pub async fn store_rates_from(
     let mut sort = budget_sort();
     sort.and_where(PROJECT_BUDGET.col("budget_currency").eq(currency));
     txn.execute(&sort).await?;
-    // Every euro sum kept for the currency moves with its conversions.
-    crate::derived::funding_totals::rebuild(txn, Some(currency)).await?;
     Ok(())
 }
 

@@ -13,7 +13,22 @@ pub mod participation_counts;
 pub mod project_countries;
 pub mod seats;
 
-use sea_orm::{ConnectionTrait, DbErr};
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
+
+use crate::error::ApiResult;
+
+/// After `currency`'s rates from `date` on were written: every priced row in it converts
+/// again, and the funding totals kept in it are counted again.
+pub async fn rates_changed(
+    txn: &DatabaseTransaction,
+    currency: &str,
+    date: NaiveDate,
+) -> ApiResult<()> {
+    eur::store_rates_from(txn, currency, date).await?;
+    funding_totals::rebuild(txn, Some(currency)).await?;
+    Ok(())
+}
 
 /// Everything derived, computed again from the rows: after a seed.
 pub async fn rebuild_after_load<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {

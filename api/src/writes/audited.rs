@@ -464,7 +464,7 @@ impl Audited for exchange_rate::Entity {
         row: exchange_rate::Model,
     ) -> BoxFuture<'a, ApiResult<exchange_rate::Model>> {
         async move {
-            eur::store_rates_from(txn, &row.currency, row.rate_date).await?;
+            crate::derived::rates_changed(txn, &row.currency, row.rate_date).await?;
             Ok(row)
         }
         .boxed()

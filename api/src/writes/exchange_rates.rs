@@ -10,7 +10,6 @@ use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
 
 use crate::access;
-use crate::derived::eur;
 use crate::domain::exchange_rates::Rate;
 use crate::error::ApiResult;
 use crate::writes::Write;
@@ -79,7 +78,7 @@ pub async fn import(write: &Write<'_>, rates: Vec<Rate>) -> ApiResult<Imported> 
             .await?;
     }
     for (currency, (from, _)) in &currencies {
-        eur::store_rates_from(write.txn(), currency, *from).await?;
+        crate::derived::rates_changed(write.txn(), currency, *from).await?;
     }
     let summary = json!({
         "rates": count,
