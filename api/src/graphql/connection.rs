@@ -2,12 +2,15 @@
 
 use async_graphql::{Context, SimpleObject};
 use sea_orm::sea_query::SelectStatement;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::loaders::WorkshopCountOfProject;
-use crate::graphql::pagination::run_count;
+use crate::graphql::ordering::{Order, OrderField, cursor_values, keyset};
+use crate::graphql::pagination::{Page, PageArgs, count_statement, fetch_page, run_count};
+use crate::graphql::scalars::DateTime;
 
 /// Where a page sits in its list, and the cursors to ask for the next or previous one.
 #[derive(SimpleObject)]
@@ -162,3 +165,28 @@ macro_rules! payload_edge {
 }
 
 pub(crate) use payload_edge;
+
+/// One page of a top-level list: `select`'s rows changed since `updated_since` (when given),
+/// in `order` (the list's default when left out), and its `totalCount`, counted only if asked.
+pub async fn fetch_ordered<F, E>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    updated_since: Option<DateTime>,
+    order: Option<&[Order<F>]>,
+    args: PageArgs,
+) -> ApiResult<(Page<E::Model>, Total)>
+where
+    F: OrderField<Column = E::Column>,
+    E: EntityTrait,
+{
+    let select = match updated_since {
+        Some(DateTime(since)) => select.filter(F::updated_at().gte(since)),
+        None => select,
+    };
+    let keyset = keyset(order.unwrap_or_default())?;
+    let page = fetch_page(db, select.clone(), &keyset, &args, |row| {
+        cursor_values(&keyset.keys, row)
+    })
+    .await?;
+    Ok((page, Total::Query(Box::new(count_statement(select)))))
+}

@@ -7,17 +7,11 @@ use std::fmt::Debug;
 
 use async_graphql::{Enum, InputObject, InputType};
 use entity::{api_token, organisation, programme, project, region, resource_centre, workshop};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, ModelTrait, QueryFilter, Select, Value,
-};
+use sea_orm::{ColumnTrait, EntityTrait, ModelTrait, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::Total;
 use crate::graphql::enums::SortDirection;
-use crate::graphql::pagination::{
-    CursorKey, CursorValue, Keyset, Page, PageArgs, SortKey, count_statement, fetch_page,
-};
-use crate::graphql::scalars::DateTime;
+use crate::graphql::pagination::{CursorKey, CursorValue, Keyset, SortKey};
 
 /// One key of a list's order; later keys break ties of earlier ones, and the id breaks the
 /// rest.
@@ -97,31 +91,6 @@ fn keyset_of<F: OrderField>(order: &[(F, bool)]) -> Keyset<F::Column> {
         descending: false,
     });
     Keyset { signature, keys }
-}
-
-/// One page of a top-level list: `select`'s rows changed since `updated_since` (when given),
-/// in `order` (the list's default when left out), and its `totalCount`, counted only if asked.
-pub async fn fetch_ordered<F, E>(
-    db: &DatabaseConnection,
-    select: Select<E>,
-    updated_since: Option<DateTime>,
-    order: Option<&[Order<F>]>,
-    args: PageArgs,
-) -> ApiResult<(Page<E::Model>, Total)>
-where
-    F: OrderField<Column = E::Column>,
-    E: EntityTrait,
-{
-    let select = match updated_since {
-        Some(DateTime(since)) => select.filter(F::updated_at().gte(since)),
-        None => select,
-    };
-    let keyset = keyset(order.unwrap_or_default())?;
-    let page = fetch_page(db, select.clone(), &keyset, &args, |row| {
-        cursor_values(&keyset.keys, row)
-    })
-    .await?;
-    Ok((page, Total::Query(Box::new(count_statement(select)))))
 }
 
 /// The cursor `row` has in its list's default order: what write payloads' edges carry.

@@ -5,12 +5,12 @@ use entity::organisation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::error::ApiResult;
-use crate::graphql::connection::connection;
+use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::loaders::{CountryByCode, RegionById};
-use crate::graphql::ordering::{Order, OrganisationOrderField, default_cursor, fetch_ordered};
+use crate::graphql::ordering::{Order, OrganisationOrderField, default_cursor};
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::provenance::Provenance;
 use crate::graphql::region::Region;

@@ -15,13 +15,13 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::connection;
+use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::loaders::{Loaders, OrganisationById, group, shared};
 use crate::graphql::money::Money;
-use crate::graphql::ordering::{Order, ProgrammeOrderField, default_cursor, fetch_ordered};
+use crate::graphql::ordering::{Order, ProgrammeOrderField, default_cursor};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::provenance::Provenance;

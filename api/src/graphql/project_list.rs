@@ -14,11 +14,11 @@ use sea_orm::{
 
 use crate::access;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::connection;
+use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::request;
 use crate::graphql::enums::ProjectStatus;
 use crate::graphql::filters;
-use crate::graphql::ordering::{Order, ProjectOrderField, default_cursor, fetch_ordered};
+use crate::graphql::ordering::{Order, ProjectOrderField, default_cursor};
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::project::Project;
 use crate::graphql::scalars::{Date, DateTime, Decimal};

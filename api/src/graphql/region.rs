@@ -5,11 +5,11 @@ use entity::region;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::connection;
+use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::loaders::{CountryByCode, RegionById};
-use crate::graphql::ordering::{Order, RegionOrderField, default_cursor, fetch_ordered};
+use crate::graphql::ordering::{Order, RegionOrderField, default_cursor};
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::{filters, global_id, text};

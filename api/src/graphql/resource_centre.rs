@@ -6,11 +6,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::domain::text::string_list;
 use crate::error::ApiResult;
-use crate::graphql::connection::connection;
+use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::loaders::{OrganisationById, RegionById};
-use crate::graphql::ordering::{Order, ResourceCentreOrderField, default_cursor, fetch_ordered};
+use crate::graphql::ordering::{Order, ResourceCentreOrderField, default_cursor};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::region::Region;

@@ -9,7 +9,7 @@ use crate::domain::cell_key;
 use crate::domain::codes::TimeZone;
 use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::connection;
+use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, loader, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::enums::{ActivityKind, WorkshopFormat, WorkshopStatus};
@@ -17,7 +17,7 @@ use crate::graphql::loaders::{
     AgendaOfWorkshop, ManagedProject, People, ProjectById, RegionById, RegistrationsOfWorkshop,
     SeatsTaken, WaitlistCount,
 };
-use crate::graphql::ordering::{Order, WorkshopOrderField, default_cursor, fetch_ordered};
+use crate::graphql::ordering::{Order, WorkshopOrderField, default_cursor};
 use crate::graphql::pagination::{Keyset, PageArgs};
 use crate::graphql::project::Project;
 use crate::graphql::provenance::Provenance;
