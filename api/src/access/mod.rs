@@ -218,35 +218,22 @@ pub enum Rights {
     None,
 }
 
-/// Whether `counted_rows` can express the caller's rule: not for partners and coordinators,
-/// whose projects (taken part in; working in their countries) are picked one by one.
-pub fn counts_express(caller: &Caller) -> bool {
-    !matches!(
-        caller.principal,
-        Principal::Partner { .. } | Principal::Coordinator { .. }
-    )
-}
-
 /// The rule of `workshops` and `personal_data_projects`, over the kept counts' columns
-/// (whether the project is published and the workshop cancelled). `None` for the callers
-/// `counts_express` excludes.
+/// (whether the project is published and the workshop cancelled), for the callers whose view
+/// is a whole class's (`audience`); `None` for the others.
 pub fn counted_rows(caller: &Caller, published: Expr, cancelled: Expr) -> Option<CountedRows> {
-    let public = || {
-        Condition::all()
-            .add(published.clone().eq(true))
-            .add(cancelled.clone().eq(false))
-    };
-    match &caller.principal {
-        Principal::Admin => Some(CountedRows {
+    Some(match audience(caller)? {
+        Audience::Everyone => CountedRows {
             visible: Condition::all(),
             rights: Rights::All,
-        }),
-        Principal::Viewer | Principal::Anonymous => Some(CountedRows {
-            visible: public(),
+        },
+        Audience::Public => CountedRows {
+            visible: Condition::all()
+                .add(published.eq(true))
+                .add(cancelled.eq(false)),
             rights: Rights::None,
-        }),
-        Principal::Partner { .. } | Principal::Coordinator { .. } => None,
-    }
+        },
+    })
 }
 
 /// Whether the caller manages any project at all (viewers and the public manage none): when
@@ -256,7 +243,8 @@ fn manages_any(caller: &Caller) -> bool {
 }
 
 /// Callers who see the same projects as a whole class of callers do, so that figures kept
-/// ahead of time for the class (`derived::funding_totals`) are exactly theirs.
+/// ahead of time for the class (the funding totals, the participation counts) are exactly
+/// theirs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
     /// Every project: admins.

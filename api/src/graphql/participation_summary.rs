@@ -367,7 +367,7 @@ fn counted(
     filter: &ParticipationFilter,
     caller: &Caller,
 ) -> bool {
-    access::counts_express(caller)
+    access::audience(caller).is_some()
         && filter.is_coarse()
         && dimensions.iter().all(|d| d.kept_column().is_some())
 }
