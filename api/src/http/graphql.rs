@@ -338,7 +338,9 @@ async fn run(
         caller.subject().as_deref().unwrap_or("anonymous"),
     );
     *signed_in = !caller.is_anonymous();
-    if let Err(wait) = state.rates.check(&rate_limit::key(&caller, peer)).await {
+    // The caller's key: its rate-limit bucket, and the writer the replica remembers.
+    let key = rate_limit::key(&caller, peer);
+    if let Err(wait) = state.rates.check(&key).await {
         codes.push("RATE_LIMITED".into());
         return rate_limited(req, wait);
     }
@@ -387,7 +389,7 @@ async fn run(
                 req,
                 replica,
                 caller: &caller,
-                peer,
+                writer: key,
                 languages: &languages,
             };
             routed.run(request).await

@@ -6,13 +6,11 @@
 //! changes nothing. After a mutation the replica
 //! learns the writer's position, so the writer reads its own write.
 
-use std::net::IpAddr;
-
 use actix_web::HttpRequest;
 use async_graphql::parser::types::OperationType;
 
+use super::AppState;
 use super::execution::{Outcome, chosen_operation, run_on};
-use super::{AppState, rate_limit};
 use crate::auth::Caller;
 use crate::db::replica::Replica;
 
@@ -21,23 +19,23 @@ pub(super) struct Routed<'a> {
     pub req: &'a HttpRequest,
     pub replica: &'a Replica,
     pub caller: &'a Caller,
-    pub peer: Option<IpAddr>,
+    /// The caller's rate-limit key, by which the replica remembers its writes.
+    pub writer: String,
     pub languages: &'a [String],
 }
 
 impl Routed<'_> {
     pub async fn run(self, mut request: async_graphql::Request) -> Outcome {
         let operation = chosen_operation(&mut request).map(|op| op.node.ty);
-        let writer = rate_limit::key(self.caller, self.peer);
         let primary = &self.state.db;
         if operation == Some(OperationType::Mutation) {
             let outcome = self.on(primary, request).await;
-            self.replica.wrote(primary, writer).await;
+            self.replica.wrote(primary, self.writer.clone()).await;
             return outcome;
         }
         let read_there = operation == Some(OperationType::Query)
             && !self.state.responses.may_keep(self.req)
-            && self.replica.serves(&writer);
+            && self.replica.serves(&self.writer);
         if !read_there {
             let outcome = self.on(primary, request).await;
             if operation == Some(OperationType::Query) {

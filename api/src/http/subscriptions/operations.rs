@@ -60,12 +60,8 @@ impl Guarded {
             .cloned()
             .unwrap_or_else(Caller::anonymous);
         // First: nothing after it (a document's lookup, the credential) outruns the rate.
-        if state
-            .rates
-            .check(&rate_limit::key(&caller, self.peer))
-            .await
-            .is_err()
-        {
+        let key = rate_limit::key(&caller, self.peer);
+        if state.rates.check(&key).await.is_err() {
             return refusal("RATE_LIMITED", "too many requests; slow down");
         }
         let register = match state
@@ -166,7 +162,7 @@ impl Guarded {
         let state = self.state.clone();
         // They run on the primary; after a mutation, its caller's reads over HTTP do too
         // until the replica has replayed it.
-        let writer = is_mutation(&mut request).then(|| rate_limit::key(&caller, self.peer));
+        let writer = is_mutation(&mut request).then_some(key);
         let reads = Arc::new(crate::audit::PersonalReads::default());
         let request = request.data(reads.clone());
         let reader = caller.clone();
