@@ -190,22 +190,16 @@ async fn kept_totals_equal_the_fundings_counted_one_by_one_through_every_write()
     )
     .await;
     let [admin_larger, _] = both_agree(&app, &admin, "after a larger draw").await;
-    write(
-        &app,
-        &admin,
-        r#"mutation { setExchangeRate(input: { currency: "SEK", date: "2016-01-01",
-            unitsPerEur: "5.0000", source: MANUAL }) { exchangeRate { unitsPerEur } } }"#,
-        json!({}),
-    )
-    .await;
-    write(
-        &app,
-        &admin,
-        r#"mutation { setExchangeRate(input: { currency: "SEK", date: "2017-03-01",
-            unitsPerEur: "5.0000", source: MANUAL }) { exchangeRate { unitsPerEur } } }"#,
-        json!({}),
-    )
-    .await;
+    for date in ["2016-01-01", "2017-03-01"] {
+        write(
+            &app,
+            &admin,
+            r#"mutation($d: Date!) { setExchangeRate(input: { currency: "SEK", date: $d,
+                unitsPerEur: "5.0000", source: MANUAL }) { exchangeRate { unitsPerEur } } }"#,
+            json!({ "d": date }),
+        )
+        .await;
+    }
     let [admin_rated, _] = both_agree(&app, &admin, "after new SEK rates").await;
     assert_ne!(
         admin_rated.1, admin_larger.1,
