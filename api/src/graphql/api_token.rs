@@ -3,6 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::api_token;
+use mosaic_macros::paged;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::access;
@@ -145,28 +146,18 @@ pub struct ApiTokenFilter {
 #[derive(Default)]
 pub struct ApiTokenQuery;
 
+#[paged]
 #[Object]
 impl ApiTokenQuery {
     /// API tokens you manage (never their secrets), oldest first: all for admins, those of
     /// organisations in their countries for coordinators.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn api_tokens(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which tokens; left out, all you manage.")] filter: Option<ApiTokenFilter>,
         #[graphql(desc = "The order, most significant key first; oldest first when left out.")]
         order_by: Option<Vec<Order<ApiTokenOrderField>>>,
-        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
-        after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), \
-                          at most 100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
+        args: PageArgs,
     ) -> ApiResult<ApiTokenConnection> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
@@ -182,7 +173,6 @@ impl ApiTokenQuery {
             select = select.filter(api_token::Column::OrganisationId.is_in(ids));
         }
         // Ids are UUIDv7: by id is by issue time.
-        let args = PageArgs::new(first, after, last, before);
         let order = order_by.as_deref();
         let (page, total) =
             fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;

@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use entity::audit_event;
+use mosaic_macros::paged;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::access;
@@ -109,25 +110,16 @@ connection!(
 #[derive(Default)]
 pub struct AuditEventQuery;
 
+#[paged]
 #[Object]
 impl AuditEventQuery {
     /// Writes, newest first: all for admins, those in their countries for coordinators.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn audit_events(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which entries to list; every one you may read when left out.")]
         filter: Option<AuditEventFilter>,
-        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
-        after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), at most \
-                          100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
+        page: PageArgs,
     ) -> ApiResult<AuditEventConnection> {
         let rc = request(ctx)?;
         access::require_signed_in(&rc.caller)?;
@@ -176,13 +168,9 @@ impl AuditEventQuery {
                 },
             ],
         };
-        let page = fetch_page(
-            &rc.db,
-            select.clone(),
-            &keyset,
-            &PageArgs::new(first, after, last, before),
-            |e| vec![CursorValue::Instant(e.at), CursorValue::Id(e.id)],
-        )
+        let page = fetch_page(&rc.db, select.clone(), &keyset, &page, |e| {
+            vec![CursorValue::Instant(e.at), CursorValue::Id(e.id)]
+        })
         .await?;
         Ok(AuditEventConnection::new(
             page.map(AuditEvent),

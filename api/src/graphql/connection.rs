@@ -148,17 +148,20 @@ macro_rules! connection {
 
 pub(crate) use connection;
 
-/// Gives a write's payload the `edge` of its row in its list's default order, for Relay's
-/// `@appendEdge` and `@prependEdge`. The payload derives `SimpleObject` with
-/// `#[graphql(complex)]`; `$make` builds the edge from the row.
+/// Gives a write's payload the `edge` of its row in its list's default order (`$order`), for
+/// Relay's `@appendEdge` and `@prependEdge`. The payload derives `SimpleObject` with
+/// `#[graphql(complex)]`; its `$field` is the row's GraphQL type.
 macro_rules! payload_edge {
-    ($payload:ty, $field:ident, $edge:ty, $make:path) => {
+    ($payload:ty, $field:ident, $edge:path, $order:ty) => {
         #[async_graphql::ComplexObject]
         impl $payload {
             /// The row as an edge of its list, with its cursor in the list's default order:
             /// what Relay's `@appendEdge` and `@prependEdge` insert into a connection.
-            async fn edge(&self) -> $crate::error::ApiResult<$edge> {
-                $make(self.$field.0.clone())
+            async fn edge(&self) -> $edge {
+                $edge {
+                    cursor: $crate::graphql::ordering::default_cursor::<$order, _>(&self.$field.0),
+                    node: self.$field.clone(),
+                }
             }
         }
     };

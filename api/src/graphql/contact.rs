@@ -8,8 +8,7 @@ use crate::error::ApiResult;
 use crate::graphql::context::{audited_read, loader};
 use crate::graphql::global_id;
 use crate::graphql::loaders::ManagedProject;
-use crate::graphql::provenance::Provenance;
-use crate::graphql::scalars::DateTime;
+use crate::graphql::record::{Record, Recorded};
 use crate::ids::Kind;
 
 #[derive(Clone)]
@@ -66,19 +65,8 @@ impl Contact {
     }
 
     #[graphql(flatten)]
-    async fn provenance(&self) -> Provenance {
-        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
-    }
-
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
-    }
-
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn record(&self) -> Record {
+        self.0.record()
     }
 }
 

@@ -41,6 +41,26 @@ where
     Ok(loader(ctx)?.load_one(key).await?.map(Arc::unwrap_or_clone))
 }
 
+/// Every row a list loader holds for `key` (none when it holds nothing), each wrapped as
+/// its GraphQL type.
+pub async fn load_all<K, T, W>(
+    ctx: &Context<'_>,
+    key: K,
+    wrap: impl FnMut(T) -> W,
+) -> ApiResult<Vec<W>>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Loaders: Loader<K, Value = Arc<Vec<T>>, Error = ApiError>,
+    T: Clone + Send + Sync + 'static,
+{
+    Ok(load(ctx, key)
+        .await?
+        .unwrap_or_default()
+        .into_iter()
+        .map(wrap)
+        .collect())
+}
+
 /// Notes that the request reads personal data of `entity` row `id`, for the one audit row
 /// written when it is answered. False where reads are not audited (subscriptions), which
 /// then get no personal data.

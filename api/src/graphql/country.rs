@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::loaders::{Loaders, group, shared};
-use crate::graphql::scalars::DateTime;
+use crate::graphql::versioned::Versioned;
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
@@ -69,10 +69,9 @@ impl Country {
         global_id::encode(Kind::Country, &self.0.code)
     }
 
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
+    #[graphql(flatten)]
+    async fn versioned(&self) -> Versioned {
+        Versioned::of(self.0.updated_at, self.0.version)
     }
 
     /// ISO 3166-1 alpha-2 code, e.g. `SE`.
@@ -80,18 +79,9 @@ impl Country {
         &self.0.code
     }
 
-    /// Name in `lang`, else the `Accept-Language` preference, else the original.
-    async fn name(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language code to prefer, e.g. `sv`.")] lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.name, &self.0.default_language, lang)
-    }
-
-    /// Every language version of the name, the original first.
-    async fn name_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.name, &self.0.default_language)
+    #[graphql(flatten)]
+    async fn name(&self) -> text::TranslatedName<'_> {
+        text::TranslatedName::of(&self.0.name, &self.0.default_language)
     }
 
     /// Language code of its default language, e.g. `sv`: the original language of its name.
@@ -119,11 +109,6 @@ impl Country {
     /// `null` outside NUTS.
     async fn nuts_prefix(&self) -> Option<&str> {
         self.0.nuts_prefix.as_deref()
-    }
-
-    /// Changes with every update; give it back as `expectedVersion`.
-    async fn version(&self) -> i32 {
-        self.0.version
     }
 }
 

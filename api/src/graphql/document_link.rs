@@ -12,11 +12,11 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::context::load;
+use crate::graphql::context::load_all;
 use crate::graphql::enums::DocumentCategory;
 use crate::graphql::loaders::Loaders;
-use crate::graphql::provenance::Provenance;
-use crate::graphql::scalars::{Date, DateTime};
+use crate::graphql::record::{Record, Recorded};
+use crate::graphql::scalars::Date;
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
@@ -91,12 +91,7 @@ pub async fn documents_of(
     owner: Owner,
     id: Uuid,
 ) -> ApiResult<Vec<DocumentLink>> {
-    Ok(load(ctx, DocumentsOf(owner, id))
-        .await?
-        .unwrap_or_default()
-        .into_iter()
-        .map(DocumentLink)
-        .collect())
+    load_all(ctx, DocumentsOf(owner, id), DocumentLink).await
 }
 
 /// A document or link: an action plan, a report, a toolkit, a website, a presentation, a
@@ -118,20 +113,9 @@ impl DocumentLink {
         self.0.url.as_deref()
     }
 
-    /// The title in `lang`, else in your `Accept-Language` preference, else in the language
-    /// it was written in.
-    async fn title(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The language you want, e.g. `sv`; overrides `Accept-Language`.")]
-        lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.title, &self.0.language, lang)
-    }
-
-    /// The title in every language it has, the original first.
-    async fn title_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.title, &self.0.language)
+    #[graphql(flatten)]
+    async fn title(&self) -> text::TranslatedTitle<'_> {
+        text::TranslatedTitle::of(&self.0.title, &self.0.language)
     }
 
     /// What kind of document it is.
@@ -150,18 +134,7 @@ impl DocumentLink {
     }
 
     #[graphql(flatten)]
-    async fn provenance(&self) -> Provenance {
-        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
-    }
-
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
-    }
-
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn record(&self) -> Record {
+        self.0.record()
     }
 }

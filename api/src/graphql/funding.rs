@@ -20,8 +20,8 @@ use crate::graphql::global_id;
 use crate::graphql::loaders::{Loaders, OrganisationById, ProjectById};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::project::Project;
-use crate::graphql::provenance::Provenance;
-use crate::graphql::scalars::{Date, DateTime, Decimal};
+use crate::graphql::record::{Record, Recorded};
+use crate::graphql::scalars::{Date, Decimal};
 use crate::graphql::viewer_can;
 use crate::ids::Kind;
 
@@ -158,24 +158,13 @@ impl Funding {
     }
 
     #[graphql(flatten)]
-    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::FundingActions> {
-        viewer_can::funding(ctx, self.0.project_id).await
+    async fn record(&self) -> Record {
+        self.0.record()
     }
 
     #[graphql(flatten)]
-    async fn provenance(&self) -> Provenance {
-        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
-    }
-
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
-    }
-
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::FundingActions> {
+        viewer_can::funding(ctx, self.0.project_id).await
     }
 }
 

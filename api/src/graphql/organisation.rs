@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use entity::organisation;
+use mosaic_macros::paged;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::error::ApiResult;
@@ -10,9 +11,9 @@ use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::loaders::{CountryByCode, RegionById};
-use crate::graphql::ordering::{Order, OrganisationOrderField, default_cursor};
+use crate::graphql::ordering::{Order, OrganisationOrderField};
 use crate::graphql::pagination::PageArgs;
-use crate::graphql::provenance::Provenance;
+use crate::graphql::record::{Record, Recorded};
 use crate::graphql::region::Region;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::viewer_can;
@@ -31,19 +32,9 @@ impl Organisation {
         global_id::encode_uuid(Kind::Organisation, self.0.id)
     }
 
-    /// The name in `lang`, else in your `Accept-Language` preference, else in the original
-    /// language.
-    async fn name(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language code to prefer, e.g. `sv`.")] lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.name, &self.0.language, lang)
-    }
-
-    /// Every language version of the name, the original first.
-    async fn name_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.name, &self.0.language)
+    #[graphql(flatten)]
+    async fn name(&self) -> text::TranslatedName<'_> {
+        text::TranslatedName::of(&self.0.name, &self.0.language)
     }
 
     /// Its acronym or short name; null when it has none.
@@ -84,24 +75,13 @@ impl Organisation {
     }
 
     #[graphql(flatten)]
-    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::OrganisationActions> {
-        viewer_can::organisation(ctx, &self.0)
+    async fn record(&self) -> Record {
+        self.0.record()
     }
 
     #[graphql(flatten)]
-    async fn provenance(&self) -> Provenance {
-        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
-    }
-
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
-    }
-
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::OrganisationActions> {
+        viewer_can::organisation(ctx, &self.0)
     }
 }
 
@@ -126,22 +106,13 @@ connection!(
     "organisations"
 );
 
-/// An organisation as an edge of `organisations` (oldest first), for write payloads.
-pub fn edge(row: organisation::Model) -> ApiResult<OrganisationEdge> {
-    Ok(OrganisationEdge {
-        cursor: default_cursor::<OrganisationOrderField, _>(&row),
-        node: Organisation(row),
-    })
-}
-
 #[derive(Default)]
 pub struct OrganisationQuery;
 
+#[paged]
 #[Object]
 impl OrganisationQuery {
     /// Organisations, oldest first.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,
@@ -150,17 +121,7 @@ impl OrganisationQuery {
         >,
         #[graphql(desc = "The order, most significant key first; oldest first when left out.")]
         order_by: Option<Vec<Order<OrganisationOrderField>>>,
-        #[graphql(desc = "How many to return: 20 when left out, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
-                          previous page).")]
-        after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), at most \
-                          100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
+        args: PageArgs,
     ) -> ApiResult<OrganisationConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = organisation::Entity::find();
@@ -188,7 +149,6 @@ impl OrganisationQuery {
             select = select.filter(expr);
         }
         let rc = request(ctx)?;
-        let args = PageArgs::new(first, after, last, before);
         let order = order_by.as_deref();
         let (page, total) =
             fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;

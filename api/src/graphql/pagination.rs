@@ -146,6 +146,11 @@ impl PageArgs {
         }
     }
 
+    /// What a page of these arguments costs, for `#[paged]` fields: its size.
+    pub fn complexity(first: Option<i32>, last: Option<i32>) -> usize {
+        crate::graphql::complexity::page(first, last)
+    }
+
     pub fn forward(first: Option<i32>, after: Option<String>) -> Self {
         Self {
             first,

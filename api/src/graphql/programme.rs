@@ -8,6 +8,7 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object};
 use entity::{country, organisation, programme, programme_country, programme_funder};
+use mosaic_macros::paged;
 use sea_orm::{
     ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, RelationDef,
@@ -16,15 +17,15 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{connection, fetch_ordered};
-use crate::graphql::context::{load, request};
+use crate::graphql::context::{load, load_all, request};
 use crate::graphql::country::Country;
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::loaders::{Loaders, OrganisationById, group, shared};
 use crate::graphql::money::Money;
-use crate::graphql::ordering::{Order, ProgrammeOrderField, default_cursor};
+use crate::graphql::ordering::{Order, ProgrammeOrderField};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::PageArgs;
-use crate::graphql::provenance::Provenance;
+use crate::graphql::record::{Record, Recorded};
 use crate::graphql::scalars::Date;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::{filters, global_id, text};
@@ -171,33 +172,14 @@ impl Programme {
         &self.0.code
     }
 
-    /// Name in `lang`, else the `Accept-Language` preference, else the original.
-    async fn name(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language code to prefer, e.g. `sv` (ISO 639).")] lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.name, &self.0.language, lang)
+    #[graphql(flatten)]
+    async fn name(&self) -> text::TranslatedName<'_> {
+        text::TranslatedName::of(&self.0.name, &self.0.language)
     }
 
-    /// The name in every language it has, the original first.
-    async fn name_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.name, &self.0.language)
-    }
-
-    /// Description in `lang`, else the `Accept-Language` preference, else the original; null
-    /// when it has none.
-    async fn description(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language code to prefer, e.g. `sv` (ISO 639).")] lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.description, &self.0.language, lang)
-    }
-
-    /// The description in every language it has, the original first; empty when none.
-    async fn description_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.description, &self.0.language)
+    #[graphql(flatten)]
+    async fn description(&self) -> text::TranslatedDescription<'_> {
+        text::TranslatedDescription::of(&self.0.description, &self.0.language)
     }
 
     /// The body that runs it (a managing authority, an agency given an assignment).
@@ -214,22 +196,12 @@ impl Programme {
 
     /// Who puts money into it.
     async fn funders(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organisation>> {
-        Ok(load(ctx, FundersOfProgramme(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Organisation)
-            .collect())
+        load_all(ctx, FundersOfProgramme(self.0.id), Organisation).await
     }
 
     /// The countries it covers.
     async fn countries(&self, ctx: &Context<'_>) -> ApiResult<Vec<Country>> {
-        Ok(load(ctx, CountriesOfProgramme(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Country)
-            .collect())
+        load_all(ctx, CountriesOfProgramme(self.0.id), Country).await
     }
 
     /// The first day of its period; null when unknown.
@@ -267,28 +239,12 @@ impl Programme {
 
     /// Its parts, by code.
     async fn children(&self, ctx: &Context<'_>) -> ApiResult<Vec<Programme>> {
-        Ok(load(ctx, ChildrenOfProgramme(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Programme)
-            .collect())
+        load_all(ctx, ChildrenOfProgramme(self.0.id), Programme).await
     }
 
     #[graphql(flatten)]
-    async fn provenance(&self) -> Provenance {
-        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
-    }
-
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
-    }
-
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn record(&self) -> Record {
+        self.0.record()
     }
 }
 
@@ -313,26 +269,17 @@ connection!(ProgrammeConnection, ProgrammeEdge, Programme, "programmes");
 #[derive(Default)]
 pub struct ProgrammeQuery;
 
+#[paged]
 #[Object]
 impl ProgrammeQuery {
     /// Programmes, by code.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn programmes(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which programmes; left out, all.")] filter: Option<ProgrammeFilter>,
         #[graphql(desc = "The order, most significant key first; by code when left out.")]
         order_by: Option<Vec<Order<ProgrammeOrderField>>>,
-        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "Continue after this cursor (`endCursor`).")] after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), at most \
-                          100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
+        args: PageArgs,
     ) -> ApiResult<ProgrammeConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = programme::Entity::find();
@@ -370,7 +317,6 @@ impl ProgrammeQuery {
             None => {}
         }
         let rc = request(ctx)?;
-        let args = PageArgs::new(first, after, last, before);
         let order = order_by.as_deref();
         let (page, total) =
             fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;
@@ -389,12 +335,4 @@ impl ProgrammeQuery {
             .await?
             .map(Programme))
     }
-}
-
-/// A programme as an edge of `programmes` (by code), for write payloads.
-pub fn edge(row: programme::Model) -> ApiResult<ProgrammeEdge> {
-    Ok(ProgrammeEdge {
-        cursor: default_cursor::<ProgrammeOrderField, _>(&row),
-        node: Programme(row),
-    })
 }

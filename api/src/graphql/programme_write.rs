@@ -374,5 +374,5 @@ crate::graphql::connection::payload_edge!(
     ProgrammePayload,
     programme,
     crate::graphql::programme::ProgrammeEdge,
-    crate::graphql::programme::edge
+    crate::graphql::ordering::ProgrammeOrderField
 );

@@ -3,13 +3,14 @@
 use async_graphql::{Context, ID, Object};
 use entity::enums::ClassificationVocabulary;
 use entity::{project, project_participant};
+use mosaic_macros::paged;
 
 use crate::domain;
 use crate::error::ApiResult;
 use crate::graphql::budget::Budget;
 use crate::graphql::connection::Total;
 use crate::graphql::contact::{Contact, ContactConnection};
-use crate::graphql::context::load;
+use crate::graphql::context::{load, load_all};
 use crate::graphql::country::{CountriesOfProject, Country};
 use crate::graphql::dates::ProjectDates;
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
@@ -26,6 +27,7 @@ use crate::graphql::pagination::{Keyset, Page, PageArgs, PageWindow};
 use crate::graphql::programme::{Programme, ProgrammeById};
 use crate::graphql::project_list::ProjectConnection;
 use crate::graphql::provenance::Provenance;
+use crate::graphql::record::{Record, Recorded};
 use crate::graphql::region::Region;
 use crate::graphql::resource_centre::ResourceCentre;
 use crate::graphql::result::{ProjectResult, results_of};
@@ -96,19 +98,8 @@ impl Milestone {
     }
 
     #[graphql(flatten)]
-    async fn provenance(&self) -> Provenance {
-        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
-    }
-
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
-    }
-
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn record(&self) -> Record {
+        self.0.record()
     }
 }
 
@@ -140,6 +131,7 @@ impl Project {
 
 /// A project of the programme: what it does and where, who takes part, its money, workshops
 /// and results. Published projects are public; see `published` for who sees drafts.
+#[paged]
 #[Object]
 impl Project {
     /// Opaque global id, stable over time.
@@ -157,33 +149,14 @@ impl Project {
         self.0.acronym.as_deref()
     }
 
-    /// Title in `lang`, else the `Accept-Language` preference, else the original.
-    async fn title(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language code to prefer, e.g. `sv` (ISO 639).")] lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.title, &self.0.language, lang)
+    #[graphql(flatten)]
+    async fn title(&self) -> text::TranslatedTitle<'_> {
+        text::TranslatedTitle::of(&self.0.title, &self.0.language)
     }
 
-    /// The title in every language it has, the original first.
-    async fn title_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.title, &self.0.language)
-    }
-
-    /// Summary in `lang`, else the `Accept-Language` preference, else the original; null
-    /// when the project has none.
-    async fn summary(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language code to prefer, e.g. `sv` (ISO 639).")] lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.summary, &self.0.language, lang)
-    }
-
-    /// The summary in every language it has, the original first; empty when there is none.
-    async fn summary_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.summary, &self.0.language)
+    #[graphql(flatten)]
+    async fn summary(&self) -> text::TranslatedSummary<'_> {
+        text::TranslatedSummary::of(&self.0.summary, &self.0.language)
     }
 
     /// The language the project's texts were written in.
@@ -233,23 +206,13 @@ impl Project {
     /// organisations and regions, by code.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn countries(&self, ctx: &Context<'_>) -> ApiResult<Vec<Country>> {
-        Ok(load(ctx, CountriesOfProject(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Country)
-            .collect())
+        load_all(ctx, CountriesOfProject(self.0.id), Country).await
     }
 
     /// The regions it works in, by NUTS code. Not paged: a project works in a few regions.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn regions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Region>> {
-        Ok(load(ctx, RegionsOfProject(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Region)
-            .collect())
+        load_all(ctx, RegionsOfProject(self.0.id), Region).await
     }
 
     /// The resource centre it belongs to; null when none.
@@ -271,27 +234,14 @@ impl Project {
     }
 
     /// Projects under this one (a network's city projects) that you may see, by code.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn sub_projects(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
-        after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), \
-                          at most 100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
+        page: PageArgs,
     ) -> ApiResult<ProjectConnection> {
-        let rows = load(ctx, SubProjectsOf(self.0.id))
-            .await?
-            .unwrap_or_default();
         ProjectConnection::loaded(
-            rows.into_iter().map(Project).collect(),
-            &PageArgs::new(first, after, last, before),
+            load_all(ctx, SubProjectsOf(self.0.id), Project).await?,
+            &page,
             &Keyset::by("project:sub", project::Column::Id),
             |p| p.0.id,
         )
@@ -332,49 +282,19 @@ impl Project {
     }
 
     /// Its fundings you may see, by value date.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
-    async fn fundings(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
-        after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), \
-                          at most 100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
-    ) -> ApiResult<FundingConnection> {
-        let rows = load(ctx, FundingsOfProject(self.0.id))
-            .await?
-            .unwrap_or_default();
+    async fn fundings(&self, ctx: &Context<'_>, page: PageArgs) -> ApiResult<FundingConnection> {
         FundingConnection::loaded(
-            rows.into_iter().map(Funding).collect(),
-            &PageArgs::new(first, after, last, before),
+            load_all(ctx, FundingsOfProject(self.0.id), Funding).await?,
+            &page,
             &Keyset::by("funding:of-project", entity::funding::Column::Id),
             |f| f.0.id,
         )
     }
 
     /// The project's workshops, by start time.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
-    async fn workshops(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "Continue after this cursor (`endCursor`).")] after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), at most \
-                          100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
-    ) -> ApiResult<WorkshopConnection> {
+    async fn workshops(&self, ctx: &Context<'_>, page: PageArgs) -> ApiResult<WorkshopConnection> {
         let keyset = default_keyset::<WorkshopOrderField>();
-        let window = PageWindow::new(&PageArgs::new(first, after, last, before), &keyset)?;
+        let window = PageWindow::new(&page, &keyset)?;
         let rows = load(
             ctx,
             WorkshopPageOfProject {
@@ -395,27 +315,10 @@ impl Project {
     }
 
     /// People to contact. Needs a signed-in caller; see `Contact` for personal data.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
-    async fn contacts(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
-        after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), \
-                          at most 100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
-    ) -> ApiResult<ContactConnection> {
-        let rows = load(ctx, ContactsOfProject(self.0.id))
-            .await?
-            .unwrap_or_default();
+    async fn contacts(&self, ctx: &Context<'_>, page: PageArgs) -> ApiResult<ContactConnection> {
         ContactConnection::loaded(
-            rows.into_iter().map(Contact).collect(),
-            &PageArgs::new(first, after, last, before),
+            load_all(ctx, ContactsOfProject(self.0.id), Contact).await?,
+            &page,
             &Keyset::by("contact:of-project", entity::contact::Column::Id),
             |c| c.0.id,
         )
@@ -454,28 +357,13 @@ impl Project {
     /// Its dated steps, in the order they were added. Not paged: at most 100 per project.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn milestones(&self, ctx: &Context<'_>) -> ApiResult<Vec<Milestone>> {
-        Ok(load(ctx, MilestonesOfProject(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Milestone)
-            .collect())
+        load_all(ctx, MilestonesOfProject(self.0.id), Milestone).await
     }
 
     /// Whether the project is public. Drafts are visible to those who manage them, to its
     /// partners, and to coordinators of the countries it works in.
     async fn published(&self) -> bool {
         self.0.published
-    }
-
-    #[graphql(flatten)]
-    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::ProjectActions> {
-        viewer_can::project(ctx, &self.0).await
-    }
-
-    #[graphql(flatten)]
-    async fn provenance(&self) -> Provenance {
-        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
     }
 
     /// Rises by one with every change; send it back as `expectedVersion` when updating.
@@ -492,5 +380,15 @@ impl Project {
     /// fundings, milestones or contacts).
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
+    }
+
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance {
+        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
+    }
+
+    #[graphql(flatten)]
+    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::ProjectActions> {
+        viewer_can::project(ctx, &self.0).await
     }
 }

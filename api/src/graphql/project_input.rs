@@ -349,5 +349,5 @@ crate::graphql::connection::payload_edge!(
     ProjectPayload,
     project,
     crate::graphql::project_list::ProjectEdge,
-    crate::graphql::project_list::edge
+    crate::graphql::ordering::ProjectOrderField
 );

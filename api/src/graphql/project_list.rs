@@ -7,6 +7,7 @@ use entity::{
     funding, project, project_classification, project_country, project_participant, project_region,
     region,
 };
+use mosaic_macros::paged;
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
     sea_query::{Expr, ExprTrait, LikeExpr},
@@ -18,7 +19,7 @@ use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::request;
 use crate::graphql::enums::ProjectStatus;
 use crate::graphql::filters;
-use crate::graphql::ordering::{Order, ProjectOrderField, default_cursor};
+use crate::graphql::ordering::{Order, ProjectOrderField};
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::project::Project;
 use crate::graphql::scalars::{Date, DateTime, Decimal};
@@ -263,23 +264,14 @@ pub(crate) fn apply_filter(
     Ok(select)
 }
 
-/// A project as an edge of `projects` in the default order (by code), for write payloads.
-pub fn edge(row: project::Model) -> ApiResult<ProjectEdge> {
-    Ok(ProjectEdge {
-        cursor: default_cursor::<ProjectOrderField, _>(&row),
-        node: Project(row),
-    })
-}
-
 #[derive(Default)]
 pub struct ProjectQuery;
 
+#[paged]
 #[Object]
 impl ProjectQuery {
     /// Projects you may see: published ones, plus drafts of projects you manage or (as a
     /// coordinator) that work in your countries.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -288,15 +280,7 @@ impl ProjectQuery {
         >,
         #[graphql(desc = "The order, most significant key first; by `CODE` when left out.")]
         order_by: Option<Vec<ProjectOrder>>,
-        #[graphql(desc = "Page size going forward: 20 by default, at most 100; not with `last`.")]
-        first: Option<i32>,
-        #[graphql(desc = "Continue after this cursor (`pageInfo.endCursor`) of the same order.")]
-        after: Option<String>,
-        #[graphql(desc = "Page size going backward, at most 100; not with `first`.")] last: Option<
-            i32,
-        >,
-        #[graphql(desc = "Go back from this cursor (`pageInfo.startCursor`) of the same order.")]
-        before: Option<String>,
+        args: PageArgs,
     ) -> ApiResult<ProjectConnection> {
         let rc = request(ctx)?;
         let filter = filter.unwrap_or_default();
@@ -305,7 +289,6 @@ impl ProjectQuery {
             &filter,
         )?;
         // `updatedSince` is part of the filter `projectSummary` shares.
-        let args = PageArgs::new(first, after, last, before);
         let order = order_by.as_deref();
         let (page, total) = fetch_ordered(&rc.db, select, None, order, args).await?;
         Ok(ProjectConnection::new(page.map(Project), total))

@@ -491,12 +491,12 @@ crate::graphql::connection::payload_edge!(
     OrganisationPayload,
     organisation,
     crate::graphql::organisation::OrganisationEdge,
-    crate::graphql::organisation::edge
+    crate::graphql::ordering::OrganisationOrderField
 );
 
 crate::graphql::connection::payload_edge!(
     RegionPayload,
     region,
     crate::graphql::region::RegionEdge,
-    crate::graphql::region::edge
+    crate::graphql::ordering::RegionOrderField
 );

@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use entity::region;
+use mosaic_macros::paged;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::error::{ApiError, ApiResult};
@@ -9,9 +10,10 @@ use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::loaders::{CountryByCode, RegionById};
-use crate::graphql::ordering::{Order, RegionOrderField, default_cursor};
+use crate::graphql::ordering::{Order, RegionOrderField};
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::scalars::DateTime;
+use crate::graphql::versioned::Versioned;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
 
@@ -42,19 +44,9 @@ impl Region {
         self.0.level
     }
 
-    /// The name in `lang`, else in your `Accept-Language` preference, else in the original
-    /// language.
-    async fn name(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language code to prefer, e.g. `fi`.")] lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.name, &self.0.language, lang)
-    }
-
-    /// Every language version of the name, the original first.
-    async fn name_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.name, &self.0.language)
+    #[graphql(flatten)]
+    async fn name(&self) -> text::TranslatedName<'_> {
+        text::TranslatedName::of(&self.0.name, &self.0.language)
     }
 
     /// The country the region lies in.
@@ -77,15 +69,9 @@ impl Region {
             .map(Region))
     }
 
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
-    }
-
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
+    #[graphql(flatten)]
+    async fn versioned(&self) -> Versioned {
+        Versioned::of(self.0.updated_at, self.0.version)
     }
 }
 
@@ -109,39 +95,20 @@ pub struct RegionFilter {
 
 connection!(RegionConnection, RegionEdge, Region, "regions");
 
-/// A region as an edge of `regions` (by NUTS code), for write payloads.
-pub fn edge(row: region::Model) -> ApiResult<RegionEdge> {
-    Ok(RegionEdge {
-        cursor: default_cursor::<RegionOrderField, _>(&row),
-        node: Region(row),
-    })
-}
-
 #[derive(Default)]
 pub struct RegionQuery;
 
+#[paged]
 #[Object]
 impl RegionQuery {
     /// NUTS regions, ordered by code.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn regions(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which regions to list; left out, all.")] filter: Option<RegionFilter>,
         #[graphql(desc = "The order, most significant key first; by NUTS code when left out.")]
         order_by: Option<Vec<Order<RegionOrderField>>>,
-        #[graphql(desc = "How many to return: 20 when left out, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
-                          previous page).")]
-        after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), at most \
-                          100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
+        args: PageArgs,
     ) -> ApiResult<RegionConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = region::Entity::find();
@@ -183,7 +150,6 @@ impl RegionQuery {
             select = select.filter(expr);
         }
         let rc = request(ctx)?;
-        let args = PageArgs::new(first, after, last, before);
         let order = order_by.as_deref();
         let (page, total) =
             fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;

@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use entity::{region, resource_centre};
+use mosaic_macros::paged;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::domain::text::string_list;
@@ -10,12 +11,13 @@ use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::loaders::{OrganisationById, RegionById};
-use crate::graphql::ordering::{Order, ResourceCentreOrderField, default_cursor};
+use crate::graphql::ordering::{Order, ResourceCentreOrderField};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::region::Region;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::term::Term;
+use crate::graphql::versioned::Versioned;
 use crate::graphql::{filters, global_id, text};
 use crate::ids::Kind;
 
@@ -31,19 +33,9 @@ impl ResourceCentre {
         global_id::encode_uuid(Kind::ResourceCentre, self.0.id)
     }
 
-    /// The name in `lang`, else in your `Accept-Language` preference, else in the original
-    /// language.
-    async fn name(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language code to prefer, e.g. `sv`.")] lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.name, &self.0.language, lang)
-    }
-
-    /// Every language version of the name, the original first.
-    async fn name_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.name, &self.0.language)
+    #[graphql(flatten)]
+    async fn name(&self) -> text::TranslatedName<'_> {
+        text::TranslatedName::of(&self.0.name, &self.0.language)
     }
 
     /// The region it works in.
@@ -86,15 +78,9 @@ impl ResourceCentre {
         self.0.website.as_deref()
     }
 
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
-    }
-
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
+    #[graphql(flatten)]
+    async fn versioned(&self) -> Versioned {
+        Versioned::of(self.0.updated_at, self.0.version)
     }
 }
 
@@ -120,11 +106,10 @@ connection!(
 #[derive(Default)]
 pub struct ResourceCentreQuery;
 
+#[paged]
 #[Object]
 impl ResourceCentreQuery {
     /// Regional resource centres, oldest first.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn resource_centres(
         &self,
         ctx: &Context<'_>,
@@ -133,17 +118,7 @@ impl ResourceCentreQuery {
         >,
         #[graphql(desc = "The order, most significant key first; oldest first when left out.")]
         order_by: Option<Vec<Order<ResourceCentreOrderField>>>,
-        #[graphql(desc = "How many to return: 20 when left out, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor (`pageInfo.endCursor` of the \
-                          previous page).")]
-        after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), at most \
-                          100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
+        args: PageArgs,
     ) -> ApiResult<ResourceCentreConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = resource_centre::Entity::find();
@@ -168,7 +143,6 @@ impl ResourceCentreQuery {
             select = select.filter(expr);
         }
         let rc = request(ctx)?;
-        let args = PageArgs::new(first, after, last, before);
         let order = order_by.as_deref();
         let (page, total) =
             fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;
@@ -177,12 +151,4 @@ impl ResourceCentreQuery {
             total,
         ))
     }
-}
-
-/// A resource centre as an edge of `resourceCentres` (oldest first), for write payloads.
-pub fn edge(row: resource_centre::Model) -> ApiResult<ResourceCentreEdge> {
-    Ok(ResourceCentreEdge {
-        cursor: default_cursor::<ResourceCentreOrderField, _>(&row),
-        node: ResourceCentre(row),
-    })
 }

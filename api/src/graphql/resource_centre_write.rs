@@ -193,5 +193,5 @@ crate::graphql::connection::payload_edge!(
     ResourceCentrePayload,
     resource_centre,
     crate::graphql::resource_centre::ResourceCentreEdge,
-    crate::graphql::resource_centre::edge
+    crate::graphql::ordering::ResourceCentreOrderField
 );

@@ -12,11 +12,11 @@ use uuid::Uuid;
 use crate::access;
 use crate::domain::{indicator as rules, money};
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::context::load;
+use crate::graphql::context::load_all;
 use crate::graphql::enums::{IndicatorMeasure, ResultKind};
 use crate::graphql::loaders::{Loaders, children_loader, key};
-use crate::graphql::provenance::Provenance;
-use crate::graphql::scalars::{Date, DateTime, Decimal};
+use crate::graphql::record::{Record, Recorded};
+use crate::graphql::scalars::{Date, Decimal};
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
@@ -33,12 +33,7 @@ children_loader!(PeriodsOfIndicator => indicator_period, parent: IndicatorId, or
 
 /// The results of project `id` the caller may see, in order.
 pub async fn results_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Vec<ProjectResult>> {
-    Ok(load(ctx, ResultsOfProject(id))
-        .await?
-        .unwrap_or_default()
-        .into_iter()
-        .map(ProjectResult)
-        .collect())
+    load_all(ctx, ResultsOfProject(id), ProjectResult).await
 }
 
 /// A stored value as written: 12, not 12.00.
@@ -64,20 +59,9 @@ impl ProjectResult {
         self.0.kind.into()
     }
 
-    /// The title in `lang`, else in your `Accept-Language` preference, else in the language
-    /// it was written in.
-    async fn title(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The language you want, e.g. `sv`; overrides `Accept-Language`.")]
-        lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.title, &self.0.language, lang)
-    }
-
-    /// The title in every language it has, the original first.
-    async fn title_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.title, &self.0.language)
+    #[graphql(flatten)]
+    async fn title(&self) -> text::TranslatedTitle<'_> {
+        text::TranslatedTitle::of(&self.0.title, &self.0.language)
     }
 
     /// The description in `lang`, else in your `Accept-Language` preference, else in the
@@ -106,12 +90,7 @@ impl ProjectResult {
     /// How the result is measured, in order. Not paged: at most 10 per result.
     #[graphql(complexity = "crate::graphql::complexity::FEW * child_complexity")]
     async fn indicators(&self, ctx: &Context<'_>) -> ApiResult<Vec<Indicator>> {
-        Ok(load(ctx, IndicatorsOfResult(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Indicator)
-            .collect())
+        load_all(ctx, IndicatorsOfResult(self.0.id), Indicator).await
     }
 
     /// Its place among the project's results, smallest first.
@@ -120,19 +99,8 @@ impl ProjectResult {
     }
 
     #[graphql(flatten)]
-    async fn provenance(&self) -> Provenance {
-        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
-    }
-
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
-    }
-
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn record(&self) -> Record {
+        self.0.record()
     }
 }
 
@@ -160,20 +128,9 @@ impl Indicator {
         global_id::encode_uuid(Kind::Indicator, self.0.id)
     }
 
-    /// The title in `lang`, else in your `Accept-Language` preference, else in the language
-    /// it was written in.
-    async fn title(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The language you want, e.g. `sv`; overrides `Accept-Language`.")]
-        lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.title, &self.0.language, lang)
-    }
-
-    /// The title in every language it has, the original first.
-    async fn title_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.title, &self.0.language)
+    #[graphql(flatten)]
+    async fn title(&self) -> text::TranslatedTitle<'_> {
+        text::TranslatedTitle::of(&self.0.title, &self.0.language)
     }
 
     /// UNIT, PERCENTAGE or QUALITATIVE; fixed once the indicator is added.
@@ -206,12 +163,11 @@ impl Indicator {
     #[graphql(complexity = "crate::graphql::complexity::FEW * child_complexity")]
     async fn periods(&self, ctx: &Context<'_>) -> ApiResult<Vec<IndicatorPeriod>> {
         let ascending = self.0.ascending;
-        Ok(load(ctx, PeriodsOfIndicator(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|row| IndicatorPeriod { row, ascending })
-            .collect())
+        load_all(ctx, PeriodsOfIndicator(self.0.id), |row| IndicatorPeriod {
+            row,
+            ascending,
+        })
+        .await
     }
 
     /// Its place among the result's indicators, smallest first.
@@ -220,19 +176,8 @@ impl Indicator {
     }
 
     #[graphql(flatten)]
-    async fn provenance(&self) -> Provenance {
-        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
-    }
-
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
-    }
-
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn record(&self) -> Record {
+        self.0.record()
     }
 }
 
@@ -348,18 +293,7 @@ impl IndicatorPeriod {
     }
 
     #[graphql(flatten)]
-    async fn provenance(&self) -> Provenance {
-        Provenance::of(self.row.illustrative, &self.row.illustrative_fields)
-    }
-
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.row.updated_at)
-    }
-
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
-    async fn version(&self) -> i32 {
-        self.row.version
+    async fn record(&self) -> Record {
+        self.row.record()
     }
 }

@@ -1,7 +1,7 @@
 //! Translatable fields: `title(lang:)` picks the `lang` argument, then `Accept-Language`, then
 //! the original; `titleTranslations` lists them all.
 
-use async_graphql::{Context, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 use serde_json::Value as Json;
 
 use crate::domain::codes::Language;
@@ -54,3 +54,56 @@ pub fn all(json: &Json, original: &str) -> Vec<Translation> {
     list.sort_by_key(|t| !t.original);
     list
 }
+
+/// Declares an object of one translatable text, flattened into the types that have it as
+/// `$field(lang:)` and `$translations`, so that every such pair is described once.
+macro_rules! translated {
+    ($object:ident, $field:ident, $translations:ident, $what:literal) => {
+        pub struct $object<'a> {
+            texts: &'a Json,
+            original: &'a str,
+        }
+
+        impl<'a> $object<'a> {
+            /// The texts by language, and the language they were written in.
+            pub fn of(texts: &'a Json, original: &'a str) -> Self {
+                Self { texts, original }
+            }
+        }
+
+        #[Object]
+        impl $object<'_> {
+            #[doc = concat!(
+                "The ", $what, " in `lang`, else in the `Accept-Language` preference, else in \
+                 the language it was written in; null when there is none."
+            )]
+            async fn $field(
+                &self,
+                ctx: &Context<'_>,
+                #[graphql(desc = "Language code to prefer (ISO 639-1), e.g. `sv`; without a \
+                                  text in it, `Accept-Language` and then the original decide.")]
+                lang: Option<String>,
+            ) -> ApiResult<Option<String>> {
+                pick(ctx, self.texts, self.original, lang)
+            }
+
+            #[doc = concat!(
+                "The ", $what, " in every language it has, the original first; empty when \
+                 there is none."
+            )]
+            async fn $translations(&self) -> Vec<Translation> {
+                all(self.texts, self.original)
+            }
+        }
+    };
+}
+
+translated!(TranslatedTitle, title, title_translations, "title");
+translated!(TranslatedName, name, name_translations, "name");
+translated!(TranslatedSummary, summary, summary_translations, "summary");
+translated!(
+    TranslatedDescription,
+    description,
+    description_translations,
+    "description"
+);

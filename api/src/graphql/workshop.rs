@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::{project, workshop, workshop_agenda_item};
+use mosaic_macros::paged;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::access;
@@ -10,17 +11,17 @@ use crate::domain::codes::TimeZone;
 use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{connection, fetch_ordered};
-use crate::graphql::context::{load, loader, request};
+use crate::graphql::context::{load, load_all, loader, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::enums::{ActivityKind, WorkshopFormat, WorkshopStatus};
 use crate::graphql::loaders::{
     AgendaOfWorkshop, ManagedProject, People, ProjectById, RegionById, RegistrationsOfWorkshop,
     SeatsTaken, WaitlistCount,
 };
-use crate::graphql::ordering::{Order, WorkshopOrderField, default_cursor};
+use crate::graphql::ordering::{Order, WorkshopOrderField};
 use crate::graphql::pagination::{Keyset, PageArgs};
 use crate::graphql::project::Project;
-use crate::graphql::provenance::Provenance;
+use crate::graphql::record::{Record, Recorded};
 use crate::graphql::region::Region;
 use crate::graphql::registration::{Registration, RegistrationConnection};
 use crate::graphql::scalars::{DateTime, LocalTime, OffsetDateTime};
@@ -74,21 +75,9 @@ impl AgendaItem {
         self.0.ends_at.map(LocalTime)
     }
 
-    /// What happens, in the language `lang` asks for, else `Accept-Language`, else the
-    /// original; null when it has no title.
-    async fn title(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language code to prefer, e.g. `sv`; without a text in it, \
-                          `Accept-Language` and then the original language decide.")]
-        lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.title, &self.0.language, lang)
-    }
-
-    /// Every language version of the title, the original first.
-    async fn title_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.title, &self.0.language)
+    #[graphql(flatten)]
+    async fn title(&self) -> text::TranslatedTitle<'_> {
+        text::TranslatedTitle::of(&self.0.title, &self.0.language)
     }
 }
 
@@ -119,17 +108,12 @@ fn local(instant: chrono::DateTime<chrono::Utc>, zone: &str) -> ApiResult<Offset
 
 /// A workshop or other event (webinar, training, conference, …) of a project: its times,
 /// venue, seats and registrations. Cancelled ones are shown only to those who manage the project.
+#[paged]
 #[Object(serial)]
 impl Workshop {
     /// Opaque global id, for `node(id:)` and the workshop mutations.
     pub async fn id(&self) -> ID {
         global_id::encode_uuid(Kind::Workshop, self.0.id)
-    }
-
-    /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
-    /// asking their list for `updatedSince` the latest value they hold.
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
     }
 
     /// The project it belongs to.
@@ -141,36 +125,14 @@ impl Workshop {
         )
     }
 
-    /// Its title, in the language `lang` asks for, else `Accept-Language`, else the original.
-    async fn title(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language code to prefer, e.g. `sv`; without a text in it, \
-                          `Accept-Language` and then the original language decide.")]
-        lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.title, &self.0.language, lang)
+    #[graphql(flatten)]
+    async fn title(&self) -> text::TranslatedTitle<'_> {
+        text::TranslatedTitle::of(&self.0.title, &self.0.language)
     }
 
-    /// Every language version of the title, the original first.
-    async fn title_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.title, &self.0.language)
-    }
-
-    /// Its description, in the language chosen as for `title`; null when it has none.
-    async fn description(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language code to prefer, e.g. `sv`; without a text in it, \
-                          `Accept-Language` and then the original language decide.")]
-        lang: Option<String>,
-    ) -> ApiResult<Option<String>> {
-        text::pick(ctx, &self.0.description, &self.0.language, lang)
-    }
-
-    /// Every language version of the description, the original first; empty when it has none.
-    async fn description_translations(&self) -> Vec<text::Translation> {
-        text::all(&self.0.description, &self.0.language)
+    #[graphql(flatten)]
+    async fn description(&self) -> text::TranslatedDescription<'_> {
+        text::TranslatedDescription::of(&self.0.description, &self.0.language)
     }
 
     /// Start as a UTC instant.
@@ -238,27 +200,14 @@ impl Workshop {
     }
 
     /// Registrations, oldest first. Personal data: empty unless you manage the project.
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn registrations(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
-        after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), \
-                          at most 100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
+        page: PageArgs,
     ) -> ApiResult<RegistrationConnection> {
-        let rows = load(ctx, RegistrationsOfWorkshop(self.0.id))
-            .await?
-            .unwrap_or_default();
         RegistrationConnection::loaded(
-            rows.into_iter().map(Registration).collect(),
-            &PageArgs::new(first, after, last, before),
+            load_all(ctx, RegistrationsOfWorkshop(self.0.id), Registration).await?,
+            &page,
             &Keyset::by("registration:of-workshop", entity::registration::Column::Id),
             |r| r.0.id,
         )
@@ -272,12 +221,7 @@ impl Workshop {
     /// The day's programme, in order, in the venue's local time. Not paged: one day's items.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn agenda(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgendaItem>> {
-        Ok(load(ctx, AgendaOfWorkshop(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(AgendaItem)
-            .collect())
+        load_all(ctx, AgendaOfWorkshop(self.0.id), AgendaItem).await
     }
 
     /// Its target groups, as terms (`terms(vocabulary: TARGET_GROUP)`).
@@ -312,31 +256,17 @@ impl Workshop {
     }
 
     #[graphql(flatten)]
-    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::WorkshopActions> {
-        viewer_can::workshop(ctx, &self.0).await
+    async fn record(&self) -> Record {
+        self.0.record()
     }
 
     #[graphql(flatten)]
-    async fn provenance(&self) -> Provenance {
-        Provenance::of(self.0.illustrative, &self.0.illustrative_fields)
-    }
-
-    /// Raised by every change; send it as `expectedVersion` to `updateWorkshop` or
-    /// `cancelWorkshop`.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn viewer_can(&self, ctx: &Context<'_>) -> ApiResult<viewer_can::WorkshopActions> {
+        viewer_can::workshop(ctx, &self.0).await
     }
 }
 
 connection!(WorkshopConnection, WorkshopEdge, Workshop, "workshops");
-
-/// A workshop as an edge of `workshops` (by start), for write payloads.
-pub fn edge(row: workshop::Model) -> ApiResult<WorkshopEdge> {
-    Ok(WorkshopEdge {
-        cursor: default_cursor::<WorkshopOrderField, _>(&row),
-        node: Workshop(row),
-    })
-}
 
 /// Which workshops to list; fields combine with AND, values inside a list with OR.
 #[derive(InputObject, Default)]
@@ -366,11 +296,10 @@ pub struct WorkshopFilter {
 #[derive(Default)]
 pub struct WorkshopQuery;
 
+#[paged]
 #[Object]
 impl WorkshopQuery {
     /// Workshops you may see, by start time.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::complexity::page(first, last) * child_complexity")]
     async fn workshops(
         &self,
         ctx: &Context<'_>,
@@ -378,16 +307,7 @@ impl WorkshopQuery {
         filter: Option<WorkshopFilter>,
         #[graphql(desc = "The order, most significant key first; by start when left out.")]
         order_by: Option<Vec<Order<WorkshopOrderField>>>,
-        #[graphql(desc = "How many to return: 20 by default, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "The `endCursor` of the previous page, to continue after it.")]
-        after: Option<String>,
-        #[graphql(
-            desc = "How many to return counting back from the end (or from `before`), at most \
-                          100; instead of `first`."
-        )]
-        last: Option<i32>,
-        #[graphql(desc = "The `startCursor` of the page after, to page backwards from it.")]
-        before: Option<String>,
+        args: PageArgs,
     ) -> ApiResult<WorkshopConnection> {
         let rc = request(ctx)?;
         let filter = filter.unwrap_or_default();
@@ -448,7 +368,6 @@ impl WorkshopQuery {
         )? {
             select = select.filter(expr);
         }
-        let args = PageArgs::new(first, after, last, before);
         let order = order_by.as_deref();
         let (page, total) =
             fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;

@@ -280,5 +280,5 @@ crate::graphql::connection::payload_edge!(
     WorkshopPayload,
     workshop,
     crate::graphql::workshop::WorkshopEdge,
-    crate::graphql::workshop::edge
+    crate::graphql::ordering::WorkshopOrderField
 );
