@@ -2,7 +2,7 @@
 
 use async_graphql::ID;
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ColumnTrait, Condition};
+use sea_orm::{ColumnTrait, Condition, QueryFilter};
 use uuid::Uuid;
 
 use crate::domain::codes::CountryCode;
@@ -20,6 +20,38 @@ pub fn countries(field: &str, codes: &[String]) -> ApiResult<Vec<String>> {
         })
         .collect()
 }
+
+/// The narrowings most lists share, each applied only when its filter field is given.
+pub trait Narrow: QueryFilter + Sized {
+    /// Rows whose `column` holds one of the ISO country codes `codes` (named `field`).
+    fn in_countries(
+        self,
+        field: &str,
+        column: impl ColumnTrait,
+        codes: Option<&[String]>,
+    ) -> ApiResult<Self> {
+        Ok(match codes {
+            Some(codes) => self.filter(column.is_in(countries(field, codes)?)),
+            None => self,
+        })
+    }
+
+    /// Rows that match every word of `filter.search` (`crate::search`).
+    fn matching(
+        self,
+        term: Option<&str>,
+        kind: &'static str,
+        id: impl ColumnTrait,
+    ) -> ApiResult<Self> {
+        let condition = crate::search::condition("filter.search", term.unwrap_or(""), kind, id)?;
+        Ok(match condition {
+            Some(condition) => self.filter(condition),
+            None => self,
+        })
+    }
+}
+
+impl<Q: QueryFilter> Narrow for Q {}
 
 /// Decodes a list of global ids of one kind.
 pub fn ids(field: &str, ids: &[ID], kind: Kind) -> ApiResult<Vec<Uuid>> {

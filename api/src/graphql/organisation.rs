@@ -10,6 +10,7 @@ use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::OrganisationKind;
+use crate::graphql::filters::Narrow;
 use crate::graphql::loaders::{CountryByCode, RegionById};
 use crate::graphql::ordering::{Order, OrganisationOrderField};
 use crate::graphql::pagination::PageArgs;
@@ -17,7 +18,7 @@ use crate::graphql::record::{Record, Recorded};
 use crate::graphql::region::Region;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::viewer_can;
-use crate::graphql::{filters, global_id, text};
+use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
 #[derive(Clone)]
@@ -125,12 +126,11 @@ impl OrganisationQuery {
     ) -> ApiResult<OrganisationConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = organisation::Entity::find();
-        if let Some(countries) = &filter.countries {
-            select = select.filter(
-                organisation::Column::CountryCode
-                    .is_in(filters::countries("filter.countries", countries)?),
-            );
-        }
+        select = select.in_countries(
+            "filter.countries",
+            organisation::Column::CountryCode,
+            filter.countries.as_deref(),
+        )?;
         if let Some(kinds) = &filter.kinds {
             select = select.filter(
                 organisation::Column::Kind.is_in(
@@ -140,14 +140,11 @@ impl OrganisationQuery {
                 ),
             );
         }
-        if let Some(expr) = crate::search::condition(
-            "filter.search",
-            filter.search.as_deref().unwrap_or(""),
+        select = select.matching(
+            filter.search.as_deref(),
             "organisation",
             organisation::Column::Id,
-        )? {
-            select = select.filter(expr);
-        }
+        )?;
         let rc = request(ctx)?;
         let order = order_by.as_deref();
         let (page, total) =

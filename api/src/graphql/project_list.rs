@@ -19,6 +19,7 @@ use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::request;
 use crate::graphql::enums::ProjectStatus;
 use crate::graphql::filters;
+use crate::graphql::filters::Narrow;
 use crate::graphql::ordering::{Order, ProjectOrderField};
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::project::Project;
@@ -106,12 +107,11 @@ pub(crate) fn apply_filter(
             )),
         );
     }
-    if let Some(countries) = &filter.owner_countries {
-        select = select.filter(
-            project::Column::CountryCode
-                .is_in(filters::countries("filter.ownerCountries", countries)?),
-        );
-    }
+    select = select.in_countries(
+        "filter.ownerCountries",
+        project::Column::CountryCode,
+        filter.owner_countries.as_deref(),
+    )?;
     if let Some(status) = &filter.statuses {
         let statuses: Vec<entity::enums::ProjectStatus> =
             status.iter().map(|s| (*s).into()).collect();
@@ -120,14 +120,7 @@ pub(crate) fn apply_filter(
             chrono::Utc::now().date_naive(),
         ));
     }
-    if let Some(expr) = crate::search::condition(
-        "filter.search",
-        filter.search.as_deref().unwrap_or(""),
-        "project",
-        project::Column::Id,
-    )? {
-        select = select.filter(expr);
-    }
+    select = select.matching(filter.search.as_deref(), "project", project::Column::Id)?;
     if let Some(regions) = &filter.regions {
         let ids = filters::ids("filter.regions", regions, Kind::Region)?;
         select = select.filter(project::Column::Id.in_subquery(in_subquery_of(

@@ -9,12 +9,13 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
+use crate::graphql::filters::Narrow;
 use crate::graphql::loaders::{CountryByCode, RegionById};
 use crate::graphql::ordering::{Order, RegionOrderField};
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::versioned::Versioned;
-use crate::graphql::{filters, global_id, text};
+use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
 #[derive(Clone)]
@@ -112,12 +113,11 @@ impl RegionQuery {
     ) -> ApiResult<RegionConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = region::Entity::find();
-        if let Some(countries) = &filter.countries {
-            select = select.filter(
-                region::Column::CountryCode
-                    .is_in(filters::countries("filter.countries", countries)?),
-            );
-        }
+        select = select.in_countries(
+            "filter.countries",
+            region::Column::CountryCode,
+            filter.countries.as_deref(),
+        )?;
         if let Some(levels) = &filter.levels {
             if levels.iter().any(|l| !(0..=3).contains(l)) {
                 return Err(ApiError::bad_input(
@@ -141,14 +141,7 @@ impl RegionQuery {
                 region::Column::NutsCode.is_in(codes.iter().map(|c| c.trim().to_ascii_uppercase())),
             );
         }
-        if let Some(expr) = crate::search::condition(
-            "filter.search",
-            filter.search.as_deref().unwrap_or(""),
-            "region",
-            region::Column::Id,
-        )? {
-            select = select.filter(expr);
-        }
+        select = select.matching(filter.search.as_deref(), "region", region::Column::Id)?;
         let rc = request(ctx)?;
         let order = order_by.as_deref();
         let (page, total) =

@@ -10,6 +10,7 @@ use crate::error::ApiResult;
 use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
+use crate::graphql::filters::Narrow;
 use crate::graphql::loaders::{OrganisationById, RegionById};
 use crate::graphql::ordering::{Order, ResourceCentreOrderField};
 use crate::graphql::organisation::Organisation;
@@ -134,14 +135,11 @@ impl ResourceCentreQuery {
                 ),
             );
         }
-        if let Some(expr) = crate::search::condition(
-            "filter.search",
-            filter.search.as_deref().unwrap_or(""),
+        select = select.matching(
+            filter.search.as_deref(),
             "resource_centre",
             resource_centre::Column::Id,
-        )? {
-            select = select.filter(expr);
-        }
+        )?;
         let rc = request(ctx)?;
         let order = order_by.as_deref();
         let (page, total) =

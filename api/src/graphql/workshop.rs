@@ -14,6 +14,7 @@ use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, load_all, loader, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::enums::{ActivityKind, WorkshopFormat, WorkshopStatus};
+use crate::graphql::filters::Narrow;
 use crate::graphql::loaders::{
     AgendaOfWorkshop, ManagedProject, People, ProjectById, RegionById, RegistrationsOfWorkshop,
     SeatsTaken, WaitlistCount,
@@ -360,14 +361,7 @@ impl WorkshopQuery {
         if let Some(DateTime(before)) = filter.starts_to {
             select = select.filter(workshop::Column::StartsAt.lt(before));
         }
-        if let Some(expr) = crate::search::condition(
-            "filter.search",
-            filter.search.as_deref().unwrap_or(""),
-            "workshop",
-            workshop::Column::Id,
-        )? {
-            select = select.filter(expr);
-        }
+        select = select.matching(filter.search.as_deref(), "workshop", workshop::Column::Id)?;
         let order = order_by.as_deref();
         let (page, total) =
             fetch_ordered(&rc.db, select, filter.updated_since, order, args).await?;
