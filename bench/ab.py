@@ -6,7 +6,7 @@ PostgreSQL CPU spent per response in each.
 
     python3 bench/ab.py --baseline OLD_BINARY --mosaic NEW_BINARY --oha OHA [--rounds 3]
 
-The database (`mosaic_bench_10000`) must already be seeded (`bench/run.sh` does it).
+It seeds the database (`mosaic_bench_10000`) as `bench/run.sh` does when it is not there yet.
 """
 
 import argparse
@@ -40,6 +40,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     changed = args.mosaic
+    bench.ensure_database(args, f"mosaic_bench_{args.projects}", args.projects)
     token = bench.admin_token(args)
     page = (bench.QUERIES / "page.graphql").read_text()
     found = {"A": [], "B": []}

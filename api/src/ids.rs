@@ -2,12 +2,13 @@
 //! a misspelt kind does not compile, and an id of one kind is never taken for another.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use strum::IntoEnumIterator;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 
 /// Every kind of object with a global id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
 pub enum Kind {
     ApiToken,
     AuditEvent,
@@ -29,26 +30,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 17] = [
-        Kind::ApiToken,
-        Kind::AuditEvent,
-        Kind::Contact,
-        Kind::Country,
-        Kind::DocumentLink,
-        Kind::Funding,
-        Kind::Indicator,
-        Kind::IndicatorPeriod,
-        Kind::Milestone,
-        Kind::Organisation,
-        Kind::Programme,
-        Kind::Project,
-        Kind::Region,
-        Kind::Registration,
-        Kind::ResourceCentre,
-        Kind::Result,
-        Kind::Workshop,
-    ];
-
     /// The name inside the id, which is also the GraphQL type's name.
     pub const fn name(self) -> &'static str {
         match self {
@@ -96,7 +77,7 @@ impl Kind {
     }
 
     fn parse(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
+        Kind::iter().find(|k| k.name() == name)
     }
 }
 

@@ -2,6 +2,7 @@
 //! each mirror converts both ways.
 
 use async_graphql::Enum;
+use strum::IntoEnumIterator;
 
 macro_rules! mirror {
     ($(#[$doc:meta])* $name:ident = $stored:path { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
@@ -307,7 +308,10 @@ mirror!(
 );
 
 /// What a registrant's data may be used for.
-#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString,
+)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum RegistrationPurpose {
     /// Running the workshop: seats, the waiting list, messages about it. Required.
     WorkshopAdministration,
@@ -318,24 +322,14 @@ pub enum RegistrationPurpose {
 }
 
 impl RegistrationPurpose {
-    const ALL: [Self; 3] = [
-        Self::WorkshopAdministration,
-        Self::ProgrammeStatistics,
-        Self::FollowUp,
-    ];
-
-    /// The purpose as stored and shown.
+    /// The purpose as stored and shown: `WORKSHOP_ADMINISTRATION`, as in the schema.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::WorkshopAdministration => "WORKSHOP_ADMINISTRATION",
-            Self::ProgrammeStatistics => "PROGRAMME_STATISTICS",
-            Self::FollowUp => "FOLLOW_UP",
-        }
+        self.into()
     }
 
     /// The purpose a stored code names.
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.code() == code)
+        code.parse().ok()
     }
 }
 
@@ -366,7 +360,7 @@ impl ActorKind {
 }
 
 /// What kind of row an audit entry is about.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
 pub enum AuditEntity {
     /// An API token (never its secret).
     ApiToken,
@@ -409,28 +403,6 @@ pub enum AuditEntity {
 }
 
 impl AuditEntity {
-    const ALL: [Self; 19] = [
-        Self::ApiToken,
-        Self::Contact,
-        Self::Country,
-        Self::DocumentLink,
-        Self::ExchangeRate,
-        Self::Funding,
-        Self::Indicator,
-        Self::IndicatorPeriod,
-        Self::Milestone,
-        Self::Organisation,
-        Self::PersonalData,
-        Self::Programme,
-        Self::Project,
-        Self::Region,
-        Self::Registration,
-        Self::ResourceCentre,
-        Self::Result,
-        Self::Term,
-        Self::Workshop,
-    ];
-
     /// The name the audit trail stores: the type's name, e.g. `ResourceCentre`.
     pub fn stored(self) -> String {
         format!("{self:?}")
@@ -438,20 +410,21 @@ impl AuditEntity {
 
     /// The kind a stored name stands for; `None` for one this server no longer writes.
     pub fn from_stored(stored: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|e| e.stored() == stored)
+        Self::iter().find(|e| e.stored() == stored)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use strum::IntoEnumIterator;
+
     use super::AuditEntity;
     use crate::ids::Kind;
     use crate::writes::Audited;
 
     #[test]
     fn every_kind_of_row_the_audit_trail_names_is_an_audit_entity() {
-        let written = Kind::ALL
-            .into_iter()
+        let written = Kind::iter()
             .filter(|k| *k != Kind::AuditEvent)
             .map(Kind::name)
             .chain([
@@ -465,7 +438,19 @@ mod tests {
             assert_eq!(entity.map(AuditEntity::stored).as_deref(), Some(name));
             named += 1;
         }
-        assert_eq!(named, AuditEntity::ALL.len());
+        assert_eq!(named, AuditEntity::iter().count());
         assert_eq!(AuditEntity::from_stored("Seed"), None);
+    }
+
+    #[test]
+    fn a_registration_purpose_is_stored_by_its_name_in_the_schema() {
+        use async_graphql::resolver_utils::EnumType;
+        let items = <super::RegistrationPurpose as EnumType>::items();
+        assert_eq!(items.len(), 3);
+        for item in items {
+            assert_eq!(item.value.code(), item.name);
+            assert_eq!(super::RegistrationPurpose::from_code(item.name), Some(item.value));
+        }
+        assert_eq!(super::RegistrationPurpose::from_code("follow_up"), None);
     }
 }

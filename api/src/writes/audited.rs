@@ -9,7 +9,7 @@ use entity::{
     resource_centre, result, term, workshop,
 };
 use futures_util::future::{BoxFuture, FutureExt as _};
-use sea_orm::{DatabaseTransaction, EntityTrait};
+use sea_orm::{DatabaseTransaction, EntityTrait, PrimaryKeyTrait};
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
@@ -143,15 +143,22 @@ fn named(country: Option<String>) -> Country<'static> {
     std::future::ready(Ok(country)).boxed()
 }
 
+/// The country `pick` reads off the row of `E` with this id; none when the row has gone.
+fn country_of<E>(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    pick: fn(E::Model) -> Option<String>,
+) -> Country<'_>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    async move { Ok(E::find_by_id(id).one(txn).await?.and_then(pick)) }.boxed()
+}
+
 /// The country of the project a row belongs to.
 fn project_country(txn: &DatabaseTransaction, project_id: Uuid) -> Country<'_> {
-    async move {
-        Ok(project::Entity::find_by_id(project_id)
-            .one(txn)
-            .await?
-            .map(|p| p.country_code))
-    }
-    .boxed()
+    country_of::<project::Entity>(txn, project_id, |p| Some(p.country_code))
 }
 
 fn searched<R: Searchable>(row: &R) -> Option<(&'static str, Uuid, Vec<String>)> {
@@ -257,24 +264,11 @@ audited!(api_token: ApiToken,
 
 /// Its region's country.
 fn region_country(txn: &DatabaseTransaction, region_id: Uuid) -> Country<'_> {
-    async move {
-        let region = region::Entity::find_by_id(region_id)
-            .one(txn)
-            .await?
-            .ok_or_else(|| ApiError::internal("a resource centre without its region"))?;
-        Ok(Some(region.country_code))
-    }
-    .boxed()
+    country_of::<region::Entity>(txn, region_id, |r| Some(r.country_code))
 }
 
 fn organisation_country(txn: &DatabaseTransaction, organisation_id: Uuid) -> Country<'_> {
-    async move {
-        Ok(organisation::Entity::find_by_id(organisation_id)
-            .one(txn)
-            .await?
-            .and_then(|o| o.country_code))
-    }
-    .boxed()
+    country_of::<organisation::Entity>(txn, organisation_id, |o| o.country_code)
 }
 
 fn workshop_country(txn: &DatabaseTransaction, workshop_id: Uuid) -> Country<'_> {
