@@ -6,7 +6,7 @@
 //! with a parameter `name: PageArgs` (any path ending in `PageArgs`), it:
 //! - replaces that parameter with `first`, `after`, `last` and `before`, described once here;
 //! - binds `name` to `PageArgs::new(first, after, last, before)` at the start of the body;
-//! - adds `complexity = "PageArgs::complexity(first, last) * child_complexity"` to the
+//! - adds `complexity = "<PageArgs>::complexity(first, last) * child_complexity"` to the
 //!   method's `#[graphql(...)]`, so a page's cost counts its size;
 //! - allows `clippy::too_many_arguments` there: the four stand for one argument.
 //!
@@ -15,17 +15,20 @@
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
 use quote::quote;
+use syn::punctuated::Punctuated;
 use syn::{
-    Attribute, FnArg, ImplItem, ImplItemFn, ItemImpl, Pat, PatType, Type, parse_macro_input,
-    parse_quote,
+    Attribute, FnArg, ImplItem, ImplItemFn, ItemImpl, Meta, Pat, PatType, Token, Type,
+    parse_macro_input, parse_quote,
 };
 
 const FIRST: &str = "How many to return from the start, or after `after`: 20 by default, \
                      at most 100.";
-const AFTER: &str = "The `pageInfo.endCursor` of the previous page, to continue after it.";
+const AFTER: &str = "The `pageInfo.endCursor` of the previous page in the same order, to \
+                     continue after it.";
 const LAST: &str = "How many to return counting back from the end, or from `before`: at most \
                     100; instead of `first`.";
-const BEFORE: &str = "The `pageInfo.startCursor` of the page after, to page backwards from it.";
+const BEFORE: &str = "The `pageInfo.startCursor` of the page after in the same order, to page \
+                      backwards from it.";
 
 #[proc_macro_attribute]
 pub fn paged(attr: TokenStream, item: TokenStream) -> TokenStream {
@@ -54,13 +57,19 @@ fn expand(method: &mut ImplItemFn) -> syn::Result<()> {
     let inputs = std::mem::take(&mut method.sig.inputs);
     let mut binding = None;
     for input in inputs {
-        let FnArg::Typed(PatType { pat, ty, .. }) = &input else {
+        let FnArg::Typed(PatType { pat, ty, attrs, .. }) = &input else {
             method.sig.inputs.push(input);
             continue;
         };
         if binding.is_some() || !is_page(&input) {
             method.sig.inputs.push(input);
             continue;
+        }
+        if let Some(attr) = attrs.first() {
+            return Err(syn::Error::new_spanned(
+                attr,
+                "#[paged] describes the page arguments itself",
+            ));
         }
         binding = Some(quote! { let #pat: #ty = <#ty>::new(first, after, last, before); });
         let page_args: [FnArg; 4] = [
@@ -107,14 +116,14 @@ fn add_complexity(attrs: &mut Vec<Attribute>, ty: &Type) -> syn::Result<()> {
         attrs.push(parse_quote!(#[graphql(complexity = #cost)]));
         return Ok(());
     };
-    let list = graphql.meta.require_list()?;
-    if list.tokens.to_string().contains("complexity") {
+    let mut items = graphql.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)?;
+    if let Some(set) = items.iter().find(|m| m.path().is_ident("complexity")) {
         return Err(syn::Error::new_spanned(
-            list,
+            set,
             "#[paged] sets the complexity of a paged field itself",
         ));
     }
-    let tokens = &list.tokens;
-    *graphql = parse_quote!(#[graphql(#tokens, complexity = #cost)]);
+    items.push(parse_quote!(complexity = #cost));
+    *graphql = parse_quote!(#[graphql(#items)]);
     Ok(())
 }

@@ -69,11 +69,6 @@ impl Country {
         global_id::encode(Kind::Country, &self.0.code)
     }
 
-    #[graphql(flatten)]
-    async fn versioned(&self) -> Versioned {
-        Versioned::of(self.0.updated_at, self.0.version)
-    }
-
     /// ISO 3166-1 alpha-2 code, e.g. `SE`.
     async fn code(&self) -> &str {
         &self.0.code
@@ -109,6 +104,11 @@ impl Country {
     /// `null` outside NUTS.
     async fn nuts_prefix(&self) -> Option<&str> {
         self.0.nuts_prefix.as_deref()
+    }
+
+    #[graphql(flatten)]
+    async fn versioned(&self) -> Versioned {
+        Versioned::of(self.0.updated_at, self.0.version)
     }
 }
 

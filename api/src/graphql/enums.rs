@@ -449,7 +449,10 @@ mod tests {
         assert_eq!(items.len(), 3);
         for item in items {
             assert_eq!(item.value.code(), item.name);
-            assert_eq!(super::RegistrationPurpose::from_code(item.name), Some(item.value));
+            assert_eq!(
+                super::RegistrationPurpose::from_code(item.name),
+                Some(item.value)
+            );
         }
         assert_eq!(super::RegistrationPurpose::from_code("follow_up"), None);
     }

@@ -80,8 +80,8 @@ macro_rules! translated {
             async fn $field(
                 &self,
                 ctx: &Context<'_>,
-                #[graphql(desc = "Language code to prefer (ISO 639-1), e.g. `sv`; without a \
-                                  text in it, `Accept-Language` and then the original decide.")]
+                #[graphql(desc = "Language to prefer, e.g. `sv` or `sv-FI`; without a text in \
+                                  it, `Accept-Language` and then the original decide.")]
                 lang: Option<String>,
             ) -> ApiResult<Option<String>> {
                 pick(ctx, self.texts, self.original, lang)

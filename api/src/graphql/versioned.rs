@@ -10,7 +10,8 @@ pub struct Versioned {
     /// When it last changed, to the millisecond: every write sets it. Partner systems sync by
     /// asking their list for `updatedSince` the latest value they hold.
     pub updated_at: DateTime,
-    /// Rises by one with every change; send it back as `expectedVersion` when updating.
+    /// Rises by one with every change; send it back as `expectedVersion` with a change you
+    /// make to it (an update, a cancellation).
     pub version: i32,
 }
 
