@@ -146,9 +146,12 @@ impl PageArgs {
         }
     }
 
-    /// What a page of these arguments costs, for `#[paged]` fields: its size.
+    /// What a page of these arguments costs, for `#[paged]` fields: the items it may return,
+    /// `first` (or `last`), else the default page.
     pub fn complexity(first: Option<i32>, last: Option<i32>) -> usize {
-        crate::graphql::complexity::page(first, last)
+        first.or(last).map_or(DEFAULT_PAGE_SIZE, |n| {
+            u64::try_from(n).unwrap_or(0).min(MAX_PAGE_SIZE)
+        }) as usize
     }
 
     pub fn forward(first: Option<i32>, after: Option<String>) -> Self {
