@@ -2,8 +2,10 @@
 //! orphan rows.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, ModelTrait,
-    PaginatorTrait, QueryFilter, Value, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Value,
+    sea_query::{Expr, IntoCondition, LockType},
 };
 
 use crate::error::{ApiError, ApiResult};
@@ -20,6 +22,30 @@ pub async fn lock_row<E: EntityTrait>(
         .filter(id_column.eq(id))
         .exec(txn)
         .await?;
+    Ok(())
+}
+
+/// Takes the locks of the rows of `E` that `condition` selects until the transaction ends, in
+/// the order of `id`, so that writers locking overlapping sets take turns instead of waiting
+/// on each other: on PostgreSQL the lock an UPDATE that changes no key takes (`FOR NO KEY
+/// UPDATE`), in one statement. SQLite has no row locks and its writers are serial already
+/// (`BEGIN IMMEDIATE`): nothing to do there.
+pub async fn lock_rows<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    id: E::Column,
+    condition: impl IntoCondition,
+) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let lock = E::find()
+        .select_only()
+        .column(id)
+        .filter(condition)
+        .order_by_asc(id)
+        .lock(LockType::NoKeyUpdate)
+        .into_query();
+    db.query_all(&lock).await?;
     Ok(())
 }
 

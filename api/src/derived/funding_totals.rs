@@ -9,16 +9,15 @@
 //! write refreshes the projects on both ends of a draw (`refresh`), in its own transaction.
 
 use entity::{funding, project};
-use sea_orm::sea_query::{
-    Alias, Expr, ExprTrait, Func, LockType, Query, SelectStatement, UnionType,
-};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement, UnionType};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
-    Order, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
 use crate::access::Audience;
+use crate::db::rows::lock_rows;
 use crate::db::sql::{sum, year};
 use crate::derived::eur;
 use crate::derived::funding_flow::{counted, draws_counted, without_invented};
@@ -227,21 +226,20 @@ pub async fn rebuild<C: ConnectionTrait>(db: &C, currency: Option<&str>) -> Resu
     if let Some(currency) = currency {
         scope = scope.add(funding::Column::Currency.eq(currency));
     }
-    if currency.is_some() && db.get_database_backend() == DbBackend::Postgres {
-        // Writes to those projects wait until the new totals are in; the rows are locked in
-        // id order, as `refresh` locks them. (SQLite's writers are serial already.)
+    if currency.is_some() {
+        // Writes to those projects wait until the new totals are in: the rows are locked as
+        // `Kept::refresh` locks them.
         let holding = funding::Entity::find()
             .select_only()
             .column(funding::Column::ProjectId)
             .filter(scope.clone())
             .into_query();
-        let mut lock = Query::select();
-        lock.column(project::Column::Id)
-            .from(project::Entity)
-            .and_where(project::Column::Id.in_subquery(holding))
-            .order_by(project::Column::Id, Order::Asc)
-            .lock(LockType::Update);
-        db.query_all(&lock).await?;
+        lock_rows::<project::Entity, _>(
+            db,
+            project::Column::Id,
+            project::Column::Id.in_subquery(holding),
+        )
+        .await?;
     }
     let slice = currency.map(|c| ("currency", c.into()));
     TOTALS

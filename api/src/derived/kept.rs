@@ -7,11 +7,12 @@
 use std::collections::BTreeMap;
 
 use entity::project;
+use sea_orm::ColumnTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, QueryResult, Value};
+use sea_orm::{Condition, ConnectionTrait, DatabaseTransaction, DbErr, QueryResult, Value};
 use uuid::Uuid;
 
-use crate::db::rows::lock_row;
+use crate::db::rows::lock_rows;
 use crate::db::sql::sum;
 
 /// How a key column is read back.
@@ -117,10 +118,12 @@ impl Kept {
         if projects.is_empty() {
             return Ok(());
         }
-        for id in &projects {
-            lock_row::<project::Entity>(txn, (project::Column::Id, project::Column::Version), *id)
-                .await?;
-        }
+        lock_rows::<project::Entity, _>(
+            txn,
+            project::Column::Id,
+            project::Column::Id.is_in(projects.iter().copied()),
+        )
+        .await?;
         let mine = || Expr::col(Alias::new("project_id")).is_in(projects.iter().copied());
         let mut previous = Query::select();
         previous
@@ -140,9 +143,14 @@ impl Kept {
         for row in txn.query_all(&previous).await? {
             add(self.read(&row)?, -1);
         }
-        let now = txn.query_all(&current).await?;
-        for row in &now {
-            add(self.read(row)?, 1);
+        let now = txn
+            .query_all(&current)
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get::<Uuid>("", "project_id")?, self.read(row)?)))
+            .collect::<Result<Vec<_>, DbErr>>()?;
+        for (_, share) in &now {
+            add(share.clone(), 1);
         }
 
         let mut emptied = false;
@@ -189,15 +197,13 @@ impl Kept {
             share
                 .into_table(Alias::new(self.per_project))
                 .columns([Alias::new("project_id")].into_iter().chain(self.columns()));
-            for row in rows {
-                let project: Uuid = row.try_get("", "project_id")?;
-                let (group, tally) = self.read(row)?;
+            for (project, (group, tally)) in rows {
                 share
                     .values(
-                        [Expr::from(project)]
+                        [Expr::from(*project)]
                             .into_iter()
-                            .chain(group.into_iter().map(Expr::from))
-                            .chain(tally.into_iter().map(Expr::from)),
+                            .chain(group.iter().cloned().map(Expr::from))
+                            .chain(tally.iter().map(|n| Expr::from(*n))),
                     )
                     .map_err(built)?;
             }
@@ -214,17 +220,14 @@ impl Kept {
         current: SelectStatement,
         slice: Option<(&str, Value)>,
     ) -> Result<(), DbErr> {
-        let in_slice = |select: &mut SelectStatement| {
-            if let Some((column, value)) = &slice {
-                select.and_where(Expr::col(Alias::new(*column)).eq(value.clone()));
-            }
-        };
+        let mut in_slice = Condition::all();
+        if let Some((column, value)) = slice {
+            in_slice = in_slice.add(Expr::col(Alias::new(column)).eq(value));
+        }
         for table in [self.total, self.per_project] {
             let mut gone = Query::delete();
-            gone.from_table(Alias::new(table));
-            if let Some((column, value)) = &slice {
-                gone.and_where(Expr::col(Alias::new(*column)).eq(value.clone()));
-            }
+            gone.from_table(Alias::new(table))
+                .cond_where(in_slice.clone());
             db.execute(&gone).await?;
         }
         let mut per_project = Query::insert();
@@ -236,8 +239,9 @@ impl Kept {
         db.execute(&per_project).await?;
 
         let mut summed = Query::select();
-        summed.from(Alias::new(self.per_project));
-        in_slice(&mut summed);
+        summed
+            .from(Alias::new(self.per_project))
+            .cond_where(in_slice);
         for column in self.key_names() {
             summed
                 .column(Alias::new(column))

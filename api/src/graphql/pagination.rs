@@ -153,14 +153,6 @@ impl PageArgs {
             u64::try_from(n).unwrap_or(0).min(MAX_PAGE_SIZE)
         }) as usize
     }
-
-    pub fn forward(first: Option<i32>, after: Option<String>) -> Self {
-        Self {
-            first,
-            after,
-            ..Self::default()
-        }
-    }
 }
 
 /// One column of an order, with the unique id always last.

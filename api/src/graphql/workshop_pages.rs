@@ -48,7 +48,7 @@ const LONG: [(workshop::Column, &str); 3] = [
 ];
 
 /// The `Workshop` fields that read a long column. A field added to `Workshop` that reads one
-/// belongs here; `tests/api/workshops.rs` compares every field of slim and full rows.
+/// belongs here; `tests/api/workshop_pages.rs` compares every field of slim and full rows.
 const READS_LONG: [&str; 5] = [
     "description",
     "descriptionTranslations",

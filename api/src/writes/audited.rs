@@ -262,9 +262,15 @@ audited!(api_token: ApiToken,
     |txn, row| organisation_country(txn, row.organisation_id),
     view token_view, search unsearched);
 
-/// Its region's country.
+/// Its region's country; a resource centre always has its region.
 fn region_country(txn: &DatabaseTransaction, region_id: Uuid) -> Country<'_> {
-    country_of::<region::Entity>(txn, region_id, |r| Some(r.country_code))
+    async move {
+        country_of::<region::Entity>(txn, region_id, |r| Some(r.country_code))
+            .await?
+            .ok_or_else(|| ApiError::internal("a resource centre without its region"))
+            .map(Some)
+    }
+    .boxed()
 }
 
 fn organisation_country(txn: &DatabaseTransaction, organisation_id: Uuid) -> Country<'_> {
