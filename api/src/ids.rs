@@ -7,75 +7,55 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 
-/// Every kind of object with a global id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
-pub enum Kind {
-    ApiToken,
-    AuditEvent,
-    Contact,
-    Country,
-    DocumentLink,
-    Funding,
-    Indicator,
-    IndicatorPeriod,
-    Milestone,
-    Organisation,
-    Programme,
-    Project,
-    Region,
-    Registration,
-    ResourceCentre,
-    Result,
-    Workshop,
+/// Declares `Kind` from one list: each kind's name (in ids and as the GraphQL type's name) is
+/// its variant's, beside the noun messages use.
+macro_rules! kinds {
+    ($($kind:ident: $noun:literal),+ $(,)?) => {
+        /// Every kind of object with a global id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
+        pub enum Kind {
+            $($kind),+
+        }
+
+        impl Kind {
+            /// The name inside the id, which is also the GraphQL type's name.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => stringify!($kind)),+
+                }
+            }
+
+            /// How messages name a row of this kind: "resource centre", "API token".
+            pub const fn noun(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $noun),+
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    ApiToken: "API token",
+    AuditEvent: "audit event",
+    Contact: "contact",
+    Country: "country",
+    DocumentLink: "document link",
+    Funding: "funding",
+    Indicator: "indicator",
+    IndicatorPeriod: "indicator period",
+    Milestone: "milestone",
+    Organisation: "organisation",
+    Programme: "programme",
+    Project: "project",
+    Region: "region",
+    Registration: "registration",
+    ResourceCentre: "resource centre",
+    Result: "result",
+    Workshop: "workshop",
 }
 
 impl Kind {
-    /// The name inside the id, which is also the GraphQL type's name.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Kind::ApiToken => "ApiToken",
-            Kind::AuditEvent => "AuditEvent",
-            Kind::Contact => "Contact",
-            Kind::Country => "Country",
-            Kind::DocumentLink => "DocumentLink",
-            Kind::Funding => "Funding",
-            Kind::Indicator => "Indicator",
-            Kind::IndicatorPeriod => "IndicatorPeriod",
-            Kind::Milestone => "Milestone",
-            Kind::Organisation => "Organisation",
-            Kind::Programme => "Programme",
-            Kind::Project => "Project",
-            Kind::Region => "Region",
-            Kind::Registration => "Registration",
-            Kind::ResourceCentre => "ResourceCentre",
-            Kind::Result => "Result",
-            Kind::Workshop => "Workshop",
-        }
-    }
-
-    /// How messages name a row of this kind: "resource centre", "API token".
-    pub const fn noun(self) -> &'static str {
-        match self {
-            Kind::ApiToken => "API token",
-            Kind::AuditEvent => "audit event",
-            Kind::Contact => "contact",
-            Kind::Country => "country",
-            Kind::DocumentLink => "document link",
-            Kind::Funding => "funding",
-            Kind::Indicator => "indicator",
-            Kind::IndicatorPeriod => "indicator period",
-            Kind::Milestone => "milestone",
-            Kind::Organisation => "organisation",
-            Kind::Programme => "programme",
-            Kind::Project => "project",
-            Kind::Region => "region",
-            Kind::Registration => "registration",
-            Kind::ResourceCentre => "resource centre",
-            Kind::Result => "result",
-            Kind::Workshop => "workshop",
-        }
-    }
-
     fn parse(name: &str) -> Option<Kind> {
         Kind::iter().find(|k| k.name() == name)
     }

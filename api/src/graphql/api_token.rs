@@ -57,7 +57,7 @@ impl ApiToken {
 
     /// The role the token acts with (always PARTNER).
     async fn role(&self) -> Role {
-        self.0.role.into()
+        self.0.role
     }
 
     /// The only countries whose projects the token may act on; `null`: every project its

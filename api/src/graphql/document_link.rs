@@ -120,7 +120,7 @@ impl DocumentLink {
 
     /// What kind of document it is.
     async fn category(&self) -> DocumentCategory {
-        self.0.category.into()
+        self.0.category
     }
 
     /// The language of the document itself (ISO 639-1), e.g. `sl`.

@@ -202,7 +202,7 @@ impl DocumentLinkMutation {
                     true,
                 )?),
                 language: Set(original),
-                category: Set(input.category.into()),
+                category: Set(input.category),
                 document_language: Set(input
                     .document_language
                     .as_deref()
@@ -244,7 +244,7 @@ impl DocumentLinkMutation {
                     &current.language,
                     MAX_TITLE,
                 )?,
-                category: changed(input.category.map(Into::into)),
+                category: changed(input.category),
                 document_language: changed(given(input.document_language, |v| {
                     language("input.documentLanguage", &v)
                 })?),

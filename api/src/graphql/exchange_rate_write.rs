@@ -107,7 +107,7 @@ impl ExchangeRateMutation {
                         ),
                     )
                 })?,
-                source: input.source.into(),
+                source: input.source,
             };
             writes::exchange_rates::set(write, rate).await
         })
@@ -119,7 +119,7 @@ impl ExchangeRateMutation {
                 units_per_eur: Decimal(
                     rust_decimal::Decimal::new(stored.units_per_eur_micros, 6).normalize(),
                 ),
-                source: stored.source.into(),
+                source: stored.source,
             },
         })
     }
@@ -134,7 +134,7 @@ impl ExchangeRateMutation {
     ) -> ApiResult<ImportExchangeRatesPayload> {
         let imported = committed(ctx, async |write| {
             writes::exchange_rates::only_admins(write)?;
-            let parsed = exchange_rates::parse(&input.csv, input.source.into())
+            let parsed = exchange_rates::parse(&input.csv, input.source)
                 .map_err(|m| ApiError::bad_input("input.csv", m))?;
             let imported = writes::exchange_rates::import(write, parsed.rates).await?;
             Ok((imported, parsed.withdrawn))

@@ -84,12 +84,12 @@ impl Funding {
     /// What kind of money it is: a grant, co-financing, a contribution in kind or an own
     /// contribution.
     async fn kind(&self) -> FundingKind {
-        self.0.kind.into()
+        self.0.kind
     }
 
     /// How far the money has come: planned, committed or disbursed.
     async fn status(&self) -> FundingStatus {
-        self.0.status.into()
+        self.0.status
     }
 
     /// The amount in `currency`, as an exact decimal string (e.g. "5200000.00").

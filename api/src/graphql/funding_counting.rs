@@ -118,14 +118,9 @@ impl FundingFilter {
                 .statuses
                 .iter()
                 .flatten()
-                .map(|s| entity::enums::FundingStatus::from(*s).to_value())
+                .map(|s| s.to_value())
                 .collect(),
-            kinds: self
-                .kinds
-                .iter()
-                .flatten()
-                .map(|k| entity::enums::FundingKind::from(*k).to_value())
-                .collect(),
+            kinds: self.kinds.iter().flatten().map(|k| k.to_value()).collect(),
             currencies: self
                 .currencies
                 .iter()

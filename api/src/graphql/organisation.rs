@@ -45,7 +45,7 @@ impl Organisation {
 
     /// What sort of organisation it is.
     async fn kind(&self) -> OrganisationKind {
-        self.0.kind.into()
+        self.0.kind
     }
 
     /// Where it is based; `null` for international bodies.
@@ -132,13 +132,7 @@ impl OrganisationQuery {
             filter.countries.as_deref(),
         )?;
         if let Some(kinds) = &filter.kinds {
-            select = select.filter(
-                organisation::Column::Kind.is_in(
-                    kinds
-                        .iter()
-                        .map(|k| entity::enums::OrganisationKind::from(*k)),
-                ),
-            );
+            select = select.filter(organisation::Column::Kind.is_in(kinds.iter().copied()));
         }
         select = select.matching(
             filter.search.as_deref(),

@@ -122,7 +122,7 @@ pub struct ParticipationFilter {
 impl ParticipationFilter {
     fn statuses(&self) -> Vec<entity::enums::RegistrationStatus> {
         match self.statuses.as_deref() {
-            Some(list) if !list.is_empty() => list.iter().map(|s| (*s).into()).collect(),
+            Some(list) if !list.is_empty() => list.to_vec(),
             _ => vec![
                 entity::enums::RegistrationStatus::Registered,
                 entity::enums::RegistrationStatus::Attended,
@@ -153,10 +153,7 @@ impl ParticipationFilter {
             ));
         }
         if let Some(kinds) = self.kinds.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(
-                workshop::Column::Kind
-                    .is_in(kinds.iter().map(|k| entity::enums::ActivityKind::from(*k))),
-            );
+            c = c.add(workshop::Column::Kind.is_in(kinds.iter().copied()));
         }
         if let Some(Date(from)) = self.date_from {
             c = c.add(workshop::Column::StartsAt.gte(from.and_time(NaiveTime::MIN).and_utc()));
@@ -217,20 +214,16 @@ impl ParticipationGroup {
 impl ParticipationGroup {
     /// The group's self-declared gender; null unless grouped by GENDER.
     async fn gender(&self) -> ApiResult<Option<Gender>> {
-        Ok(
-            summary::vocabulary::<entity::enums::Gender>(
-                self.part(ParticipationDimension::Gender),
-            )?
-            .map(Into::into),
-        )
+        Ok(summary::vocabulary::<entity::enums::Gender>(
+            self.part(ParticipationDimension::Gender),
+        )?)
     }
 
     /// The group's age band; null unless grouped by AGE_BAND.
     async fn age_band(&self) -> ApiResult<Option<AgeBand>> {
         Ok(summary::vocabulary::<entity::enums::AgeBand>(
             self.part(ParticipationDimension::AgeBand),
-        )?
-        .map(Into::into))
+        )?)
     }
 
     /// The country owning the workshops' project; null unless grouped by COUNTRY.
@@ -262,8 +255,7 @@ impl ParticipationGroup {
     async fn kind(&self) -> ApiResult<Option<ActivityKind>> {
         Ok(summary::vocabulary::<entity::enums::ActivityKind>(
             self.part(ParticipationDimension::Kind),
-        )?
-        .map(Into::into))
+        )?)
     }
 
     /// The year its events start.

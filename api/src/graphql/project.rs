@@ -52,7 +52,7 @@ pub struct Participant {
 impl Participant {
     /// What the organisation does in the project: LEAD, PARTNER, FUNDER or ASSOCIATED.
     async fn role(&self) -> ParticipantRole {
-        self.link.role.into()
+        self.link.role
     }
 
     /// The organisation taking part.
@@ -173,7 +173,6 @@ impl Project {
             self.0.end_date,
             chrono::Utc::now().date_naive(),
         )
-        .into()
     }
 
     /// Planned and actual start and end, each as precisely as it is known.

@@ -250,7 +250,7 @@ impl CreateProjectInput {
                 MAX_SUMMARY,
             )?,
             original_language,
-            status: status.map(Into::into),
+            status,
             dates,
             country,
             links,
@@ -283,7 +283,7 @@ impl UpdateProjectInput {
                 .summary
                 .map(|t| written("input.summary", &t, MAX_SUMMARY))
                 .transpose()?,
-            status: self.status.map(Into::into),
+            status: self.status,
             dates: self.dates.map(ProjectDatesInput::command).transpose()?,
             gender_marker: project::gender_marker(self.gender_marker)?,
             links: links(
@@ -329,7 +329,7 @@ fn links(
                                     &p.organisation,
                                     Kind::Organisation,
                                 )?,
-                                p.role.into(),
+                                p.role,
                             ))
                         })
                         .collect::<ApiResult<Vec<_>>>()?,

@@ -113,10 +113,8 @@ pub(crate) fn apply_filter(
         filter.owner_countries.as_deref(),
     )?;
     if let Some(status) = &filter.statuses {
-        let statuses: Vec<entity::enums::ProjectStatus> =
-            status.iter().map(|s| (*s).into()).collect();
         select = select.filter(crate::db::status::projects_in(
-            &statuses,
+            status,
             chrono::Utc::now().date_naive(),
         ));
     }

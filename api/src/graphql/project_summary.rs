@@ -96,8 +96,7 @@ impl ProjectGroup {
     async fn status(&self) -> ApiResult<Option<ProjectStatus>> {
         Ok(summary::vocabulary::<entity::enums::ProjectStatus>(
             self.part(ProjectDimension::Status),
-        )?
-        .map(Into::into))
+        )?)
     }
 
     /// The year its projects start.

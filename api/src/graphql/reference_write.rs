@@ -230,7 +230,7 @@ impl ReferenceMutation {
                 name: Set(name),
                 language: Set(original.as_str().to_owned()),
                 acronym: Set(optional("input.acronym", input.acronym.as_deref(), 32)?),
-                kind: Set(input.kind.into()),
+                kind: Set(input.kind),
                 country_code: Set(country),
                 region_id: Set(region),
                 website: Set(website(input.website.as_deref())?),
@@ -264,7 +264,7 @@ impl ReferenceMutation {
             let changes = organisation::ActiveModel {
                 name: changed_name(input.name.as_deref(), &current.language)?,
                 acronym: changed(acronym.transpose()?),
-                kind: changed(input.kind.map(Into::into)),
+                kind: changed(input.kind),
                 website: changed_website(input.website.as_deref())?,
                 ..Default::default()
             };

@@ -205,17 +205,17 @@ impl Registration {
     /// Self-declared. A partner sees it only for workshops its organisation runs (the
     /// controller); otherwise only in aggregate (`participationSummary`): null.
     async fn gender(&self, ctx: &Context<'_>) -> ApiResult<Option<Gender>> {
-        Ok(self.profile(ctx)?.then(|| self.0.gender.into()))
+        Ok(self.profile(ctx)?.then_some(self.0.gender))
     }
 
     /// As `gender`.
     async fn age_band(&self, ctx: &Context<'_>) -> ApiResult<Option<AgeBand>> {
-        Ok(self.profile(ctx)?.then(|| self.0.age_band.into()))
+        Ok(self.profile(ctx)?.then_some(self.0.age_band))
     }
 
     /// REGISTERED and ATTENDED hold a seat; WAITLISTED move up in arrival order.
     async fn status(&self) -> RegistrationStatus {
-        self.0.status.into()
+        self.0.status
     }
 
     /// When the person registered (UTC); the waiting list moves up in this order.

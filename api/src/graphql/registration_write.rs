@@ -9,12 +9,11 @@ use crate::domain::text;
 use crate::domain::workshop::{Consent, NewRegistration};
 use crate::error::{ApiError, ApiResult};
 use crate::events;
-use crate::graphql::context::request;
 use crate::graphql::enums::{AgeBand, Gender, RegistrationPurpose};
 use crate::graphql::registration::Registration;
-use crate::graphql::writing::{announce, announced, committed, given};
+use crate::graphql::writing::{Attempt, announced, committed, given};
 use crate::ids::{self, Kind};
-use crate::writes::{Write, registration};
+use crate::writes::registration;
 
 /// A person registering for a workshop, with the consent they gave.
 #[derive(InputObject)]
@@ -139,7 +138,7 @@ impl RegisterForWorkshopInput {
                 .map(|p| p.code().to_owned())
                 .collect(),
             guardian_consent,
-            age_band.into(),
+            age_band,
         )?;
         Ok(NewRegistration {
             workshop: ids::decode_uuid("input.workshop", &workshop, Kind::Workshop)?,
@@ -150,29 +149,14 @@ impl RegisterForWorkshopInput {
                 organisation_name.as_deref(),
                 200,
             )?,
-            gender: gender.into(),
-            age_band: age_band.into(),
+            gender,
+            age_band,
             consent,
         })
     }
 }
 
 const CHANGED: events::Kind = events::Kind::RegistrationChanged;
-
-/// Commits a cancellation with its event; cancelling again changes nothing, so nobody hears
-/// of it.
-async fn cancelled(
-    ctx: &Context<'_>,
-    write: Write<'_>,
-    (row, changed): (entity::registration::Model, bool),
-) -> ApiResult<RegistrationPayload> {
-    if changed {
-        announce(ctx, write, CHANGED, async |_| Ok(row.clone())).await?;
-    }
-    Ok(RegistrationPayload {
-        registration: Registration(row),
-    })
-}
 
 #[derive(Default)]
 pub struct RegistrationMutation;
@@ -187,13 +171,11 @@ impl RegistrationMutation {
         #[graphql(desc = "The person, the workshop and the consent given.")]
         input: RegisterForWorkshopInput,
     ) -> ApiResult<RegisterForWorkshopPayload> {
-        let rc = request(ctx)?;
         let new = input.command()?;
         let limits = ctx
             .data::<registration::RegistrationLimits>()
             .map_err(ApiError::internal)?;
-        let write = Write::open(&rc.db, &rc.caller).await?;
-        let created = announce(ctx, write, CHANGED, async |write| {
+        let created = announced(ctx, Attempt::Anyone, CHANGED, async |write| {
             registration::register(write, new, limits).await
         })
         .await?;
@@ -210,11 +192,14 @@ impl RegistrationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The registration to cancel.")] input: CancelRegistrationInput,
     ) -> ApiResult<RegistrationPayload> {
-        let rc = request(ctx)?;
-        let write = Write::begin(&rc.db, &rc.caller).await?;
-        let id = ids::decode_uuid("input.id", &input.id, Kind::Registration)?;
-        let done = registration::cancel(&write, id).await?;
-        cancelled(ctx, write, done).await
+        let (cancelled, _) = announced(ctx, Attempt::SignedIn, CHANGED, async |write| {
+            let id = ids::decode_uuid("input.id", &input.id, Kind::Registration)?;
+            registration::cancel(write, id).await
+        })
+        .await?;
+        Ok(RegistrationPayload {
+            registration: Registration(cancelled),
+        })
     }
 
     /// Records that a registered person came (or, with `attended: false`, did not after all).
@@ -224,7 +209,7 @@ impl RegistrationMutation {
         #[graphql(desc = "The registration and whether the person came.")]
         input: MarkAttendanceInput,
     ) -> ApiResult<RegistrationPayload> {
-        let updated = announced(ctx, CHANGED, async |write| {
+        let updated = announced(ctx, Attempt::SignedIn, CHANGED, async |write| {
             let id = ids::decode_uuid("input.id", &input.id, Kind::Registration)?;
             registration::mark_attendance(write, id, input.attended).await
         })
@@ -267,9 +252,7 @@ impl RegistrationMutation {
             text::optional("input.organisationName", Some(&o), 200)
         })?
         .map(Option::flatten);
-        let rc = request(ctx)?;
-        let write = Write::open(&rc.db, &rc.caller).await?;
-        let updated = announce(ctx, write, CHANGED, async |write| {
+        let updated = announced(ctx, Attempt::Anyone, CHANGED, async |write| {
             let current = registration::by_token(write, &input.manage_token).await?;
             registration::correct(write, &current, name, organisation).await
         })
@@ -286,11 +269,14 @@ impl RegistrationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Your manage token.")] input: ManageTokenInput,
     ) -> ApiResult<RegistrationPayload> {
-        let rc = request(ctx)?;
-        let write = Write::open(&rc.db, &rc.caller).await?;
-        let current = registration::by_token(&write, &input.manage_token).await?;
-        let done = registration::cancel_held(&write, "cancelMyRegistration", current).await?;
-        cancelled(ctx, write, done).await
+        let (cancelled, _) = announced(ctx, Attempt::Anyone, CHANGED, async |write| {
+            let current = registration::by_token(write, &input.manage_token).await?;
+            registration::cancel_held(write, "cancelMyRegistration", current).await
+        })
+        .await?;
+        Ok(RegistrationPayload {
+            registration: Registration(cancelled),
+        })
     }
 
     /// The registrant erases their identity, with their manage token, which then stops
@@ -300,9 +286,7 @@ impl RegistrationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Your manage token.")] input: ManageTokenInput,
     ) -> ApiResult<RegistrationPayload> {
-        let rc = request(ctx)?;
-        let write = Write::open(&rc.db, &rc.caller).await?;
-        let erased = announce(ctx, write, CHANGED, async |write| {
+        let erased = announced(ctx, Attempt::Anyone, CHANGED, async |write| {
             let current = registration::by_token(write, &input.manage_token).await?;
             let (current, _) =
                 registration::cancel_held(write, "cancelMyRegistration", current).await?;

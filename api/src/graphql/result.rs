@@ -56,7 +56,7 @@ impl ProjectResult {
 
     /// OUTPUT, OUTCOME or IMPACT.
     async fn kind(&self) -> ResultKind {
-        self.0.kind.into()
+        self.0.kind
     }
 
     #[graphql(flatten)]
@@ -135,7 +135,7 @@ impl Indicator {
 
     /// UNIT, PERCENTAGE or QUALITATIVE; fixed once the indicator is added.
     async fn measure(&self) -> IndicatorMeasure {
-        self.0.measure.into()
+        self.0.measure
     }
 
     /// Whether more is better (false: a target is met at or below it).
@@ -146,6 +146,11 @@ impl Indicator {
     /// Whether it counts people, so its periods may be split by gender (ESF+ reporting).
     async fn by_gender(&self) -> bool {
         self.0.by_gender
+    }
+
+    /// Its place among the result's indicators, smallest first.
+    async fn position(&self) -> i32 {
+        self.0.position
     }
 
     /// Where it started; null when unknown.
@@ -168,11 +173,6 @@ impl Indicator {
             ascending,
         })
         .await
-    }
-
-    /// Its place among the result's indicators, smallest first.
-    async fn position(&self) -> i32 {
-        self.0.position
     }
 
     #[graphql(flatten)]

@@ -100,10 +100,7 @@ impl ResultFilter {
             self.year_to,
         )?);
         if let Some(kinds) = self.kinds.as_deref().filter(|l| !l.is_empty()) {
-            c = c.add(
-                result::Column::Kind
-                    .is_in(kinds.iter().map(|k| entity::enums::ResultKind::from(*k))),
-            );
+            c = c.add(result::Column::Kind.is_in(kinds.iter().copied()));
         }
         if self.exclude_illustrative == Some(true) {
             c = c
@@ -200,18 +197,16 @@ impl ResultGroup {
 
     /// The kind of result, when grouped by KIND.
     async fn kind(&self) -> ApiResult<Option<ResultKind>> {
-        Ok(
-            summary::vocabulary::<entity::enums::ResultKind>(self.part(ResultDimension::Kind))?
-                .map(Into::into),
-        )
+        Ok(summary::vocabulary::<entity::enums::ResultKind>(
+            self.part(ResultDimension::Kind),
+        )?)
     }
 
     /// How the indicators are measured, when grouped by MEASURE.
     async fn measure(&self) -> ApiResult<Option<IndicatorMeasure>> {
         Ok(summary::vocabulary::<entity::enums::IndicatorMeasure>(
             self.part(ResultDimension::Measure),
-        )?
-        .map(Into::into))
+        )?)
     }
 
     /// Indicators with periods in the group.

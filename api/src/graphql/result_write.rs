@@ -185,7 +185,7 @@ impl ResultMutation {
                 updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 project_id: Set(project_id),
-                kind: Set(input.kind.into()),
+                kind: Set(input.kind),
                 title: Set(texts(
                     "input.title",
                     &input.title,
@@ -223,7 +223,7 @@ impl ResultMutation {
             let current = managed_result(write, &input.id, "input.id").await?;
             let language = current.language.clone();
             let changes = result::ActiveModel {
-                kind: changed(input.kind.map(Into::into)),
+                kind: changed(input.kind),
                 title: changed_translations(
                     "input.title",
                     input.title.as_deref(),
@@ -269,7 +269,7 @@ impl ResultMutation {
     ) -> ApiResult<IndicatorPayload> {
         let created = committed(ctx, async |write| {
             let parent = managed_result(write, &input.result, "input.result").await?;
-            let measured = Measured::new(input.measure.into(), input.by_gender, "input.byGender")?;
+            let measured = Measured::new(input.measure, input.by_gender, "input.byGender")?;
             let (year, value, comment) = baseline(measured, input.baseline)?;
             let next = write
                 .next_position::<indicator::Entity>(

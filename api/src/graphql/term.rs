@@ -92,7 +92,7 @@ impl Term {
 
     /// The vocabulary it belongs to.
     async fn vocabulary(&self) -> Vocabulary {
-        self.vocabulary.into()
+        self.vocabulary
     }
 
     /// Label in `lang`, else the `Accept-Language` preference, else the original; the code
@@ -141,7 +141,6 @@ impl TermQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The vocabulary to list.")] vocabulary: Vocabulary,
     ) -> ApiResult<Vec<Term>> {
-        let vocabulary = entity::enums::ClassificationVocabulary::from(vocabulary);
         let rows = term::Entity::find()
             .filter(term::Column::Vocabulary.eq(vocabulary))
             .order_by_asc(term::Column::Code)

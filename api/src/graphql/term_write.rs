@@ -88,7 +88,7 @@ impl TermMutation {
     ) -> ApiResult<TermPayload> {
         let created = committed(ctx, async |write| {
             only_admins(write)?;
-            let vocabulary = entity::enums::ClassificationVocabulary::from(input.vocabulary);
+            let vocabulary = input.vocabulary;
             let code = code(&input.code)?;
             let language = Language::parse(&input.original_language)
                 .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
@@ -132,7 +132,7 @@ impl TermMutation {
     ) -> ApiResult<TermPayload> {
         let updated = committed(ctx, async |write| {
             only_admins(write)?;
-            let vocabulary = entity::enums::ClassificationVocabulary::from(input.vocabulary);
+            let vocabulary = input.vocabulary;
             let code = code(&input.code)?;
             let current = term::Entity::find()
                 .filter(term::Column::Vocabulary.eq(vocabulary))

@@ -39,7 +39,7 @@ impl Viewer {
 
     /// `null` when anonymous.
     async fn role(&self) -> Option<Role> {
-        self.0.role().map(Role::from)
+        self.0.role()
     }
 
     /// ISO codes of the countries you act for: a coordinator's, or those an API token is

@@ -173,7 +173,7 @@ impl Workshop {
 
     /// Whether it is held in person, online or both (HYBRID).
     async fn format(&self) -> WorkshopFormat {
-        self.0.format.into()
+        self.0.format
     }
 
     /// The language the workshop is held in.
@@ -243,12 +243,12 @@ impl Workshop {
     /// What kind of event it is: a workshop, a webinar, a training, a conference, a network
     /// meeting, mentoring or an awards ceremony.
     async fn kind(&self) -> ActivityKind {
-        self.0.kind.into()
+        self.0.kind
     }
 
     /// CANCELLED when cancelled; otherwise SCHEDULED until it ends, then COMPLETED.
     async fn status(&self) -> WorkshopStatus {
-        crate::domain::workshop::status_at(self.0.status, self.0.ends_at, chrono::Utc::now()).into()
+        crate::domain::workshop::status_at(self.0.status, self.0.ends_at, chrono::Utc::now())
     }
 
     /// Whether anyone may register without signing in.
@@ -326,12 +326,7 @@ impl WorkshopQuery {
             );
         }
         if let Some(status) = &filter.statuses {
-            let statuses: Vec<entity::enums::WorkshopStatus> =
-                status.iter().map(|s| (*s).into()).collect();
-            select = select.filter(crate::db::status::workshops_in(
-                &statuses,
-                chrono::Utc::now(),
-            ));
+            select = select.filter(crate::db::status::workshops_in(status, chrono::Utc::now()));
         }
         if let Some(projects) = &filter.projects {
             select = select.filter(workshop::Column::ProjectId.is_in(filters::ids(
@@ -341,19 +336,10 @@ impl WorkshopQuery {
             )?));
         }
         if let Some(formats) = &filter.formats {
-            select = select.filter(
-                workshop::Column::Format.is_in(
-                    formats
-                        .iter()
-                        .map(|f| entity::enums::WorkshopFormat::from(*f)),
-                ),
-            );
+            select = select.filter(workshop::Column::Format.is_in(formats.iter().copied()));
         }
         if let Some(kinds) = &filter.kinds {
-            select = select.filter(
-                workshop::Column::Kind
-                    .is_in(kinds.iter().map(|k| entity::enums::ActivityKind::from(*k))),
-            );
+            select = select.filter(workshop::Column::Kind.is_in(kinds.iter().copied()));
         }
         if let Some(DateTime(after)) = filter.starts_from {
             select = select.filter(workshop::Column::StartsAt.gte(after));

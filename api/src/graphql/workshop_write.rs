@@ -13,7 +13,7 @@ use crate::graphql::enums::{ActivityKind, WorkshopFormat};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::text_input::{TranslationInput, written};
 use crate::graphql::workshop::Workshop;
-use crate::graphql::writing::{DeleteInput, DeletePayload, announced, deleted};
+use crate::graphql::writing::{Attempt, DeleteInput, DeletePayload, announced, deleted};
 use crate::ids::{self, Kind};
 use crate::writes::workshop;
 
@@ -162,8 +162,8 @@ impl CreateWorkshopInput {
             ends_at: ends_at.0,
             time_zone: time_zone(&zone)?,
             venue,
-            kind: kind.into(),
-            format: format.into(),
+            kind,
+            format,
             spoken_language: Language::parse(&language)
                 .map_err(|m| ApiError::bad_input("input.language", m))?,
             capacity: capacity(seats)?,
@@ -194,7 +194,7 @@ impl UpdateWorkshopInput {
             capacity: capacity(self.capacity)?,
             registration_deadline: self.registration_deadline.map(|d| d.0),
             open_to_public: self.open_to_public,
-            kind: self.kind.map(Into::into),
+            kind: self.kind,
         };
         Ok(Edit {
             id: ids::decode_uuid("input.id", &self.id, Kind::Workshop)?,
@@ -215,9 +215,12 @@ impl WorkshopMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The workshop to add.")] input: CreateWorkshopInput,
     ) -> ApiResult<WorkshopPayload> {
-        let created = announced(ctx, events::Kind::Created, async |write| {
-            workshop::create(write, input.command()?).await
-        })
+        let created = announced(
+            ctx,
+            Attempt::SignedIn,
+            events::Kind::Created,
+            async |write| workshop::create(write, input.command()?).await,
+        )
         .await?;
         Ok(WorkshopPayload {
             workshop: Workshop(created),
@@ -231,9 +234,12 @@ impl WorkshopMutation {
         #[graphql(desc = "The workshop, the version you read and what to change.")]
         input: UpdateWorkshopInput,
     ) -> ApiResult<WorkshopPayload> {
-        let updated = announced(ctx, events::Kind::Updated, async |write| {
-            workshop::update(write, input.command()?).await
-        })
+        let updated = announced(
+            ctx,
+            Attempt::SignedIn,
+            events::Kind::Updated,
+            async |write| workshop::update(write, input.command()?).await,
+        )
         .await?;
         Ok(WorkshopPayload {
             workshop: Workshop(updated),
@@ -246,14 +252,19 @@ impl WorkshopMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The workshop and the version you read.")] input: CancelWorkshopInput,
     ) -> ApiResult<WorkshopPayload> {
-        let updated = announced(ctx, events::Kind::Cancelled, async |write| {
-            let edit = Edit {
-                id: ids::decode_uuid("input.id", &input.id, Kind::Workshop)?,
-                expected: input.expected_version,
-                changes: (),
-            };
-            workshop::cancel(write, edit).await
-        })
+        let updated = announced(
+            ctx,
+            Attempt::SignedIn,
+            events::Kind::Cancelled,
+            async |write| {
+                let edit = Edit {
+                    id: ids::decode_uuid("input.id", &input.id, Kind::Workshop)?,
+                    expected: input.expected_version,
+                    changes: (),
+                };
+                workshop::cancel(write, edit).await
+            },
+        )
         .await?;
         Ok(WorkshopPayload {
             workshop: Workshop(updated),

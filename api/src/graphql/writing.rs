@@ -51,27 +51,34 @@ pub(crate) async fn committed<T>(
     Ok(done)
 }
 
-/// Runs `work` for a signed-in caller and commits it with the event it causes to its
-/// workshop.
+/// Who may attempt a write that a workshop hears of.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Attempt {
+    /// Signed-in callers only: anyone else gets UNAUTHENTICATED before anything is read.
+    SignedIn,
+    /// Anyone (a public registration, a manage token): the use case's own rule decides.
+    Anyone,
+}
+
+/// Runs `work` and commits it with the event it causes to its workshop, if it changed
+/// anything.
 pub(crate) async fn announced<T: Announced>(
     ctx: &Context<'_>,
+    who: Attempt,
     kind: events::Kind,
     work: impl AsyncFnOnce(&Write<'_>) -> ApiResult<T>,
 ) -> ApiResult<T> {
     let rc = request(ctx)?;
-    announce(ctx, Write::begin(&rc.db, &rc.caller).await?, kind, work).await
-}
-
-/// Runs `work` in `write` and commits it with the event it causes to its workshop.
-pub(crate) async fn announce<T: Announced>(
-    ctx: &Context<'_>,
-    write: Write<'_>,
-    kind: events::Kind,
-    work: impl AsyncFnOnce(&Write<'_>) -> ApiResult<T>,
-) -> ApiResult<T> {
+    let write = match who {
+        Attempt::SignedIn => Write::begin(&rc.db, &rc.caller).await?,
+        Attempt::Anyone => Write::open(&rc.db, &rc.caller).await?,
+    };
     let done = work(&write).await?;
     let hub = ctx.data::<Events>().map_err(ApiError::internal)?;
-    write.commit_announcing(hub, done.workshop(), kind).await?;
+    match done.workshop() {
+        Some(id) => write.commit_announcing(hub, id, kind).await?,
+        None => write.commit(hub).await?,
+    }
     Ok(done)
 }
 
@@ -85,25 +92,34 @@ pub(crate) async fn deleted(
     Ok(DeletePayload { deleted_id: id })
 }
 
-/// A written row whose workshop hears of the write.
+/// What a write that a workshop hears of gives back.
 pub(crate) trait Announced {
-    fn workshop(&self) -> Uuid;
+    /// The workshop to tell, or `None` when the write changed nothing.
+    fn workshop(&self) -> Option<Uuid>;
 }
 
 impl Announced for workshop::Model {
-    fn workshop(&self) -> Uuid {
-        self.id
+    fn workshop(&self) -> Option<Uuid> {
+        Some(self.id)
     }
 }
 
 impl Announced for registration::Model {
-    fn workshop(&self) -> Uuid {
-        self.workshop_id
+    fn workshop(&self) -> Option<Uuid> {
+        Some(self.workshop_id)
+    }
+}
+
+/// A cancellation: the row and whether it changed. Cancelling again changes nothing, so
+/// nobody hears of it.
+impl Announced for (registration::Model, bool) {
+    fn workshop(&self) -> Option<Uuid> {
+        self.1.then_some(self.0.workshop_id)
     }
 }
 
 impl Announced for crate::writes::registration::Registered {
-    fn workshop(&self) -> Uuid {
-        self.row.workshop_id
+    fn workshop(&self) -> Option<Uuid> {
+        Some(self.row.workshop_id)
     }
 }

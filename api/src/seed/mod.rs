@@ -7,6 +7,7 @@ mod registrations;
 mod results;
 mod summary;
 pub mod synthetic;
+mod work;
 
 pub use summary::Summary;
 pub mod vocabularies;
@@ -18,8 +19,8 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc};
 use entity::enums::{ClassificationVocabulary, WorkshopStatus};
 use entity::{
     contact, country, exchange_rate, funding, milestone, organisation, project,
-    project_classification, project_participant, project_region, region, registration,
-    resource_centre, workshop, workshop_agenda_item,
+    project_classification, project_participant, project_region, region, resource_centre, workshop,
+    workshop_agenda_item,
 };
 use sea_orm::{
     ActiveValue::{NotSet, Set},
@@ -31,6 +32,7 @@ use uuid::Uuid;
 use crate::domain::codes::{CountryCode, CurrencyCode, Language, NutsCode, TimeZone};
 use crate::domain::partial_date::PartialDate;
 use crate::domain::project::{ProjectDates, stored_status};
+use work::{WorkRows, insert};
 
 /// The seed file, compiled into the binary so `mosaic` needs nothing beside it.
 pub const PROGRAMME: &str = include_str!("../../seed/programme.toml");
@@ -64,11 +66,12 @@ pub async fn load(db: &DatabaseConnection, scope: Scope) -> anyhow::Result<Summa
     let programme: file::Programme =
         toml::from_str(PROGRAMME).context("the seed file api/seed/programme.toml is invalid")?;
     let rows = Rows::build(&programme, scope)?;
+    let summary = rows.summary();
     let txn = db.begin().await?;
     rows.insert(&txn).await?;
     crate::derived::rebuild_after_load(&txn).await?;
     txn.commit().await?;
-    Ok(rows.summary)
+    Ok(summary)
 }
 
 fn text(
@@ -142,22 +145,15 @@ struct Rows {
     regions: Vec<region::ActiveModel>,
     organisations: Vec<organisation::ActiveModel>,
     centres: Vec<resource_centre::ActiveModel>,
-    projects: Vec<project::ActiveModel>,
-    project_regions: Vec<project_region::ActiveModel>,
-    participants: Vec<project_participant::ActiveModel>,
-    classifications: Vec<project_classification::ActiveModel>,
     milestones: Vec<milestone::ActiveModel>,
     contacts: Vec<contact::ActiveModel>,
-    fundings: Vec<funding::ActiveModel>,
+    work: WorkRows,
     programmes: programmes::ProgrammeRows,
     budget_lines: Vec<entity::budget_line::ActiveModel>,
     documents: Vec<entity::document_link::ActiveModel>,
     results: results::ResultRows,
-    workshops: Vec<workshop::ActiveModel>,
     agenda: Vec<workshop_agenda_item::ActiveModel>,
-    registrations: Vec<registration::ActiveModel>,
     exchange_rates: Vec<exchange_rate::ActiveModel>,
-    summary: Summary,
 }
 
 fn lookup(map: &HashMap<String, Uuid>, key: &str, what: &str) -> anyhow::Result<Uuid> {
@@ -226,7 +222,6 @@ impl Rows {
         rows.exchange_rates = rates::rows(rates::ECB_RATES)?;
         let terms = vocabularies::Terms::load()?;
         if scope == Scope::Reference {
-            rows.summarise();
             return Ok(rows);
         }
         let mut organisations: HashMap<String, Uuid> = HashMap::new();
@@ -306,7 +301,7 @@ impl Rows {
                 }
                 None => None,
             };
-            rows.projects.push(project::ActiveModel {
+            rows.work.projects.push(project::ActiveModel {
                 id: Set(id),
                 code: Set(pr.code.clone()),
                 acronym: Set(pr.acronym.clone()),
@@ -352,17 +347,19 @@ impl Rows {
                 &what,
             )?);
             for key in &pr.regions {
-                rows.project_regions.push(project_region::ActiveModel {
+                rows.work.project_regions.push(project_region::ActiveModel {
                     project_id: Set(id),
                     region_id: Set(lookup(&regions, key, &what)?),
                 });
             }
             for part in &pr.participants {
-                rows.participants.push(project_participant::ActiveModel {
-                    project_id: Set(id),
-                    organisation_id: Set(lookup(&organisations, &part.organisation, &what)?),
-                    role: Set(part.role),
-                });
+                rows.work
+                    .participants
+                    .push(project_participant::ActiveModel {
+                        project_id: Set(id),
+                        organisation_id: Set(lookup(&organisations, &part.organisation, &what)?),
+                        role: Set(part.role),
+                    });
             }
             for (codes, vocabulary) in [
                 (&pr.focus_areas, ClassificationVocabulary::FocusArea),
@@ -370,7 +367,8 @@ impl Rows {
             ] {
                 terms.check(vocabulary, codes, &what)?;
                 for code in codes {
-                    rows.classifications
+                    rows.work
+                        .classifications
                         .push(project_classification::ActiveModel {
                             project_id: Set(id),
                             vocabulary: Set(vocabulary),
@@ -429,7 +427,7 @@ impl Rows {
                 if let Some(key) = &f.key {
                     allocations.insert(key.clone(), (funding_id, minor, f.currency.clone()));
                 }
-                rows.fundings.push(funding::ActiveModel {
+                rows.work.fundings.push(funding::ActiveModel {
                     updated_at: Set(Utc::now()),
                     id: Set(funding_id),
                     project_id: Set(id),
@@ -466,7 +464,7 @@ impl Rows {
                     bail!("{what}: a workshop ends before it starts");
                 }
                 let workshop_id = Uuid::now_v7();
-                rows.workshops.push(workshop::ActiveModel {
+                rows.work.workshops.push(workshop::ActiveModel {
                     updated_at: Set(Utc::now()),
                     id: Set(workshop_id),
                     project_id: Set(id),
@@ -515,8 +513,8 @@ impl Rows {
                         language: Set(w.language.clone()),
                     });
                 }
-                let first = rows.registrations.len() + 1;
-                rows.registrations.extend(registrations::people(
+                let first = rows.work.registrations.len() + 1;
+                rows.work.registrations.extend(registrations::people(
                     w,
                     workshop_id,
                     (starts, ends),
@@ -525,66 +523,42 @@ impl Rows {
                 )?);
             }
         }
-        rows.summarise();
         Ok(rows)
     }
 
-    fn summarise(&mut self) {
-        self.summary = Summary {
+    fn summary(&self) -> Summary {
+        let mut summary = Summary {
             countries: self.countries.len(),
             regions: self.regions.len(),
             organisations: self.organisations.len(),
-            projects: self.projects.len(),
-            fundings: self.fundings.len(),
-            workshops: self.workshops.len(),
-            registrations: self.registrations.len(),
             exchange_rates: self.exchange_rates.len(),
+            ..Summary::default()
         };
+        self.work.count_into(&mut summary);
+        summary
     }
 
-    async fn insert<C: sea_orm::ConnectionTrait>(&self, db: &C) -> anyhow::Result<()> {
-        async fn many<E, A>(db: &impl sea_orm::ConnectionTrait, rows: &[A]) -> anyhow::Result<()>
-        where
-            E: EntityTrait,
-            A: sea_orm::ActiveModelTrait<Entity = E> + Clone + Send,
-        {
-            if !rows.is_empty() {
-                E::insert_many(rows.to_vec())
-                    .exec_without_returning(db)
-                    .await?;
-            }
-            Ok(())
-        }
-        many(db, &self.countries).await?;
-        many(db, &self.regions).await?;
+    async fn insert<C: sea_orm::ConnectionTrait>(self, db: &C) -> anyhow::Result<()> {
+        insert(db, self.countries).await?;
+        insert(db, self.regions).await?;
         // Terms a start may already have added stay; the others come from the same file.
         vocabularies::fill_missing(db).await?;
-        many(db, &self.organisations).await?;
-        many(db, &self.centres).await?;
-        many(db, &self.programmes.programmes).await?;
-        many(db, &self.programmes.funders).await?;
-        many(db, &self.programmes.countries).await?;
+        insert(db, self.organisations).await?;
+        insert(db, self.centres).await?;
+        insert(db, self.programmes.programmes).await?;
+        insert(db, self.programmes.funders).await?;
+        insert(db, self.programmes.countries).await?;
         // Parents come before their sub-projects in the file, so one batch keeps FKs valid.
-        many(db, &self.projects).await?;
-        many(db, &self.budget_lines).await?;
-        many(db, &self.project_regions).await?;
-        many(db, &self.participants).await?;
-        many(db, &self.classifications).await?;
-        many(db, &self.milestones).await?;
-        many(db, &self.contacts).await?;
-        many(db, &self.fundings).await?;
-        many(db, &self.workshops).await?;
-        many(db, &self.agenda).await?;
-        many(db, &self.registrations).await?;
-        many(db, &self.programmes.documents).await?;
-        many(db, &self.documents).await?;
-        many(db, &self.results.results).await?;
-        many(db, &self.results.indicators).await?;
-        many(db, &self.results.periods).await?;
-        // Bound each statement's bind parameters (SQLite allows 32 766).
-        for chunk in self.exchange_rates.chunks(4_000) {
-            many(db, chunk).await?;
-        }
-        Ok(())
+        self.work.write(db).await?;
+        insert(db, self.budget_lines).await?;
+        insert(db, self.milestones).await?;
+        insert(db, self.contacts).await?;
+        insert(db, self.agenda).await?;
+        insert(db, self.programmes.documents).await?;
+        insert(db, self.documents).await?;
+        insert(db, self.results.results).await?;
+        insert(db, self.results.indicators).await?;
+        insert(db, self.results.periods).await?;
+        insert(db, self.exchange_rates).await
     }
 }

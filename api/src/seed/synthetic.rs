@@ -22,20 +22,19 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Iterable, PaginatorTrait,
-    QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::Summary;
+use super::work::{WorkRows, insert};
 
 /// Every synthetic project's code starts with this, so a second run can be refused.
 pub const CODE_PREFIX: &str = "SYN-";
 /// Projects generated and written per round; bounds memory whatever N is.
 const CHUNK: u32 = 500;
-/// Bound parameters per statement: under SQLite's 32 766 and PostgreSQL's 65 535.
-const MAX_PARAMETERS: usize = 30_000;
 
 const FOCUS_AREAS: [&str; 6] = [
     "GENDER_MAINSTREAMING",
@@ -105,11 +104,8 @@ pub async fn load(db: &DatabaseConnection, projects: u32, seed: u64) -> anyhow::
     let mut done = 0;
     while done < projects {
         let count = CHUNK.min(projects - done);
-        let rows = Chunk::generate(&mut rng, &countries, done, count);
-        summary.projects += rows.projects.len();
-        summary.fundings += rows.fundings.len();
-        summary.workshops += rows.workshops.len();
-        summary.registrations += rows.registrations.len();
+        let rows = WorkRows::generate(&mut rng, &countries, done, count);
+        rows.count_into(&mut summary);
         rows.write(&txn).await?;
         done += count;
         if done % 10_000 == 0 {
@@ -257,25 +253,14 @@ async fn countries(
     Ok((countries, organisations))
 }
 
-/// One round of generated rows.
-#[derive(Default)]
-struct Chunk {
-    projects: Vec<project::ActiveModel>,
-    project_regions: Vec<project_region::ActiveModel>,
-    participants: Vec<project_participant::ActiveModel>,
-    classifications: Vec<project_classification::ActiveModel>,
-    fundings: Vec<funding::ActiveModel>,
-    workshops: Vec<workshop::ActiveModel>,
-    registrations: Vec<registration::ActiveModel>,
-}
-
 /// When every synthetic row was created and last changed: fixed (2026-01-01), so that the same
 /// seed gives the same rows whenever it runs.
 fn seeded_at() -> DateTime<Utc> {
     DateTime::from_timestamp(1_767_225_600, 0).unwrap_or_default()
 }
 
-impl Chunk {
+/// One round of generated rows.
+impl WorkRows {
     fn generate(rng: &mut StdRng, countries: &[Country], first: u32, count: u32) -> Self {
         let mut rows = Self::default();
         let created = seeded_at();
@@ -551,30 +536,4 @@ impl Chunk {
             });
         }
     }
-
-    async fn write(self, db: &impl ConnectionTrait) -> anyhow::Result<()> {
-        insert(db, self.projects).await?;
-        insert(db, self.project_regions).await?;
-        insert(db, self.participants).await?;
-        insert(db, self.classifications).await?;
-        insert(db, self.fundings).await?;
-        insert(db, self.workshops).await?;
-        insert(db, self.registrations).await?;
-        Ok(())
-    }
-}
-
-/// Multi-row inserts, as many rows per statement as the parameter limit allows.
-async fn insert<E, A>(db: &impl ConnectionTrait, rows: Vec<A>) -> anyhow::Result<()>
-where
-    E: EntityTrait,
-    A: sea_orm::ActiveModelTrait<Entity = E> + Send,
-{
-    let per_statement = (MAX_PARAMETERS / E::Column::iter().count().max(1)).max(1);
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let batch: Vec<A> = rows.by_ref().take(per_statement).collect();
-        E::insert_many(batch).exec_without_returning(db).await?;
-    }
-    Ok(())
 }

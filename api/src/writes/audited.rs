@@ -165,13 +165,14 @@ fn searched<R: Searchable>(row: &R) -> Option<(&'static str, Uuid, Vec<String>)>
     Some((R::KIND, row.id(), row.texts()))
 }
 
-/// The common shape of `Audited`: a row keyed by its UUID `id`, named by its id `Kind`.
+/// The common shape of `Audited`: a row keyed by its UUID `id`, named by its id `Kind`. One
+/// line each: `invented` (it keeps `illustrativeFields`) and `searched` (it is in the search
+/// index) first when they hold, then the entity and its kind, its audit view (which must leave
+/// personal data out), the country it is filed under, and what refreshes or removes with it.
 macro_rules! audited {
-    (
-        $entity:ident: $kind:ident,
-        |$txn:ident, $row:ident| $country:expr,
-        view $view:path, search $search:path $(, refresh $refresh:path)? $(, removed $removed:path)?
-        $(, invented $invented:ident)?
+    (@impl [$($invented:ident)?] [$search:ident]
+        $entity:ident: $kind:ident, $view:path, |$txn:tt, $row:tt| $country:expr
+        $(, refresh $refresh:path)? $(, removed $removed:path)?
     ) => {
         impl Audited for $entity::Entity {
             const NAME: &'static str = Kind::$kind.name();
@@ -209,58 +210,41 @@ macro_rules! audited {
             })?
         }
     };
+    (@invented [$($invented:ident)?] searched $($rest:tt)*) => {
+        audited!(@impl [$($invented)?] [searched] $($rest)*);
+    };
+    (@invented [$($invented:ident)?] $($rest:tt)*) => {
+        audited!(@impl [$($invented)?] [unsearched] $($rest)*);
+    };
+    (invented $($rest:tt)*) => {
+        audited!(@invented [IllustrativeFields] $($rest)*);
+    };
+    ($($rest:tt)*) => {
+        audited!(@invented [] $($rest)*);
+    };
 }
 
 fn unsearched<R>(_: &R) -> Option<(&'static str, Uuid, Vec<String>)> {
     None
 }
 
-audited!(organisation: Organisation,
-    |_txn, row| named(row.country_code.clone()),
-    view whole, search searched, invented IllustrativeFields);
-audited!(programme: Programme,
-    |_txn, _row| named(None),
-    view whole, search unsearched, refresh programme_rate, invented IllustrativeFields);
-audited!(region: Region,
-    |_txn, row| named(Some(row.country_code.clone())),
-    view whole, search searched);
-audited!(resource_centre: ResourceCentre,
-    |txn, row| region_country(txn, row.region_id),
-    view whole, search searched);
-audited!(project: Project,
-    |_txn, row| named(Some(row.country_code.clone())),
-    view whole, search searched, refresh project_counts, invented IllustrativeFields);
-audited!(milestone: Milestone,
-    |txn, row| project_country(txn, row.project_id),
-    view whole, search unsearched, invented IllustrativeFields);
-audited!(result: Result,
-    |txn, row| project_country(txn, row.project_id),
-    view whole, search unsearched, invented IllustrativeFields);
-audited!(indicator: Indicator,
-    |txn, row| project_country(txn, row.project_id),
-    view whole, search unsearched, invented IllustrativeFields);
-audited!(indicator_period: IndicatorPeriod,
-    |txn, row| project_country(txn, row.project_id),
-    view whole, search unsearched, invented IllustrativeFields);
-audited!(funding: Funding,
-    |txn, row| project_country(txn, row.project_id),
-    view whole, search unsearched, refresh funding_rate, removed funding_removed,
-    invented IllustrativeFields);
-audited!(contact: Contact,
-    |txn, row| contact_country(txn, row),
-    view contact_view, search unsearched, invented IllustrativeFields);
-audited!(workshop: Workshop,
-    |txn, row| project_country(txn, row.project_id),
-    view workshop_view, search searched, invented IllustrativeFields);
-audited!(document_link: DocumentLink,
-    |txn, row| document_country(txn, row),
-    view whole, search unsearched, invented IllustrativeFields);
-audited!(registration: Registration,
-    |txn, row| workshop_country(txn, row.workshop_id),
-    view registration_view, search unsearched);
-audited!(api_token: ApiToken,
-    |txn, row| organisation_country(txn, row.organisation_id),
-    view token_view, search unsearched);
+audited!(invented searched organisation: Organisation, whole, |_, r| named(r.country_code.clone()));
+audited!(invented programme: Programme, whole, |_, _| named(None), refresh programme_rate);
+audited!(searched region: Region, whole, |_, r| named(Some(r.country_code.clone())));
+audited!(searched resource_centre: ResourceCentre, whole, |t, r| region_country(t, r.region_id));
+audited!(invented searched project: Project, whole, |_, r| named(Some(r.country_code.clone())),
+    refresh project_counts);
+audited!(invented milestone: Milestone, whole, |t, r| project_country(t, r.project_id));
+audited!(invented result: Result, whole, |t, r| project_country(t, r.project_id));
+audited!(invented indicator: Indicator, whole, |t, r| project_country(t, r.project_id));
+audited!(invented indicator_period: IndicatorPeriod, whole, |t, r| project_country(t, r.project_id));
+audited!(invented funding: Funding, whole, |t, r| project_country(t, r.project_id),
+    refresh funding_rate, removed funding_removed);
+audited!(invented contact: Contact, contact_view, |t, r| contact_country(t, r));
+audited!(invented searched workshop: Workshop, workshop_view, |t, r| project_country(t, r.project_id));
+audited!(invented document_link: DocumentLink, whole, |t, r| document_country(t, r));
+audited!(registration: Registration, registration_view, |t, r| workshop_country(t, r.workshop_id));
+audited!(api_token: ApiToken, token_view, |t, r| organisation_country(t, r.organisation_id));
 
 /// Its region's country; a resource centre always has its region.
 fn region_country(txn: &DatabaseTransaction, region_id: Uuid) -> Country<'_> {
