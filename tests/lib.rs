@@ -177,10 +177,12 @@ impl TestApp {
 
     /// POSTs with raw headers and returns the status and JSON body.
     pub async fn post_raw(&self, headers: &[(&str, &str)], body: Value) -> (u16, Value) {
-        let mut request = self
-            .client
-            .post(format!("{}/graphql", self.base))
-            .json(&body);
+        self.post_to(&self.base, headers, body).await
+    }
+
+    /// As `post_raw`, to the instance at `base` (one from `another_instance`).
+    pub async fn post_to(&self, base: &str, headers: &[(&str, &str)], body: Value) -> (u16, Value) {
+        let mut request = self.client.post(format!("{base}/graphql")).json(&body);
         for (name, value) in headers {
             request = request.header(*name, *value);
         }

@@ -234,31 +234,22 @@ async fn totals_that_miss_fundings_are_counted_again_at_start() {
             .await
             .expect("emptied");
     }
-    let answer = |base: String| {
-        let client = app.client.clone();
-        let token = admin.clone();
-        async move {
-            let body: Value = client
-                .post(format!("{base}/graphql"))
-                .bearer_auth(token)
-                .json(&json!({ "query": "{ fundingSummary(groupBy: []) { count totalEur } }" }))
-                .send()
-                .await
-                .expect("answered")
-                .json()
-                .await
-                .expect("JSON");
-            body["data"]["fundingSummary"][0].clone()
-        }
+    let bearer = format!("Bearer {admin}");
+    let answer = async |base: &str| {
+        let query = json!({ "query": "{ fundingSummary(groupBy: []) { count totalEur } }" });
+        let (_, body) = app
+            .post_to(base, &[("Authorization", &bearer)], query)
+            .await;
+        body["data"]["fundingSummary"][0].clone()
     };
     assert_eq!(
-        answer(app.base.clone()).await["count"],
+        answer(&app.base).await["count"],
         0,
         "with the totals gone, this instance counts nothing"
     );
     // Another instance starts on the database and counts them again, for every instance.
     let other = app.another_instance().await;
-    let counted = answer(other).await;
+    let counted = answer(&other).await;
     assert_eq!(counted["count"], seeded.0, "{counted}");
     assert_eq!(counted["totalEur"], seeded.1, "{counted}");
     both_agree(&app, &admin, "counted again at start").await;

@@ -10,15 +10,11 @@ use serde_json::{Value, json};
 
 /// The HTTP status of `{ viewer { role } }` sent to the instance at `base`.
 async fn status(app: &TestApp, base: &str, token: &str) -> u16 {
-    app.client
-        .post(format!("{base}/graphql"))
-        .bearer_auth(token)
-        .json(&json!({ "query": "{ viewer { role } }" }))
-        .send()
+    let bearer = format!("Bearer {token}");
+    let query = json!({ "query": "{ viewer { role } }" });
+    app.post_to(base, &[("Authorization", &bearer)], query)
         .await
-        .expect("answered")
-        .status()
-        .as_u16()
+        .0
 }
 
 /// How many of `n` requests, alternating between the two instances, were let through.
@@ -88,15 +84,7 @@ async fn an_unreachable_redis_stops_the_start() {
 
 /// What the instance at `base` answers to `body`, as JSON.
 async fn answer(app: &TestApp, base: &str, body: Value) -> Value {
-    app.client
-        .post(format!("{base}/graphql"))
-        .json(&body)
-        .send()
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("JSON")
+    app.post_to(base, &[], body).await.1
 }
 
 fn persisted(hash: &str) -> Value {
