@@ -1,8 +1,10 @@
 //! Closed vocabularies stored as short strings, so both SQLite and PostgreSQL hold the same text.
 //!
 //! Each is declared once: with the `graphql` feature (which the API turns on) it is also the
-//! GraphQL enum, its doc comments the schema's descriptions and, unless a variant says
-//! otherwise, its GraphQL names the stored strings.
+//! GraphQL enum, its doc comments the schema's descriptions. GraphQL names its values after
+//! the variants (SCREAMING_SNAKE_CASE), which are the stored strings too, except where a
+//! variant names itself (`AgeBand`'s stored values start with a digit); a unit test of the API
+//! holds them equal.
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -198,6 +198,127 @@ async fn cancelling_a_seat_promotes_the_longest_waiting_person() {
     );
 }
 
+/// Sets the workshop's capacity, as its coordinator, at the version it has now.
+async fn set_capacity(app: &TestApp, token: &str, workshop: &Value, capacity: i64) {
+    let now = app
+        .gql_as(
+            Some(token),
+            "query($id: ID!) { node(id: $id) { ... on Workshop { version } } }",
+            json!({ "id": workshop["id"] }),
+        )
+        .await;
+    let answer = app
+        .gql_as(
+            Some(token),
+            "mutation($input: UpdateWorkshopInput!) { updateWorkshop(input: $input) { workshop { capacity } } }",
+            json!({ "input": {
+                "id": workshop["id"], "expectedVersion": now["data"]["node"]["version"],
+                "capacity": capacity
+            } }),
+        )
+        .await;
+    assert_eq!(
+        answer["data"]["updateWorkshop"]["workshop"]["capacity"], capacity,
+        "{answer}"
+    );
+}
+
+/// Cancelling a cancelled registration answers it as it is, and its workshop's subscribers
+/// hear nothing: the write changed nothing, so it is rolled back rather than announced.
+#[tokio::test]
+async fn cancelling_again_changes_nothing_and_nobody_hears_of_it() {
+    use mosaic_tests::Heard;
+    use std::time::Duration as Wait;
+
+    let app = TestApp::spawn().await;
+    let coordinator = app.token("COORDINATOR", &["SE"], None);
+    let workshop = create_workshop(&app, &coordinator, 10, true).await;
+    let registered = app.gql(REGISTER, person(&workshop, 0)).await;
+    let id = registered["data"]["registerForWorkshop"]["registration"]["id"].clone();
+    let cancel =
+        "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }";
+    let first = app
+        .gql_as(Some(&coordinator), cancel, json!({ "id": id }))
+        .await;
+    assert_eq!(
+        first["data"]["cancelRegistration"]["registration"]["status"],
+        "CANCELLED"
+    );
+    // An anonymous read the server keeps (on PostgreSQL, once its listener is up) stays kept:
+    // no instance is told of a change.
+    let read = async || {
+        let before = app.statements().await;
+        app.get("/graphql?query=%7Bcountries%7Bcode%7D%7D").await;
+        app.statements().await - before
+    };
+    let mut warm = false;
+    for _ in 0..200 {
+        if read().await == 0 {
+            warm = true;
+            break;
+        }
+        tokio::time::sleep(Wait::from_millis(25)).await;
+    }
+    assert!(warm, "the anonymous read is kept");
+    let again = app
+        .gql_as(Some(&coordinator), cancel, json!({ "id": id }))
+        .await;
+    assert_eq!(
+        again["data"]["cancelRegistration"]["registration"]["status"],
+        "CANCELLED"
+    );
+    assert_eq!(
+        read().await,
+        0,
+        "the kept read outlives the repeated cancellation"
+    );
+
+    let mut socket = app
+        .socket(json!({ "Authorization": format!("Bearer {coordinator}") }))
+        .await;
+    socket
+        .send(json!({ "id": "s", "type": "subscribe", "payload": {
+            "query": "subscription($w: [ID!]) { workshopEvents(filter: { workshops: $w }) { kind } }",
+            "variables": { "w": [workshop["id"]] }
+        } }))
+        .await;
+    // The subscription is live once it hears a change; then it is left to go quiet.
+    let mut capacity = 10;
+    let mut live = false;
+    for _ in 0..20 {
+        capacity += 1;
+        set_capacity(&app, &coordinator, &workshop, capacity).await;
+        if let Ok(Heard::Message(_)) =
+            tokio::time::timeout(Wait::from_millis(500), socket.next()).await
+        {
+            live = true;
+            break;
+        }
+    }
+    assert!(live, "the subscription heard a change of capacity");
+    while tokio::time::timeout(Wait::from_millis(500), socket.next())
+        .await
+        .is_ok()
+    {}
+
+    let again = app
+        .gql_as(Some(&coordinator), cancel, json!({ "id": id }))
+        .await;
+    assert_eq!(
+        again["data"]["cancelRegistration"]["registration"]["status"],
+        "CANCELLED"
+    );
+    set_capacity(&app, &coordinator, &workshop, capacity + 1).await;
+    assert!(read().await > 0, "a real change retires the kept read");
+    let Heard::Message(next) = socket.next().await else {
+        panic!("the socket closed");
+    };
+    assert_eq!(
+        next["payload"]["data"]["workshopEvents"]["kind"], "UPDATED",
+        "the repeated cancellation was not announced: {next}"
+    );
+}
+
 #[tokio::test]
 async fn registration_is_refused_when_closed_cancelled_or_not_public() {
     let app = TestApp::spawn().await;

@@ -154,6 +154,54 @@ mod tests {
         assert_eq!(AuditEntity::from_stored("Seed"), None);
     }
 
+    /// Every value of `E`, as the schema names it and as it is stored.
+    fn names<E>() -> Vec<(&'static str, String)>
+    where
+        E: async_graphql::resolver_utils::EnumType + sea_orm::ActiveEnum<Value = String>,
+    {
+        E::items()
+            .iter()
+            .map(|item| (item.name, item.value.to_value()))
+            .collect()
+    }
+
+    #[test]
+    fn a_stored_vocabulary_is_named_in_the_schema_as_it_is_stored() {
+        use super::*;
+        let all = [
+            names::<ActivityKind>(),
+            names::<DocumentCategory>(),
+            names::<FundingKind>(),
+            names::<FundingStatus>(),
+            names::<Gender>(),
+            names::<IndicatorMeasure>(),
+            names::<OrganisationKind>(),
+            names::<ParticipantRole>(),
+            names::<ProjectStatus>(),
+            names::<RateSource>(),
+            names::<RegistrationStatus>(),
+            names::<ResultKind>(),
+            names::<Role>(),
+            names::<Vocabulary>(),
+            names::<WorkshopFormat>(),
+            names::<WorkshopStatus>(),
+        ];
+        for (name, stored) in all.iter().flatten() {
+            assert_eq!(name, stored);
+        }
+        assert_eq!(all.iter().flatten().count(), 69);
+        // A GraphQL name cannot start with a digit, so three age bands gain a prefix.
+        assert_eq!(
+            names::<AgeBand>(),
+            [
+                ("UNDER_18", "UNDER_18".to_owned()),
+                ("AGE_18_29", "18_29".to_owned()),
+                ("AGE_30_54", "30_54".to_owned()),
+                ("AGE_55_PLUS", "55_PLUS".to_owned()),
+            ]
+        );
+    }
+
     #[test]
     fn a_registration_purpose_is_stored_by_its_name_in_the_schema() {
         use async_graphql::resolver_utils::EnumType;

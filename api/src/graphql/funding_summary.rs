@@ -219,16 +219,12 @@ impl FundingGroup {
 
     /// The kind of funding, when grouped by KIND; null otherwise.
     async fn kind(&self) -> ApiResult<Option<FundingKind>> {
-        Ok(summary::vocabulary::<entity::enums::FundingKind>(
-            self.part(FundingDimension::Kind),
-        )?)
+        summary::vocabulary(self.part(FundingDimension::Kind))
     }
 
     /// The funding status, when grouped by STATUS; null otherwise.
     async fn status(&self) -> ApiResult<Option<FundingStatus>> {
-        Ok(summary::vocabulary::<entity::enums::FundingStatus>(
-            self.part(FundingDimension::Status),
-        )?)
+        summary::vocabulary(self.part(FundingDimension::Status))
     }
 
     /// A calendar year of the funding period (of the value date for fundings without a

@@ -120,13 +120,10 @@ pub struct ParticipationFilter {
 }
 
 impl ParticipationFilter {
-    fn statuses(&self) -> Vec<entity::enums::RegistrationStatus> {
+    fn statuses(&self) -> Vec<RegistrationStatus> {
         match self.statuses.as_deref() {
             Some(list) if !list.is_empty() => list.to_vec(),
-            _ => vec![
-                entity::enums::RegistrationStatus::Registered,
-                entity::enums::RegistrationStatus::Attended,
-            ],
+            _ => vec![RegistrationStatus::Registered, RegistrationStatus::Attended],
         }
     }
 
@@ -214,16 +211,12 @@ impl ParticipationGroup {
 impl ParticipationGroup {
     /// The group's self-declared gender; null unless grouped by GENDER.
     async fn gender(&self) -> ApiResult<Option<Gender>> {
-        Ok(summary::vocabulary::<entity::enums::Gender>(
-            self.part(ParticipationDimension::Gender),
-        )?)
+        summary::vocabulary(self.part(ParticipationDimension::Gender))
     }
 
     /// The group's age band; null unless grouped by AGE_BAND.
     async fn age_band(&self) -> ApiResult<Option<AgeBand>> {
-        Ok(summary::vocabulary::<entity::enums::AgeBand>(
-            self.part(ParticipationDimension::AgeBand),
-        )?)
+        summary::vocabulary(self.part(ParticipationDimension::AgeBand))
     }
 
     /// The country owning the workshops' project; null unless grouped by COUNTRY.
@@ -253,9 +246,7 @@ impl ParticipationGroup {
 
     /// The kind of event; null unless grouped by KIND.
     async fn kind(&self) -> ApiResult<Option<ActivityKind>> {
-        Ok(summary::vocabulary::<entity::enums::ActivityKind>(
-            self.part(ParticipationDimension::Kind),
-        )?)
+        summary::vocabulary(self.part(ParticipationDimension::Kind))
     }
 
     /// The year its events start.

@@ -94,9 +94,7 @@ impl ProjectGroup {
 
     /// Its projects' status today, when grouped by `STATUS`.
     async fn status(&self) -> ApiResult<Option<ProjectStatus>> {
-        Ok(summary::vocabulary::<entity::enums::ProjectStatus>(
-            self.part(ProjectDimension::Status),
-        )?)
+        summary::vocabulary(self.part(ProjectDimension::Status))
     }
 
     /// The year its projects start.

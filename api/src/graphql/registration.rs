@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use async_graphql::dataloader::Loader;
-use entity::enums::RegistrationStatus as Stored;
 
 use crate::auth::secrets;
 use crate::graphql::context::{audited_read, request};
@@ -45,7 +44,7 @@ impl Loader<WaitlistOf> for Loaders {
             .select_only()
             .columns([registration::Column::WorkshopId, registration::Column::Id])
             .filter(registration::Column::WorkshopId.is_in(keys.iter().map(|k| k.0)))
-            .filter(registration::Column::Status.eq(Stored::Waitlisted))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
             .order_by_asc(registration::Column::RegisteredAt)
             .order_by_asc(registration::Column::Id)
             .into_tuple()
@@ -184,7 +183,7 @@ impl Registration {
 
     /// Place on the waiting list (1: next to get a seat); null unless WAITLISTED.
     async fn waitlist_position(&self, ctx: &Context<'_>) -> ApiResult<Option<i64>> {
-        if self.0.status != Stored::Waitlisted {
+        if self.0.status != RegistrationStatus::Waitlisted {
             return Ok(None);
         }
         let waiting = load(ctx, WaitlistOf(self.0.workshop_id))

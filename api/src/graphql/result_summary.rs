@@ -197,16 +197,12 @@ impl ResultGroup {
 
     /// The kind of result, when grouped by KIND.
     async fn kind(&self) -> ApiResult<Option<ResultKind>> {
-        Ok(summary::vocabulary::<entity::enums::ResultKind>(
-            self.part(ResultDimension::Kind),
-        )?)
+        summary::vocabulary(self.part(ResultDimension::Kind))
     }
 
     /// How the indicators are measured, when grouped by MEASURE.
     async fn measure(&self) -> ApiResult<Option<IndicatorMeasure>> {
-        Ok(summary::vocabulary::<entity::enums::IndicatorMeasure>(
-            self.part(ResultDimension::Measure),
-        )?)
+        summary::vocabulary(self.part(ResultDimension::Measure))
     }
 
     /// Indicators with periods in the group.

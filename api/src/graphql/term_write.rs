@@ -88,12 +88,11 @@ impl TermMutation {
     ) -> ApiResult<TermPayload> {
         let created = committed(ctx, async |write| {
             only_admins(write)?;
-            let vocabulary = input.vocabulary;
             let code = code(&input.code)?;
             let language = Language::parse(&input.original_language)
                 .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
             let taken = term::Entity::find()
-                .filter(term::Column::Vocabulary.eq(vocabulary))
+                .filter(term::Column::Vocabulary.eq(input.vocabulary))
                 .filter(term::Column::Code.eq(&code))
                 .one(write.txn())
                 .await?;
@@ -106,7 +105,7 @@ impl TermMutation {
             let row = term::ActiveModel {
                 updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
-                vocabulary: Set(vocabulary),
+                vocabulary: Set(input.vocabulary),
                 code: Set(code),
                 label: Set(texts(
                     "input.label",
@@ -132,10 +131,9 @@ impl TermMutation {
     ) -> ApiResult<TermPayload> {
         let updated = committed(ctx, async |write| {
             only_admins(write)?;
-            let vocabulary = input.vocabulary;
             let code = code(&input.code)?;
             let current = term::Entity::find()
-                .filter(term::Column::Vocabulary.eq(vocabulary))
+                .filter(term::Column::Vocabulary.eq(input.vocabulary))
                 .filter(term::Column::Code.eq(&code))
                 .one(write.txn())
                 .await?

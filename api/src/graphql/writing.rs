@@ -52,7 +52,7 @@ pub(crate) async fn committed<T>(
 }
 
 /// Who may attempt a write that a workshop hears of.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub(crate) enum Attempt {
     /// Signed-in callers only: anyone else gets UNAUTHENTICATED before anything is read.
     SignedIn,
@@ -60,8 +60,8 @@ pub(crate) enum Attempt {
     Anyone,
 }
 
-/// Runs `work` and commits it with the event it causes to its workshop, if it changed
-/// anything.
+/// Runs `work` and commits it with the event it causes to its workshop; a write that changed
+/// nothing is rolled back, so no instance hears of it.
 pub(crate) async fn announced<T: Announced>(
     ctx: &Context<'_>,
     who: Attempt,
@@ -77,7 +77,7 @@ pub(crate) async fn announced<T: Announced>(
     let hub = ctx.data::<Events>().map_err(ApiError::internal)?;
     match done.workshop() {
         Some(id) => write.commit_announcing(hub, id, kind).await?,
-        None => write.commit(hub).await?,
+        None => write.roll_back().await?,
     }
     Ok(done)
 }
@@ -110,8 +110,8 @@ impl Announced for registration::Model {
     }
 }
 
-/// A cancellation: the row and whether it changed. Cancelling again changes nothing, so
-/// nobody hears of it.
+/// A cancellation: the row and whether it changed. Cancelling again changes nothing, so it
+/// is rolled back and nobody hears of it.
 impl Announced for (registration::Model, bool) {
     fn workshop(&self) -> Option<Uuid> {
         self.1.then_some(self.0.workshop_id)

@@ -68,7 +68,7 @@ pub async fn load(db: &DatabaseConnection, scope: Scope) -> anyhow::Result<Summa
     let rows = Rows::build(&programme, scope)?;
     let summary = rows.summary();
     let txn = db.begin().await?;
-    rows.insert(&txn).await?;
+    rows.write(&txn).await?;
     crate::derived::rebuild_after_load(&txn).await?;
     txn.commit().await?;
     Ok(summary)
@@ -538,7 +538,7 @@ impl Rows {
         summary
     }
 
-    async fn insert<C: sea_orm::ConnectionTrait>(self, db: &C) -> anyhow::Result<()> {
+    async fn write<C: sea_orm::ConnectionTrait>(self, db: &C) -> anyhow::Result<()> {
         insert(db, self.countries).await?;
         insert(db, self.regions).await?;
         // Terms a start may already have added stay; the others come from the same file.
@@ -548,7 +548,8 @@ impl Rows {
         insert(db, self.programmes.programmes).await?;
         insert(db, self.programmes.funders).await?;
         insert(db, self.programmes.countries).await?;
-        // Parents come before their sub-projects in the file, so one batch keeps FKs valid.
+        // Parents come before their sub-projects in the file (and an allocation before the
+        // fundings drawn from it), so inserting in file order keeps FKs valid.
         self.work.write(db).await?;
         insert(db, self.budget_lines).await?;
         insert(db, self.milestones).await?;

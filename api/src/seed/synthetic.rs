@@ -259,8 +259,9 @@ fn seeded_at() -> DateTime<Utc> {
     DateTime::from_timestamp(1_767_225_600, 0).unwrap_or_default()
 }
 
-/// One round of generated rows.
+/// Generating synthetic rows, one round at a time.
 impl WorkRows {
+    /// One round: `count` projects, numbered from `first`, with their work.
     fn generate(rng: &mut StdRng, countries: &[Country], first: u32, count: u32) -> Self {
         let mut rows = Self::default();
         let created = seeded_at();

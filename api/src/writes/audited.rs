@@ -219,8 +219,11 @@ macro_rules! audited {
     (invented $($rest:tt)*) => {
         audited!(@invented [IllustrativeFields] $($rest)*);
     };
-    ($($rest:tt)*) => {
-        audited!(@invented [] $($rest)*);
+    (searched $($rest:tt)*) => {
+        audited!(@invented [] searched $($rest)*);
+    };
+    ($entity:ident: $($rest:tt)*) => {
+        audited!(@invented [] $entity: $($rest)*);
     };
 }
 

@@ -348,6 +348,12 @@ impl<'c> Write<'c> {
         Ok(hub.commit_change(self.txn).await?)
     }
 
+    /// Undoes everything this write did: for a write that turned out to change nothing (its
+    /// locks and version checks may have touched rows), so that no instance is told of it.
+    pub async fn roll_back(self) -> ApiResult<()> {
+        Ok(self.txn.rollback().await?)
+    }
+
     /// Commits with the event this write causes to workshop `id`: its project's kept
     /// participation counts are refreshed and the event is staged with the seats as of this
     /// transaction, so the event goes out if and only if the write commits.
