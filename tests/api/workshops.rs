@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 const CREATE: &str = r#"mutation($input: CreateWorkshopInput!) {
     createWorkshop(input: $input) { workshop { id version capacity seatsTaken waitlistCount status openToPublic localStartsAt } }
 }"#;
+const CANCEL: &str =
+    "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }";
 pub(crate) const REGISTER: &str = r#"mutation($input: RegisterForWorkshopInput!) {
     registerForWorkshop(input: $input) { registration { id status registeredAt } }
 }"#;
@@ -158,12 +160,10 @@ async fn cancelling_a_seat_promotes_the_longest_waiting_person() {
         ["REGISTERED", "REGISTERED", "WAITLISTED", "WAITLISTED"]
     );
 
-    let cancel =
-        "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }";
-    let anonymous = app.gql(cancel, json!({ "id": ids[0]["id"] })).await;
+    let anonymous = app.gql(CANCEL, json!({ "id": ids[0]["id"] })).await;
     assert_eq!(first_code(&anonymous), "UNAUTHENTICATED");
     let done = app
-        .gql_as(Some(&coordinator), cancel, json!({ "id": ids[0]["id"] }))
+        .gql_as(Some(&coordinator), CANCEL, json!({ "id": ids[0]["id"] }))
         .await;
     assert_eq!(
         done["data"]["cancelRegistration"]["registration"]["status"],
@@ -235,15 +235,14 @@ async fn cancelling_again_changes_nothing_and_nobody_hears_of_it() {
     let workshop = create_workshop(&app, &coordinator, 10, true).await;
     let registered = app.gql(REGISTER, person(&workshop, 0)).await;
     let id = registered["data"]["registerForWorkshop"]["registration"]["id"].clone();
-    let cancel =
-        "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }";
-    let first = app
-        .gql_as(Some(&coordinator), cancel, json!({ "id": id }))
-        .await;
-    assert_eq!(
-        first["data"]["cancelRegistration"]["registration"]["status"],
-        "CANCELLED"
-    );
+    let cancel = async || {
+        let answer = app
+            .gql_as(Some(&coordinator), CANCEL, json!({ "id": id }))
+            .await;
+        let status = &answer["data"]["cancelRegistration"]["registration"]["status"];
+        assert_eq!(status, "CANCELLED", "{answer}");
+    };
+    cancel().await;
     // An anonymous read the server keeps (on PostgreSQL, once its listener is up) stays kept:
     // no instance is told of a change.
     let read = async || {
@@ -260,13 +259,7 @@ async fn cancelling_again_changes_nothing_and_nobody_hears_of_it() {
         tokio::time::sleep(Wait::from_millis(25)).await;
     }
     assert!(warm, "the anonymous read is kept");
-    let again = app
-        .gql_as(Some(&coordinator), cancel, json!({ "id": id }))
-        .await;
-    assert_eq!(
-        again["data"]["cancelRegistration"]["registration"]["status"],
-        "CANCELLED"
-    );
+    cancel().await;
     assert_eq!(
         read().await,
         0,
@@ -301,13 +294,7 @@ async fn cancelling_again_changes_nothing_and_nobody_hears_of_it() {
         .is_ok()
     {}
 
-    let again = app
-        .gql_as(Some(&coordinator), cancel, json!({ "id": id }))
-        .await;
-    assert_eq!(
-        again["data"]["cancelRegistration"]["registration"]["status"],
-        "CANCELLED"
-    );
+    cancel().await;
     set_capacity(&app, &coordinator, &workshop, capacity + 1).await;
     assert!(read().await > 0, "a real change retires the kept read");
     let Heard::Message(next) = socket.next().await else {
