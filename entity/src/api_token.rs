@@ -1,10 +1,11 @@
 //! A partner organisation's API token. Only the SHA-256 digest of the secret is kept.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
 use crate::enums::Role;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "api_token")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,9 +1,10 @@
 //! A project's budget for one calendar year, in the budget's currency (IATI `budget` by
 //! period).
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "budget_line")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,8 +1,9 @@
 //! A person to contact about a project or an organisation. Personal data.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, ByPosition)]
 #[sea_orm(table_name = "contact")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,9 +1,10 @@
 //! A country, keyed by its ISO 3166-1 alpha-2 code: a member of the programme (with
 //! coordinators) or a country that only hosts partners and places.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "country")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

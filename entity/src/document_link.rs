@@ -1,11 +1,12 @@
 //! A document or link of a project, programme, resource centre or workshop: exactly one of
 //! the four owner columns is set.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
 use crate::enums::DocumentCategory;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "document_link")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

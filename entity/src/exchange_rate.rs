@@ -1,10 +1,11 @@
 //! A euro reference rate: how many units of a currency one euro buys on a date.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
 use crate::enums::RateSource;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, ByPosition)]
 #[sea_orm(table_name = "exchange_rate")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

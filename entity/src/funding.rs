@@ -1,11 +1,12 @@
 //! Money given to a project by a funder. Amounts are integer minor units (hundredths) so that
 //! sums are exact on every database.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
 use crate::enums::{FundingKind, FundingStatus};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "funding")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,9 +1,10 @@
 //! A funding's days in one year of its period, kept by the server: `fundingSummary` spreads
 //! money over years with it (`YEAR_OF_PERIOD`).
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, ByPosition)]
 #[sea_orm(table_name = "funding_year")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,11 +1,12 @@
 //! How a result is measured (IATI `indicator`), with its baseline. Values are stored in
 //! hundredths.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
 use crate::enums::IndicatorMeasure;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "indicator")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,9 +1,10 @@
 //! One period of an indicator (IATI `period`): its target and what was achieved, each
 //! optionally split by gender. Values are stored in hundredths.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "indicator_period")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,5 +1,12 @@
 //! SeaORM entities: one module per table, data only. No business rules live here.
 
+/// A model read from a row by column position (`#[derive(ByPosition)]` on every model): field
+/// `i` from column `i`, which is where `Entity::find()` selects it. Reading by name costs a
+/// formatted name and a hash lookup per column.
+pub trait ByPosition: Sized {
+    fn by_position(row: &sea_orm::QueryResult) -> Result<Self, sea_orm::DbErr>;
+}
+
 pub mod api_token;
 pub mod audit_event;
 pub mod budget_line;

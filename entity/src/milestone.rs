@@ -1,8 +1,9 @@
 //! A dated milestone of a project.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "milestone")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

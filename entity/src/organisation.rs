@@ -1,10 +1,11 @@
 //! A body that leads, funds or takes part in projects.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
 use crate::enums::OrganisationKind;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "organisation")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,9 +1,10 @@
 //! A programme or fund that projects run under (URBACT IV, the Swedish national assignment
 //! for gender-equal regional growth), possibly within a parent programme.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "programme")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,8 +1,9 @@
 //! An organisation that funds a programme.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, ByPosition)]
 #[sea_orm(table_name = "programme_funder")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,10 +1,11 @@
 //! A project: the programme's unit of work, owned by one country.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
 use crate::enums::ProjectStatus;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "project")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

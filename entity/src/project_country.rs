@@ -1,9 +1,10 @@
 //! A country a project works in: its owner's (`owner`), or one of its partner organisations'
 //! or regions'. Kept by the server from the project and its links.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, ByPosition)]
 #[sea_orm(table_name = "project_country")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,8 +1,9 @@
 //! Which regions a project works in.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, ByPosition)]
 #[sea_orm(table_name = "project_region")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,8 +1,9 @@
 //! A NUTS region in one NUTS version (a region recoded between versions has one row per code).
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "region")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

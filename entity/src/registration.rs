@@ -1,10 +1,11 @@
 //! A person's registration for a workshop. Name and email are personal data.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
 use crate::enums::{AgeBand, Gender, RegistrationStatus};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, ByPosition)]
 #[sea_orm(table_name = "registration")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

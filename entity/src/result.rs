@@ -1,10 +1,11 @@
 //! A result a project aims at (IATI `result`): an output, outcome or impact.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
 use crate::enums::ResultKind;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "result")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,8 +1,9 @@
 //! The search index: each folded word of a searchable row's texts, once per row.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, ByPosition)]
 #[sea_orm(table_name = "search_word")]
 pub struct Model {
     /// Which list the row belongs to: `project`, `workshop`, `organisation`, `region`,

@@ -1,11 +1,12 @@
 //! A term of a vocabulary (focus areas, target groups, action areas): a stable code and its
 //! labels in the programme's languages.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
 use crate::enums::ClassificationVocabulary;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, ByPosition)]
 #[sea_orm(table_name = "term")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,10 +1,11 @@
 //! A workshop of a project: UTC instants plus the venue's IANA time zone.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
 use crate::enums::{ActivityKind, WorkshopFormat, WorkshopStatus};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, ByPosition)]
 #[sea_orm(table_name = "workshop")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,8 +1,9 @@
 //! One item of a workshop's agenda, in the venue's local time.
 
+use mosaic_macros::ByPosition;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, ByPosition)]
 #[sea_orm(table_name = "workshop_agenda_item")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,4 +1,6 @@
-//! `#[paged]`: the Relay page arguments of every connection field, declared once.
+//! Mosaic's procedural macros. `#[paged]`: the Relay page arguments of every connection field,
+//! declared once (below). `#[derive(ByPosition)]`: entity models read by column position
+//! (`by_position.rs`).
 //!
 //! async-graphql reads a field's arguments from its Rust parameters, one by one, each with
 //! its own description. Thirteen connection fields used to repeat the same four, and their
@@ -11,6 +13,8 @@
 //! - allows `clippy::too_many_arguments` there: the four stand for one argument.
 //!
 //! The macro runs before `#[Object]`, which then sees ordinary parameters.
+
+mod by_position;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
@@ -126,4 +130,11 @@ fn add_complexity(attrs: &mut Vec<Attribute>, ty: &Type) -> syn::Result<()> {
     items.push(parse_quote!(complexity = #cost));
     *graphql = parse_quote!(#[graphql(#items)]);
     Ok(())
+}
+
+/// `#[derive(ByPosition)]` on an entity model: reads it from a row by column position
+/// (`by_position.rs`).
+#[proc_macro_derive(ByPosition)]
+pub fn by_position(input: TokenStream) -> TokenStream {
+    by_position::derive(input)
 }

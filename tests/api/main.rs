@@ -3,6 +3,7 @@
 mod abuse;
 mod access;
 mod batching;
+mod by_position;
 mod concurrency;
 mod countries;
 mod dates;

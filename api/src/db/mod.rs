@@ -5,6 +5,7 @@
 //! `ROLLBACK` failed, say on a full disk) is closed, never handed out again.
 
 mod failure;
+pub mod positioned;
 mod probe;
 pub mod replica;
 pub mod rows;

@@ -181,6 +181,7 @@ pub async fn fetch_ordered<F, E>(
 where
     F: OrderField<Column = E::Column>,
     E: EntityTrait,
+    E::Model: entity::ByPosition,
 {
     let select = match updated_since {
         Some(DateTime(since)) => select.filter(F::updated_at().gte(since)),

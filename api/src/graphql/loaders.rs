@@ -24,6 +24,7 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::auth::Caller;
+use crate::db::positioned;
 use crate::error::{ApiError, ApiResult};
 
 pub struct Loaders {
@@ -122,6 +123,7 @@ impl Loaders {
     ) -> ApiResult<HashMap<K, Arc<E::Model>>>
     where
         E: EntityTrait,
+        E::Model: entity::ByPosition,
         K: Clone + Eq + Hash,
     {
         let mut per_site: HashMap<Site, Vec<sea_orm::Value>> = HashMap::new();
@@ -131,11 +133,10 @@ impl Loaders {
         }
         let mut found = HashMap::new();
         for (site, values) in per_site {
-            let rows = E::find()
+            let select = E::find()
                 .filter(column.is_in(values))
-                .filter(condition.clone())
-                .all(&self.db)
-                .await?;
+                .filter(condition.clone());
+            let rows = positioned::all(&self.db, select).await?;
             found.extend(rows.into_iter().map(|m| (key_of(&m, site), Arc::new(m))));
         }
         Ok(found)
@@ -152,15 +153,17 @@ impl Loaders {
     ) -> ApiResult<HashMap<K, Arc<Vec<E::Model>>>>
     where
         E: EntityTrait,
+        E::Model: entity::ByPosition,
         K: Eq + Hash,
     {
         let mut select = E::find().filter(parent.is_in(parents)).filter(condition);
         for column in order {
             select = select.order_by_asc(*column);
         }
-        Ok(shared(group(select.all(&self.db).await?, |row| {
-            (key_of(&row), row)
-        })))
+        Ok(shared(group(
+            positioned::all(&self.db, select).await?,
+            |row| (key_of(&row), row),
+        )))
     }
 }
 
@@ -268,21 +271,6 @@ impl Loader<WorkshopById> for Loaders {
     }
 }
 
-/// A row of `region` or `organisation` with the project it is linked to.
-#[derive(FromQueryResult)]
-struct RegionOfProject {
-    of_project: Uuid,
-    #[sea_orm(nested)]
-    region: region::Model,
-}
-
-#[derive(FromQueryResult)]
-struct OrganisationOfProject {
-    of_project: Uuid,
-    #[sea_orm(nested)]
-    organisation: organisation::Model,
-}
-
 /// Regions joined to their links in one statement, in list order (NUTS code, then version).
 impl Loader<RegionsOfProject> for Loaders {
     type Value = Arc<Vec<region::Model>>;
@@ -296,17 +284,15 @@ impl Loader<RegionsOfProject> for Loaders {
             .from(project_region::Column::RegionId)
             .to(region::Column::Id)
             .into();
-        let rows = region::Entity::find()
+        let select = region::Entity::find()
             .column_as(project_region::Column::ProjectId, "of_project")
             .join_rev(JoinType::InnerJoin, link)
             .filter(project_region::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
             .order_by_asc(region::Column::NutsCode)
-            .order_by_asc(region::Column::NutsVersion)
-            .into_model::<RegionOfProject>()
-            .all(&self.db)
-            .await?;
-        Ok(shared(group(rows, |r| {
-            (RegionsOfProject(r.of_project), r.region)
+            .order_by_asc(region::Column::NutsVersion);
+        let rows = positioned::all_with::<_, Uuid>(&self.db, select).await?;
+        Ok(shared(group(rows, |(region, of_project)| {
+            (RegionsOfProject(of_project), region)
         })))
     }
 }
@@ -322,20 +308,17 @@ impl Loader<LeadOfProject> for Loaders {
             .from(project_participant::Column::OrganisationId)
             .to(organisation::Column::Id)
             .into();
-        let rows = organisation::Entity::find()
+        let select = organisation::Entity::find()
             .column_as(project_participant::Column::ProjectId, "of_project")
             .join_rev(JoinType::InnerJoin, link)
             .filter(project_participant::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
             .filter(project_participant::Column::Role.eq(ParticipantRole::Lead))
-            .order_by_asc(project_participant::Column::OrganisationId)
-            .into_model::<OrganisationOfProject>()
-            .all(&self.db)
-            .await?;
+            .order_by_asc(project_participant::Column::OrganisationId);
         let mut leads = HashMap::new();
-        for row in rows {
+        for (organisation, of_project) in positioned::all_with::<_, Uuid>(&self.db, select).await? {
             leads
-                .entry(LeadOfProject(row.of_project))
-                .or_insert_with(|| Arc::new(row.organisation));
+                .entry(LeadOfProject(of_project))
+                .or_insert_with(|| Arc::new(organisation));
         }
         Ok(leads)
     }

@@ -397,15 +397,19 @@ impl<T> Page<T> {
 }
 
 /// Fetches one page of `select` (already filtered by visibility and the user's filter).
-pub async fn fetch_page<E: EntityTrait>(
+pub async fn fetch_page<E>(
     db: &DatabaseConnection,
     select: Select<E>,
     keyset: &Keyset<E::Column>,
     args: &PageArgs,
     cursor_values: impl Fn(&E::Model) -> Vec<CursorValue>,
-) -> ApiResult<Page<E::Model>> {
+) -> ApiResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: entity::ByPosition,
+{
     let page_window = PageWindow::new(args, keyset)?;
-    let rows = window(select, keyset, &page_window).all(db).await?;
+    let rows = crate::db::positioned::all(db, window(select, keyset, &page_window)).await?;
     Ok(Page::from_rows(
         rows,
         &page_window,

@@ -35,7 +35,7 @@ use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::term::Term;
 use crate::graphql::viewer_can;
 use crate::graphql::workshop::{Workshop, WorkshopConnection};
-use crate::graphql::workshop_pages::{Detail, WorkshopPageOfProject};
+use crate::graphql::workshop_pages::{Columns, WorkshopPageOfProject};
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
 
@@ -299,7 +299,7 @@ impl Project {
             WorkshopPageOfProject {
                 project: self.0.id,
                 window: window.clone(),
-                detail: Detail::of(&ctx.look_ahead()),
+                columns: Columns::of(ctx.field()),
             },
         )
         .await?
