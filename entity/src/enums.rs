@@ -23,6 +23,12 @@ macro_rules! string_enum {
                 $variant,
             )+
         }
+
+        impl crate::Placeholder for $name {
+            fn placeholder() -> Self {
+                [$(Self::$variant),+][0]
+            }
+        }
     };
 }
 

@@ -5,6 +5,45 @@
 /// formatted name and a hash lookup per column.
 pub trait ByPosition: Sized {
     fn by_position(row: &sea_orm::QueryResult) -> Result<Self, sea_orm::DbErr>;
+
+    /// The model from a row that holds only the columns whose bits are set in `carried` (bit
+    /// `i` for field `i`), in field order. Every other field holds its `Placeholder`: for
+    /// reads that show none of those fields.
+    fn carrying(row: &sea_orm::QueryResult, carried: u64) -> Result<Self, sea_orm::DbErr>;
+}
+
+/// What a field of a model holds when its column was not fetched (`ByPosition::carrying`).
+pub trait Placeholder {
+    fn placeholder() -> Self;
+}
+
+macro_rules! placeholder {
+    ($($type:ty => $value:expr),+ $(,)?) => {$(
+        impl Placeholder for $type {
+            fn placeholder() -> Self {
+                $value
+            }
+        }
+    )+};
+}
+
+placeholder!(
+    bool => false,
+    i16 => 0,
+    i32 => 0,
+    i64 => 0,
+    String => String::new(),
+    sea_orm::prelude::Uuid => sea_orm::prelude::Uuid::nil(),
+    sea_orm::prelude::Json => sea_orm::prelude::Json::Null,
+    sea_orm::prelude::DateTimeUtc => sea_orm::prelude::DateTimeUtc::UNIX_EPOCH,
+    sea_orm::prelude::Date => sea_orm::prelude::Date::default(),
+    sea_orm::prelude::Time => sea_orm::prelude::Time::MIN,
+);
+
+impl<T> Placeholder for Option<T> {
+    fn placeholder() -> Self {
+        None
+    }
 }
 
 pub mod api_token;

@@ -5,6 +5,9 @@
 //! a few hundred rows the name lookups alone were about a tenth of the server's work. A
 //! statement built by `Entity::find()` selects the columns in `Column` order, which is the
 //! order of the model's fields, so the derive reads field `i` from position `i`.
+//!
+//! `carrying` reads a row that holds only some of the columns, still in that order, and puts
+//! a `Placeholder` in each other field: a page fetches only what its selection shows.
 
 use proc_macro::TokenStream;
 use quote::quote;
@@ -23,14 +26,37 @@ pub fn derive(input: TokenStream) -> TokenStream {
             .to_compile_error()
             .into();
     };
+    if fields.named.len() > 64 {
+        return syn::Error::new_spanned(name, "ByPosition carries at most 64 columns")
+            .to_compile_error()
+            .into();
+    }
     let reads = fields.named.iter().enumerate().map(|(i, field)| {
         let ident = &field.ident;
         quote! { #ident: row.try_get_by_index(#i)? }
+    });
+    let carried = fields.named.iter().enumerate().map(|(i, field)| {
+        let ident = &field.ident;
+        let bit = 1u64 << i;
+        quote! {
+            #ident: if carried & #bit != 0 {
+                at += 1;
+                row.try_get_by_index(at - 1)?
+            } else {
+                crate::Placeholder::placeholder()
+            }
+        }
     });
     quote! {
         impl crate::ByPosition for #name {
             fn by_position(row: &::sea_orm::QueryResult) -> ::std::result::Result<Self, ::sea_orm::DbErr> {
                 ::std::result::Result::Ok(Self { #(#reads),* })
+            }
+
+            #[allow(unused_assignments)]
+            fn carrying(row: &::sea_orm::QueryResult, carried: u64) -> ::std::result::Result<Self, ::sea_orm::DbErr> {
+                let mut at = 0usize;
+                ::std::result::Result::Ok(Self { #(#carried),* })
             }
         }
     }

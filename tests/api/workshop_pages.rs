@@ -1,6 +1,6 @@
-//! A project's page of workshops loads only the columns its selection reads. Every field must
-//! answer the same either way: each field of `Workshop`, read alone on a page, answers as it
-//! does over the whole row (`nodes(ids:)`).
+//! A page of projects, and a project's page of workshops, load only the columns their
+//! selection reads. Every field must answer the same either way: each field of `Project` and
+//! of `Workshop`, read alone on a page, answers as it does over the whole row (`nodes(ids:)`).
 
 use mosaic_tests::TestApp;
 use serde_json::{Value, json};
@@ -25,33 +25,19 @@ fn by_id(projects: &Value, page: &str, field: &str) -> Vec<(Value, Value)> {
     out
 }
 
-#[tokio::test]
-async fn a_page_answers_every_field_as_the_whole_row_does() {
-    let app = TestApp::spawn().await;
-    let admin = app.token("ADMIN", &[], None);
+/// One selection for each field of `type_name` that takes no required argument: the field's
+/// name for a scalar, the selection `objects` gives for an object (a field missing there
+/// fails the test, so that a new field is compared too).
+async fn selections(app: &TestApp, type_name: &str, objects: &[(&str, &str)]) -> Vec<String> {
     let fields = app
         .data(
-            r#"{ __type(name: "Workshop") { fields { name
+            r#"query($name: String!) { __type(name: $name) { fields { name
                 args { type { kind } }
                 type { kind ofType { kind ofType { kind ofType { kind } } } } } } }"#,
-            json!({}),
+            json!({ "name": type_name }),
         )
         .await;
-    // Each field with what to select of it: objects by the fields of theirs it shows.
-    let objects = [
-        ("project", "project { id }"),
-        ("titleTranslations", "titleTranslations { language text }"),
-        (
-            "descriptionTranslations",
-            "descriptionTranslations { language text }",
-        ),
-        ("venue", "venue { name address town region { id } }"),
-        ("registrations", "registrations(first: 2) { nodes { id } }"),
-        ("agenda", "agenda { startsAt title }"),
-        ("targetGroups", "targetGroups { code }"),
-        ("documents", "documents { id }"),
-    ];
-    let selections: Vec<String> = fields["__type"]["fields"]
+    fields["__type"]["fields"]
         .as_array()
         .into_iter()
         .flatten()
@@ -68,32 +54,38 @@ async fn a_page_answers_every_field_as_the_whole_row_does() {
             let listed = objects.iter().find(|(field, _)| *field == name);
             Some(
                 listed
-                    .unwrap_or_else(|| panic!("Workshop.{name}: add what to select of it"))
+                    .unwrap_or_else(|| panic!("{type_name}.{name}: add what to select of it"))
                     .1
                     .to_owned(),
             )
         })
-        .collect();
-    assert!(selections.len() > 25, "{fields}");
+        .collect()
+}
 
+/// Each selection read alone on a page (`page` of the selection, answering rows by id as
+/// `rows` finds them) answers as it does over whole rows (`nodes(ids:)`); the answers compared.
+async fn compare_with_whole_rows(
+    app: &TestApp,
+    token: &str,
+    type_name: &str,
+    selections: &[String],
+    page: impl Fn(&str) -> String,
+    rows: impl Fn(&Value, &str) -> Vec<(Value, Value)>,
+) -> usize {
     let mut compared = 0;
-    for selection in &selections {
+    for selection in selections {
         let field = selection.split([' ', '(']).next().unwrap_or_default();
-        let query = format!(
-            "{{ projects(first: 100) {{ nodes {{ workshops(first: 20) {{ nodes {{ id {selection} }} }} }} }} }}"
-        );
-        let answer = app.gql_as(Some(&admin), &query, json!({})).await;
+        let answer = app.gql_as(Some(token), &page(selection), json!({})).await;
         assert!(answer.get("errors").is_none(), "{field}: {answer:#}");
-        let paged = by_id(&answer["data"]["projects"]["nodes"], "workshops", field);
-        // The same workshops by id: whole rows.
+        let paged = rows(&answer["data"], field);
         let ids: Vec<Value> = paged.iter().map(|(id, _)| id.clone()).collect();
         let mut whole = Vec::new();
         for chunk in ids.chunks(100) {
             let query = format!(
-                "query($ids: [ID!]!) {{ nodes(ids: $ids) {{ ... on Workshop {{ id {selection} }} }} }}"
+                "query($ids: [ID!]!) {{ nodes(ids: $ids) {{ ... on {type_name} {{ id {selection} }} }} }}"
             );
             let answer = app
-                .gql_as(Some(&admin), &query, json!({ "ids": chunk }))
+                .gql_as(Some(token), &query, json!({ "ids": chunk }))
                 .await;
             assert!(answer.get("errors").is_none(), "{field}: {answer:#}");
             for node in answer["data"]["nodes"].as_array().into_iter().flatten() {
@@ -101,9 +93,116 @@ async fn a_page_answers_every_field_as_the_whole_row_does() {
             }
         }
         whole.sort_by_key(|(id, _)| id.to_string());
-        assert_eq!(paged, whole, "{field}");
+        assert_eq!(paged, whole, "{type_name}.{field}");
         compared += paged.len();
     }
+    compared
+}
+
+#[tokio::test]
+async fn a_page_of_projects_answers_every_field_as_the_whole_row_does() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+    // A project under way, whose status turns on its end date: the seed's have all ended.
+    let created = app
+        .gql_as(
+            Some(&admin),
+            r#"mutation { createProject(input: { code: "SE-UNDER-WAY", originalLanguage: "sv",
+                title: [{ language: "sv", text: "Pågår" }],
+                dates: { plannedStart: "2024-01-01", plannedEnd: "2099-12-31" }, country: "SE" })
+                { project { status } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        created["data"]["createProject"]["project"]["status"], "ACTIVE",
+        "{created:#}"
+    );
+    let objects = [
+        ("titleTranslations", "titleTranslations { language text }"),
+        (
+            "summaryTranslations",
+            "summaryTranslations { language text }",
+        ),
+        (
+            "dates",
+            "dates { plannedStart { value } actualEnd { value } }",
+        ),
+        ("country", "country { code }"),
+        ("countries", "countries { code }"),
+        ("regions", "regions { nutsCode }"),
+        ("resourceCentre", "resourceCentre { id }"),
+        ("parent", "parent { id }"),
+        ("subProjects", "subProjects(first: 3) { nodes { id } }"),
+        ("participants", "participants { role organisation { id } }"),
+        ("leadOrganisation", "leadOrganisation { id }"),
+        ("documents", "documents { id }"),
+        ("programme", "programme { id }"),
+        ("budget", "budget { currency }"),
+        ("fundings", "fundings(first: 3) { nodes { id } }"),
+        ("workshops", "workshops(first: 3) { nodes { id } }"),
+        ("contacts", "contacts(first: 3) { nodes { id } }"),
+        ("focusAreas", "focusAreas { code }"),
+        ("targetGroups", "targetGroups { code }"),
+        ("results", "results { id }"),
+        ("milestones", "milestones { id }"),
+    ];
+    let selections = selections(&app, "Project", &objects).await;
+    assert!(selections.len() > 30, "{selections:?}");
+    let compared = compare_with_whole_rows(
+        &app,
+        &admin,
+        "Project",
+        &selections,
+        |selection| format!("{{ projects(first: 100) {{ nodes {{ id {selection} }} }} }}"),
+        |data, field| {
+            let mut rows: Vec<(Value, Value)> = data["projects"]["nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|node| (node["id"].clone(), node[field].clone()))
+                .collect();
+            rows.sort_by_key(|(id, _)| id.to_string());
+            rows
+        },
+    )
+    .await;
+    assert!(compared > 100, "only {compared} answers compared");
+}
+
+#[tokio::test]
+async fn a_page_answers_every_field_as_the_whole_row_does() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+    // Each field with what to select of it: objects by the fields of theirs it shows.
+    let objects = [
+        ("project", "project { id }"),
+        ("titleTranslations", "titleTranslations { language text }"),
+        (
+            "descriptionTranslations",
+            "descriptionTranslations { language text }",
+        ),
+        ("venue", "venue { name address town region { id } }"),
+        ("registrations", "registrations(first: 2) { nodes { id } }"),
+        ("agenda", "agenda { startsAt title }"),
+        ("targetGroups", "targetGroups { code }"),
+        ("documents", "documents { id }"),
+    ];
+    let selections = selections(&app, "Workshop", &objects).await;
+    assert!(selections.len() > 25, "{selections:?}");
+    let compared = compare_with_whole_rows(
+        &app,
+        &admin,
+        "Workshop",
+        &selections,
+        |selection| {
+            format!(
+                "{{ projects(first: 100) {{ nodes {{ workshops(first: 20) {{ nodes {{ id {selection} }} }} }} }} }}"
+            )
+        },
+        |data, field| by_id(&data["projects"]["nodes"], "workshops", field),
+    )
+    .await;
     assert!(compared > 100, "only {compared} answers compared");
 
     // The long fields themselves, however they are asked for, are the stored ones.

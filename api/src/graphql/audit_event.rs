@@ -6,6 +6,7 @@ use mosaic_macros::paged;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::access;
+use crate::db::positioned::Columns;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Total, connection};
 use crate::graphql::context::request;
@@ -168,7 +169,7 @@ impl AuditEventQuery {
                 },
             ],
         };
-        let page = fetch_page(&rc.db, select.clone(), &keyset, &page, |e| {
+        let page = fetch_page(&rc.db, select.clone(), &keyset, &page, Columns::ALL, |e| {
             vec![CursorValue::Instant(e.at), CursorValue::Id(e.id)]
         })
         .await?;

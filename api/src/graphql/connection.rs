@@ -5,6 +5,7 @@ use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
+use crate::db::positioned::Columns;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
 use crate::graphql::loaders::WorkshopCountOfProject;
@@ -187,8 +188,29 @@ where
         Some(DateTime(since)) => select.filter(F::updated_at().gte(since)),
         None => select,
     };
+    fetch_carrying(db, select, order, args, Columns::ALL).await
+}
+
+/// `fetch_ordered` for a list whose rows carry only the columns `carried` (what its
+/// selection reads: `graphql::projection`) and those of its order.
+pub async fn fetch_carrying<F, E>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    order: Option<&[Order<F>]>,
+    args: PageArgs,
+    carried: Columns,
+) -> ApiResult<(Page<E::Model>, Total)>
+where
+    F: OrderField<Column = E::Column>,
+    E: EntityTrait,
+    E::Model: entity::ByPosition,
+{
     let keyset = keyset(order.unwrap_or_default())?;
-    let page = fetch_page(db, select.clone(), &keyset, &args, |row| {
+    let carried = keyset
+        .keys
+        .iter()
+        .fold(carried, |c, key| c.with(key.column));
+    let page = fetch_page(db, select.clone(), &keyset, &args, carried, |row| {
         cursor_values(&keyset.keys, row)
     })
     .await?;

@@ -45,6 +45,7 @@ pub mod project_list;
 pub mod project_parts_write;
 pub mod project_summary;
 pub mod project_write;
+pub mod projection;
 pub mod provenance;
 pub mod record;
 pub mod reference_write;

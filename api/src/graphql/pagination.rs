@@ -16,6 +16,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::db::positioned::{self, Columns};
 use crate::error::{ApiError, ApiResult};
 
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
@@ -396,12 +397,14 @@ impl<T> Page<T> {
     }
 }
 
-/// Fetches one page of `select` (already filtered by visibility and the user's filter).
+/// Fetches one page of `select` (already filtered by visibility and the user's filter), its rows
+/// carrying the columns `carried`.
 pub async fn fetch_page<E>(
     db: &DatabaseConnection,
     select: Select<E>,
     keyset: &Keyset<E::Column>,
     args: &PageArgs,
+    carried: Columns,
     cursor_values: impl Fn(&E::Model) -> Vec<CursorValue>,
 ) -> ApiResult<Page<E::Model>>
 where
@@ -409,7 +412,7 @@ where
     E::Model: entity::ByPosition,
 {
     let page_window = PageWindow::new(args, keyset)?;
-    let rows = crate::db::positioned::all(db, window(select, keyset, &page_window)).await?;
+    let rows = positioned::carrying(db, window(select, keyset, &page_window), carried).await?;
     Ok(Page::from_rows(
         rows,
         &page_window,

@@ -35,12 +35,44 @@ use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::term::Term;
 use crate::graphql::viewer_can;
 use crate::graphql::workshop::{Workshop, WorkshopConnection};
-use crate::graphql::workshop_pages::{Columns, WorkshopPageOfProject};
-use crate::graphql::{global_id, text};
+use crate::graphql::workshop_pages::{self, WorkshopPageOfProject};
+use crate::graphql::{global_id, projection, text};
 use crate::ids::Kind;
 
 #[derive(Clone)]
 pub struct Project(pub project::Model);
+
+impl Project {
+    /// What each `Project` field reads of its row, for a page of projects that fetches only the
+    /// columns its selection reads (`graphql::projection`; the id always); `None` for a field that
+    /// may read more of it, which then loads whole rows. A field added to `Project` is `None` until
+    /// listed here; `tests/api/workshop_pages.rs` compares every field read alone with the whole
+    /// row's answer.
+    pub fn reads(field: &str) -> Option<&'static [project::Column]> {
+        use project::Column::*;
+        Some(match field {
+            "__typename" | "id" | "regions" | "leadOrganisation" | "fundings" | "workshops" => &[],
+            "milestones" | "documents" | "countries" => &[],
+            "code" => &[Code],
+            "acronym" => &[Acronym],
+            "title" | "titleTranslations" => &[Title, Language],
+            "summary" | "summaryTranslations" => &[Summary, Language],
+            "originalLanguage" => &[Language],
+            "status" => &[Status, StartDate, EndDate],
+            "startDate" => &[StartDate],
+            "endDate" => &[EndDate],
+            "country" => &[CountryCode],
+            "genderMarker" => &[GenderMarker],
+            "published" => &[Published],
+            "version" => &[Version],
+            "createdAt" => &[CreatedAt],
+            "updatedAt" => &[UpdatedAt],
+            "illustrative" => &[Illustrative],
+            "illustrativeFields" => &[IllustrativeFields],
+            _ => return None,
+        })
+    }
+}
 
 /// An organisation's part in a project.
 pub struct Participant {
@@ -299,7 +331,11 @@ impl Project {
             WorkshopPageOfProject {
                 project: self.0.id,
                 window: window.clone(),
-                columns: Columns::of(ctx.field()),
+                columns: projection::columns(
+                    &ctx.field(),
+                    workshop_pages::reads,
+                    &workshop_pages::KEPT,
+                ),
             },
         )
         .await?

@@ -15,7 +15,7 @@ use sea_orm::{
 
 use crate::access;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::{connection, fetch_ordered};
+use crate::graphql::connection::{connection, fetch_carrying};
 use crate::graphql::context::request;
 use crate::graphql::enums::ProjectStatus;
 use crate::graphql::filters;
@@ -23,6 +23,7 @@ use crate::graphql::filters::Narrow;
 use crate::graphql::ordering::{Order, ProjectOrderField};
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::project::Project;
+use crate::graphql::projection;
 use crate::graphql::scalars::{Date, DateTime, Decimal};
 use crate::ids::Kind;
 
@@ -281,7 +282,9 @@ impl ProjectQuery {
         )?;
         // `updatedSince` is part of the filter `projectSummary` shares.
         let order = order_by.as_deref();
-        let (page, total) = fetch_ordered(&rc.db, select, None, order, args).await?;
+        let kept = [project::Column::Id];
+        let carried = projection::columns(&ctx.field(), Project::reads, &kept);
+        let (page, total) = fetch_carrying(&rc.db, select, order, args, carried).await?;
         Ok(ProjectConnection::new(page.map(Project), total))
     }
 

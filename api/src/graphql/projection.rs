@@ -1,0 +1,45 @@
+//! What a page's selection reads of its rows, so that the page fetches only those columns
+//! (`db::positioned::Columns`). A type paged this way declares what each of its fields reads
+//! (`Workshop`: `workshop_pages::reads`, `Project`: `project::reads`); a field it does not
+//! list may read anything, and then the whole row is fetched.
+
+use async_graphql::SelectionField;
+use sea_orm::ColumnTrait;
+
+use crate::db::positioned::Columns;
+
+/// The fields selected on a connection's nodes (`nodes` and `edges { node }`), fragments
+/// included.
+fn node_fields<'a>(connection: &SelectionField<'a>) -> Vec<SelectionField<'a>> {
+    let mut nodes = Vec::new();
+    for field in connection.selection_set() {
+        match field.name() {
+            "nodes" => nodes.extend(field.selection_set()),
+            "edges" => {
+                for node in field.selection_set().filter(|f| f.name() == "node") {
+                    nodes.extend(node.selection_set());
+                }
+            }
+            _ => {}
+        }
+    }
+    nodes
+}
+
+/// The columns a connection's selection reads of each row: `kept` (what the loader itself
+/// needs), and what `reads` says of each selected field; every column when a field is not
+/// listed.
+pub fn columns<C: ColumnTrait>(
+    connection: &SelectionField<'_>,
+    reads: fn(&str) -> Option<&'static [C]>,
+    kept: &[C],
+) -> Columns {
+    let mut carried = Columns::NONE.with_all(kept);
+    for field in node_fields(connection) {
+        match reads(field.name()) {
+            Some(columns) => carried = carried.with_all(columns),
+            None => return Columns::ALL,
+        }
+    }
+    carried
+}
