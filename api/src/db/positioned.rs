@@ -6,6 +6,10 @@
 //!
 //! A statement may also fetch only some of the columns (`Columns`): the rest of each model
 //! then holds placeholders, for reads whose selection shows none of them.
+//!
+//! Nothing checks that a statement is such a plain one: a `select_only`, a joined model or a
+//! column placed before the model's would be read into the wrong fields. Build these
+//! statements from `E::find()` with filters, joins that add no columns, orders and limits.
 
 use entity::ByPosition;
 use sea_orm::{
@@ -21,11 +25,12 @@ impl Columns {
     pub const ALL: Self = Self(u64::MAX);
     pub const NONE: Self = Self(0);
 
-    /// These columns and `column` too.
+    /// These columns and `column` too; every column when it cannot be told apart (a table of
+    /// over 64 columns, which `ByPosition` refuses anyway).
     pub fn with<C: ColumnTrait>(self, column: C) -> Self {
         match C::iter().position(|c| c.as_str() == column.as_str()) {
-            Some(i) => Self(self.0 | 1 << i),
-            None => Self::ALL,
+            Some(i) if i < 64 => Self(self.0 | 1 << i),
+            _ => Self::ALL,
         }
     }
 
@@ -37,12 +42,14 @@ impl Columns {
     pub fn iter<C: ColumnTrait>(self) -> impl Iterator<Item = C> {
         C::iter()
             .enumerate()
-            .filter(move |(i, _)| self.0 & 1 << i != 0)
+            .filter(move |(i, _)| *i >= 64 || self.0 & 1 << i != 0)
             .map(|(_, c)| c)
     }
 
     fn is_all<C: ColumnTrait>(self) -> bool {
-        C::iter().enumerate().all(|(i, _)| self.0 & 1 << i != 0)
+        C::iter()
+            .enumerate()
+            .all(|(i, _)| i >= 64 || self.0 & 1 << i != 0)
     }
 
     /// `select` fetching these columns only.

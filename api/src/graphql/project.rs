@@ -52,7 +52,8 @@ impl Project {
         use project::Column::*;
         Some(match field {
             "__typename" | "id" | "regions" | "leadOrganisation" | "fundings" | "workshops" => &[],
-            "milestones" | "documents" | "countries" => &[],
+            "milestones" | "documents" | "countries" | "participants" | "contacts" => &[],
+            "subProjects" | "focusAreas" | "targetGroups" | "results" => &[],
             "code" => &[Code],
             "acronym" => &[Acronym],
             "title" | "titleTranslations" => &[Title, Language],
