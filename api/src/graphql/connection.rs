@@ -192,7 +192,7 @@ where
 }
 
 /// `fetch_ordered` for a list whose rows carry only the columns `carried` (what its
-/// selection reads: `graphql::projection`) and those of its order.
+/// selection reads: `graphql::projection`) and those of its order (`fetch_page` adds them).
 pub async fn fetch_carrying<F, E>(
     db: &DatabaseConnection,
     select: Select<E>,
@@ -206,10 +206,6 @@ where
     E::Model: entity::ByPosition,
 {
     let keyset = keyset(order.unwrap_or_default())?;
-    let carried = keyset
-        .keys
-        .iter()
-        .fold(carried, |c, key| c.with(key.column));
     let page = fetch_page(db, select.clone(), &keyset, &args, carried, |row| {
         cursor_values(&keyset.keys, row)
     })

@@ -191,6 +191,14 @@ impl<C> Keyset<C> {
     }
 }
 
+impl<C: ColumnTrait> Keyset<C> {
+    /// `columns` and the columns of the keys, which every row of a page carries: its cursor
+    /// holds their values.
+    pub fn carried(&self, columns: Columns) -> Columns {
+        self.keys.iter().fold(columns, |c, key| c.with(key.column))
+    }
+}
+
 /// Validated paging: how many rows, from which cursors, in which direction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageWindow {
@@ -398,7 +406,7 @@ impl<T> Page<T> {
 }
 
 /// Fetches one page of `select` (already filtered by visibility and the user's filter), its rows
-/// carrying the columns `carried`.
+/// carrying the columns `carried` and those of the order.
 pub async fn fetch_page<E>(
     db: &DatabaseConnection,
     select: Select<E>,
@@ -412,7 +420,8 @@ where
     E::Model: entity::ByPosition,
 {
     let page_window = PageWindow::new(args, keyset)?;
-    let rows = positioned::carrying(db, window(select, keyset, &page_window), carried).await?;
+    let select = window(select, keyset, &page_window);
+    let rows = positioned::carrying(db, select, keyset.carried(carried)).await?;
     Ok(Page::from_rows(
         rows,
         &page_window,

@@ -93,10 +93,7 @@ impl Loader<WorkshopPageOfProject> for Loaders {
                 &keyset,
                 window,
             );
-            let carried = keyset
-                .keys
-                .iter()
-                .fold(columns, |c, key| c.with(key.column));
+            let carried = keyset.carried(columns);
             let mut inner = carried.of(ordered).into_query();
             inner.clear_order_by().reset_limit();
             let direction = |descending: bool| {
