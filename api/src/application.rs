@@ -102,6 +102,7 @@ impl Application {
             body_timeout: config.client_body_timeout,
             cache_max_age: config.cache_max_age,
             documents,
+            parsed: Default::default(),
             socket_recheck: config.socket_recheck,
             readiness: Default::default(),
             sqlite_dir: config

@@ -189,3 +189,48 @@ async fn with_a_manifest_only_admins_run_documents_outside_it() {
     };
     assert_eq!(listed_answer["payload"]["data"], by_hash["data"]);
 }
+
+/// Parses are kept by document text (`http::parsed`): a text sent again answers exactly as it
+/// did the first time, whichever of its operations and variables are asked for, and a text
+/// that does not parse or validate is refused the same way each time.
+#[tokio::test]
+async fn a_document_sent_again_answers_as_it_did_the_first_time() {
+    let app = TestApp::spawn().await;
+    let two = "query Few($n: Int!) { projects(first: $n) { nodes { code } } }
+               query Count { projects { totalCount } }";
+    let few = |n: i64| json!({ "query": two, "operationName": "Few", "variables": { "n": n } });
+    let count = json!({ "query": two, "operationName": "Count" });
+    let (_, first) = app.post_raw(&[], few(2)).await;
+    let (_, counted) = app.post_raw(&[], count.clone()).await;
+    let (_, three) = app.post_raw(&[], few(3)).await;
+    let (_, again) = app.post_raw(&[], few(2)).await;
+    assert_eq!(
+        first["data"]["projects"]["nodes"].as_array().map(Vec::len),
+        Some(2),
+        "{first:#}"
+    );
+    assert_eq!(
+        three["data"]["projects"]["nodes"].as_array().map(Vec::len),
+        Some(3),
+        "{three:#}"
+    );
+    assert_eq!(again, first);
+    assert!(
+        counted["data"]["projects"]["totalCount"].as_i64() > Some(3),
+        "{counted:#}"
+    );
+    assert_eq!(app.post_raw(&[], count).await.1, counted);
+
+    for broken in ["{ projects(first: ", "{ projects { nope } }"] {
+        let (status, refused) = app.post_raw(&[], json!({ "query": broken })).await;
+        assert_eq!(
+            app.post_raw(&[], json!({ "query": broken })).await,
+            (status, refused.clone())
+        );
+        assert!(
+            refused.get("data").is_none_or(Value::is_null),
+            "{refused:#}"
+        );
+        assert!(!first_code(&refused).is_empty(), "{refused:#}");
+    }
+}

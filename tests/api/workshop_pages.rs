@@ -1,6 +1,8 @@
 //! A page of projects, and a project's page of workshops, load only the columns their
 //! selection reads. Every field must answer the same either way: each field of `Project` and
-//! of `Workshop`, read alone on a page, answers as it does over the whole row (`nodes(ids:)`).
+//! of `Workshop`, read alone on a page, answers as it does over the whole row (`nodes(ids:)`);
+//! so does each field of a project's fundings, organisations and regions, which load only the
+//! columns their selection reads too.
 
 use mosaic_tests::TestApp;
 use serde_json::{Value, json};
@@ -253,4 +255,117 @@ async fn a_page_answers_every_field_as_the_whole_row_does() {
         described > 5,
         "only {described} workshops with a description"
     );
+}
+
+/// Each answer to `field` of the objects `at` finds under every project, by id.
+fn under_projects(data: &Value, field: &str, at: fn(&Value) -> Vec<&Value>) -> Vec<(Value, Value)> {
+    let mut out: Vec<(Value, Value)> = data["projects"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(at)
+        .filter(|row| !row.is_null())
+        .map(|row| (row["id"].clone(), row[field].clone()))
+        .collect();
+    out.sort_by_key(|(id, _)| id.to_string());
+    out
+}
+
+fn list(value: &Value) -> impl Iterator<Item = &Value> {
+    value.as_array().into_iter().flatten()
+}
+
+#[tokio::test]
+async fn fundings_organisations_and_regions_answer_every_field_as_the_whole_row_does() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+
+    let fundings = selections(
+        &app,
+        "Funding",
+        &[
+            ("project", "project { id }"),
+            ("funder", "funder { id }"),
+            ("drawnFrom", "drawnFrom { id }"),
+        ],
+    )
+    .await;
+    assert!(fundings.len() > 15, "{fundings:?}");
+    let compared = compare_with_whole_rows(
+        &app,
+        &admin,
+        "Funding",
+        &fundings,
+        |selection| {
+            format!(
+                "{{ projects(first: 30) {{ nodes {{ fundings(first: 20) {{ nodes {{ id {selection} }} }} }} }} }}"
+            )
+        },
+        |data, field| by_id(&data["projects"]["nodes"], "fundings", field),
+    )
+    .await;
+    assert!(compared > 100, "only {compared} funding answers compared");
+
+    // An organisation is read as a lead, a participant and a funder.
+    let organisations = selections(
+        &app,
+        "Organisation",
+        &[
+            ("nameTranslations", "nameTranslations { language text }"),
+            ("country", "country { code }"),
+            ("region", "region { id }"),
+        ],
+    )
+    .await;
+    assert!(organisations.len() > 10, "{organisations:?}");
+    let compared = compare_with_whole_rows(
+        &app,
+        &admin,
+        "Organisation",
+        &organisations,
+        |selection| {
+            format!(
+                "{{ projects(first: 30) {{ nodes {{ leadOrganisation {{ id {selection} }}
+                    participants {{ organisation {{ id {selection} }} }}
+                    fundings(first: 20) {{ nodes {{ funder {{ id {selection} }} }} }} }} }} }}"
+            )
+        },
+        |data, field| {
+            under_projects(data, field, |project| {
+                let mut found = vec![&project["leadOrganisation"]];
+                found.extend(list(&project["participants"]).map(|p| &p["organisation"]));
+                found.extend(list(&project["fundings"]["nodes"]).map(|f| &f["funder"]));
+                found
+            })
+        },
+    )
+    .await;
+    assert!(
+        compared > 100,
+        "only {compared} organisation answers compared"
+    );
+
+    let regions = selections(
+        &app,
+        "Region",
+        &[
+            ("nameTranslations", "nameTranslations { language text }"),
+            ("country", "country { code }"),
+            ("parent", "parent { id }"),
+        ],
+    )
+    .await;
+    assert!(regions.len() > 8, "{regions:?}");
+    let compared = compare_with_whole_rows(
+        &app,
+        &admin,
+        "Region",
+        &regions,
+        |selection| {
+            format!("{{ projects(first: 30) {{ nodes {{ regions {{ id {selection} }} }} }} }}")
+        },
+        |data, field| under_projects(data, field, |project| list(&project["regions"]).collect()),
+    )
+    .await;
+    assert!(compared > 20, "only {compared} region answers compared");
 }

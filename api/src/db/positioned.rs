@@ -9,12 +9,13 @@
 //!
 //! Nothing checks that a statement is such a plain one: a `select_only`, a joined model or a
 //! column placed before the model's would be read into the wrong fields. Build these
-//! statements from `E::find()` with filters, joins that add no columns, orders and limits.
+//! statements from `E::find()` with filters, joins that add no columns, orders and limits;
+//! `carrying_with` adds the one column after them.
 
 use entity::ByPosition;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable, QuerySelect, QueryTrait, Select,
-    TryGetable,
+    ColumnAsExpr, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable, QuerySelect,
+    QueryTrait, Select, TryGetable,
 };
 
 /// Which columns of an entity a statement fetches: bit `i` for the `i`-th in `Column` order.
@@ -102,20 +103,28 @@ where
         .collect()
 }
 
-/// The rows `select` finds, each with the one column added after the model's.
-pub async fn all_with<E, V>(
+/// The rows `select` finds, each with only the columns `carried` and the value of `extra`,
+/// selected after them (the key of a joined row, such as the project a region is linked to).
+pub async fn carrying_with<E, V>(
     db: &impl ConnectionTrait,
     select: Select<E>,
+    carried: Columns,
+    extra: impl ColumnAsExpr,
 ) -> Result<Vec<(E::Model, V)>, DbErr>
 where
     E: EntityTrait,
     E::Model: ByPosition,
     V: TryGetable,
 {
-    let after = E::Column::iter().count();
+    let (carried, after) = if carried.is_all::<E::Column>() {
+        (Columns::ALL, E::Column::iter().count())
+    } else {
+        (carried, carried.iter::<E::Column>().count())
+    };
+    let select = carried.of(select).column_as(extra, "extra");
     db.query_all(&select.into_query())
         .await?
         .iter()
-        .map(|row| Ok((E::Model::by_position(row)?, row.try_get_by_index(after)?)))
+        .map(|row| Ok((carried.read(row)?, row.try_get_by_index(after)?)))
         .collect()
 }

@@ -10,9 +10,8 @@ use crate::access;
 use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::fetch_ordered;
-use crate::graphql::context::{load, request};
+use crate::graphql::context::request;
 use crate::graphql::enums::Role;
-use crate::graphql::loaders::OrganisationById;
 use crate::graphql::ordering::{ApiTokenOrderField, Order};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::PageArgs;
@@ -47,12 +46,7 @@ impl ApiToken {
 
     /// The organisation the token acts for.
     async fn organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
-        Ok(load(
-            ctx,
-            OrganisationById(self.0.organisation_id, "api_token.organisation"),
-        )
-        .await?
-        .map(Organisation))
+        Organisation::by_id(ctx, self.0.organisation_id, "api_token.organisation").await
     }
 
     /// The role the token acts with (always PARTNER).

@@ -11,6 +11,7 @@ use rust_decimal::RoundingStrategy;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use crate::db::positioned::Columns;
 use crate::derived::eur;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::load;
@@ -123,7 +124,7 @@ impl Budget {
     /// budget's currency, or in euros when a funding is in another. Null without an
     /// eligible cost or when a funding has no euro rate.
     async fn co_financing_rate(&self, ctx: &Context<'_>) -> ApiResult<Option<Decimal>> {
-        let fundings = load(ctx, FundingsOfProject(self.0.id))
+        let fundings = load(ctx, FundingsOfProject(self.0.id, Columns::ALL))
             .await?
             .unwrap_or_default();
         Ok(co_financing(&fundings, self))

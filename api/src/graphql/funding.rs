@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::load;
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::global_id;
-use crate::graphql::loaders::{Loaders, OrganisationById, ProjectById};
+use crate::graphql::loaders::{Loaders, ProjectById};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::project::Project;
 use crate::graphql::record::{Record, Recorded};
@@ -50,6 +50,36 @@ impl Loader<FundingById> for Loaders {
 }
 
 impl Funding {
+    /// What each `Funding` field reads of its row, for lists that fetch only the columns their
+    /// selection reads (`graphql::projection`; the id and project always); `None` for a field
+    /// that may read any of it (`viewerCan…`), which then loads whole rows.
+    pub fn reads(field: &str) -> Option<&'static [funding::Column]> {
+        use funding::Column::*;
+        Some(match field {
+            "__typename" | "id" | "project" => &[],
+            "funder" => &[FunderId],
+            "kind" => &[Kind],
+            "status" => &[Status],
+            "amount" => &[AmountMinor],
+            "currency" => &[Currency],
+            "amountEur" => &[AmountMinor, RateMicros, RateDate],
+            "eurRate" | "rateDate" => &[RateMicros, RateDate],
+            "eurUnavailableReason" => &[RateMicros, RateDate, Currency, ValueDate],
+            "periodStart" => &[PeriodStart],
+            "periodEnd" => &[PeriodEnd],
+            "valueDate" => &[ValueDate],
+            "drawnFrom" => &[DrawnFromId],
+            "updatedAt" => &[UpdatedAt],
+            "version" => &[Version],
+            "illustrative" => &[Illustrative],
+            "illustrativeFields" => &[IllustrativeFields],
+            _ => return None,
+        })
+    }
+
+    /// What every list of fundings carries: the id, and the project it is grouped by.
+    pub const KEPT: [funding::Column; 2] = [funding::Column::Id, funding::Column::ProjectId];
+
     /// The stored rate (millionths per euro) and its date, when the funding has one.
     fn rate(&self) -> Option<(i64, chrono::NaiveDate)> {
         self.0.rate_micros.zip(self.0.rate_date)
@@ -74,11 +104,7 @@ impl Funding {
 
     /// The organisation that provides the money.
     async fn funder(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
-        Ok(
-            load(ctx, OrganisationById(self.0.funder_id, "funding.funder"))
-                .await?
-                .map(Organisation),
-        )
+        Organisation::by_id(ctx, self.0.funder_id, "funding.funder").await
     }
 
     /// What kind of money it is: a grant, co-financing, a contribution in kind or an own

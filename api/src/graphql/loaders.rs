@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::auth::Caller;
-use crate::db::positioned;
+use crate::db::positioned::{self, Columns};
 use crate::error::{ApiError, ApiResult};
 
 pub struct Loaders {
@@ -70,7 +70,10 @@ macro_rules! site_key {
     };
 }
 
-site_key!(OrganisationById);
+/// An organisation by id, with the columns its site's selection reads
+/// (`Organisation::reads`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrganisationById(pub Uuid, pub Site, pub Columns);
 site_key!(RegionById);
 site_key!(
     /// A project by id, if the caller may read it.
@@ -81,15 +84,18 @@ site_key!(
     WorkshopById
 );
 key!(ResourceCentreById);
-key!(RegionsOfProject);
+/// A project's regions, with the columns the selection reads (`Region::reads`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RegionsOfProject(pub Uuid, pub Columns);
 key!(ParticipantsOfProject);
-key!(
-    /// The organisation in a project's LEAD role.
-    LeadOfProject
-);
+/// The organisation in a project's LEAD role, with the columns the selection reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LeadOfProject(pub Uuid, pub Columns);
 key!(ClassificationsOfProject);
 key!(MilestonesOfProject);
-key!(FundingsOfProject);
+/// A project's fundings, with the columns the selection reads (`Funding::reads`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FundingsOfProject(pub Uuid, pub Columns);
 key!(ContactsOfProject);
 key!(SubProjectsOf);
 key!(AgendaOfWorkshop);
@@ -112,32 +118,36 @@ key!(
 pub struct CountryByCode(pub String, pub Site);
 
 impl Loaders {
-    /// Rows by a unique column, one statement per site that asked (see `Site`).
+    /// Rows by a unique column, one statement per site that asked (see `Site`) and columns
+    /// it reads (`Columns::ALL` for whole rows).
     async fn by_site<E, K>(
         &self,
         keys: &[K],
         column: E::Column,
         condition: Condition,
-        split: impl Fn(&K) -> (sea_orm::Value, Site),
-        key_of: impl Fn(&E::Model, Site) -> K,
+        split: impl Fn(&K) -> (sea_orm::Value, Site, Columns),
+        key_of: impl Fn(&E::Model, Site, Columns) -> K,
     ) -> ApiResult<HashMap<K, Arc<E::Model>>>
     where
         E: EntityTrait,
         E::Model: entity::ByPosition,
         K: Clone + Eq + Hash,
     {
-        let mut per_site: HashMap<Site, Vec<sea_orm::Value>> = HashMap::new();
+        let mut per_site: HashMap<(Site, Columns), Vec<sea_orm::Value>> = HashMap::new();
         for key in keys {
-            let (value, site) = split(key);
-            per_site.entry(site).or_default().push(value);
+            let (value, site, columns) = split(key);
+            per_site.entry((site, columns)).or_default().push(value);
         }
         let mut found = HashMap::new();
-        for (site, values) in per_site {
+        for ((site, columns), values) in per_site {
             let select = E::find()
                 .filter(column.is_in(values))
                 .filter(condition.clone());
-            let rows = positioned::all(&self.db, select).await?;
-            found.extend(rows.into_iter().map(|m| (key_of(&m, site), Arc::new(m))));
+            let rows = positioned::carrying(&self.db, select, columns).await?;
+            found.extend(
+                rows.into_iter()
+                    .map(|m| (key_of(&m, site, columns), Arc::new(m))),
+            );
         }
         Ok(found)
     }
@@ -179,8 +189,8 @@ impl Loader<OrganisationById> for Loaders {
             keys,
             organisation::Column::Id,
             Condition::all(),
-            |k| (k.0.into(), k.1),
-            |m, site| OrganisationById(m.id, site),
+            |k| (k.0.into(), k.1, k.2),
+            |m, site, columns| OrganisationById(m.id, site, columns),
         )
         .await
     }
@@ -195,8 +205,8 @@ impl Loader<RegionById> for Loaders {
             keys,
             region::Column::Id,
             Condition::all(),
-            |k| (k.0.into(), k.1),
-            |m, site| RegionById(m.id, site),
+            |k| (k.0.into(), k.1, Columns::ALL),
+            |m, site, _| RegionById(m.id, site),
         )
         .await
     }
@@ -230,8 +240,8 @@ impl Loader<CountryByCode> for Loaders {
             keys,
             country::Column::Code,
             Condition::all(),
-            |k| (k.0.clone().into(), k.1),
-            |m, site| CountryByCode(m.code.clone(), site),
+            |k| (k.0.clone().into(), k.1, Columns::ALL),
+            |m, site, _| CountryByCode(m.code.clone(), site),
         )
         .await
     }
@@ -247,8 +257,8 @@ impl Loader<ProjectById> for Loaders {
             keys,
             project::Column::Id,
             visible,
-            |k| (k.0.into(), k.1),
-            |m, site| ProjectById(m.id, site),
+            |k| (k.0.into(), k.1, Columns::ALL),
+            |m, site, _| ProjectById(m.id, site),
         )
         .await
     }
@@ -264,14 +274,15 @@ impl Loader<WorkshopById> for Loaders {
             keys,
             workshop::Column::Id,
             visible,
-            |k| (k.0.into(), k.1),
-            |m, site| WorkshopById(m.id, site),
+            |k| (k.0.into(), k.1, Columns::ALL),
+            |m, site, _| WorkshopById(m.id, site),
         )
         .await
     }
 }
 
-/// Regions joined to their links in one statement, in list order (NUTS code, then version).
+/// Regions joined to their links in one statement per set of columns, in list order (NUTS
+/// code, then version).
 impl Loader<RegionsOfProject> for Loaders {
     type Value = Arc<Vec<region::Model>>;
     type Error = ApiError;
@@ -280,47 +291,89 @@ impl Loader<RegionsOfProject> for Loaders {
         &self,
         keys: &[RegionsOfProject],
     ) -> ApiResult<HashMap<RegionsOfProject, Self::Value>> {
-        let link = project_region::Entity::belongs_to(region::Entity)
-            .from(project_region::Column::RegionId)
-            .to(region::Column::Id)
-            .into();
-        let select = region::Entity::find()
-            .column_as(project_region::Column::ProjectId, "of_project")
-            .join_rev(JoinType::InnerJoin, link)
-            .filter(project_region::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(region::Column::NutsCode)
-            .order_by_asc(region::Column::NutsVersion);
-        let rows = positioned::all_with::<_, Uuid>(&self.db, select).await?;
-        Ok(shared(group(rows, |(region, of_project)| {
-            (RegionsOfProject(of_project), region)
-        })))
+        let mut found = HashMap::new();
+        for (columns, projects) in group(keys.to_vec(), |k| (k.1, k.0)) {
+            let link = project_region::Entity::belongs_to(region::Entity)
+                .from(project_region::Column::RegionId)
+                .to(region::Column::Id)
+                .into();
+            let select = region::Entity::find()
+                .join_rev(JoinType::InnerJoin, link)
+                .filter(project_region::Column::ProjectId.is_in(projects))
+                .order_by_asc(region::Column::NutsCode)
+                .order_by_asc(region::Column::NutsVersion);
+            let rows = positioned::carrying_with::<_, Uuid>(
+                &self.db,
+                select,
+                columns,
+                project_region::Column::ProjectId,
+            )
+            .await?;
+            found.extend(shared(group(rows, |(region, of_project)| {
+                (RegionsOfProject(of_project, columns), region)
+            })));
+        }
+        Ok(found)
     }
 }
 
-/// Each project's lead organisation, joined to the LEAD link in one statement; of several
-/// leads, the one `participants` lists first.
+/// Each project's lead organisation, joined to the LEAD link in one statement per set of
+/// columns; of several leads, the one `participants` lists first.
 impl Loader<LeadOfProject> for Loaders {
     type Value = Arc<organisation::Model>;
     type Error = ApiError;
 
     async fn load(&self, keys: &[LeadOfProject]) -> ApiResult<HashMap<LeadOfProject, Self::Value>> {
-        let link = project_participant::Entity::belongs_to(organisation::Entity)
-            .from(project_participant::Column::OrganisationId)
-            .to(organisation::Column::Id)
-            .into();
-        let select = organisation::Entity::find()
-            .column_as(project_participant::Column::ProjectId, "of_project")
-            .join_rev(JoinType::InnerJoin, link)
-            .filter(project_participant::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
-            .filter(project_participant::Column::Role.eq(ParticipantRole::Lead))
-            .order_by_asc(project_participant::Column::OrganisationId);
         let mut leads = HashMap::new();
-        for (organisation, of_project) in positioned::all_with::<_, Uuid>(&self.db, select).await? {
-            leads
-                .entry(LeadOfProject(of_project))
-                .or_insert_with(|| Arc::new(organisation));
+        for (columns, projects) in group(keys.to_vec(), |k| (k.1, k.0)) {
+            let link = project_participant::Entity::belongs_to(organisation::Entity)
+                .from(project_participant::Column::OrganisationId)
+                .to(organisation::Column::Id)
+                .into();
+            let select = organisation::Entity::find()
+                .join_rev(JoinType::InnerJoin, link)
+                .filter(project_participant::Column::ProjectId.is_in(projects))
+                .filter(project_participant::Column::Role.eq(ParticipantRole::Lead))
+                .order_by_asc(project_participant::Column::OrganisationId);
+            let rows = positioned::carrying_with::<_, Uuid>(
+                &self.db,
+                select,
+                columns,
+                project_participant::Column::ProjectId,
+            )
+            .await?;
+            for (organisation, of_project) in rows {
+                leads
+                    .entry(LeadOfProject(of_project, columns))
+                    .or_insert_with(|| Arc::new(organisation));
+            }
         }
         Ok(leads)
+    }
+}
+
+/// Fundings under their projects, one statement per set of columns, by value date.
+impl Loader<FundingsOfProject> for Loaders {
+    type Value = Arc<Vec<funding::Model>>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[FundingsOfProject],
+    ) -> ApiResult<HashMap<FundingsOfProject, Self::Value>> {
+        let mut found = HashMap::new();
+        for (columns, projects) in group(keys.to_vec(), |k| (k.1, k.0)) {
+            let select = funding::Entity::find()
+                .filter(funding::Column::ProjectId.is_in(projects))
+                .filter(access::fundings(&self.caller))
+                .order_by_asc(funding::Column::ValueDate)
+                .order_by_asc(funding::Column::Id);
+            let rows = positioned::carrying(&self.db, select, columns).await?;
+            found.extend(shared(group(rows, |row| {
+                (FundingsOfProject(row.project_id, columns), row)
+            })));
+        }
+        Ok(found)
     }
 }
 
@@ -358,9 +411,6 @@ children_loader!(ClassificationsOfProject => project_classification, parent: Pro
 
 children_loader!(MilestonesOfProject => milestone, parent: ProjectId, order: [Position],
     key: |r| r.project_id, visible: |_caller| Condition::all());
-
-children_loader!(FundingsOfProject => funding, parent: ProjectId, order: [ValueDate, Id],
-    key: |r| r.project_id, visible: |caller| access::fundings(caller));
 
 children_loader!(ContactsOfProject => contact, parent: ProjectId, order: [Name],
     key: |r| r.project_id.unwrap_or_default(), visible: |caller| access::contacts(caller));

@@ -4,25 +4,61 @@ use async_graphql::{Context, ID, InputObject, Object};
 use entity::organisation;
 use mosaic_macros::paged;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
 
+use crate::db::positioned::Columns;
 use crate::error::ApiResult;
 use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, request};
 use crate::graphql::country::Country;
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::filters::Narrow;
-use crate::graphql::loaders::{CountryByCode, RegionById};
+use crate::graphql::loaders::{CountryByCode, OrganisationById, RegionById, Site};
 use crate::graphql::ordering::{Order, OrganisationOrderField};
 use crate::graphql::pagination::PageArgs;
 use crate::graphql::record::{Record, Recorded};
 use crate::graphql::region::Region;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::viewer_can;
-use crate::graphql::{global_id, text};
+use crate::graphql::{global_id, projection, text};
 use crate::ids::Kind;
 
 #[derive(Clone)]
 pub struct Organisation(pub organisation::Model);
+
+impl Organisation {
+    /// What each `Organisation` field reads of its row, for loads that fetch only the columns
+    /// their selection reads (`graphql::projection`; the id always); `None` for a field that
+    /// may read any of it (`viewerCan…`), which then loads whole rows.
+    pub fn reads(field: &str) -> Option<&'static [organisation::Column]> {
+        use organisation::Column::*;
+        Some(match field {
+            "__typename" | "id" => &[],
+            "name" | "nameTranslations" => &[Name, Language],
+            "acronym" => &[Acronym],
+            "kind" => &[Kind],
+            "country" => &[CountryCode],
+            "region" => &[RegionId],
+            "website" => &[Website],
+            "updatedAt" => &[UpdatedAt],
+            "version" => &[Version],
+            "illustrative" => &[Illustrative],
+            "illustrativeFields" => &[IllustrativeFields],
+            _ => return None,
+        })
+    }
+
+    /// The columns the field being resolved reads of the organisation it answers.
+    pub fn selected(ctx: &Context<'_>) -> Columns {
+        projection::object_columns(&ctx.field(), Self::reads, &[organisation::Column::Id])
+    }
+
+    /// Organisation `id`, for the field being resolved at `site` (with what it reads).
+    pub async fn by_id(ctx: &Context<'_>, id: Uuid, site: Site) -> ApiResult<Option<Self>> {
+        let key = OrganisationById(id, site, Self::selected(ctx));
+        Ok(load(ctx, key).await?.map(Self))
+    }
+}
 
 /// An organisation in the programme: a funder, a project's lead or partner, a resource
 /// centre's host. Anyone may read organisations.

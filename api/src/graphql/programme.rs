@@ -20,7 +20,7 @@ use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, load_all, request};
 use crate::graphql::country::Country;
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
-use crate::graphql::loaders::{Loaders, OrganisationById, group, shared};
+use crate::graphql::loaders::{Loaders, group, shared};
 use crate::graphql::money::Money;
 use crate::graphql::ordering::{Order, ProgrammeOrderField};
 use crate::graphql::organisation::Organisation;
@@ -187,11 +187,7 @@ impl Programme {
         let Some(id) = self.0.managing_organisation_id else {
             return Ok(None);
         };
-        Ok(
-            load(ctx, OrganisationById(id, "programme.managingOrganisation"))
-                .await?
-                .map(Organisation),
-        )
+        Organisation::by_id(ctx, id, "programme.managingOrganisation").await
     }
 
     /// Who puts money into it.

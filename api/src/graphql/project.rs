@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 use entity::enums::ClassificationVocabulary;
-use entity::{project, project_participant};
+use entity::{project, project_participant, region};
 use mosaic_macros::paged;
 
 use crate::domain;
@@ -18,8 +18,8 @@ use crate::graphql::enums::{ParticipantRole, ProjectStatus};
 use crate::graphql::funding::{Funding, FundingConnection};
 use crate::graphql::loaders::{
     ClassificationsOfProject, ContactsOfProject, CountryByCode, FundingsOfProject, LeadOfProject,
-    MilestonesOfProject, OrganisationById, ParticipantsOfProject, ProjectById, RegionsOfProject,
-    ResourceCentreById, SubProjectsOf,
+    MilestonesOfProject, ParticipantsOfProject, ProjectById, RegionsOfProject, ResourceCentreById,
+    SubProjectsOf,
 };
 use crate::graphql::ordering::{WorkshopOrderField, cursor_values, default_keyset};
 use crate::graphql::organisation::Organisation;
@@ -90,12 +90,7 @@ impl Participant {
 
     /// The organisation taking part.
     async fn organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
-        Ok(load(
-            ctx,
-            OrganisationById(self.link.organisation_id, "participant.organisation"),
-        )
-        .await?
-        .map(Organisation))
+        Organisation::by_id(ctx, self.link.organisation_id, "participant.organisation").await
     }
 }
 
@@ -244,7 +239,9 @@ impl Project {
     /// The regions it works in, by NUTS code. Not paged: a project works in a few regions.
     #[graphql(complexity = "crate::graphql::complexity::LIST * child_complexity")]
     async fn regions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Region>> {
-        load_all(ctx, RegionsOfProject(self.0.id), Region).await
+        let columns =
+            projection::object_columns(&ctx.field(), Region::reads, &[region::Column::Id]);
+        load_all(ctx, RegionsOfProject(self.0.id, columns), Region).await
     }
 
     /// The resource centre it belongs to; null when none.
@@ -292,7 +289,8 @@ impl Project {
 
     /// The organisation in the LEAD role.
     async fn lead_organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
-        Ok(load(ctx, LeadOfProject(self.0.id)).await?.map(Organisation))
+        let lead = LeadOfProject(self.0.id, Organisation::selected(ctx));
+        Ok(load(ctx, lead).await?.map(Organisation))
     }
 
     /// Its documents and links (action plans, reports, toolkits, websites), in order.
@@ -316,7 +314,15 @@ impl Project {
     /// Its fundings you may see, by value date.
     async fn fundings(&self, ctx: &Context<'_>, page: PageArgs) -> ApiResult<FundingConnection> {
         FundingConnection::loaded(
-            load_all(ctx, FundingsOfProject(self.0.id), Funding).await?,
+            load_all(
+                ctx,
+                FundingsOfProject(
+                    self.0.id,
+                    projection::columns(&ctx.field(), Funding::reads, &Funding::KEPT),
+                ),
+                Funding,
+            )
+            .await?,
             &page,
             &Keyset::by("funding:of-project", entity::funding::Column::Id),
             |f| f.0.id,

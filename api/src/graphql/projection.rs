@@ -1,7 +1,8 @@
 //! What a page's selection reads of its rows, so that the page fetches only those columns
 //! (`db::positioned::Columns`). A type paged this way declares what each of its fields reads
-//! (`Workshop`: `workshop_pages::reads`, `Project`: `project::reads`); a field it does not
-//! list may read anything, and then the whole row is fetched.
+//! (`Workshop`: `workshop_pages::reads`, `Project`, `Funding`, `Organisation`, `Region`:
+//! their `reads`); a field it does not list may read anything, and then the whole row is
+//! fetched.
 
 use async_graphql::SelectionField;
 use sea_orm::ColumnTrait;
@@ -34,8 +35,26 @@ pub fn columns<C: ColumnTrait>(
     reads: fn(&str) -> Option<&'static [C]>,
     kept: &[C],
 ) -> Columns {
+    read_by(node_fields(connection), reads, kept)
+}
+
+/// The columns the selection of a field that answers rows (one object, or a list of them)
+/// reads of each, as `columns` says.
+pub fn object_columns<C: ColumnTrait>(
+    field: &SelectionField<'_>,
+    reads: fn(&str) -> Option<&'static [C]>,
+    kept: &[C],
+) -> Columns {
+    read_by(field.selection_set(), reads, kept)
+}
+
+fn read_by<'a, C: ColumnTrait>(
+    fields: impl IntoIterator<Item = SelectionField<'a>>,
+    reads: fn(&str) -> Option<&'static [C]>,
+    kept: &[C],
+) -> Columns {
     let mut carried = Columns::NONE.with_all(kept);
-    for field in node_fields(connection) {
+    for field in fields {
         match reads(field.name()) {
             Some(columns) => carried = carried.with_all(columns),
             None => return Columns::ALL,

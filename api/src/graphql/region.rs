@@ -21,6 +21,27 @@ use crate::ids::Kind;
 #[derive(Clone)]
 pub struct Region(pub region::Model);
 
+impl Region {
+    /// What each `Region` field reads of its row, for lists that fetch only the columns their
+    /// selection reads (`graphql::projection`; the id always); `None` for a field that may
+    /// read any of it, which then loads whole rows.
+    pub fn reads(field: &str) -> Option<&'static [region::Column]> {
+        use region::Column::*;
+        Some(match field {
+            "__typename" | "id" => &[],
+            "nutsCode" => &[NutsCode],
+            "nutsVersion" => &[NutsVersion],
+            "level" => &[Level],
+            "name" | "nameTranslations" => &[Name, Language],
+            "country" => &[CountryCode],
+            "parent" => &[ParentId],
+            "updatedAt" => &[UpdatedAt],
+            "version" => &[Version],
+            _ => return None,
+        })
+    }
+}
+
 /// A NUTS region (EU statistical region) in one version of the classification, where
 /// projects, organisations, resource centres and workshop venues are. Anyone may read regions.
 #[Object(serial)]

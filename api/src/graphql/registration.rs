@@ -13,7 +13,7 @@ use async_graphql::dataloader::Loader;
 
 use crate::auth::secrets;
 use crate::graphql::context::{audited_read, request};
-use crate::graphql::loaders::{Loaders, OrganisationById, group, key, shared};
+use crate::graphql::loaders::{Loaders, group, key, shared};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::scalars::DateTime;
 
@@ -176,9 +176,7 @@ impl Registration {
         let Some(id) = self.0.controller_id else {
             return Ok(None);
         };
-        Ok(load(ctx, OrganisationById(id, "registration.controller"))
-            .await?
-            .map(Organisation))
+        Organisation::by_id(ctx, id, "registration.controller").await
     }
 
     /// Place on the waiting list (1: next to get a seat); null unless WAITLISTED.

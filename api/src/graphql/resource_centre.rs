@@ -11,7 +11,7 @@ use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, request};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::filters::Narrow;
-use crate::graphql::loaders::{OrganisationById, RegionById};
+use crate::graphql::loaders::RegionById;
 use crate::graphql::ordering::{Order, ResourceCentreOrderField};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::pagination::PageArgs;
@@ -50,12 +50,7 @@ impl ResourceCentre {
 
     /// The organisation that hosts it.
     async fn host_organisation(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
-        Ok(load(
-            ctx,
-            OrganisationById(self.0.host_organisation_id, "resource_centre.host"),
-        )
-        .await?
-        .map(Organisation))
+        Organisation::by_id(ctx, self.0.host_organisation_id, "resource_centre.host").await
     }
 
     /// The areas it works in, as terms (`terms(vocabulary: ACTION_AREA)`): the Swedish

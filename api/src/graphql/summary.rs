@@ -119,9 +119,7 @@ pub mod objects {
     use crate::error::ApiResult;
     use crate::graphql::context::load;
     use crate::graphql::country::Country;
-    use crate::graphql::loaders::{
-        CountryByCode, OrganisationById, ProjectById, RegionById, Site, WorkshopById,
-    };
+    use crate::graphql::loaders::{CountryByCode, ProjectById, RegionById, Site, WorkshopById};
     use crate::graphql::organisation::Organisation;
     use crate::graphql::programme::{Programme, ProgrammeById};
     use crate::graphql::project::Project;
@@ -154,9 +152,7 @@ pub mod objects {
         site: Site,
     ) -> ApiResult<Option<Organisation>> {
         let Some(id) = id else { return Ok(None) };
-        Ok(load(ctx, OrganisationById(id, site))
-            .await?
-            .map(Organisation))
+        Organisation::by_id(ctx, id, site).await
     }
 
     pub async fn project(

@@ -4,10 +4,9 @@ use async_graphql::{Context, ID, Object};
 
 use crate::auth::{AuthMethod, Caller};
 use crate::error::ApiResult;
-use crate::graphql::context::{load, request};
+use crate::graphql::context::request;
 use crate::graphql::enums::Role;
 use crate::graphql::global_id;
-use crate::graphql::loaders::OrganisationById;
 use crate::graphql::organisation::Organisation;
 use crate::ids::Kind;
 
@@ -53,9 +52,7 @@ impl Viewer {
         let Some(id) = self.0.organisation() else {
             return Ok(None);
         };
-        Ok(load(ctx, OrganisationById(id, "viewer.organisation"))
-            .await?
-            .map(Organisation))
+        Organisation::by_id(ctx, id, "viewer.organisation").await
     }
 
     /// Global id of your organisation (partners); the same as `organisation.id`.

@@ -206,6 +206,7 @@ async fn execute(
         }
         Err(refusal) => Err(refusal),
     };
+    state.parsed.fill(&mut request);
     if req.method() == actix_web::http::Method::GET && is_mutation(&mut request) {
         return mutation_over_get(req);
     }

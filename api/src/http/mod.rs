@@ -11,6 +11,7 @@ mod graphql;
 pub mod health;
 pub mod limits;
 pub mod metrics;
+pub mod parsed;
 pub mod rate_limit;
 pub mod response_cache;
 mod routing;
@@ -67,6 +68,8 @@ pub struct AppState {
     pub cache_max_age: std::time::Duration,
     /// Persisted and trusted documents (`MOSAIC_TRUSTED_DOCUMENTS`).
     pub documents: documents::Documents,
+    /// Parses of the documents clients send, by their text.
+    pub parsed: parsed::ParsedDocuments,
     /// Anonymous GET answers kept until a write (`MOSAIC_RESPONSE_CACHE_MB`).
     pub responses: response_cache::ResponseCache,
 }
