@@ -192,7 +192,8 @@ async fn with_a_manifest_only_admins_run_documents_outside_it() {
 
 /// Parses are kept by document text (`http::parsed`): a text sent again answers exactly as it
 /// did the first time, whichever of its operations and variables are asked for, and a text
-/// that does not parse or validate is refused the same way each time.
+/// that does not parse or validate is refused the same way each time. Of several operations
+/// (a GraphiQL tab), the one named runs though another takes variables it is not sent.
 #[tokio::test]
 async fn a_document_sent_again_answers_as_it_did_the_first_time() {
     let app = TestApp::spawn().await;
@@ -220,6 +221,27 @@ async fn a_document_sent_again_answers_as_it_did_the_first_time() {
         "{counted:#}"
     );
     assert_eq!(app.post_raw(&[], count).await.1, counted);
+
+    // The other operation's variables and fragments are not the named one's concern.
+    let tab = "query Total { ...All }
+               query Few($n: Int!) { projects(first: $n) { totalCount } }
+               fragment All on Query { projects { totalCount } }";
+    let (_, total) = app
+        .post_raw(&[], json!({ "query": tab, "operationName": "Total" }))
+        .await;
+    assert_eq!(
+        total["data"]["projects"], counted["data"]["projects"],
+        "{total:#}"
+    );
+    let (_, unknown) = app
+        .post_raw(&[], json!({ "query": tab, "operationName": "Nope" }))
+        .await;
+    assert!(
+        unknown["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Nope")),
+        "{unknown:#}"
+    );
 
     for broken in ["{ projects(first: ", "{ projects { nope } }"] {
         let (status, refused) = app.post_raw(&[], json!({ "query": broken })).await;

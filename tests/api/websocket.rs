@@ -211,3 +211,25 @@ async fn request_errors_over_a_socket_carry_the_codes_http_gives() {
         );
     }
 }
+
+/// Of a document holding several operations, the one named runs over a socket as over HTTP,
+/// though another operation of it takes variables the message does not send.
+#[tokio::test]
+async fn a_socket_runs_the_named_operation_of_several() {
+    let app = TestApp::spawn().await;
+    let mut socket = app.socket(json!({})).await;
+    socket
+        .send(json!({ "id": "1", "type": "subscribe", "payload": {
+            "query": "query Total { projects { totalCount } }
+                      query Few($n: Int!) { projects(first: $n) { totalCount } }",
+            "operationName": "Total" } }))
+        .await;
+    let Heard::Message(answer) = socket.next().await else {
+        panic!("the socket closed");
+    };
+    assert_eq!(answer["type"], "next", "{answer:#}");
+    assert!(
+        answer["payload"]["data"]["projects"]["totalCount"].as_i64() > Some(3),
+        "{answer:#}"
+    );
+}

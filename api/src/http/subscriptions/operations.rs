@@ -72,6 +72,7 @@ impl Guarded {
             Ok(register) => register,
             Err(refused) => return refusal(refused.code, &refused.message),
         };
+        state.parsed.fill(&mut request);
         match limits::check_request(&mut request, &state.limits) {
             Err(exceeded) => {
                 return refusal_with(
