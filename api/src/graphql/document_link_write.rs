@@ -18,7 +18,7 @@ use crate::graphql::document_link::{DocumentLink, Owner};
 use crate::graphql::enums::DocumentCategory;
 use crate::graphql::reference_write::website;
 use crate::graphql::scalars::Date;
-use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
+use crate::graphql::text_input::{TranslationInput, changed_translations, first_written};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
 use crate::writes::{Write, changed, project, workshop};
@@ -188,19 +188,18 @@ impl DocumentLinkMutation {
         let created = committed(ctx, async |write| {
             let (owner, owner_id) = owner(&input)?;
             may_write(write, owner, owner_id).await?;
-            let original = language("input.originalLanguage", &input.original_language)?;
+            let (original, title) = first_written(
+                &input.original_language,
+                "input.title",
+                &input.title,
+                MAX_TITLE,
+            )?;
             let on = |o: Owner| Set((owner == o).then_some(owner_id));
             let row = document_link::ActiveModel {
                 updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 url: Set(url(input.url.as_deref())?),
-                title: Set(texts(
-                    "input.title",
-                    &input.title,
-                    &original,
-                    MAX_TITLE,
-                    true,
-                )?),
+                title: Set(title),
                 language: Set(original),
                 category: Set(input.category),
                 document_language: Set(input

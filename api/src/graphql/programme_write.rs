@@ -12,13 +12,12 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::db::rows::uses;
-use crate::domain::codes::Language;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::filters;
 use crate::graphql::money::MoneyInput;
 use crate::graphql::programme::Programme;
 use crate::graphql::scalars::Date;
-use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
+use crate::graphql::text_input::{TranslationInput, changed_translations, first_written, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
 use crate::writes::{Write, changed, project::all_exist};
@@ -210,8 +209,12 @@ impl ProgrammeMutation {
             only_admins(write)?;
             let txn = write.txn();
             let code = crate::domain::project::code(&input.code)?;
-            let language = Language::parse(&input.original_language)
-                .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
+            let (language, name) = first_written(
+                &input.original_language,
+                "input.name",
+                &input.name,
+                MAX_NAME,
+            )?;
             let language = language.as_str();
             if programme::Entity::find()
                 .filter(programme::Column::Code.eq(&code))
@@ -247,7 +250,7 @@ impl ProgrammeMutation {
             let row = programme::ActiveModel {
                 id: Set(id),
                 code: Set(code),
-                name: Set(texts("input.name", &input.name, language, MAX_NAME, true)?),
+                name: Set(name),
                 description: Set(texts(
                     "input.description",
                     input.description.as_deref().unwrap_or_default(),

@@ -16,13 +16,13 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::db::rows::{dependants, uses, visible_dependants};
-use crate::domain::codes::{CountryCode, Language, NutsCode};
+use crate::domain::codes::{CountryCode, NutsCode};
 use crate::domain::text::optional;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::region::Region;
-use crate::graphql::text_input::{TranslationInput, changed_name, texts};
+use crate::graphql::text_input::{TranslationInput, changed_name, first_written, texts};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::{Write, changed};
@@ -208,9 +208,8 @@ impl ReferenceMutation {
             if !access::administers(write.caller(), country.as_deref()) {
                 return Err(access::forbidden("you may not add organisations there"));
             }
-            let original = Language::parse(&input.original_language)
-                .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
-            let name = texts("input.name", &input.name, original.as_str(), 300, true)?;
+            let (language, name) =
+                first_written(&input.original_language, "input.name", &input.name, 300)?;
             let region = match &input.region {
                 Some(id) => {
                     let region = existing_region(write.txn(), "input.region", id).await?;
@@ -228,7 +227,7 @@ impl ReferenceMutation {
                 updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 name: Set(name),
-                language: Set(original.as_str().to_owned()),
+                language: Set(language),
                 acronym: Set(optional("input.acronym", input.acronym.as_deref(), 32)?),
                 kind: Set(input.kind),
                 country_code: Set(country),
@@ -379,9 +378,8 @@ impl ReferenceMutation {
                         "a NUTS version is a year such as 2024",
                     )
                 })?;
-            let original = Language::parse(&input.original_language)
-                .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
-            let name = texts("input.name", &input.name, original.as_str(), 200, true)?;
+            let (language, name) =
+                first_written(&input.original_language, "input.name", &input.name, 200)?;
             let country = nuts_country(write.txn(), &nuts).await?;
             let parent = match &input.parent {
                 Some(id) => {
@@ -418,7 +416,7 @@ impl ReferenceMutation {
                 parent_id: Set(parent),
                 country_code: Set(country),
                 name: Set(name),
-                language: Set(original.as_str().to_owned()),
+                language: Set(language),
                 version: Set(1),
             };
             write.insert("createRegion", row).await

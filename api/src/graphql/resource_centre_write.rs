@@ -12,11 +12,10 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::db::rows::uses;
-use crate::domain::codes::Language;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::reference_write::{changed_website, existing_region, website};
 use crate::graphql::resource_centre::ResourceCentre;
-use crate::graphql::text_input::{TranslationInput, changed_name, texts};
+use crate::graphql::text_input::{TranslationInput, changed_name, first_written};
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::Write;
@@ -107,21 +106,15 @@ impl ResourceCentreMutation {
                     "`input.hostOrganisation` names no organisation",
                 ));
             }
-            let original = Language::parse(&input.original_language)
-                .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
+            let (language, name) =
+                first_written(&input.original_language, "input.name", &input.name, 300)?;
             let row = resource_centre::ActiveModel {
                 updated_at: NotSet,
                 id: Set(Uuid::now_v7()),
                 region_id: Set(region.id),
                 host_organisation_id: Set(host),
-                name: Set(texts(
-                    "input.name",
-                    &input.name,
-                    original.as_str(),
-                    300,
-                    true,
-                )?),
-                language: Set(original.as_str().to_owned()),
+                name: Set(name),
+                language: Set(language),
                 action_areas: Set(action_areas(write, &input.action_areas).await?),
                 website: Set(website(input.website.as_deref())?),
                 version: Set(1),

@@ -10,12 +10,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::access;
-use crate::domain::codes::Language;
 use crate::domain::project::classification_codes;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::Vocabulary;
 use crate::graphql::term::Term;
-use crate::graphql::text_input::{TranslationInput, texts};
+use crate::graphql::text_input::{TranslationInput, first_written, texts};
 use crate::graphql::writing::committed;
 use crate::writes::Write;
 
@@ -89,8 +88,12 @@ impl TermMutation {
         let created = committed(ctx, async |write| {
             only_admins(write)?;
             let code = code(&input.code)?;
-            let language = Language::parse(&input.original_language)
-                .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
+            let (language, label) = first_written(
+                &input.original_language,
+                "input.label",
+                &input.label,
+                MAX_LABEL,
+            )?;
             let taken = term::Entity::find()
                 .filter(term::Column::Vocabulary.eq(input.vocabulary))
                 .filter(term::Column::Code.eq(&code))
@@ -107,14 +110,8 @@ impl TermMutation {
                 id: Set(Uuid::now_v7()),
                 vocabulary: Set(input.vocabulary),
                 code: Set(code),
-                label: Set(texts(
-                    "input.label",
-                    &input.label,
-                    language.as_str(),
-                    MAX_LABEL,
-                    true,
-                )?),
-                language: Set(language.as_str().to_owned()),
+                label: Set(label),
+                language: Set(language),
                 version: Set(1),
             };
             write.insert("createTerm", row).await

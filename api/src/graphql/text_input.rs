@@ -5,8 +5,9 @@ use async_graphql::InputObject;
 use sea_orm::ActiveValue;
 use serde_json::Value as Json;
 
+use crate::domain::codes::Language;
 use crate::domain::text::Written;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::writes::changed;
 
 /// One language version of a text.
@@ -36,6 +37,20 @@ pub(crate) fn texts(
     required: bool,
 ) -> ApiResult<Json> {
     written(field, list, max)?.stored(field, original, required)
+}
+
+/// A new row's language (`input.originalLanguage`) and its texts on `field`, which must hold
+/// one in that language: the row's `language` and text columns.
+pub(crate) fn first_written(
+    original_language: &str,
+    field: &str,
+    list: &[TranslationInput],
+    max: usize,
+) -> ApiResult<(String, Json)> {
+    let original = Language::parse(original_language)
+        .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
+    let stored = texts(field, list, original.as_str(), max, true)?;
+    Ok((original.as_str().to_owned(), stored))
 }
 
 /// Texts an update changes only when the input gives them.
