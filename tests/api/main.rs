@@ -2,6 +2,7 @@
 
 mod abuse;
 mod access;
+mod answer_order;
 mod batching;
 mod by_position;
 mod concurrency;

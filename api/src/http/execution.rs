@@ -1,11 +1,14 @@
 //! Running a request's operation: which operation a document asks for, and its execution on
 //! one database with the request's loaders and record of personal data read (a panicking
-//! resolver becomes an error, never a dropped connection).
+//! resolver becomes an error, never a dropped connection), its answer in the selection's order
+//! (`ordered`).
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
+use async_graphql::Positioned;
 use async_graphql::dataloader::DataLoader;
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition};
 use futures_util::FutureExt as _;
 
 use super::AppState;
@@ -17,11 +20,17 @@ use crate::graphql::loaders::Loaders;
 /// `None` when the document does not parse or leaves the choice open.
 pub(crate) fn chosen_operation(
     request: &mut async_graphql::Request,
-) -> Option<&async_graphql::Positioned<async_graphql::parser::types::OperationDefinition>> {
-    use async_graphql::parser::types::DocumentOperations;
+) -> Option<&Positioned<OperationDefinition>> {
     let name = request.operation_name.clone();
-    let document = request.parsed_query().ok()?;
-    match (&document.operations, name.as_deref()) {
+    operation_of(request.parsed_query().ok()?, name.as_deref())
+}
+
+/// The operation of `document` that `name` (or, without one, the document) chooses.
+pub(crate) fn operation_of<'d>(
+    document: &'d ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'d Positioned<OperationDefinition>> {
+    match (&document.operations, name) {
         (DocumentOperations::Single(op), _) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
         (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
@@ -40,8 +49,9 @@ pub(super) async fn run_on(
     db: &sea_orm::DatabaseConnection,
     caller: &crate::auth::Caller,
     languages: &[String],
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
 ) -> Outcome {
+    let order = super::ordered::Order::of(&mut request);
     let batches = BatchQueue::default();
     // No delay: `batches::run` starts a batch once the request waits for it.
     let loaders = DataLoader::new(
@@ -62,7 +72,10 @@ pub(super) async fn run_on(
         .schema
         .execute(request.data(context).data(loaders).data(reads.clone()));
     // A panicking resolver must not take the connection down or leak its message.
-    let response = catching(batches::run(execution, batches)).await?;
+    let mut response = catching(batches::run(execution, batches)).await?;
+    if let Some(order) = order {
+        order.apply(&mut response.data);
+    }
     Ok((response, reads))
 }
 

@@ -11,6 +11,7 @@ mod graphql;
 pub mod health;
 pub mod limits;
 pub mod metrics;
+mod ordered;
 pub mod parsed;
 pub mod rate_limit;
 pub mod response_cache;

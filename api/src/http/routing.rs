@@ -43,7 +43,8 @@ impl Routed<'_> {
             }
             return outcome;
         }
-        let again = copy(&request);
+        let mut again = copy(&request);
+        self.state.parsed.fill(&mut again);
         let outcome = self.on(&self.replica.connection, request).await;
         let failed = |code| {
             outcome

@@ -17,6 +17,7 @@ use crate::auth::Caller;
 use crate::http::AppState;
 use crate::http::answers::{classify_errors, coded, refusal, refusal_with};
 use crate::http::execution::chosen_operation;
+use crate::http::ordered::Order;
 use crate::http::{limits, rate_limit, variables};
 
 /// Operations running on one socket.
@@ -145,12 +146,20 @@ impl Guarded {
             request = request.disable_introspection();
         }
         let data = session_data.unwrap_or_default();
+        // Answers in the selection's order, as over HTTP.
+        let order = Order::of(&mut request);
+        let ordered = move |response: &mut Response| {
+            if let Some(order) = &order {
+                order.apply(&mut response.data);
+            }
+        };
         if is_subscription(&mut request) {
             return state
                 .schema
                 .execute_stream_with_session_data(request, data)
                 .map(move |mut response| {
                     let _held = &slot;
+                    ordered(&mut response);
                     // The same codes as over HTTP for what the executor refuses itself.
                     classify_errors(&mut response);
                     response
@@ -191,6 +200,7 @@ impl Guarded {
                     &[],
                 )]);
             }
+            ordered(&mut answer);
             classify_errors(&mut answer);
             answer
         })
