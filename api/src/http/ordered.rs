@@ -50,37 +50,44 @@ impl Order {
         )
     }
 
-    fn position(&self, key: &Name) -> Option<usize> {
-        self.0.iter().position(|(k, _)| k == key)
-    }
-
     /// Puts every object of `value` (lists item by item) in this order. Objects of a leaf,
     /// such as a JSON scalar's, are left as they are.
     pub fn apply(&self, value: &mut Value) {
-        if self.0.is_empty() {
-            return;
-        }
         match value {
             Value::List(items) => items.iter_mut().for_each(|item| self.apply(item)),
-            Value::Object(map) => {
-                let mut last = None;
-                let in_order = map.keys().all(|key| {
-                    let at = self.position(key);
-                    let after = at.is_some() && at > last;
-                    last = at;
-                    after
-                });
-                if !in_order {
-                    map.sort_by_cached_key(|key, _| self.position(key).unwrap_or(usize::MAX));
+            Value::Object(map) if !self.0.is_empty() => {
+                if !self.holds(map.keys()) {
+                    map.sort_by_cached_key(|key, _| {
+                        self.0
+                            .iter()
+                            .position(|(k, _)| k == key)
+                            .unwrap_or(usize::MAX)
+                    });
                 }
+                // The object is now in this order: walk both together.
+                let mut at = 0;
                 for (key, value) in map.iter_mut() {
-                    if let Some(at) = self.position(key) {
-                        self.0[at].1.apply(value);
+                    while self.0.get(at).is_some_and(|(k, _)| k != key) {
+                        at += 1;
                     }
+                    let Some((_, under)) = self.0.get(at) else {
+                        break;
+                    };
+                    if !under.0.is_empty() {
+                        under.apply(value);
+                    }
+                    at += 1;
                 }
             }
             _ => {}
         }
+    }
+
+    /// Whether `keys` come in this order (some may be missing: skipped fields).
+    fn holds<'k>(&self, keys: impl Iterator<Item = &'k Name>) -> bool {
+        let mut order = self.0.iter();
+        keys.into_iter()
+            .all(|key| order.by_ref().any(|(k, _)| k == key))
     }
 }
 
