@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use async_graphql::Positioned;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition};
+use async_graphql::parser::types::OperationDefinition;
 use futures_util::FutureExt as _;
 
 use super::AppState;
@@ -22,19 +22,7 @@ pub(crate) fn chosen_operation(
     request: &mut async_graphql::Request,
 ) -> Option<&Positioned<OperationDefinition>> {
     let name = request.operation_name.clone();
-    operation_of(request.parsed_query().ok()?, name.as_deref())
-}
-
-/// The operation of `document` that `name` (or, without one, the document) chooses.
-pub(crate) fn operation_of<'d>(
-    document: &'d ExecutableDocument,
-    name: Option<&str>,
-) -> Option<&'d Positioned<OperationDefinition>> {
-    match (&document.operations, name) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
-    }
+    super::parsed::operation_of(request.parsed_query().ok()?, name.as_deref())
 }
 
 /// What running a request gave: the response and the personal data it read, or a resolver's

@@ -24,7 +24,7 @@ impl Order {
     pub fn of(request: &mut async_graphql::Request) -> Option<Self> {
         let name = request.operation_name.clone();
         let document = request.parsed_query().ok()?;
-        let operation = super::execution::operation_of(document, name.as_deref())?;
+        let operation = super::parsed::operation_of(document, name.as_deref())?;
         Some(Self::of_sets(
             &[&operation.node.selection_set.node],
             &document.fragments,

@@ -14,8 +14,9 @@ use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use async_graphql::Positioned;
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
+    DocumentOperations, ExecutableDocument, OperationDefinition, Selection, SelectionSet,
 };
 use lru::LruCache;
 
@@ -64,6 +65,18 @@ impl ParsedDocuments {
     fn lock(&self) -> MutexGuard<'_, LruCache<String, Arc<ExecutableDocument>>> {
         // A panic while holding the lock leaves a cache that is still consistent.
         self.kept.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The operation of `document` that `name` (or, without one, the document) chooses.
+pub(crate) fn operation_of<'d>(
+    document: &'d ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'d Positioned<OperationDefinition>> {
+    match (&document.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
     }
 }
 
