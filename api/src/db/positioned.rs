@@ -14,8 +14,8 @@
 
 use entity::ByPosition;
 use sea_orm::{
-    ColumnAsExpr, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable, QuerySelect,
-    QueryTrait, Select, TryGetable,
+    ColumnAsExpr, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QuerySelect, QueryTrait,
+    Select, TryGetable,
 };
 
 /// Which columns of an entity a statement fetches: bit `i` for the `i`-th in `Column` order.
@@ -51,6 +51,11 @@ impl Columns {
         C::iter()
             .enumerate()
             .all(|(i, _)| i >= 64 || self.0 & 1 << i != 0)
+    }
+
+    /// `ALL` when these are every column of `C`, so that such rows are read whole.
+    fn settled<C: ColumnTrait>(self) -> Self {
+        if self.is_all::<C>() { Self::ALL } else { self }
     }
 
     /// `select` fetching these columns only.
@@ -91,11 +96,7 @@ where
     E: EntityTrait,
     E::Model: ByPosition,
 {
-    let carried = if carried.is_all::<E::Column>() {
-        Columns::ALL
-    } else {
-        carried
-    };
+    let carried = carried.settled::<E::Column>();
     db.query_all(&carried.of(select).into_query())
         .await?
         .iter()
@@ -116,11 +117,8 @@ where
     E::Model: ByPosition,
     V: TryGetable,
 {
-    let (carried, after) = if carried.is_all::<E::Column>() {
-        (Columns::ALL, E::Column::iter().count())
-    } else {
-        (carried, carried.iter::<E::Column>().count())
-    };
+    let carried = carried.settled::<E::Column>();
+    let after = carried.iter::<E::Column>().count();
     let select = carried.of(select).column_as(extra, "extra");
     db.query_all(&select.into_query())
         .await?

@@ -152,13 +152,15 @@ impl Loaders {
         Ok(found)
     }
 
-    /// Rows whose `parent` column is among `parents`, in `order`, grouped by their key.
+    /// Rows whose `parent` column is among `parents`, in `order`, grouped by their key, each
+    /// with the columns `carried` (`Columns::ALL` for whole rows).
     pub(crate) async fn children<E, K>(
         &self,
         parents: impl Iterator<Item = Uuid>,
         parent: E::Column,
         condition: Condition,
         order: &[E::Column],
+        carried: Columns,
         key_of: impl Fn(&E::Model) -> K,
     ) -> ApiResult<HashMap<K, Arc<Vec<E::Model>>>>
     where
@@ -171,7 +173,7 @@ impl Loaders {
             select = select.order_by_asc(*column);
         }
         Ok(shared(group(
-            positioned::all(&self.db, select).await?,
+            positioned::carrying(&self.db, select, carried).await?,
             |row| (key_of(&row), row),
         )))
     }
@@ -363,15 +365,15 @@ impl Loader<FundingsOfProject> for Loaders {
     ) -> ApiResult<HashMap<FundingsOfProject, Self::Value>> {
         let mut found = HashMap::new();
         for (columns, projects) in group(keys.to_vec(), |k| (k.1, k.0)) {
-            let select = funding::Entity::find()
-                .filter(funding::Column::ProjectId.is_in(projects))
-                .filter(access::fundings(&self.caller))
-                .order_by_asc(funding::Column::ValueDate)
-                .order_by_asc(funding::Column::Id);
-            let rows = positioned::carrying(&self.db, select, columns).await?;
-            found.extend(shared(group(rows, |row| {
-                (FundingsOfProject(row.project_id, columns), row)
-            })));
+            let rows = self.children::<funding::Entity, _>(
+                projects.into_iter(),
+                funding::Column::ProjectId,
+                access::fundings(&self.caller),
+                &[funding::Column::ValueDate, funding::Column::Id],
+                columns,
+                |row| FundingsOfProject(row.project_id, columns),
+            );
+            found.extend(rows.await?);
         }
         Ok(found)
     }
@@ -393,6 +395,7 @@ macro_rules! children_loader {
                     $entity::Column::$parent,
                     $visible,
                     &[$($entity::Column::$order),+],
+                    $crate::db::positioned::Columns::ALL,
                     |$row| $key($key_of),
                 )
                 .await
