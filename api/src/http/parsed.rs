@@ -40,26 +40,31 @@ impl Default for ParsedDocuments {
 }
 
 impl ParsedDocuments {
-    /// Gives `request` the parse of its text, kept or new. A text that does not parse is left
-    /// to the executor, which answers with the syntax error; it is not kept.
+    /// Gives `request` the parse of its text, kept or new (a text longer than `LONGEST` is
+    /// parsed and not kept), of the operation it names. A text that does not parse is left to
+    /// the executor, which answers with the syntax error; it is not kept.
     pub fn fill(&self, request: &mut async_graphql::Request) {
-        if request.query.len() > LONGEST {
-            return;
-        }
-        let kept = self.lock().get(request.query.as_str()).cloned();
+        let kept = if request.query.len() > LONGEST {
+            None
+        } else {
+            self.lock().get(request.query.as_str()).cloned()
+        };
         let document = match kept {
             Some(document) => document,
             None => match async_graphql::parser::parse_query(&request.query) {
                 Ok(parsed) => {
                     let parsed = Arc::new(parsed);
-                    self.lock().put(request.query.clone(), parsed.clone());
+                    if request.query.len() <= LONGEST {
+                        self.lock().put(request.query.clone(), parsed.clone());
+                    }
                     parsed
                 }
                 Err(_) => return,
             },
         };
         let running = chosen(&document, request.operation_name.as_deref());
-        request.set_parsed_query(running.unwrap_or_else(|| ExecutableDocument::clone(&document)));
+        // A parse not kept is the request's own: moved, not copied.
+        request.set_parsed_query(running.unwrap_or_else(|| Arc::unwrap_or_clone(document)));
     }
 
     fn lock(&self) -> MutexGuard<'_, LruCache<String, Arc<ExecutableDocument>>> {
@@ -181,6 +186,28 @@ mod tests {
         assert_eq!(parsed(&cache, "{ projects(first: "), None);
         let long = format!("{{ __typename }}{}", " ".repeat(LONGEST));
         assert!(parsed(&cache, &long).is_some());
+        assert_eq!(cache.lock().len(), 0);
+    }
+
+    #[test]
+    fn a_long_text_runs_the_named_operation_alone_too() {
+        let cache = ParsedDocuments::default();
+        let long = format!(
+            "query A {{ __typename }} query B($n: Int!) {{ projects(first: $n) {{ totalCount }} }}{}",
+            " ".repeat(LONGEST)
+        );
+        let mut request = async_graphql::Request::new(long).operation_name("A");
+        cache.fill(&mut request);
+        let names: Vec<String> = request
+            .parsed_query()
+            .map(|d| {
+                d.operations
+                    .iter()
+                    .filter_map(|(n, _)| n.map(|n| n.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(names, ["A"]);
         assert_eq!(cache.lock().len(), 0);
     }
 }
