@@ -4,11 +4,7 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use entity::{document_link, programme, resource_centre};
-use sea_orm::{
-    ActiveValue::{NotSet, Set},
-    Condition,
-};
-use serde_json::json;
+use sea_orm::{ActiveValue::Set, Condition};
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
@@ -19,8 +15,10 @@ use crate::graphql::enums::DocumentCategory;
 use crate::graphql::reference_write::website;
 use crate::graphql::scalars::Date;
 use crate::graphql::text_input::{TranslationInput, changed_translations, first_written};
+use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
+use crate::writes::new_real_row;
 use crate::writes::{Write, changed, project, workshop};
 
 const MAX_TITLE: usize = 300;
@@ -57,10 +55,8 @@ pub struct AddDocumentLinkInput {
 /// What to change on a link; a field left out keeps its value, `null` clears it.
 #[derive(InputObject)]
 pub struct UpdateDocumentLinkInput {
-    /// Global id of the link.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// An http(s) address of at most 512 characters; `null` or blank removes it.
     pub url: MaybeUndefined<String>,
     /// Replaces all language versions of the title.
@@ -195,9 +191,7 @@ impl DocumentLinkMutation {
                 MAX_TITLE,
             )?;
             let on = |o: Owner| Set((owner == o).then_some(owner_id));
-            let row = document_link::ActiveModel {
-                updated_at: NotSet,
-                id: Set(Uuid::now_v7()),
+            let row = new_real_row!(document_link {
                 url: Set(url(input.url.as_deref())?),
                 title: Set(title),
                 language: Set(original),
@@ -213,10 +207,7 @@ impl DocumentLinkMutation {
                 programme_id: on(Owner::Programme),
                 resource_centre_id: on(Owner::ResourceCentre),
                 workshop_id: on(Owner::Workshop),
-                illustrative: Set(false),
-                illustrative_fields: Set(json!([])),
-                version: Set(1),
-            };
+            });
             write.insert("addDocumentLink", row).await
         })
         .await?;
@@ -233,7 +224,7 @@ impl DocumentLinkMutation {
         #[graphql(desc = "The link and what to change on it.")] input: UpdateDocumentLinkInput,
     ) -> ApiResult<DocumentLinkPayload> {
         let updated = committed(ctx, async |write| {
-            let current = writable(write, &input.id).await?;
+            let current = writable(write, &input.revision.id).await?;
             let changes = document_link::ActiveModel {
                 // A blank address clears it, as `null` does.
                 url: changed(given(input.url, |v| url(Some(&v)))?.map(Option::flatten)),
@@ -255,7 +246,7 @@ impl DocumentLinkMutation {
                 .update(
                     "updateDocumentLink",
                     &current,
-                    input.expected_version,
+                    input.revision.version,
                     changes,
                 )
                 .await

@@ -7,7 +7,6 @@ use sea_orm::{
     ActiveValue::{NotSet, Set},
     EntityTrait,
 };
-use serde_json::json;
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
@@ -18,8 +17,10 @@ use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::funding::Funding;
 use crate::graphql::money::minor;
 use crate::graphql::scalars::{Date, Decimal};
+use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::Kind;
+use crate::writes::new_real_row;
 use crate::writes::{Write, changed, funding as flows, project};
 
 fn amount(value: Decimal) -> ApiResult<i64> {
@@ -77,10 +78,8 @@ pub struct CreateFundingInput {
 /// What to change on a funding; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateFundingInput {
-    /// Global id of the funding.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// What kind of money it is.
     pub kind: Option<FundingKind>,
     /// How far the money has come: planned, committed or disbursed.
@@ -141,9 +140,7 @@ impl FundingMutation {
                     "`input.funder` names no organisation",
                 ));
             }
-            let row = funding::ActiveModel {
-                updated_at: NotSet,
-                id: Set(Uuid::now_v7()),
+            let row = new_real_row!(funding {
                 project_id: Set(project_id),
                 funder_id: Set(funder),
                 kind: Set(input.kind),
@@ -154,12 +151,9 @@ impl FundingMutation {
                 period_end: Set(input.period_end.map(|d| d.0)),
                 value_date: Set(input.value_date.0),
                 drawn_from_id: Set(drawn_from),
-                illustrative: Set(false),
-                illustrative_fields: Set(json!([])),
-                version: Set(1),
                 rate_micros: NotSet,
                 rate_date: NotSet,
-            };
+            });
             write.insert("createFunding", row).await
         })
         .await?;
@@ -176,7 +170,7 @@ impl FundingMutation {
         #[graphql(desc = "The funding and what to change on it.")] input: UpdateFundingInput,
     ) -> ApiResult<FundingPayload> {
         let updated = committed(ctx, async |write| {
-            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Funding)?;
+            let id = input.revision.row(Kind::Funding)?;
             let current = managed_funding(write, id).await?;
             let start = input.period_start.or(current.period_start.map(Date));
             let end = input.period_end.or(current.period_end.map(Date));
@@ -210,7 +204,7 @@ impl FundingMutation {
                 ..Default::default()
             };
             write
-                .update("updateFunding", &current, input.expected_version, changes)
+                .update("updateFunding", &current, input.revision.version, changes)
                 .await
         })
         .await?;

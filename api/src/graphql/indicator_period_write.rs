@@ -13,6 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::result::IndicatorPeriod;
 use crate::graphql::result_write::managed_indicator;
 use crate::graphql::scalars::{Date, Decimal};
+use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::{self, Kind};
 use crate::writes::{Write, changed, project_parts};
@@ -62,10 +63,8 @@ pub struct AddIndicatorPeriodInput {
 /// clears the target.
 #[derive(InputObject)]
 pub struct UpdateIndicatorPeriodInput {
-    /// Global id of the period.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// The new first day of the period (YYYY-MM-DD).
     pub start: Option<Date>,
     /// The new last day, on or after the start (BAD_USER_INPUT otherwise).
@@ -253,8 +252,13 @@ impl IndicatorPeriodMutation {
         #[graphql(desc = "The period and what to change on it.")] input: UpdateIndicatorPeriodInput,
     ) -> ApiResult<IndicatorPeriodPayload> {
         committed(ctx, async |write| {
-            let (current, parent) =
-                managed_period(write, &input.id, "input.id", ProjectRights::Everything).await?;
+            let (current, parent) = managed_period(
+                write,
+                &input.revision.id,
+                "input.id",
+                ProjectRights::Everything,
+            )
+            .await?;
             dates(
                 input.start.unwrap_or(Date(current.starts_on)),
                 input.end.unwrap_or(Date(current.ends_on)),
@@ -272,7 +276,7 @@ impl IndicatorPeriodMutation {
                 write,
                 "updateIndicatorPeriod",
                 (&current, &parent),
-                input.expected_version,
+                input.revision.version,
                 changes,
             )
             .await

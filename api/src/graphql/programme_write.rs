@@ -18,6 +18,7 @@ use crate::graphql::money::MoneyInput;
 use crate::graphql::programme::Programme;
 use crate::graphql::scalars::Date;
 use crate::graphql::text_input::{TranslationInput, changed_translations, first_written, texts};
+use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
 use crate::writes::{Write, changed, project::all_exist};
@@ -55,10 +56,8 @@ pub struct CreateProgrammeInput {
 /// What to change on a programme; a field left out keeps its value, `null` clears it.
 #[derive(InputObject)]
 pub struct UpdateProgrammeInput {
-    /// The programme's id.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// Replaces all language versions of the name.
     pub name: Option<Vec<TranslationInput>>,
     /// Replaces all language versions of the description (at most 5000 characters each).
@@ -293,7 +292,7 @@ impl ProgrammeMutation {
         let updated = committed(ctx, async |write| {
             only_admins(write)?;
             let txn = write.txn();
-            let id = ids::decode_uuid("input.id", &input.id, Kind::Programme)?;
+            let id = input.revision.row(Kind::Programme)?;
             let current = write
                 .find::<programme::Entity>(id, Condition::all())
                 .await?;
@@ -340,7 +339,7 @@ impl ProgrammeMutation {
             };
             replace_links(txn, id, input.funders, input.countries).await?;
             write
-                .update("updateProgramme", &current, input.expected_version, changes)
+                .update("updateProgramme", &current, input.revision.version, changes)
                 .await
         })
         .await?;

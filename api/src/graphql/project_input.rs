@@ -16,6 +16,7 @@ use crate::graphql::money::minor;
 use crate::graphql::project::Project;
 use crate::graphql::scalars::Decimal;
 use crate::graphql::text_input::{TranslationInput, written};
+use crate::graphql::versioned::Revision;
 use crate::graphql::writing::given;
 use crate::ids::{self, Kind};
 
@@ -155,10 +156,8 @@ pub struct CreateProjectInput {
 /// change only `title` and `summary`.
 #[derive(InputObject)]
 pub struct UpdateProjectInput {
-    /// The project's id.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// Its short name, at most 32 characters; an empty string removes it.
     pub acronym: Option<String>,
     /// Replaces all language versions of the title.
@@ -189,10 +188,8 @@ pub struct UpdateProjectInput {
 /// Which project to publish or withdraw.
 #[derive(InputObject)]
 pub struct PublishProjectInput {
-    /// The project's id.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// `false` withdraws a published project to draft.
     #[graphql(default = true)]
     pub published: bool,
@@ -296,8 +293,8 @@ impl UpdateProjectInput {
             budget: given(self.budget, BudgetInput::command)?,
         };
         Ok(Edit {
-            id: ids::decode_uuid("input.id", &self.id, Kind::Project)?,
-            expected: self.expected_version,
+            id: self.revision.row(Kind::Project)?,
+            expected: self.revision.version,
             changes,
         })
     }

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::{contact, milestone};
-use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
@@ -14,8 +14,10 @@ use crate::graphql::contact::Contact;
 use crate::graphql::project::Milestone;
 use crate::graphql::scalars::Date;
 use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
+use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
+use crate::writes::new_real_row;
 use crate::writes::{Write, changed, project, project_parts};
 
 /// The most milestones a project holds.
@@ -66,10 +68,8 @@ pub struct AddMilestoneInput {
 /// What to change on a milestone; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateMilestoneInput {
-    /// The milestone's id.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// Replaces all language versions of the title (at most 300 characters each); must
     /// include the project's original language.
     pub title: Option<Vec<TranslationInput>>,
@@ -97,10 +97,8 @@ pub struct AddContactInput {
 /// What to change on a project contact; a field left out or `null` keeps its value.
 #[derive(InputObject)]
 pub struct UpdateContactInput {
-    /// The contact's id.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// The person's name, at most 200 characters; it cannot be blank.
     pub name: Option<String>,
     /// Job title, at most 200 characters; an empty string removes it.
@@ -149,19 +147,14 @@ impl ProjectPartsMutation {
                     "input.project",
                 )
                 .await?;
-            let row = milestone::ActiveModel {
-                updated_at: NotSet,
-                id: Set(Uuid::now_v7()),
+            let row = new_real_row!(milestone {
                 project_id: Set(project_id),
                 title: Set(title),
                 language: Set(project.language.clone()),
                 due_date: Set(input.due_date.0),
                 achieved_on: Set(input.achieved_on.map(|d| d.0)),
                 position: Set(position),
-                illustrative: Set(false),
-                illustrative_fields: Set(serde_json::json!([])),
-                version: Set(1),
-            };
+            });
             write.insert("addMilestone", row).await
         })
         .await?;
@@ -178,7 +171,7 @@ impl ProjectPartsMutation {
         input: UpdateMilestoneInput,
     ) -> ApiResult<MilestonePayload> {
         let updated = committed(ctx, async |write| {
-            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Milestone)?;
+            let id = input.revision.row(Kind::Milestone)?;
             let current = managed_milestone(write, id).await?;
             let changes = milestone::ActiveModel {
                 title: changed_translations(
@@ -192,7 +185,7 @@ impl ProjectPartsMutation {
                 ..Default::default()
             };
             write
-                .update("updateMilestone", &current, input.expected_version, changes)
+                .update("updateMilestone", &current, input.revision.version, changes)
                 .await
         })
         .await?;
@@ -230,19 +223,14 @@ impl ProjectPartsMutation {
             let name = optional("input.name", Some(&input.name), 200)?
                 .ok_or_else(|| ApiError::bad_input("input.name", "a name is required"))?;
             project::managed(write, project_id, ProjectRights::Everything).await?;
-            let row = contact::ActiveModel {
-                updated_at: NotSet,
-                id: Set(Uuid::now_v7()),
+            let row = new_real_row!(contact {
                 project_id: Set(Some(project_id)),
                 organisation_id: Set(None),
                 name: Set(name),
                 title: Set(optional("input.title", input.title.as_deref(), 200)?),
                 email: Set(email(&input.email)?),
                 phone: Set(optional("input.phone", input.phone.as_deref(), 40)?),
-                illustrative: Set(false),
-                illustrative_fields: Set(serde_json::json!([])),
-                version: Set(1),
-            };
+            });
             write.insert("addContact", row).await
         })
         .await?;
@@ -260,7 +248,7 @@ impl ProjectPartsMutation {
         input: UpdateContactInput,
     ) -> ApiResult<ContactPayload> {
         let updated = committed(ctx, async |write| {
-            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Contact)?;
+            let id = input.revision.row(Kind::Contact)?;
             let current = managed_contact(write, id).await?;
             let mut changes = <contact::ActiveModel as Default>::default();
             if input.name.is_some() {
@@ -277,7 +265,7 @@ impl ProjectPartsMutation {
                 changes.phone = Set(optional("input.phone", input.phone.as_deref(), 40)?);
             }
             write
-                .update("updateContact", &current, input.expected_version, changes)
+                .update("updateContact", &current, input.revision.version, changes)
                 .await
         })
         .await?;

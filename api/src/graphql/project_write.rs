@@ -59,8 +59,8 @@ impl ProjectMutation {
     ) -> ApiResult<ProjectPayload> {
         let updated = committed(ctx, async |write| {
             let edit = Edit {
-                id: ids::decode_uuid("input.id", &input.id, Kind::Project)?,
-                expected: input.expected_version,
+                id: input.revision.row(Kind::Project)?,
+                expected: input.revision.version,
                 changes: input.published,
             };
             project::publish(write, edit).await

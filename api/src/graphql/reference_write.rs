@@ -7,12 +7,7 @@ use entity::{
     api_token, contact, funding, organisation, project_participant, project_region, region,
     resource_centre, workshop,
 };
-use sea_orm::{
-    ActiveValue,
-    ActiveValue::{NotSet, Set},
-    ColumnTrait, Condition, EntityTrait, QueryFilter,
-};
-use uuid::Uuid;
+use sea_orm::{ActiveValue, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
 
 use crate::access;
 use crate::db::rows::{dependants, uses, visible_dependants};
@@ -23,9 +18,11 @@ use crate::graphql::enums::OrganisationKind;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::region::Region;
 use crate::graphql::text_input::{TranslationInput, changed_name, first_written, texts};
+use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::{Write, changed};
+use crate::writes::{new_real_row, new_row};
 
 /// A website an update changes only when the input gives one (blank clears it).
 pub(crate) fn changed_website(value: Option<&str>) -> ApiResult<ActiveValue<Option<String>>> {
@@ -130,10 +127,8 @@ pub struct CreateOrganisationInput {
 /// What to change on an organisation; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateOrganisationInput {
-    /// Global id of the organisation.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// Replaces all language versions of the name (the original language included).
     pub name: Option<Vec<TranslationInput>>,
     /// Up to 32 characters; blank removes it.
@@ -164,10 +159,8 @@ pub struct CreateRegionInput {
 /// A region's new name.
 #[derive(InputObject)]
 pub struct UpdateRegionInput {
-    /// Global id of the region.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// Replaces all language versions of the name (at most 200 characters each); one must
     /// be in the region's original language.
     pub name: Vec<TranslationInput>,
@@ -223,9 +216,7 @@ impl ReferenceMutation {
                 }
                 None => None,
             };
-            let row = organisation::ActiveModel {
-                updated_at: NotSet,
-                id: Set(Uuid::now_v7()),
+            let row = new_real_row!(organisation {
                 name: Set(name),
                 language: Set(language),
                 acronym: Set(optional("input.acronym", input.acronym.as_deref(), 32)?),
@@ -233,10 +224,7 @@ impl ReferenceMutation {
                 country_code: Set(country),
                 region_id: Set(region),
                 website: Set(website(input.website.as_deref())?),
-                illustrative: Set(false),
-                illustrative_fields: Set(serde_json::json!([])),
-                version: Set(1),
-            };
+            });
             write.insert("createOrganisation", row).await
         })
         .await?;
@@ -254,7 +242,7 @@ impl ReferenceMutation {
         input: UpdateOrganisationInput,
     ) -> ApiResult<OrganisationPayload> {
         let updated = committed(ctx, async |write| {
-            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Organisation)?;
+            let id = input.revision.row(Kind::Organisation)?;
             let current = write.administered::<organisation::Entity>(id).await?;
             let acronym = input
                 .acronym
@@ -271,7 +259,7 @@ impl ReferenceMutation {
                 .update(
                     "updateOrganisation",
                     &current,
-                    input.expected_version,
+                    input.revision.version,
                     changes,
                 )
                 .await
@@ -407,9 +395,7 @@ impl ReferenceMutation {
                     "that NUTS code exists in that version",
                 ));
             }
-            let row = region::ActiveModel {
-                updated_at: NotSet,
-                id: Set(Uuid::now_v7()),
+            let row = new_row!(region {
                 nuts_code: Set(nuts.as_str().to_owned()),
                 nuts_version: Set(nuts_version),
                 level: Set(nuts.level()),
@@ -417,8 +403,7 @@ impl ReferenceMutation {
                 country_code: Set(country),
                 name: Set(name),
                 language: Set(language),
-                version: Set(1),
-            };
+            });
             write.insert("createRegion", row).await
         })
         .await?;
@@ -436,7 +421,7 @@ impl ReferenceMutation {
     ) -> ApiResult<RegionPayload> {
         let updated = committed(ctx, async |write| {
             only_admins_change_regions(write)?;
-            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::Region)?;
+            let id = input.revision.row(Kind::Region)?;
             let current = write.find::<region::Entity>(id, Condition::all()).await?;
             let changes = region::ActiveModel {
                 name: Set(texts(
@@ -449,7 +434,7 @@ impl ReferenceMutation {
                 ..Default::default()
             };
             write
-                .update("updateRegion", &current, input.expected_version, changes)
+                .update("updateRegion", &current, input.revision.version, changes)
                 .await
         })
         .await?;

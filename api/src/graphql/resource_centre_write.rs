@@ -3,12 +3,8 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::{organisation, project, resource_centre};
-use sea_orm::{
-    ActiveValue::{NotSet, Set},
-    EntityTrait,
-};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
-use uuid::Uuid;
 
 use crate::access;
 use crate::db::rows::uses;
@@ -16,10 +12,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::reference_write::{changed_website, existing_region, website};
 use crate::graphql::resource_centre::ResourceCentre;
 use crate::graphql::text_input::{TranslationInput, changed_name, first_written};
+use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::Write;
 use crate::writes::changed;
+use crate::writes::new_row;
 
 /// A new resource centre.
 #[derive(InputObject)]
@@ -42,10 +40,8 @@ pub struct CreateResourceCentreInput {
 /// What to change on a resource centre; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateResourceCentreInput {
-    /// Global id of the resource centre.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// Replaces all language versions of the name (the original language included).
     pub name: Option<Vec<TranslationInput>>,
     /// Replaces the areas it works in (codes of ACTION_AREA terms).
@@ -108,17 +104,14 @@ impl ResourceCentreMutation {
             }
             let (language, name) =
                 first_written(&input.original_language, "input.name", &input.name, 300)?;
-            let row = resource_centre::ActiveModel {
-                updated_at: NotSet,
-                id: Set(Uuid::now_v7()),
+            let row = new_row!(resource_centre {
                 region_id: Set(region.id),
                 host_organisation_id: Set(host),
                 name: Set(name),
                 language: Set(language),
                 action_areas: Set(action_areas(write, &input.action_areas).await?),
                 website: Set(website(input.website.as_deref())?),
-                version: Set(1),
-            };
+            });
             write.insert("createResourceCentre", row).await
         })
         .await?;
@@ -136,7 +129,7 @@ impl ResourceCentreMutation {
         input: UpdateResourceCentreInput,
     ) -> ApiResult<ResourceCentrePayload> {
         let updated = committed(ctx, async |write| {
-            let id = crate::ids::decode_uuid("input.id", &input.id, Kind::ResourceCentre)?;
+            let id = input.revision.row(Kind::ResourceCentre)?;
             let current = write.administered::<resource_centre::Entity>(id).await?;
             let areas = match input.action_areas.as_deref() {
                 Some(areas) => Some(action_areas(write, areas).await?),
@@ -152,7 +145,7 @@ impl ResourceCentreMutation {
                 .update(
                     "updateResourceCentre",
                     &current,
-                    input.expected_version,
+                    input.revision.version,
                     changes,
                 )
                 .await

@@ -4,9 +4,7 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use entity::{indicator, result};
-use sea_orm::ActiveValue::{NotSet, Set};
-use serde_json::json;
-use uuid::Uuid;
+use sea_orm::ActiveValue::Set;
 
 use crate::access::ProjectRights;
 use crate::domain::indicator::{self as rules, Measured};
@@ -15,8 +13,10 @@ use crate::graphql::enums::{IndicatorMeasure, ResultKind};
 use crate::graphql::result::{Indicator, ProjectResult};
 use crate::graphql::scalars::Decimal;
 use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
+use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
+use crate::writes::new_real_row;
 use crate::writes::{Write, changed, project, project_parts};
 
 const MAX_TITLE: usize = 300;
@@ -45,10 +45,8 @@ pub struct AddResultInput {
 /// What to change on a result; a field left out keeps its value, `null` clears it.
 #[derive(InputObject)]
 pub struct UpdateResultInput {
-    /// Global id of the result.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// OUTPUT, OUTCOME or IMPACT.
     pub kind: Option<ResultKind>,
     /// Replaces all language versions.
@@ -97,10 +95,8 @@ pub struct AddIndicatorInput {
 /// What to change on an indicator; a field left out keeps its value, `null` clears it.
 #[derive(InputObject)]
 pub struct UpdateIndicatorInput {
-    /// Global id of the indicator.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// Replaces all language versions of the title.
     pub title: Option<Vec<TranslationInput>>,
     /// Whether more is better.
@@ -181,9 +177,7 @@ impl ResultMutation {
                 )
                 .await?;
             let position = input.position.unwrap_or(next);
-            let row = result::ActiveModel {
-                updated_at: NotSet,
-                id: Set(Uuid::now_v7()),
+            let row = new_real_row!(result {
                 project_id: Set(project_id),
                 kind: Set(input.kind),
                 title: Set(texts(
@@ -200,10 +194,7 @@ impl ResultMutation {
                     .transpose()?),
                 language: Set(language),
                 position: Set(position),
-                illustrative: Set(false),
-                illustrative_fields: Set(json!([])),
-                version: Set(1),
-            };
+            });
             write.insert("addResult", row).await
         })
         .await?;
@@ -220,7 +211,7 @@ impl ResultMutation {
         #[graphql(desc = "The result and what to change on it.")] input: UpdateResultInput,
     ) -> ApiResult<ResultPayload> {
         let updated = committed(ctx, async |write| {
-            let current = managed_result(write, &input.id, "input.id").await?;
+            let current = managed_result(write, &input.revision.id, "input.id").await?;
             let language = current.language.clone();
             let changes = result::ActiveModel {
                 kind: changed(input.kind),
@@ -237,7 +228,7 @@ impl ResultMutation {
                 ..Default::default()
             };
             write
-                .update("updateResult", &current, input.expected_version, changes)
+                .update("updateResult", &current, input.revision.version, changes)
                 .await
         })
         .await?;
@@ -280,9 +271,7 @@ impl ResultMutation {
                 )
                 .await?;
             let position = input.position.unwrap_or(next);
-            let row = indicator::ActiveModel {
-                updated_at: NotSet,
-                id: Set(Uuid::now_v7()),
+            let row = new_real_row!(indicator {
                 result_id: Set(parent.id),
                 project_id: Set(parent.project_id),
                 title: Set(texts(
@@ -300,10 +289,7 @@ impl ResultMutation {
                 baseline_centi: Set(value),
                 baseline_comment: Set(comment),
                 position: Set(position),
-                illustrative: Set(false),
-                illustrative_fields: Set(json!([])),
-                version: Set(1),
-            };
+            });
             write.insert("addIndicator", row).await
         })
         .await?;
@@ -320,8 +306,13 @@ impl ResultMutation {
         #[graphql(desc = "The indicator and what to change on it.")] input: UpdateIndicatorInput,
     ) -> ApiResult<IndicatorPayload> {
         let updated = committed(ctx, async |write| {
-            let current =
-                managed_indicator(write, &input.id, "input.id", ProjectRights::Everything).await?;
+            let current = managed_indicator(
+                write,
+                &input.revision.id,
+                "input.id",
+                ProjectRights::Everything,
+            )
+            .await?;
             let measured = Measured {
                 measure: current.measure,
                 by_gender: current.by_gender,
@@ -343,7 +334,7 @@ impl ResultMutation {
                 ..Default::default()
             };
             write
-                .update("updateIndicator", &current, input.expected_version, changes)
+                .update("updateIndicator", &current, input.revision.version, changes)
                 .await
         })
         .await?;

@@ -3,11 +3,7 @@
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use entity::term;
-use sea_orm::{
-    ActiveValue::{NotSet, Set},
-    ColumnTrait, Condition, EntityTrait, QueryFilter,
-};
-use uuid::Uuid;
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
 
 use crate::access;
 use crate::domain::project::classification_codes;
@@ -17,6 +13,7 @@ use crate::graphql::term::Term;
 use crate::graphql::text_input::{TranslationInput, first_written, texts};
 use crate::graphql::writing::committed;
 use crate::writes::Write;
+use crate::writes::new_row;
 
 const MAX_LABEL: usize = 120;
 
@@ -105,15 +102,12 @@ impl TermMutation {
                     format!("{code} is a term of this vocabulary already"),
                 ));
             }
-            let row = term::ActiveModel {
-                updated_at: NotSet,
-                id: Set(Uuid::now_v7()),
+            let row = new_row!(term {
                 vocabulary: Set(input.vocabulary),
                 code: Set(code),
                 label: Set(label),
                 language: Set(language),
-                version: Set(1),
-            };
+            });
             write.insert("createTerm", row).await
         })
         .await?;

@@ -12,6 +12,7 @@ use crate::events;
 use crate::graphql::enums::{ActivityKind, WorkshopFormat};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::text_input::{TranslationInput, written};
+use crate::graphql::versioned::Revision;
 use crate::graphql::workshop::Workshop;
 use crate::graphql::writing::{Attempt, DeleteInput, DeletePayload, announced, deleted};
 use crate::ids::{self, Kind};
@@ -72,10 +73,8 @@ pub struct CreateWorkshopInput {
 #[derive(InputObject)]
 /// What to change on a workshop; a field left out keeps its value.
 pub struct UpdateWorkshopInput {
-    /// Global id of the workshop to change.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
     /// Replaces all language versions of the title (the original language included).
     pub title: Option<Vec<TranslationInput>>,
     /// Replaces all language versions of the description.
@@ -99,10 +98,8 @@ pub struct UpdateWorkshopInput {
 /// Which workshop to cancel.
 #[derive(InputObject)]
 pub struct CancelWorkshopInput {
-    /// Global id of the workshop.
-    pub id: ID,
-    /// The `version` you read; a newer one answers CONFLICT and changes nothing.
-    pub expected_version: i32,
+    #[graphql(flatten)]
+    pub revision: Revision,
 }
 
 /// The workshop as it is after the change.
@@ -197,8 +194,8 @@ impl UpdateWorkshopInput {
             kind: self.kind,
         };
         Ok(Edit {
-            id: ids::decode_uuid("input.id", &self.id, Kind::Workshop)?,
-            expected: self.expected_version,
+            id: self.revision.row(Kind::Workshop)?,
+            expected: self.revision.version,
             changes,
         })
     }
@@ -258,8 +255,8 @@ impl WorkshopMutation {
             events::Kind::Cancelled,
             async |write| {
                 let edit = Edit {
-                    id: ids::decode_uuid("input.id", &input.id, Kind::Workshop)?,
-                    expected: input.expected_version,
+                    id: input.revision.row(Kind::Workshop)?,
+                    expected: input.revision.version,
                     changes: (),
                 };
                 workshop::cancel(write, edit).await

@@ -51,6 +51,35 @@ fn refuse_beyond(count: i64, max: i64, field: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// The `ActiveModel` of a row a mutation creates: the columns given, and those the pipeline
+/// owns for every new row (a v7 `id`, version 1, `updated_at`, which `insert` stamps). The
+/// columns are given without `..`, so a column added to the entity later fails to compile
+/// until each create sets it.
+macro_rules! new_row {
+    ($entity:ident { $($column:ident: $value:expr),* $(,)? }) => {
+        $entity::ActiveModel {
+            id: sea_orm::ActiveValue::Set(uuid::Uuid::now_v7()),
+            updated_at: sea_orm::ActiveValue::NotSet,
+            version: sea_orm::ActiveValue::Set(1),
+            $($column: $value),*
+        }
+    };
+}
+pub(crate) use new_row;
+
+/// `new_row!` for an entity the seed may invent values of: a row a mutation writes is not
+/// illustrative and has no invented fields.
+macro_rules! new_real_row {
+    ($entity:ident { $($column:ident: $value:expr),* $(,)? }) => {
+        $crate::writes::new_row!($entity {
+            illustrative: sea_orm::ActiveValue::Set(false),
+            illustrative_fields: sea_orm::ActiveValue::Set(serde_json::json!([])),
+            $($column: $value),*
+        })
+    };
+}
+pub(crate) use new_real_row;
+
 /// A column a command changes only when it names a value.
 pub fn changed<V: Into<sea_orm::Value>>(value: Option<V>) -> ActiveValue<V> {
     value.map_or(ActiveValue::NotSet, ActiveValue::Set)

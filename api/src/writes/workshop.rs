@@ -3,10 +3,7 @@
 
 use entity::enums::WorkshopStatus;
 use entity::{region, workshop};
-use sea_orm::{
-    ActiveValue::{NotSet, Set},
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -14,6 +11,7 @@ use crate::access::{self, ProjectRights};
 use crate::domain::Edit;
 use crate::domain::workshop::{NewWorkshop, WorkshopChanges, check_times};
 use crate::error::{ApiError, ApiResult};
+use crate::writes::new_real_row;
 use crate::writes::{Write, changed, changed_texts, project, registration};
 
 /// The workshop `id` as the caller may see it (NOT_FOUND otherwise), if it may change it:
@@ -45,9 +43,7 @@ pub async fn create(write: &Write<'_>, new: NewWorkshop) -> ApiResult<workshop::
     )
     .await?;
     let language = new.original_language.as_str();
-    let row = workshop::ActiveModel {
-        updated_at: NotSet,
-        id: Set(Uuid::now_v7()),
+    let row = new_real_row!(workshop {
         project_id: Set(project.id),
         title: Set(new.title.stored("input.title", language, true)?),
         description: Set(new
@@ -69,10 +65,7 @@ pub async fn create(write: &Write<'_>, new: NewWorkshop) -> ApiResult<workshop::
         target_groups: Set(json!(new.target_groups)),
         status: Set(WorkshopStatus::Scheduled),
         open_to_public: Set(new.open_to_public),
-        illustrative: Set(false),
-        illustrative_fields: Set(json!([])),
-        version: Set(1),
-    };
+    });
     write.insert("createWorkshop", row).await
 }
 
