@@ -34,6 +34,7 @@ mod seed_facts;
 mod startup;
 mod sync;
 mod synthetic;
+mod text_bounds;
 mod tokens;
 mod trust;
 mod viewer_can;

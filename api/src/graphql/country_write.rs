@@ -16,9 +16,11 @@ use crate::domain::codes::{CountryCode, Language, input_currency, nuts_prefix};
 use crate::domain::workshop::time_zone;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::country::Country;
-use crate::graphql::text_input::{TranslationInput, texts};
+use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::writing::committed;
 use crate::writes::{Write, changed};
+
+const NAME: TextField = TextField::required("input.name", 100);
 
 /// A new country.
 #[derive(InputObject)]
@@ -95,7 +97,7 @@ impl CountryMutation {
                 .map_err(|m| ApiError::bad_input("input.code", m))?
                 .into_inner();
             let default_language = language("input.defaultLanguage", &input.default_language)?;
-            let name = texts("input.name", &input.name, &default_language, 100, true)?;
+            let name = NAME.stored(&input.name, &default_language)?;
             let prefix = match input.nuts_prefix.as_deref().map(str::trim) {
                 None => Some(code.clone()),
                 Some("") => None,
@@ -160,7 +162,7 @@ impl CountryMutation {
                 None => current.default_language.clone(),
             };
             let name = match input.name.as_deref() {
-                Some(list) => Some(texts("input.name", list, &default_language, 100, true)?),
+                Some(list) => Some(NAME.stored(list, &default_language)?),
                 None if current.name.get(&default_language).is_none() => {
                     return Err(ApiError::bad_input(
                         "input.defaultLanguage",

@@ -14,14 +14,14 @@ use crate::graphql::document_link::{DocumentLink, Owner};
 use crate::graphql::enums::DocumentCategory;
 use crate::graphql::reference_write::website;
 use crate::graphql::scalars::Date;
-use crate::graphql::text_input::{TranslationInput, changed_translations, first_written};
+use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
 use crate::writes::new_real_row;
 use crate::writes::{Write, changed, project, workshop};
 
-const MAX_TITLE: usize = 300;
+const TITLE: TextField = TextField::required("input.title", 300);
 
 /// A new document or link, and the one thing it belongs to.
 #[derive(InputObject)]
@@ -184,12 +184,7 @@ impl DocumentLinkMutation {
         let created = committed(ctx, async |write| {
             let (owner, owner_id) = owner(&input)?;
             may_write(write, owner, owner_id).await?;
-            let (original, title) = first_written(
-                &input.original_language,
-                "input.title",
-                &input.title,
-                MAX_TITLE,
-            )?;
+            let (original, title) = TITLE.first(&input.original_language, &input.title)?;
             let on = |o: Owner| Set((owner == o).then_some(owner_id));
             let row = new_real_row!(document_link {
                 url: Set(url(input.url.as_deref())?),
@@ -228,12 +223,7 @@ impl DocumentLinkMutation {
             let changes = document_link::ActiveModel {
                 // A blank address clears it, as `null` does.
                 url: changed(given(input.url, |v| url(Some(&v)))?.map(Option::flatten)),
-                title: changed_translations(
-                    "input.title",
-                    input.title.as_deref(),
-                    &current.language,
-                    MAX_TITLE,
-                )?,
+                title: TITLE.changed(input.title.as_deref(), &current.language)?,
                 category: changed(input.category),
                 document_language: changed(given(input.document_language, |v| {
                     language("input.documentLanguage", &v)

@@ -17,14 +17,14 @@ use crate::graphql::filters;
 use crate::graphql::money::MoneyInput;
 use crate::graphql::programme::Programme;
 use crate::graphql::scalars::Date;
-use crate::graphql::text_input::{TranslationInput, changed_translations, first_written, texts};
+use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
 use crate::writes::{Write, changed, project::all_exist};
 
-const MAX_NAME: usize = 300;
-const MAX_DESCRIPTION: usize = 5000;
+const NAME: TextField = TextField::required("input.name", 300);
+const DESCRIPTION: TextField = TextField::optional("input.description", 5_000);
 
 /// A new programme (admins only).
 #[derive(InputObject)]
@@ -208,12 +208,7 @@ impl ProgrammeMutation {
             only_admins(write)?;
             let txn = write.txn();
             let code = crate::domain::project::code(&input.code)?;
-            let (language, name) = first_written(
-                &input.original_language,
-                "input.name",
-                &input.name,
-                MAX_NAME,
-            )?;
+            let (language, name) = NAME.first(&input.original_language, &input.name)?;
             let language = language.as_str();
             if programme::Entity::find()
                 .filter(programme::Column::Code.eq(&code))
@@ -250,13 +245,8 @@ impl ProgrammeMutation {
                 id: Set(id),
                 code: Set(code),
                 name: Set(name),
-                description: Set(texts(
-                    "input.description",
-                    input.description.as_deref().unwrap_or_default(),
-                    language,
-                    MAX_DESCRIPTION,
-                    false,
-                )?),
+                description: Set(DESCRIPTION
+                    .stored(input.description.as_deref().unwrap_or_default(), language)?),
                 language: Set(language.to_owned()),
                 managing_organisation_id: Set(managing),
                 parent_id: Set(parent),
@@ -316,17 +306,12 @@ impl ProgrammeMutation {
             let budget = given(input.budget, |b| b.parse("input.budget"))?;
             let language = current.language.as_str();
             let changes = programme::ActiveModel {
-                name: changed_translations(
-                    "input.name",
-                    input.name.as_deref(),
-                    language,
-                    MAX_NAME,
-                )?,
+                name: NAME.changed(input.name.as_deref(), language)?,
                 description: changed(
                     input
                         .description
                         .as_deref()
-                        .map(|d| texts("input.description", d, language, MAX_DESCRIPTION, false))
+                        .map(|d| DESCRIPTION.stored(d, language))
                         .transpose()?,
                 ),
                 managing_organisation_id: changed(managing),

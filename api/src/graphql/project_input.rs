@@ -15,13 +15,13 @@ use crate::graphql::enums::{ParticipantRole, ProjectStatus};
 use crate::graphql::money::minor;
 use crate::graphql::project::Project;
 use crate::graphql::scalars::Decimal;
-use crate::graphql::text_input::{TranslationInput, written};
+use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::given;
 use crate::ids::{self, Kind};
 
-pub(crate) const MAX_TITLE: usize = 300;
-pub(crate) const MAX_SUMMARY: usize = 5000;
+const TITLE: TextField = TextField::required("input.title", 300);
+const SUMMARY: TextField = TextField::optional("input.summary", 5_000);
 
 /// An organisation taking part in a project, with its role.
 #[derive(InputObject, Clone)]
@@ -240,12 +240,8 @@ impl CreateProjectInput {
         Ok(NewProject {
             code: project::code(&code)?,
             acronym: text::optional("input.acronym", acronym.as_deref(), 32)?,
-            title: written("input.title", &title, MAX_TITLE)?,
-            summary: written(
-                "input.summary",
-                summary.as_deref().unwrap_or_default(),
-                MAX_SUMMARY,
-            )?,
+            title: TITLE.written(&title)?,
+            summary: SUMMARY.written(summary.as_deref().unwrap_or_default())?,
             original_language,
             status,
             dates,
@@ -272,14 +268,8 @@ impl UpdateProjectInput {
                 .acronym
                 .map(|a| text::optional("input.acronym", Some(&a), 32))
                 .transpose()?,
-            title: self
-                .title
-                .map(|t| written("input.title", &t, MAX_TITLE))
-                .transpose()?,
-            summary: self
-                .summary
-                .map(|t| written("input.summary", &t, MAX_SUMMARY))
-                .transpose()?,
+            title: self.title.map(|t| TITLE.written(&t)).transpose()?,
+            summary: self.summary.map(|t| SUMMARY.written(&t)).transpose()?,
             status: self.status,
             dates: self.dates.map(ProjectDatesInput::command).transpose()?,
             gender_marker: project::gender_marker(self.gender_marker)?,

@@ -13,12 +13,14 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::contact::Contact;
 use crate::graphql::project::Milestone;
 use crate::graphql::scalars::Date;
-use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
+use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::new_real_row;
 use crate::writes::{Write, changed, project, project_parts};
+
+const TITLE: TextField = TextField::required("input.title", 300);
 
 /// The most milestones a project holds.
 const MAX_MILESTONES: i64 = 100;
@@ -138,7 +140,7 @@ impl ProjectPartsMutation {
             let project_id =
                 crate::ids::decode_uuid("input.project", &input.project, Kind::Project)?;
             let project = project::managed(write, project_id, ProjectRights::Descriptions).await?;
-            let title = texts("input.title", &input.title, &project.language, 300, true)?;
+            let title = TITLE.stored(&input.title, &project.language)?;
             let position = write
                 .next_position::<milestone::Entity>(
                     (milestone::Column::ProjectId, project_id),
@@ -174,12 +176,7 @@ impl ProjectPartsMutation {
             let id = input.revision.row(Kind::Milestone)?;
             let current = managed_milestone(write, id).await?;
             let changes = milestone::ActiveModel {
-                title: changed_translations(
-                    "input.title",
-                    input.title.as_deref(),
-                    &current.language,
-                    300,
-                )?,
+                title: TITLE.changed(input.title.as_deref(), &current.language)?,
                 due_date: changed(input.due_date.map(|d| d.0)),
                 achieved_on: changed(input.achieved_on.map(|d| Some(d.0))),
                 ..Default::default()

@@ -17,12 +17,15 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::region::Region;
-use crate::graphql::text_input::{TranslationInput, changed_name, first_written, texts};
+use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::{Write, changed};
 use crate::writes::{new_real_row, new_row};
+
+const ORGANISATION_NAME: TextField = TextField::required("input.name", 300);
+const REGION_NAME: TextField = TextField::required("input.name", 200);
 
 /// A website an update changes only when the input gives one (blank clears it).
 pub(crate) fn changed_website(value: Option<&str>) -> ApiResult<ActiveValue<Option<String>>> {
@@ -202,7 +205,7 @@ impl ReferenceMutation {
                 return Err(access::forbidden("you may not add organisations there"));
             }
             let (language, name) =
-                first_written(&input.original_language, "input.name", &input.name, 300)?;
+                ORGANISATION_NAME.first(&input.original_language, &input.name)?;
             let region = match &input.region {
                 Some(id) => {
                     let region = existing_region(write.txn(), "input.region", id).await?;
@@ -249,7 +252,7 @@ impl ReferenceMutation {
                 .as_deref()
                 .map(|a| optional("input.acronym", Some(a), 32));
             let changes = organisation::ActiveModel {
-                name: changed_name(input.name.as_deref(), &current.language)?,
+                name: ORGANISATION_NAME.changed(input.name.as_deref(), &current.language)?,
                 acronym: changed(acronym.transpose()?),
                 kind: changed(input.kind),
                 website: changed_website(input.website.as_deref())?,
@@ -366,8 +369,7 @@ impl ReferenceMutation {
                         "a NUTS version is a year such as 2024",
                     )
                 })?;
-            let (language, name) =
-                first_written(&input.original_language, "input.name", &input.name, 200)?;
+            let (language, name) = REGION_NAME.first(&input.original_language, &input.name)?;
             let country = nuts_country(write.txn(), &nuts).await?;
             let parent = match &input.parent {
                 Some(id) => {
@@ -424,13 +426,7 @@ impl ReferenceMutation {
             let id = input.revision.row(Kind::Region)?;
             let current = write.find::<region::Entity>(id, Condition::all()).await?;
             let changes = region::ActiveModel {
-                name: Set(texts(
-                    "input.name",
-                    &input.name,
-                    &current.language,
-                    200,
-                    true,
-                )?),
+                name: Set(REGION_NAME.stored(&input.name, &current.language)?),
                 ..Default::default()
             };
             write

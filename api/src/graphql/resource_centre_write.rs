@@ -11,13 +11,15 @@ use crate::db::rows::uses;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::reference_write::{changed_website, existing_region, website};
 use crate::graphql::resource_centre::ResourceCentre;
-use crate::graphql::text_input::{TranslationInput, changed_name, first_written};
+use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
 use crate::writes::Write;
 use crate::writes::changed;
 use crate::writes::new_row;
+
+const NAME: TextField = TextField::required("input.name", 300);
 
 /// A new resource centre.
 #[derive(InputObject)]
@@ -102,8 +104,7 @@ impl ResourceCentreMutation {
                     "`input.hostOrganisation` names no organisation",
                 ));
             }
-            let (language, name) =
-                first_written(&input.original_language, "input.name", &input.name, 300)?;
+            let (language, name) = NAME.first(&input.original_language, &input.name)?;
             let row = new_row!(resource_centre {
                 region_id: Set(region.id),
                 host_organisation_id: Set(host),
@@ -136,7 +137,7 @@ impl ResourceCentreMutation {
                 None => None,
             };
             let changes = resource_centre::ActiveModel {
-                name: changed_name(input.name.as_deref(), &current.language)?,
+                name: NAME.changed(input.name.as_deref(), &current.language)?,
                 action_areas: changed(areas),
                 website: changed_website(input.website.as_deref())?,
                 ..Default::default()

@@ -12,15 +12,15 @@ use crate::error::ApiResult;
 use crate::graphql::enums::{IndicatorMeasure, ResultKind};
 use crate::graphql::result::{Indicator, ProjectResult};
 use crate::graphql::scalars::Decimal;
-use crate::graphql::text_input::{TranslationInput, changed_translations, texts};
+use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
 use crate::writes::new_real_row;
 use crate::writes::{Write, changed, project, project_parts};
 
-const MAX_TITLE: usize = 300;
-const MAX_DESCRIPTION: usize = 4_000;
+const TITLE: TextField = TextField::required("input.title", 300);
+const DESCRIPTION: TextField = TextField::optional("input.description", 4_000);
 /// The most results a project holds.
 pub const MAX_RESULTS: i64 = 30;
 /// The most indicators a result holds.
@@ -180,17 +180,11 @@ impl ResultMutation {
             let row = new_real_row!(result {
                 project_id: Set(project_id),
                 kind: Set(input.kind),
-                title: Set(texts(
-                    "input.title",
-                    &input.title,
-                    &language,
-                    MAX_TITLE,
-                    true,
-                )?),
+                title: Set(TITLE.stored(&input.title, &language)?),
                 description: Set(input
                     .description
                     .as_deref()
-                    .map(|d| texts("input.description", d, &language, MAX_DESCRIPTION, false))
+                    .map(|d| DESCRIPTION.stored(d, &language))
                     .transpose()?),
                 language: Set(language),
                 position: Set(position),
@@ -215,14 +209,9 @@ impl ResultMutation {
             let language = current.language.clone();
             let changes = result::ActiveModel {
                 kind: changed(input.kind),
-                title: changed_translations(
-                    "input.title",
-                    input.title.as_deref(),
-                    &language,
-                    MAX_TITLE,
-                )?,
+                title: TITLE.changed(input.title.as_deref(), &language)?,
                 description: changed(given(input.description, |d| {
-                    texts("input.description", &d, &language, MAX_DESCRIPTION, false)
+                    DESCRIPTION.stored(&d, &language)
                 })?),
                 position: changed(input.position),
                 ..Default::default()
@@ -274,13 +263,7 @@ impl ResultMutation {
             let row = new_real_row!(indicator {
                 result_id: Set(parent.id),
                 project_id: Set(parent.project_id),
-                title: Set(texts(
-                    "input.title",
-                    &input.title,
-                    &parent.language,
-                    MAX_TITLE,
-                    true,
-                )?),
+                title: Set(TITLE.stored(&input.title, &parent.language)?),
                 language: Set(parent.language),
                 measure: Set(measured.measure),
                 ascending: Set(input.ascending),
@@ -320,12 +303,7 @@ impl ResultMutation {
             let baseline = given(input.baseline, |b| baseline(measured, Some(b)))?
                 .map(|b| b.unwrap_or((None, None, None)));
             let changes = indicator::ActiveModel {
-                title: changed_translations(
-                    "input.title",
-                    input.title.as_deref(),
-                    &current.language,
-                    MAX_TITLE,
-                )?,
+                title: TITLE.changed(input.title.as_deref(), &current.language)?,
                 ascending: changed(input.ascending),
                 baseline_year: changed(baseline.as_ref().map(|b| b.0)),
                 baseline_centi: changed(baseline.as_ref().map(|b| b.1)),

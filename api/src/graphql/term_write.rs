@@ -10,12 +10,12 @@ use crate::domain::project::classification_codes;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::Vocabulary;
 use crate::graphql::term::Term;
-use crate::graphql::text_input::{TranslationInput, first_written, texts};
+use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::writing::committed;
 use crate::writes::Write;
 use crate::writes::new_row;
 
-const MAX_LABEL: usize = 120;
+const LABEL: TextField = TextField::required("input.label", 120);
 
 /// A new term of a vocabulary; its code must not be one the vocabulary has already
 /// (BAD_USER_INPUT on `input.code`).
@@ -85,12 +85,7 @@ impl TermMutation {
         let created = committed(ctx, async |write| {
             only_admins(write)?;
             let code = code(&input.code)?;
-            let (language, label) = first_written(
-                &input.original_language,
-                "input.label",
-                &input.label,
-                MAX_LABEL,
-            )?;
+            let (language, label) = LABEL.first(&input.original_language, &input.label)?;
             let taken = term::Entity::find()
                 .filter(term::Column::Vocabulary.eq(input.vocabulary))
                 .filter(term::Column::Code.eq(&code))
@@ -133,13 +128,7 @@ impl TermMutation {
                 .find::<term::Entity>(current.id, Condition::all())
                 .await?;
             let changes = term::ActiveModel {
-                label: Set(texts(
-                    "input.label",
-                    &input.label,
-                    &current.language,
-                    MAX_LABEL,
-                    true,
-                )?),
+                label: Set(LABEL.stored(&input.label, &current.language)?),
                 ..Default::default()
             };
             write

@@ -19,58 +19,73 @@ pub struct TranslationInput {
     pub text: String,
 }
 
-/// Texts parsed from the input, before the row they are written to is known.
-pub(crate) fn written(field: &str, list: &[TranslationInput], max: usize) -> ApiResult<Written> {
-    Written::parse(
-        field,
-        list.iter().map(|t| (t.language.as_str(), t.text.as_str())),
-        max,
-    )
-}
-
-/// Language-tagged texts as stored; `original` must be among them when `required`.
-pub(crate) fn texts(
-    field: &str,
-    list: &[TranslationInput],
-    original: &str,
+/// A translated text of an input: the field errors name, the most characters per language,
+/// and whether a row's original language must be among its texts. Each mutation file
+/// declares its texts once as constants and parses them for creates and updates alike.
+#[derive(Clone, Copy)]
+pub(crate) struct TextField {
+    field: &'static str,
     max: usize,
     required: bool,
-) -> ApiResult<Json> {
-    written(field, list, max)?.stored(field, original, required)
 }
 
-/// A new row's language (`input.originalLanguage`) and its texts on `field`, which must hold
-/// one in that language: the row's `language` and text columns.
-pub(crate) fn first_written(
-    original_language: &str,
-    field: &str,
-    list: &[TranslationInput],
-    max: usize,
-) -> ApiResult<(String, Json)> {
-    let original = Language::parse(original_language)
-        .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
-    let stored = texts(field, list, original.as_str(), max, true)?;
-    Ok((original.as_str().to_owned(), stored))
-}
+impl TextField {
+    /// A text a row must have in its original language (a title, a name).
+    pub(crate) const fn required(field: &'static str, max: usize) -> Self {
+        Self {
+            field,
+            max,
+            required: true,
+        }
+    }
 
-/// Texts an update changes only when the input gives them.
-pub(crate) fn changed_translations(
-    field: &str,
-    list: Option<&[TranslationInput]>,
-    original: &str,
-    max: usize,
-) -> ApiResult<ActiveValue<Json>> {
-    Ok(changed(
-        list.map(|list| texts(field, list, original, max, true))
-            .transpose()?,
-    ))
-}
+    /// A text a row may lack (a description).
+    pub(crate) const fn optional(field: &'static str, max: usize) -> Self {
+        Self {
+            field,
+            max,
+            required: false,
+        }
+    }
 
-/// A name (of an organisation, region or resource centre: up to 300 characters per
-/// language) an update changes only when the input gives it.
-pub(crate) fn changed_name(
-    list: Option<&[TranslationInput]>,
-    original: &str,
-) -> ApiResult<ActiveValue<Json>> {
-    changed_translations("input.name", list, original, 300)
+    /// The texts parsed, before the row they are written to is known.
+    pub(crate) fn written(self, list: &[TranslationInput]) -> ApiResult<Written> {
+        Written::parse(
+            self.field,
+            list.iter().map(|t| (t.language.as_str(), t.text.as_str())),
+            self.max,
+        )
+    }
+
+    /// The texts as stored on a row written in `original`.
+    pub(crate) fn stored(self, list: &[TranslationInput], original: &str) -> ApiResult<Json> {
+        self.written(list)?
+            .stored(self.field, original, self.required)
+    }
+
+    /// A new row's language (`input.originalLanguage`) and these texts of it, which must
+    /// hold one in that language: the row's `language` and text columns.
+    pub(crate) fn first(
+        self,
+        original_language: &str,
+        list: &[TranslationInput],
+    ) -> ApiResult<(String, Json)> {
+        let original = Language::parse(original_language)
+            .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?;
+        let stored = Self {
+            required: true,
+            ..self
+        }
+        .stored(list, original.as_str())?;
+        Ok((original.as_str().to_owned(), stored))
+    }
+
+    /// Texts an update changes only when the input gives them.
+    pub(crate) fn changed(
+        self,
+        list: Option<&[TranslationInput]>,
+        original: &str,
+    ) -> ApiResult<ActiveValue<Json>> {
+        Ok(changed(list.map(|l| self.stored(l, original)).transpose()?))
+    }
 }

@@ -11,12 +11,15 @@ use crate::error::{ApiError, ApiResult};
 use crate::events;
 use crate::graphql::enums::{ActivityKind, WorkshopFormat};
 use crate::graphql::scalars::DateTime;
-use crate::graphql::text_input::{TranslationInput, written};
+use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::workshop::Workshop;
 use crate::graphql::writing::{Attempt, DeleteInput, DeletePayload, announced, deleted};
 use crate::ids::{self, Kind};
 use crate::writes::workshop;
+
+const TITLE: TextField = TextField::required("input.title", 300);
+const DESCRIPTION: TextField = TextField::optional("input.description", 5_000);
 
 /// Where a workshop takes place; every part is optional.
 #[derive(InputObject, Clone)]
@@ -149,12 +152,8 @@ impl CreateWorkshopInput {
             project: ids::decode_uuid("input.project", &project, Kind::Project)?,
             original_language: Language::parse(&original_language)
                 .map_err(|m| ApiError::bad_input("input.originalLanguage", m))?,
-            title: written("input.title", &title, 300)?,
-            description: written(
-                "input.description",
-                description.as_deref().unwrap_or_default(),
-                5000,
-            )?,
+            title: TITLE.written(&title)?,
+            description: DESCRIPTION.written(description.as_deref().unwrap_or_default())?,
             starts_at: starts_at.0,
             ends_at: ends_at.0,
             time_zone: time_zone(&zone)?,
@@ -177,13 +176,10 @@ impl CreateWorkshopInput {
 impl UpdateWorkshopInput {
     fn command(self) -> ApiResult<Edit<WorkshopChanges>> {
         let changes = WorkshopChanges {
-            title: self
-                .title
-                .map(|t| written("input.title", &t, 300))
-                .transpose()?,
+            title: self.title.map(|t| TITLE.written(&t)).transpose()?,
             description: self
                 .description
-                .map(|t| written("input.description", &t, 5000))
+                .map(|t| DESCRIPTION.written(&t))
                 .transpose()?,
             starts_at: self.starts_at.map(|d| d.0),
             ends_at: self.ends_at.map(|d| d.0),
