@@ -14,7 +14,8 @@ const ADD_RESULT: &str = "mutation($i: AddResultInput!) { addResult(input: $i) {
     result { id version title(lang: \"en\") description(lang: \"en\") } } }";
 const UPDATE_RESULT: &str = "mutation($i: UpdateResultInput!) { updateResult(input: $i) {
     result { version title(lang: \"en\") } } }";
-const RESULTS: &str = "query($c: String!) { project(code: $c) { originalLanguage results { id } } }";
+const RESULTS: &str =
+    "query($c: String!) { project(code: $c) { originalLanguage results { id } } }";
 
 #[tokio::test]
 async fn each_text_holds_its_bound_on_create_and_update_and_a_refused_one_writes_nothing() {
