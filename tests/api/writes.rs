@@ -31,6 +31,11 @@ async fn region(app: &TestApp, code: &str) -> Value {
         .clone()
 }
 
+/// A well-formed global id of an organisation that does not exist.
+fn nobody() -> String {
+    mosaic::ids::encode_uuid(mosaic::ids::Kind::Organisation, uuid::Uuid::now_v7())
+}
+
 async fn audit_rows(app: &TestApp) -> u64 {
     audit_event::Entity::find()
         .count(&app.db)
@@ -191,6 +196,20 @@ async fn resource_centres_belong_to_their_regions_country() {
         code_and_field(&app.gql_as(Some(&fi), create, json!({ "i": input })).await).0,
         "FORBIDDEN"
     );
+    let mut no_host = input.clone();
+    no_host["hostOrganisation"] = json!(nobody());
+    let refused = app.gql_as(Some(&se), create, json!({ "i": no_host })).await;
+    assert_eq!(
+        code_and_field(&refused),
+        ("BAD_USER_INPUT", "input.hostOrganisation"),
+        "{refused}"
+    );
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("names no organisation")),
+        "{refused}"
+    );
     let created = app.gql_as(Some(&se), create, json!({ "i": input })).await;
     assert_eq!(
         created["data"]["createResourceCentre"]["resourceCentre"]["actionAreas"],
@@ -226,6 +245,7 @@ async fn funding_is_validated_exactly_and_written_by_the_projects_coordinators()
         ("currency", json!("KRONA"), "input.currency"),
         ("currency", json!("XYZ"), "input.currency"),
         ("funder", json!("nope"), "input.funder"),
+        ("funder", json!(nobody()), "input.funder"),
         ("periodStart", json!("2018-01-01"), "input.periodEnd"),
     ] {
         let mut bad = input.clone();

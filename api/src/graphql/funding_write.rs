@@ -3,10 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use entity::{funding, organisation};
-use sea_orm::{
-    ActiveValue::{NotSet, Set},
-    EntityTrait,
-};
+use sea_orm::ActiveValue::{NotSet, Set};
 use uuid::Uuid;
 
 use crate::access::{self, ProjectRights};
@@ -130,16 +127,9 @@ impl FundingMutation {
             if let Some(parent) = drawn_from {
                 flows::check_draw(write, None, parent, amount_minor, &code).await?;
             }
-            if organisation::Entity::find_by_id(funder)
-                .one(write.txn())
-                .await?
-                .is_none()
-            {
-                return Err(ApiError::bad_input(
-                    "input.funder",
-                    "`input.funder` names no organisation",
-                ));
-            }
+            write
+                .referenced::<organisation::Entity>("input.funder", funder)
+                .await?;
             let row = new_real_row!(funding {
                 project_id: Set(project_id),
                 funder_id: Set(funder),

@@ -95,16 +95,14 @@ async fn nuts_country(txn: &sea_orm::DatabaseTransaction, nuts: &NutsCode) -> Ap
         })
 }
 
+/// The region a field names (BAD_USER_INPUT on it when there is none).
 pub(crate) async fn existing_region(
-    txn: &sea_orm::DatabaseTransaction,
+    write: &Write<'_>,
     field: &str,
     id: &ID,
 ) -> ApiResult<region::Model> {
     let id = crate::ids::decode_uuid(field, id, Kind::Region)?;
-    region::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| ApiError::bad_input(field, format!("`{field}` names no region")))
+    write.referenced::<region::Entity>(field, id).await
 }
 
 /// A new organisation.
@@ -208,7 +206,7 @@ impl ReferenceMutation {
                 ORGANISATION_NAME.first(&input.original_language, &input.name)?;
             let region = match &input.region {
                 Some(id) => {
-                    let region = existing_region(write.txn(), "input.region", id).await?;
+                    let region = existing_region(write, "input.region", id).await?;
                     if country.as_deref() != Some(region.country_code.as_str()) {
                         return Err(ApiError::bad_input(
                             "input.region",
@@ -373,7 +371,7 @@ impl ReferenceMutation {
             let country = nuts_country(write.txn(), &nuts).await?;
             let parent = match &input.parent {
                 Some(id) => {
-                    let parent = existing_region(write.txn(), "input.parent", id).await?;
+                    let parent = existing_region(write, "input.parent", id).await?;
                     if !nuts.as_str().starts_with(&parent.nuts_code)
                         || parent.level + 1 != nuts.level()
                     {

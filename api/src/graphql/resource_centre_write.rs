@@ -3,12 +3,12 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::{organisation, project, resource_centre};
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::access;
 use crate::db::rows::uses;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::graphql::reference_write::{changed_website, existing_region, website};
 use crate::graphql::resource_centre::ResourceCentre;
 use crate::graphql::text_input::{TextField, TranslationInput};
@@ -85,7 +85,7 @@ impl ResourceCentreMutation {
         #[graphql(desc = "The resource centre to add.")] input: CreateResourceCentreInput,
     ) -> ApiResult<ResourceCentrePayload> {
         let created = committed(ctx, async |write| {
-            let region = existing_region(write.txn(), "input.region", &input.region).await?;
+            let region = existing_region(write, "input.region", &input.region).await?;
             if !access::administers(write.caller(), Some(&region.country_code)) {
                 return Err(access::forbidden("you may not add resource centres there"));
             }
@@ -94,16 +94,9 @@ impl ResourceCentreMutation {
                 &input.host_organisation,
                 Kind::Organisation,
             )?;
-            if organisation::Entity::find_by_id(host)
-                .one(write.txn())
-                .await?
-                .is_none()
-            {
-                return Err(ApiError::bad_input(
-                    "input.hostOrganisation",
-                    "`input.hostOrganisation` names no organisation",
-                ));
-            }
+            write
+                .referenced::<organisation::Entity>("input.hostOrganisation", host)
+                .await?;
             let (language, name) = NAME.first(&input.original_language, &input.name)?;
             let row = new_row!(resource_centre {
                 region_id: Set(region.id),

@@ -188,6 +188,21 @@ impl<'c> Write<'c> {
             .ok_or_else(|| ApiError::not_found(E::NOUN))
     }
 
+    /// The row of `E` an input field refers to (a funder, a host, a parent region): a missing
+    /// one is BAD_USER_INPUT on `field`, whereas the row a mutation targets is NOT_FOUND
+    /// (`find`). For public reference data only: it tells whether the row exists.
+    pub async fn referenced<E>(&self, field: &str, id: E::Key) -> ApiResult<E::Model>
+    where
+        E: Keyed,
+        E::Model: Sync + Send,
+    {
+        E::find()
+            .filter(E::id_column().eq(id))
+            .one(&self.txn)
+            .await?
+            .ok_or_else(|| ApiError::bad_input(field, format!("`{field}` names no {}", E::NOUN)))
+    }
+
     /// Reference row `id` of `E` (organisations, regions, resource centres: public, so which
     /// exist is no secret) if the caller administers the country it belongs to
     /// (`Audited::country`); FORBIDDEN otherwise.
