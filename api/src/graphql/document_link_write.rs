@@ -18,8 +18,7 @@ use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
-use crate::writes::new_real_row;
-use crate::writes::{Write, changed, project, workshop};
+use crate::writes::{Write, changed, new_real_row, project, workshop};
 
 const TITLE: TextField = TextField::required("input.title", 300);
 

@@ -17,8 +17,7 @@ use crate::graphql::scalars::{Date, Decimal};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::Kind;
-use crate::writes::new_real_row;
-use crate::writes::{Write, changed, funding as flows, project};
+use crate::writes::{Write, changed, funding as flows, new_real_row, project};
 
 fn amount(value: Decimal) -> ApiResult<i64> {
     minor("input.amount", value.0)

@@ -17,8 +17,7 @@ use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
-use crate::writes::new_real_row;
-use crate::writes::{Write, changed, project, project_parts};
+use crate::writes::{Write, changed, new_real_row, project, project_parts};
 
 const TITLE: TextField = TextField::required("input.title", 300);
 

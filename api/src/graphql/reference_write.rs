@@ -21,8 +21,7 @@ use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
-use crate::writes::{Write, changed};
-use crate::writes::{new_real_row, new_row};
+use crate::writes::{Write, changed, new_real_row, new_row};
 
 const ORGANISATION_NAME: TextField = TextField::required("input.name", 300);
 const REGION_NAME: TextField = TextField::required("input.name", 200);

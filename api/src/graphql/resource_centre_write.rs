@@ -15,9 +15,7 @@ use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted};
 use crate::ids::Kind;
-use crate::writes::Write;
-use crate::writes::changed;
-use crate::writes::new_row;
+use crate::writes::{Write, changed, new_row};
 
 const NAME: TextField = TextField::required("input.name", 300);
 

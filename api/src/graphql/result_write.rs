@@ -16,8 +16,7 @@ use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::versioned::Revision;
 use crate::graphql::writing::{DeleteInput, DeletePayload, committed, deleted, given};
 use crate::ids::{self, Kind};
-use crate::writes::new_real_row;
-use crate::writes::{Write, changed, project, project_parts};
+use crate::writes::{Write, changed, new_real_row, project, project_parts};
 
 const TITLE: TextField = TextField::required("input.title", 300);
 const DESCRIPTION: TextField = TextField::optional("input.description", 4_000);

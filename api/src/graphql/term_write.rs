@@ -12,8 +12,7 @@ use crate::graphql::enums::Vocabulary;
 use crate::graphql::term::Term;
 use crate::graphql::text_input::{TextField, TranslationInput};
 use crate::graphql::writing::committed;
-use crate::writes::Write;
-use crate::writes::new_row;
+use crate::writes::{Write, new_row};
 
 const LABEL: TextField = TextField::required("input.label", 120);
 

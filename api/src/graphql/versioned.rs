@@ -2,7 +2,6 @@
 //! `version` on the way out, and the `id` and `expectedVersion` of a change on the way in.
 
 use async_graphql::{ID, InputObject, SimpleObject};
-
 use uuid::Uuid;
 
 use crate::error::ApiResult;

@@ -11,8 +11,7 @@ use crate::access::{self, ProjectRights};
 use crate::domain::Edit;
 use crate::domain::workshop::{NewWorkshop, WorkshopChanges, check_times};
 use crate::error::{ApiError, ApiResult};
-use crate::writes::new_real_row;
-use crate::writes::{Write, changed, changed_texts, project, registration};
+use crate::writes::{Write, changed, changed_texts, new_real_row, project, registration};
 
 /// The workshop `id` as the caller may see it (NOT_FOUND otherwise), if it may change it:
 /// those who may change its project's descriptions (FORBIDDEN otherwise).
