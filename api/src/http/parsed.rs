@@ -44,17 +44,18 @@ impl ParsedDocuments {
     /// parsed and not kept), of the operation it names. A text that does not parse is left to
     /// the executor, which answers with the syntax error; it is not kept.
     pub fn fill(&self, request: &mut async_graphql::Request) {
-        let kept = if request.query.len() > LONGEST {
-            None
-        } else {
+        let keepable = request.query.len() <= LONGEST;
+        let kept = if keepable {
             self.lock().get(request.query.as_str()).cloned()
+        } else {
+            None
         };
         let document = match kept {
             Some(document) => document,
             None => match async_graphql::parser::parse_query(&request.query) {
                 Ok(parsed) => {
                     let parsed = Arc::new(parsed);
-                    if request.query.len() <= LONGEST {
+                    if keepable {
                         self.lock().put(request.query.clone(), parsed.clone());
                     }
                     parsed
