@@ -87,25 +87,18 @@ async fn each_text_holds_its_bound_on_create_and_update_and_a_refused_one_writes
     let id = result["id"].clone();
 
     // The update takes the same bound, and names its row and version.
-    let over = app
-        .gql_as(
-            Some(&admin),
-            UPDATE_RESULT,
-            json!({ "i": { "id": id, "expectedVersion": 1, "title": text(&language, 301) } }),
-        )
-        .await;
+    let update = async |input: Value| {
+        app.gql_as(Some(&admin), UPDATE_RESULT, json!({ "i": input }))
+            .await
+    };
+    let over =
+        update(json!({ "id": id, "expectedVersion": 1, "title": text(&language, 301) })).await;
     assert_eq!(
         code_and_field(&over),
         ("BAD_USER_INPUT", "input.title"),
         "{over}"
     );
-    let no_version = app
-        .gql_as(
-            Some(&admin),
-            UPDATE_RESULT,
-            json!({ "i": { "id": id, "title": text(&language, 5) } }),
-        )
-        .await;
+    let no_version = update(json!({ "id": id, "title": text(&language, 5) })).await;
     assert_eq!(
         no_version["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
         "expectedVersion is required: {no_version}"
@@ -116,36 +109,21 @@ async fn each_text_holds_its_bound_on_create_and_update_and_a_refused_one_writes
             .is_some_and(|m| m.contains("expectedVersion")),
         "the message names the missing field: {no_version}"
     );
-    let wrong_kind = app
-        .gql_as(
-            Some(&admin),
-            UPDATE_RESULT,
-            json!({ "i": { "id": project, "expectedVersion": 1, "title": text(&language, 5) } }),
-        )
-        .await;
+    let wrong_kind =
+        update(json!({ "id": project, "expectedVersion": 1, "title": text(&language, 5) })).await;
     assert_eq!(
         code_and_field(&wrong_kind),
         ("BAD_USER_INPUT", "input.id"),
         "a project's id is not a result's: {wrong_kind}"
     );
-    let updated = app
-        .gql_as(
-            Some(&admin),
-            UPDATE_RESULT,
-            json!({ "i": { "id": id, "expectedVersion": 1, "title": text(&language, 300) } }),
-        )
-        .await;
+    let updated =
+        update(json!({ "id": id, "expectedVersion": 1, "title": text(&language, 300) })).await;
     assert_eq!(
         updated["data"]["updateResult"]["result"]["version"], 2,
         "the refused updates changed nothing: {updated}"
     );
-    let stale = app
-        .gql_as(
-            Some(&admin),
-            UPDATE_RESULT,
-            json!({ "i": { "id": id, "expectedVersion": 1, "title": text(&language, 5) } }),
-        )
-        .await;
+    let stale =
+        update(json!({ "id": id, "expectedVersion": 1, "title": text(&language, 5) })).await;
     assert_eq!(mosaic_tests::first_code(&stale), "CONFLICT", "{stale}");
 }
 
