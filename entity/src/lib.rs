@@ -9,7 +9,17 @@ pub trait ByPosition: Sized {
     /// The model from a row that holds only the columns whose bits are set in `carried` (bit
     /// `i` for field `i`), in field order. Every other field holds its `Placeholder`: for
     /// reads that show none of those fields.
-    fn carrying(row: &sea_orm::QueryResult, carried: u64) -> Result<Self, sea_orm::DbErr>;
+    fn carrying(row: &sea_orm::QueryResult, carried: u64) -> Result<Self, sea_orm::DbErr> {
+        Self::carrying_from(row, carried, 0)
+    }
+
+    /// `carrying` from a row whose columns of this model start at position `start`: a row
+    /// joined after another's in one statement.
+    fn carrying_from(
+        row: &sea_orm::QueryResult,
+        carried: u64,
+        start: usize,
+    ) -> Result<Self, sea_orm::DbErr>;
 }
 
 /// What a field of a model holds when its column was not fetched (`ByPosition::carrying`).

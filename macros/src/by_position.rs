@@ -8,6 +8,7 @@
 //!
 //! `carrying` reads a row that holds only some of the columns, still in that order, and puts
 //! a `Placeholder` in each other field: a page fetches only what its selection shows.
+//! `carrying_from` reads them from a later position: a row joined after another's.
 
 use proc_macro::TokenStream;
 use quote::quote;
@@ -54,8 +55,8 @@ pub fn derive(input: TokenStream) -> TokenStream {
             }
 
             #[allow(unused_assignments)]
-            fn carrying(row: &::sea_orm::QueryResult, carried: u64) -> ::std::result::Result<Self, ::sea_orm::DbErr> {
-                let mut at = 0usize;
+            fn carrying_from(row: &::sea_orm::QueryResult, carried: u64, start: usize) -> ::std::result::Result<Self, ::sea_orm::DbErr> {
+                let mut at = start;
                 ::std::result::Result::Ok(Self { #(#carried),* })
             }
         }

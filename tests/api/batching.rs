@@ -11,7 +11,7 @@ use entity::{
 };
 use mosaic_tests::{TestApp, project_row};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::json;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 // Latest codes first: both pages then open with the same two seed projects and go on with
@@ -258,4 +258,53 @@ async fn a_nested_projects_page_costs_the_same_statements_for_5_and_100_projects
     );
     // One per relation and level, not one per row.
     assert!(hundred < 32, "{hundred} statements for one page");
+}
+
+/// The statements one query of an admin costs, and its data.
+async fn statements_of(app: &TestApp, admin: &str, query: &str) -> (u64, Value) {
+    let before = app.statements().await;
+    let answer = app.gql_as(Some(admin), query, json!({})).await;
+    assert!(answer["errors"].is_null(), "{answer}");
+    (app.statements().await - before, answer["data"].clone())
+}
+
+#[tokio::test]
+async fn a_pages_funders_come_in_its_fundings_statement() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("ADMIN", &[], None);
+    let amounts = "{ projects(first: 20) { nodes { fundings { nodes { amount } } } } }";
+    let (without, _) = statements_of(&app, &admin, amounts).await;
+    let funders = "{ projects(first: 20) { nodes { fundings { nodes { amount
+        funder { id name(lang: \"en\") } again: funder { acronym kind } } } } } }";
+    let (with, data) = statements_of(&app, &admin, funders).await;
+    assert_eq!(
+        with,
+        without,
+        "naming the funders cost {} more",
+        with - without
+    );
+
+    // Each funder is the organisation its id names, with every field asked for.
+    let mut named = 0;
+    for project in data["projects"]["nodes"].as_array().into_iter().flatten() {
+        for funding in project["fundings"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let funder = &funding["funder"];
+            let node = app
+                .data(
+                    "query($id: ID!) { node(id: $id) { ... on Organisation {
+                        name(lang: \"en\") acronym kind } } }",
+                    json!({ "id": funder["id"] }),
+                )
+                .await;
+            assert_eq!(funder["name"], node["node"]["name"], "{funder}");
+            assert_eq!(funding["again"]["acronym"], node["node"]["acronym"]);
+            assert_eq!(funding["again"]["kind"], node["node"]["kind"]);
+            named += 1;
+        }
+    }
+    assert!(named >= 5, "only {named} fundings on the page");
 }

@@ -10,12 +10,12 @@
 //! Nothing checks that a statement is such a plain one: a `select_only`, a joined model or a
 //! column placed before the model's would be read into the wrong fields. Build these
 //! statements from `E::find()` with filters, joins that add no columns, orders and limits;
-//! `carrying_with` adds the one column after them.
+//! `carrying_with` adds the one column after them, `carrying_joined` a joined row's.
 
 use entity::ByPosition;
 use sea_orm::{
-    ColumnAsExpr, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QuerySelect, QueryTrait,
-    Select, TryGetable,
+    ColumnAsExpr, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IdenStatic, QuerySelect,
+    QueryTrait, Select, TryGetable,
 };
 
 /// Which columns of an entity a statement fetches: bit `i` for the `i`-th in `Column` order.
@@ -25,6 +25,11 @@ pub struct Columns(u64);
 impl Columns {
     pub const ALL: Self = Self(u64::MAX);
     pub const NONE: Self = Self(0);
+
+    /// One bit per column, for hashing.
+    pub const fn bits(self) -> u64 {
+        self.0
+    }
 
     /// These columns and `column` too; every column when it cannot be told apart (a table of
     /// over 64 columns, which `ByPosition` refuses anyway).
@@ -124,5 +129,38 @@ where
         .await?
         .iter()
         .map(|row| Ok((carried.read(row)?, row.try_get_by_index(after)?)))
+        .collect()
+}
+
+/// The rows `select` finds, each with the columns `carried`, and the row of `J` it joins with
+/// the columns `joined`, selected after them: a list and the row each of its items names, in
+/// one statement. `select` joins `J` inner, so every row has one.
+pub async fn carrying_joined<E, J>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    carried: Columns,
+    joined: Columns,
+) -> Result<Vec<(E::Model, J::Model)>, DbErr>
+where
+    E: EntityTrait,
+    E::Model: ByPosition,
+    J: EntityTrait,
+    J::Model: ByPosition,
+{
+    let carried = carried.settled::<E::Column>();
+    let after = carried.iter::<E::Column>().count();
+    let mut select = carried.of(select);
+    for column in joined.iter::<J::Column>() {
+        select = select.column_as(column, format!("joined_{}", column.as_str()));
+    }
+    db.query_all(&select.into_query())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                carried.read(row)?,
+                J::Model::carrying_from(row, joined.0, after)?,
+            ))
+        })
         .collect()
 }

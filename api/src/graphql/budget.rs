@@ -15,12 +15,13 @@ use crate::db::positioned::Columns;
 use crate::derived::eur;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::load;
-use crate::graphql::loaders::{FundingsOfProject, Loaders, group, shared};
+use crate::graphql::loaders::{FundingsOfProject, Loaders, group, hash_by_id, shared};
 use crate::graphql::money::Money;
 use crate::graphql::scalars::Decimal;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BudgetLinesOfProject(pub Uuid);
+hash_by_id!(BudgetLinesOfProject, |key| key.0);
 
 impl Loader<BudgetLinesOfProject> for Loaders {
     type Value = Arc<Vec<budget_line::Model>>;

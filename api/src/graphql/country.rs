@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
-use crate::graphql::loaders::{Loaders, group, shared};
+use crate::graphql::loaders::{Loaders, group, hash_by_id, shared};
 use crate::graphql::versioned::Versioned;
 use crate::graphql::{global_id, text};
 use crate::ids::Kind;
@@ -22,8 +22,9 @@ use crate::ids::Kind;
 pub struct Country(pub country::Model);
 
 /// The countries a project works in, owner first (`project_country`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CountriesOfProject(pub Uuid);
+hash_by_id!(CountriesOfProject, |key| key.0);
 
 #[derive(FromQueryResult)]
 struct CountryOfProject {

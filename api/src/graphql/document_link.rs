@@ -14,7 +14,7 @@ use crate::access;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::load_all;
 use crate::graphql::enums::DocumentCategory;
-use crate::graphql::loaders::Loaders;
+use crate::graphql::loaders::{Loaders, hash_by_id};
 use crate::graphql::record::{Record, Recorded};
 use crate::graphql::scalars::Date;
 use crate::graphql::{global_id, text};
@@ -53,8 +53,9 @@ impl Owner {
 }
 
 /// The links of one owner, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentsOf(pub Owner, pub Uuid);
+hash_by_id!(DocumentsOf, |key| key.1);
 
 /// One statement per kind of owner asked for, under the caller's visibility.
 impl Loader<DocumentsOf> for Loaders {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, Object};
-use entity::funding;
+use entity::{funding, organisation};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::load;
 use crate::graphql::enums::{FundingKind, FundingStatus};
 use crate::graphql::global_id;
-use crate::graphql::loaders::{Loaders, ProjectById};
+use crate::graphql::loaders::{Loaders, ProjectById, hash_by_id};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::project::Project;
 use crate::graphql::record::{Record, Recorded};
@@ -25,12 +25,21 @@ use crate::graphql::scalars::{Date, Decimal};
 use crate::graphql::viewer_can;
 use crate::ids::Kind;
 
+/// A funding, and its funder when the list it came in fetched it along
+/// (`loaders::FundingsWithFunders`).
 #[derive(Clone)]
-pub struct Funding(pub funding::Model);
+pub struct Funding(pub funding::Model, pub Option<organisation::Model>);
+
+impl From<funding::Model> for Funding {
+    fn from(row: funding::Model) -> Self {
+        Self(row, None)
+    }
+}
 
 /// A funding by id, if the caller may see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FundingById(pub Uuid);
+hash_by_id!(FundingById, |key| key.0);
 
 impl Loader<FundingById> for Loaders {
     type Value = Arc<funding::Model>;
@@ -104,7 +113,10 @@ impl Funding {
 
     /// The organisation that provides the money.
     async fn funder(&self, ctx: &Context<'_>) -> ApiResult<Option<Organisation>> {
-        Organisation::by_id(ctx, self.0.funder_id, "funding.funder").await
+        match &self.1 {
+            Some(funder) => Ok(Some(Organisation(funder.clone()))),
+            None => Organisation::by_id(ctx, self.0.funder_id, "funding.funder").await,
+        }
     }
 
     /// What kind of money it is: a grant, co-financing, a contribution in kind or an own
@@ -180,7 +192,7 @@ impl Funding {
         let Some(id) = self.0.drawn_from_id else {
             return Ok(None);
         };
-        Ok(load(ctx, FundingById(id)).await?.map(Funding))
+        Ok(load(ctx, FundingById(id)).await?.map(Funding::from))
     }
 
     #[graphql(flatten)]

@@ -147,7 +147,7 @@ impl FundingMutation {
         })
         .await?;
         Ok(FundingPayload {
-            funding: Funding(created),
+            funding: Funding::from(created),
         })
     }
 
@@ -198,7 +198,7 @@ impl FundingMutation {
         })
         .await?;
         Ok(FundingPayload {
-            funding: Funding(updated),
+            funding: Funding::from(updated),
         })
     }
 

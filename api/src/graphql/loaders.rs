@@ -49,11 +49,33 @@ pub(crate) fn shared<K: Eq + Hash, V>(map: HashMap<K, V>) -> HashMap<K, Arc<V>> 
     map.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
 }
 
+/// A loader key's hash: one word made of the row's id (and the columns, where the key carries
+/// them). A key is hashed several times per load (the DataLoader's own sets and maps, then
+/// ours) with std's SipHash, and the derived hash fed it the id's length, its 16 bytes, a
+/// site's text and the columns. Equal keys still hash alike; keys that differ only in what is
+/// left out (a site, an owner, a page window) are told apart by `Eq`.
+macro_rules! hash_by_id {
+    ($name:ident, |$key:ident| $id:expr) => {
+        $crate::graphql::loaders::hash_by_id!($name, |$key| $id, 0);
+    };
+    ($name:ident, |$key:ident| $id:expr, $columns:expr) => {
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                let $key = self;
+                let (high, low) = $id.as_u64_pair();
+                state.write_u64(high ^ low ^ $columns);
+            }
+        }
+    };
+}
+pub(crate) use hash_by_id;
+
 macro_rules! key {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct $name(pub Uuid);
+        $crate::graphql::loaders::hash_by_id!($name, |key| key.0);
     };
 }
 
@@ -65,15 +87,17 @@ pub type Site = &'static str;
 macro_rules! site_key {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct $name(pub Uuid, pub Site);
+        $crate::graphql::loaders::hash_by_id!($name, |key| key.0);
     };
 }
 
 /// An organisation by id, with the columns its site's selection reads
 /// (`Organisation::reads`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OrganisationById(pub Uuid, pub Site, pub Columns);
+hash_by_id!(OrganisationById, |key| key.0, key.2.bits());
 site_key!(RegionById);
 site_key!(
     /// A project by id, if the caller may read it.
@@ -85,17 +109,30 @@ site_key!(
 );
 key!(ResourceCentreById);
 /// A project's regions, with the columns the selection reads (`Region::reads`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RegionsOfProject(pub Uuid, pub Columns);
+hash_by_id!(RegionsOfProject, |key| key.0, key.1.bits());
 key!(ParticipantsOfProject);
 /// The organisation in a project's LEAD role, with the columns the selection reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LeadOfProject(pub Uuid, pub Columns);
+hash_by_id!(LeadOfProject, |key| key.0, key.1.bits());
 key!(ClassificationsOfProject);
 key!(MilestonesOfProject);
 /// A project's fundings, with the columns the selection reads (`Funding::reads`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FundingsOfProject(pub Uuid, pub Columns);
+hash_by_id!(FundingsOfProject, |key| key.0, key.1.bits());
+/// A project's fundings, each with the organisation it names as funder, in one statement: the
+/// columns the fundings' selection reads and those its `funder` selection reads
+/// (`Organisation::reads`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FundingsWithFunders(pub Uuid, pub Columns, pub Columns);
+hash_by_id!(
+    FundingsWithFunders,
+    |key| key.0,
+    key.1.bits() ^ key.2.bits().rotate_left(32)
+);
 key!(ContactsOfProject);
 key!(SubProjectsOf);
 key!(AgendaOfWorkshop);
@@ -374,6 +411,41 @@ impl Loader<FundingsOfProject> for Loaders {
                 |row| FundingsOfProject(row.project_id, columns),
             );
             found.extend(rows.await?);
+        }
+        Ok(found)
+    }
+}
+
+/// Fundings under their projects with their funders, one statement per pair of column sets,
+/// by value date. Every funding names a funder (a foreign key), so the join is inner.
+impl Loader<FundingsWithFunders> for Loaders {
+    type Value = Arc<Vec<(funding::Model, organisation::Model)>>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[FundingsWithFunders],
+    ) -> ApiResult<HashMap<FundingsWithFunders, Self::Value>> {
+        let mut found = HashMap::new();
+        for ((columns, funders), projects) in group(keys.to_vec(), |k| ((k.1, k.2), k.0)) {
+            let funder = funding::Entity::belongs_to(organisation::Entity)
+                .from(funding::Column::FunderId)
+                .to(organisation::Column::Id)
+                .into();
+            let select = funding::Entity::find()
+                .join(JoinType::InnerJoin, funder)
+                .filter(funding::Column::ProjectId.is_in(projects))
+                .filter(access::fundings(&self.caller))
+                .order_by_asc(funding::Column::ValueDate)
+                .order_by_asc(funding::Column::Id);
+            let rows = positioned::carrying_joined::<_, organisation::Entity>(
+                &self.db, select, columns, funders,
+            )
+            .await?;
+            found.extend(shared(group(rows, |(funding, funder)| {
+                let key = FundingsWithFunders(funding.project_id, columns, funders);
+                (key, (funding, funder))
+            })));
         }
         Ok(found)
     }

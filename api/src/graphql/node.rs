@@ -188,7 +188,7 @@ async fn of_kind(
             Node::Contact(Contact(m))
         }),
         Kind::Funding => visible!(db, uuids, funding, access::fundings(caller), |m| {
-            Node::Funding(Funding(m))
+            Node::Funding(Funding::from(m))
         }),
         Kind::DocumentLink => visible!(
             db,

@@ -20,7 +20,7 @@ use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, load_all, request};
 use crate::graphql::country::Country;
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
-use crate::graphql::loaders::{Loaders, group, shared};
+use crate::graphql::loaders::{Loaders, group, hash_by_id, shared};
 use crate::graphql::money::Money;
 use crate::graphql::ordering::{Order, ProgrammeOrderField};
 use crate::graphql::organisation::Organisation;
@@ -34,14 +34,18 @@ use crate::ids::Kind;
 #[derive(Clone)]
 pub struct Programme(pub programme::Model);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProgrammeById(pub Uuid);
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+hash_by_id!(ProgrammeById, |key| key.0);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChildrenOfProgramme(pub Uuid);
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+hash_by_id!(ChildrenOfProgramme, |key| key.0);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FundersOfProgramme(pub Uuid);
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+hash_by_id!(FundersOfProgramme, |key| key.0);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CountriesOfProgramme(pub Uuid);
+hash_by_id!(CountriesOfProgramme, |key| key.0);
 
 impl Loader<ProgrammeById> for Loaders {
     type Value = Arc<programme::Model>;

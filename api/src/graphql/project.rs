@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 use entity::enums::ClassificationVocabulary;
-use entity::{project, project_participant, region};
+use entity::{organisation, project, project_participant, region};
 use mosaic_macros::paged;
 
 use crate::domain;
@@ -17,9 +17,9 @@ use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::enums::{ParticipantRole, ProjectStatus};
 use crate::graphql::funding::{Funding, FundingConnection};
 use crate::graphql::loaders::{
-    ClassificationsOfProject, ContactsOfProject, CountryByCode, FundingsOfProject, LeadOfProject,
-    MilestonesOfProject, ParticipantsOfProject, ProjectById, RegionsOfProject, ResourceCentreById,
-    SubProjectsOf,
+    ClassificationsOfProject, ContactsOfProject, CountryByCode, FundingsOfProject,
+    FundingsWithFunders, LeadOfProject, MilestonesOfProject, ParticipantsOfProject, ProjectById,
+    RegionsOfProject, ResourceCentreById, SubProjectsOf,
 };
 use crate::graphql::ordering::{WorkshopOrderField, cursor_values, default_keyset};
 use crate::graphql::organisation::Organisation;
@@ -313,16 +313,24 @@ impl Project {
 
     /// Its fundings you may see, by value date.
     async fn fundings(&self, ctx: &Context<'_>, page: PageArgs) -> ApiResult<FundingConnection> {
+        let field = ctx.field();
+        let columns = projection::columns(&field, Funding::reads, &Funding::KEPT);
+        let funders = projection::nested_columns(
+            &field,
+            "funder",
+            Organisation::reads,
+            &[organisation::Column::Id],
+        );
+        let fundings = match funders {
+            // The funders come in the fundings' statement: one statement fewer per page.
+            Some(funders) => {
+                let key = FundingsWithFunders(self.0.id, columns, funders);
+                load_all(ctx, key, |(row, funder)| Funding(row, Some(funder))).await?
+            }
+            None => load_all(ctx, FundingsOfProject(self.0.id, columns), Funding::from).await?,
+        };
         FundingConnection::loaded(
-            load_all(
-                ctx,
-                FundingsOfProject(
-                    self.0.id,
-                    projection::columns(&ctx.field(), Funding::reads, &Funding::KEPT),
-                ),
-                Funding,
-            )
-            .await?,
+            fundings,
             &page,
             &Keyset::by("funding:of-project", entity::funding::Column::Id),
             |f| f.0.id,

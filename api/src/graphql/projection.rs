@@ -48,6 +48,23 @@ pub fn object_columns<C: ColumnTrait>(
     read_by(field.selection_set(), reads, kept)
 }
 
+/// The columns the `name` fields selected on a connection's nodes read of the row each
+/// answers, merged (aliases may select it twice), as `object_columns` says; `None` when the
+/// nodes do not select it.
+pub fn nested_columns<C: ColumnTrait>(
+    connection: &SelectionField<'_>,
+    name: &str,
+    reads: fn(&str) -> Option<&'static [C]>,
+    kept: &[C],
+) -> Option<Columns> {
+    let nested: Vec<_> = node_fields(connection)
+        .into_iter()
+        .filter(|field| field.name() == name)
+        .collect();
+    (!nested.is_empty())
+        .then(|| read_by(nested.iter().flat_map(|f| f.selection_set()), reads, kept))
+}
+
 fn read_by<'a, C: ColumnTrait>(
     fields: impl IntoIterator<Item = SelectionField<'a>>,
     reads: fn(&str) -> Option<&'static [C]>,

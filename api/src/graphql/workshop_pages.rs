@@ -18,18 +18,19 @@ use uuid::Uuid;
 use crate::access;
 use crate::db::positioned::Columns;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::loaders::{Loaders, group};
+use crate::graphql::loaders::{Loaders, group, hash_by_id};
 use crate::graphql::ordering::{WorkshopOrderField, default_keyset};
 use crate::graphql::pagination::{self, PageWindow};
 
 /// One page of a project's workshops: projects sharing the same window and columns share one
 /// statement.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkshopPageOfProject {
     pub project: Uuid,
     pub window: PageWindow,
     pub columns: Columns,
 }
+hash_by_id!(WorkshopPageOfProject, |key| key.project, key.columns.bits());
 
 /// What each `Workshop` field reads of its row; `None` for a field that may read any of it
 /// (the `viewerCan…` fields ask the whole row), which then loads whole rows.
