@@ -49,21 +49,27 @@ pub(crate) fn shared<K: Eq + Hash, V>(map: HashMap<K, V>) -> HashMap<K, Arc<V>> 
     map.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
 }
 
-/// A loader key's hash: one word made of the row's id (and the columns, where the key carries
-/// them). A key is hashed several times per load (the DataLoader's own sets and maps, then
-/// ours) with std's SipHash, and the derived hash fed it the id's length, its 16 bytes, a
-/// site's text and the columns. Equal keys still hash alike; keys that differ only in what is
-/// left out (a site, an owner, a page window) are told apart by `Eq`.
+/// A loader key's hash: the row's id as one 128-bit word, then the columns where the key
+/// carries them. A key is hashed several times per load (the DataLoader's own sets and maps,
+/// then ours) with std's SipHash, and the derived hash fed it the id's length and bytes, a
+/// site's text and the columns in five writes. Equal keys still hash alike, and distinct ids
+/// still differ in what SipHash is fed; keys that differ only in what is left out (a site, an
+/// owner, a page window) are told apart by `Eq`.
 macro_rules! hash_by_id {
     ($name:ident, |$key:ident| $id:expr) => {
-        $crate::graphql::loaders::hash_by_id!($name, |$key| $id, 0);
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                let $key = self;
+                state.write_u128($id.as_u128());
+            }
+        }
     };
     ($name:ident, |$key:ident| $id:expr, $columns:expr) => {
         impl std::hash::Hash for $name {
             fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
                 let $key = self;
-                let (high, low) = $id.as_u64_pair();
-                state.write_u64(high ^ low ^ $columns);
+                state.write_u128($id.as_u128());
+                state.write_u64($columns);
             }
         }
     };
