@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::db::positioned::Columns;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::request;
-use crate::graphql::loaders::WorkshopCountOfProject;
+use crate::graphql::count_loaders::WorkshopCountOfProject;
 use crate::graphql::ordering::{Order, OrderField, cursor_values, keyset};
 use crate::graphql::pagination::{Page, PageArgs, count_statement, fetch_page, run_count};
 use crate::graphql::scalars::DateTime;

@@ -10,15 +10,15 @@ use std::hash::Hash;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
-use entity::enums::{ParticipantRole, RegistrationStatus};
+use entity::enums::ParticipantRole;
 use entity::{
     contact, country, funding, milestone, organisation, project, project_classification,
     project_participant, project_region, region, registration, resource_centre, workshop,
     workshop_agenda_item,
 };
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -142,16 +142,7 @@ hash_by_id!(
 key!(ContactsOfProject);
 key!(SubProjectsOf);
 key!(AgendaOfWorkshop);
-key!(
-    /// People holding a seat (registered or attended) at a workshop.
-    SeatsTaken
-);
-key!(
-    /// People on a workshop's waiting list.
-    WaitlistCount
-);
 key!(RegistrationsOfWorkshop);
-key!(WorkshopCountOfProject);
 key!(
     /// Whether the caller manages the project (and so may read its personal data).
     ManagedProject
@@ -503,112 +494,6 @@ children_loader!(RegistrationsOfWorkshop => registration, parent: WorkshopId, or
     key: |r| r.workshop_id, visible: |caller| access::registrations(caller));
 children_loader!(AgendaOfWorkshop => workshop_agenda_item, parent: WorkshopId, order: [Position],
     key: |r| r.workshop_id, visible: |_caller| Condition::all());
-
-/// People counted, and the sum of their record keys.
-pub type People = (i64, i64);
-
-#[derive(FromQueryResult)]
-struct CountRow {
-    key: Uuid,
-    n: i64,
-}
-
-#[derive(FromQueryResult)]
-struct PeopleRow {
-    key: Uuid,
-    n: i64,
-    key_sum: Option<i64>,
-}
-
-impl Loaders {
-    /// Registrations per workshop in the given statuses, with the sum of their record keys
-    /// (`domain::cell_key`), in one grouped statement.
-    async fn registrations_counted(
-        &self,
-        workshops: impl Iterator<Item = Uuid>,
-        statuses: &[RegistrationStatus],
-    ) -> ApiResult<HashMap<Uuid, People>> {
-        let rows = registration::Entity::find()
-            .select_only()
-            .column_as(registration::Column::WorkshopId, "key")
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .column_as(
-                crate::graphql::summary::sum(Expr::col((
-                    registration::Entity,
-                    registration::Column::RecordKey,
-                ))),
-                "key_sum",
-            )
-            .filter(registration::Column::WorkshopId.is_in(workshops))
-            .filter(registration::Column::Status.is_in(statuses.iter().copied()))
-            .group_by(registration::Column::WorkshopId)
-            .into_model::<PeopleRow>()
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (r.key, (r.n, r.key_sum.unwrap_or(0))))
-            .collect())
-    }
-}
-
-impl Loader<SeatsTaken> for Loaders {
-    type Value = People;
-    type Error = ApiError;
-
-    async fn load(&self, keys: &[SeatsTaken]) -> ApiResult<HashMap<SeatsTaken, Self::Value>> {
-        let held = [RegistrationStatus::Registered, RegistrationStatus::Attended];
-        let counts = self
-            .registrations_counted(keys.iter().map(|k| k.0), &held)
-            .await?;
-        Ok(keys
-            .iter()
-            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or((0, 0))))
-            .collect())
-    }
-}
-
-impl Loader<WaitlistCount> for Loaders {
-    type Value = People;
-    type Error = ApiError;
-
-    async fn load(&self, keys: &[WaitlistCount]) -> ApiResult<HashMap<WaitlistCount, Self::Value>> {
-        let waiting = [RegistrationStatus::Waitlisted];
-        let counts = self
-            .registrations_counted(keys.iter().map(|k| k.0), &waiting)
-            .await?;
-        Ok(keys
-            .iter()
-            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or((0, 0))))
-            .collect())
-    }
-}
-
-impl Loader<WorkshopCountOfProject> for Loaders {
-    type Value = i64;
-    type Error = ApiError;
-
-    async fn load(
-        &self,
-        keys: &[WorkshopCountOfProject],
-    ) -> ApiResult<HashMap<WorkshopCountOfProject, Self::Value>> {
-        let rows = workshop::Entity::find()
-            .select_only()
-            .column_as(workshop::Column::ProjectId, "key")
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .filter(workshop::Column::ProjectId.is_in(keys.iter().map(|k| k.0)))
-            .filter(access::workshops(&self.caller))
-            .group_by(workshop::Column::ProjectId)
-            .into_model::<CountRow>()
-            .all(&self.db)
-            .await?;
-        let counts: HashMap<Uuid, i64> = rows.into_iter().map(|r| (r.key, r.n)).collect();
-        Ok(keys
-            .iter()
-            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or(0)))
-            .collect())
-    }
-}
 
 impl Loader<ManagedProject> for Loaders {
     type Value = bool;

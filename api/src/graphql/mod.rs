@@ -15,6 +15,7 @@ pub mod complexity;
 pub mod connection;
 pub mod contact;
 pub mod context;
+pub mod count_loaders;
 pub mod country;
 pub mod country_write;
 pub mod dates;

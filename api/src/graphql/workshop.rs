@@ -12,12 +12,12 @@ use crate::domain::text::string_list;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{connection, fetch_ordered};
 use crate::graphql::context::{load, load_all, loader, request};
+use crate::graphql::count_loaders::{People, SeatsTaken, WaitlistCount};
 use crate::graphql::document_link::{DocumentLink, Owner, documents_of};
 use crate::graphql::enums::{ActivityKind, WorkshopFormat, WorkshopStatus};
 use crate::graphql::filters::Narrow;
 use crate::graphql::loaders::{
-    AgendaOfWorkshop, ManagedProject, People, ProjectById, RegionById, RegistrationsOfWorkshop,
-    SeatsTaken, WaitlistCount,
+    AgendaOfWorkshop, ManagedProject, ProjectById, RegionById, RegistrationsOfWorkshop,
 };
 use crate::graphql::ordering::{Order, WorkshopOrderField};
 use crate::graphql::pagination::{Keyset, PageArgs};
