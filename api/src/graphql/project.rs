@@ -313,14 +313,10 @@ impl Project {
 
     /// Its fundings you may see, by value date.
     async fn fundings(&self, ctx: &Context<'_>, page: PageArgs) -> ApiResult<FundingConnection> {
-        let field = ctx.field();
-        let columns = projection::columns(&field, Funding::reads, &Funding::KEPT);
-        let funders = projection::nested_columns(
-            &field,
-            "funder",
-            Organisation::reads,
-            &[organisation::Column::Id],
-        );
+        let nodes = projection::Nodes::of(&ctx.field());
+        let columns = nodes.columns(Funding::reads, &Funding::KEPT);
+        let funders =
+            nodes.nested_columns("funder", Organisation::reads, &[organisation::Column::Id]);
         let fundings = match funders {
             // The funders come in the fundings' statement: one statement fewer per page.
             Some(funders) => {
