@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Two builds of Mosaic, alternated on the same database and load, to say what a change
-bought when the machine's speed drifts more between runs than the change moves it: page (a)
-as an admin and read anonymously by POST, in rounds of A then B, with the server and
-PostgreSQL CPU spent per response in each.
+"""Two builds of Mosaic, or one build with two settings, alternated on the same database and
+load, to say what a change bought when the machine's speed drifts more between runs than the
+change moves it: page (a) as an admin and read anonymously by POST, in rounds of A then B,
+with the server and PostgreSQL CPU spent per response in each.
 
     python3 bench/ab.py --baseline OLD_BINARY --mosaic NEW_BINARY --oha OHA [--rounds 3]
+    python3 bench/ab.py --baseline BINARY --mosaic BINARY --oha OHA \
+        --baseline-env MOSAIC_DB_POOL_SIZE=10     # A runs with this setting, B without
 
 It seeds the database (`mosaic_bench_10000`) as `bench/run.sh` does when it is not there yet.
 """
@@ -16,9 +18,9 @@ import statistics
 import bench
 
 
-def one(args, binary, label, token, page):
+def one(args, binary, label, token, page, env=None):
     args.mosaic = binary
-    mosaic = bench.start_mosaic(args, f"mosaic_bench_{args.projects}")
+    mosaic = bench.start_mosaic(args, f"mosaic_bench_{args.projects}", extra_env=env)
     try:
         url = f"{mosaic.base}/graphql"
         body = json.dumps({"query": page, "variables": {"first": 50}})
@@ -38,14 +40,17 @@ def main():
     parser.add_argument("--baseline", required=True, help="the build before the change")
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="a setting of A's (again for more than one)")
     args = parser.parse_args()
+    baseline_env = dict(setting.split("=", 1) for setting in args.baseline_env)
     changed = args.mosaic
     bench.ensure_database(args, f"mosaic_bench_{args.projects}", args.projects)
     token = bench.admin_token(args)
     page = (bench.QUERIES / "page.graphql").read_text()
     found = {"A": [], "B": []}
     for _ in range(args.rounds):
-        found["A"].append(one(args, args.baseline, "A", token, page))
+        found["A"].append(one(args, args.baseline, "A", token, page, baseline_env))
         found["B"].append(one(args, changed, "B", token, page))
     with open(args.out, "w") as out:
         json.dump(found, out, indent=2)

@@ -265,6 +265,7 @@ def start_mosaic(args, database, server=None, extra_env=None):
         "MOSAIC_METRICS_TOKEN": METRICS_TOKEN,
         "MOSAIC_RATE_LIMIT_PER_MINUTE": "0",
         "MOSAIC_REGISTRATIONS_PER_WORKSHOP_PER_MINUTE": "0",
+        "MOSAIC_DB_POOL_SIZE": str(args.pool_size),
         "RUST_LOG": "warn",
         **(extra_env or {}),
     }
@@ -306,11 +307,13 @@ def start_postgraphile(args, database):
     port = free_port()
     node = ROOT / "bench" / "node_modules" / ".bin" / "node"
     cli = ROOT / "bench" / "node_modules" / "postgraphile" / "dist" / "cli-run.js"
-    command = [str(node), str(cli), "-P", "postgraphile/presets/amber",
-               "-c", f"{args.server}/{database}", "-s", "public",
+    # The amber preset over `database`, with the pool Mosaic has (postgraphile-bench.config.mjs).
+    command = [str(node), str(cli), "-C", "postgraphile-bench.config.mjs",
                "--host", "127.0.0.1", "-p", str(port)]
+    env = {"NODE_ENV": "production", "BENCH_DATABASE_URL": f"{args.server}/{database}",
+           "BENCH_POOL_SIZE": str(args.pool_size)}
     ready = f"http://127.0.0.1:{port}/graphql"
-    server = Server("postgraphile", command, {"NODE_ENV": "production"}, ready,
+    server = Server("postgraphile", command, env, ready,
                     cwd=ROOT / "bench", ready_body=b'{"query":"{ __typename }"}')
     server.base = f"http://127.0.0.1:{port}"
     return server
@@ -319,7 +322,7 @@ def start_postgraphile(args, database):
 def start_seaography(args, database):
     port = free_port()
     env = {"DATABASE_URL": f"{args.server}/{database}?sslmode=disable",
-           "BIND": f"127.0.0.1:{port}"}
+           "BIND": f"127.0.0.1:{port}", "POOL_SIZE": str(args.pool_size)}
     ready = f"http://127.0.0.1:{port}/graphql"
     server = Server("seaography", [args.seaography], env, ready,
                     ready_body=b'{"query":"{ __typename }"}')
@@ -347,6 +350,9 @@ def common_arguments(parser, seconds, warmup, connections, out):
     parser.add_argument("--seconds", type=int, default=seconds)
     parser.add_argument("--warmup", type=int, default=warmup)
     parser.add_argument("--connections", type=int, default=connections)
+    parser.add_argument("--pool-size", type=int, default=32,
+                        help="database connections each server keeps (Mosaic's default on "
+                             "PostgreSQL); PostGraphile and seaography get as many")
     parser.add_argument("--fresh", action="store_true", help="drop and seed the databases again")
     parser.add_argument("--mosaic", required=True)
     parser.add_argument("--oha", required=True)

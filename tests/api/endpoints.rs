@@ -263,6 +263,23 @@ async fn metrics_count_requests_operations_errors_and_the_pool() {
     }
     assert!(text.contains(r#"mosaic_db_pool_connections{state="idle"}"#));
     assert!(text.contains(r#"mosaic_db_pool_connections{state="in_use"}"#));
+    assert!(text.contains(r#"mosaic_db_pool_connections{state="max"}"#));
+}
+
+#[tokio::test]
+async fn the_pool_keeps_its_engines_default_size_unless_one_is_set() {
+    // PostgreSQL: 32 (a loaded server left a fifth of two cores idle waiting on 10); SQLite: 10.
+    let default = TestApp::spawn_with(|c| c.db_pool_size = None).await;
+    let expected = if default.postgres { 32 } else { 10 };
+    let set = TestApp::spawn_with(|c| c.db_pool_size = Some(7)).await;
+    for (app, max) in [(&default, expected), (&set, 7)] {
+        let text = app.get("/metrics").await.text().await.expect("metrics");
+        let line = format!(r#"mosaic_db_pool_connections{{state="max"}} {max}"#);
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing `{line}` in:\n{text}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -62,7 +62,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<Database> {
             // Writers queue for the lock (`BEGIN IMMEDIATE`) this long, then answer 503.
             .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new()
-            .max_connections(config.db_pool_size)
+            .max_connections(config.pool_size())
             .acquire_timeout(config.db_acquire_timeout)
             // A file has no server to hang up: no liveness round trip per acquire.
             .test_before_acquire(false)
@@ -147,7 +147,7 @@ fn connect_replica(
 /// pings only connections idle for a while.
 fn postgres_pool(config: &Config) -> PgPoolOptions {
     PgPoolOptions::new()
-        .max_connections(config.db_pool_size)
+        .max_connections(config.pool_size())
         .acquire_timeout(config.db_acquire_timeout)
         .test_before_acquire(false)
         .before_acquire(|connection, meta| {

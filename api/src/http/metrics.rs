@@ -153,17 +153,27 @@ impl Metrics {
     /// Reads the pool's size and idle connections now (called when `/metrics` is scraped).
     pub fn observe_pool(&self, db: &DatabaseConnection) {
         // Matching on the connection type first: sea-orm's pool getters panic on the other one.
-        let (size, idle) = match &db.inner {
+        let (size, idle, max) = match &db.inner {
             DatabaseConnectionType::SqlxSqlitePoolConnection(_) => {
                 let pool = db.get_sqlite_connection_pool();
-                (pool.size(), pool.num_idle())
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
             }
             DatabaseConnectionType::SqlxPostgresPoolConnection(_) => {
                 let pool = db.get_postgres_connection_pool();
-                (pool.size(), pool.num_idle())
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
             }
             _ => return,
         };
+        // What `in_use` can reach: a pool in use up to it has requests queueing for it.
+        self.pool.with_label_values(&["max"]).set(i64::from(max));
         let idle = i64::try_from(idle).unwrap_or(i64::MAX);
         self.pool.with_label_values(&["idle"]).set(idle);
         self.pool

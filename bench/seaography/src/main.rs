@@ -22,8 +22,12 @@ async fn main() -> std::io::Result<()> {
     let url = std::env::var("DATABASE_URL").map_err(std::io::Error::other)?;
     let bind = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:8000".into());
     let mut options = sea_orm::ConnectOptions::new(url);
-    // Mosaic's pool size in the bench (MOSAIC_DB_POOL_SIZE's default).
-    options.max_connections(10).sqlx_logging(false);
+    // As many pooled connections as Mosaic keeps in the bench (bench.py's --pool-size).
+    let pool_size = std::env::var("POOL_SIZE")
+        .ok()
+        .and_then(|size| size.parse().ok())
+        .unwrap_or(32);
+    options.max_connections(pool_size).sqlx_logging(false);
     let database = sea_orm::Database::connect(options)
         .await
         .map_err(std::io::Error::other)?;
