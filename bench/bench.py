@@ -165,11 +165,13 @@ def oha(args, url, seconds, connections, body=None, token=None, urls_file=None):
 
 
 def measure(args, name, url, body=None, token=None, urls_file=None, connections=None,
-            expect_size=None, mosaic=None, server=None):
-    """Warm-up, then a measured run whose every response is checked. With `server` (a
-    `Server`), also the CPU time it and PostgreSQL spent per response."""
+            expect_size=None, mosaic=None, server=None, warm_up=True):
+    """Warm-up (unless the server is warm already), then a measured run whose every response
+    is checked. With `server` (a `Server`), also the CPU time it and PostgreSQL spent per
+    response."""
     connections = connections or args.connections
-    oha(args, url, args.warmup, connections, body, token, urls_file)
+    if warm_up:
+        oha(args, url, args.warmup, connections, body, token, urls_file)
     before = metrics(mosaic) if mosaic else None
     database = postgres_pids()
     cpu_before = (cpu_seconds([server.process.pid]), cpu_seconds(database)) if server else None
@@ -219,6 +221,54 @@ def measure(args, name, url, body=None, token=None, urls_file=None, connections=
         f"p99 {row['p99_ms']:.1f} ms, {count} responses, {row['checked']}")
     if problems:
         raise SystemExit(f"{name}: {row['checked']}")
+    return row
+
+
+def page_rounds(args, mosaic, postgraphile, token, database):
+    """(a) on Mosaic, on PostGraphile and as raw SQL, in `args.rounds` rounds of the three in
+    turn: a machine whose speed drifts during the run then slows each of them alike, where
+    one long run of each would hand the drift to whichever ran at the slower moment."""
+    page = (QUERIES / "page.graphql").read_text()
+    peer_page = (QUERIES / "postgraphile-page.graphql").read_text()
+    url, peer_url = f"{mosaic.base}/graphql", f"{postgraphile.base}/graphql"
+    _, size = post(url, page, {"first": 50}, token)
+    data, peer_size = post(peer_url, peer_page, {"first": 50})
+    assert len(data["allProjects"]["nodes"]) == 50, data
+    body = json.dumps({"query": page, "variables": {"first": 50}})
+    peer_body = json.dumps({"query": peer_page, "variables": {"first": 50}})
+    rounds = []
+    for n in range(1, args.rounds + 1):
+        rounds.append({
+            "mosaic": measure(args, f"Mosaic (a) page of 50, round {n}", url, body, token,
+                              expect_size=size, mosaic=mosaic.base, server=mosaic,
+                              warm_up=n == 1),
+            "postgraphile": measure(args, f"PostGraphile (a) page of 50, round {n}", peer_url,
+                                    peer_body, expect_size=peer_size, server=postgraphile,
+                                    warm_up=n == 1),
+            "raw_sql": pgbench(args, database, QUERIES / "page.sql", 10),
+        })
+    return rounds
+
+
+def combined(name, rows):
+    """Rounds of equal length as one run: their mean throughput, CPU per response over all
+    their responses, the median round's p50 and the worst round's p99."""
+    requests = sum(r["requests"] for r in rows)
+    row = {
+        "name": name,
+        "connections": rows[0]["connections"],
+        "requests": requests,
+        "rps": sum(r["rps"] for r in rows) / len(rows),
+        "p50_ms": sorted(r["p50_ms"] for r in rows)[len(rows) // 2],
+        "p99_ms": max(r["p99_ms"] for r in rows),
+        "checked": "ok",
+        "rounds": [round(r["rps"]) for r in rows],
+    }
+    if all("cpu_ms_per_response" in r for r in rows):
+        row["cpu_ms_per_response"] = {
+            part: sum(r["cpu_ms_per_response"][part] * r["requests"] for r in rows) / requests
+            for part in ("server", "postgres")
+        }
     return row
 
 
@@ -366,6 +416,8 @@ def main():
                         help="projects in the database for the aggregates (26 000 give over 1 M registrations)")
     common_arguments(parser, seconds=20, warmup=5, connections=64, out="last-run.json")
     parser.add_argument("--aggregate-connections", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of (a) on Mosaic, PostGraphile and raw SQL in turn")
     parser.add_argument("--seaography", required=True, help="the peer's release binary")
     args = parser.parse_args()
 
@@ -380,8 +432,9 @@ def main():
     token = admin_token(args)
     page = (QUERIES / "page.graphql").read_text()
 
-    # Mosaic on the 10k database: (a) and (b).
+    # Mosaic and PostGraphile on the 10k database: (a) in rounds, then Mosaic's (b) and (d).
     mosaic = start_mosaic(args, page_db)
+    postgraphile = start_postgraphile(args, page_db)
     runs = []
     try:
         report["mosaic_ready_seconds"] = mosaic.ready_after
@@ -394,9 +447,16 @@ def main():
             "page_of_100": statements_per_request(mosaic.base, page, {"first": 100}, token),
         }
         log(f"SQL statements for (a): {report['statements']}")
-        body = json.dumps({"query": page, "variables": {"first": 50}})
-        runs.append(measure(args, "Mosaic (a) page of 50", url, body, token,
-                            expect_size=size, mosaic=mosaic.base, server=mosaic))
+        rounds = page_rounds(args, mosaic, postgraphile, token, page_db)
+        report["page_rounds"] = rounds
+        runs.append(combined("Mosaic (a) page of 50", [r["mosaic"] for r in rounds]))
+        runs.append(combined("PostGraphile (a) page of 50",
+                             [r["postgraphile"] for r in rounds]))
+        raw = [r["raw_sql"] for r in rounds]
+        report["raw_sql"] = {"tps": sum(r["tps"] for r in raw) / len(raw),
+                             "latency_ms": sum(r["latency_ms"] for r in raw) / len(raw),
+                             "clients": raw[0]["clients"], "rounds": [round(r["tps"]) for r in raw]}
+        report["postgraphile_peak_rss_mib"] = postgraphile.peak_rss_mib()
         urls = ROOT / "bench" / ".lookup-urls.txt"
         for sample in lookup_urls(mosaic.base, args.projects, urls)[:20]:
             request = urllib.request.Request(sample, headers={"authorization": f"Bearer {token}"})
@@ -418,25 +478,21 @@ def main():
         report["mosaic_peak_rss_mib"] = mosaic.peak_rss_mib()
         log(f"Mosaic peak RSS {report['mosaic_peak_rss_mib']:.1f} MiB")
     finally:
+        postgraphile.stop()
         mosaic.stop()
 
-    # The peers on the same database: (a).
-    for name, start, query_file, root in [
-            ("PostGraphile", start_postgraphile, "postgraphile-page.graphql", "allProjects"),
-            ("seaography", start_seaography, "seaography-page.graphql", "project")]:
-        peer = start(args, page_db)
-        try:
-            peer_page = (QUERIES / query_file).read_text()
-            data, size = post(f"{peer.base}/graphql", peer_page, {"first": 50})
-            assert len(data[root]["nodes"]) == 50, data
-            body = json.dumps({"query": peer_page, "variables": {"first": 50}})
-            runs.append(measure(args, f"{name} (a) page of 50", f"{peer.base}/graphql", body,
-                                expect_size=size, server=peer))
-            report[f"{name.lower()}_peak_rss_mib"] = peer.peak_rss_mib()
-        finally:
-            peer.stop()
-
-    report["raw_sql"] = pgbench(args, page_db, QUERIES / "page.sql", 10)
+    # The Rust peer on the same database: (a), far enough behind to need no rounds.
+    peer = start_seaography(args, page_db)
+    try:
+        peer_page = (QUERIES / "seaography-page.graphql").read_text()
+        data, size = post(f"{peer.base}/graphql", peer_page, {"first": 50})
+        assert len(data["project"]["nodes"]) == 50, data
+        body = json.dumps({"query": peer_page, "variables": {"first": 50}})
+        runs.append(measure(args, "seaography (a) page of 50", f"{peer.base}/graphql", body,
+                            expect_size=size, server=peer))
+        report["seaography_peak_rss_mib"] = peer.peak_rss_mib()
+    finally:
+        peer.stop()
 
     # Mosaic on the 1 M-registration database: (c).
     mosaic = start_mosaic(args, aggregate_db)
@@ -470,6 +526,10 @@ def main():
     print(render(report))
 
 
+def runs_named(report, prefix):
+    return next(r for r in report["runs"] if r["name"].startswith(prefix))
+
+
 def render(report):
     lines = ["| run | connections | req/s | p50 ms | p99 ms | responses | checked |",
              "|---|---:|---:|---:|---:|---:|---|"]
@@ -479,6 +539,10 @@ def render(report):
     raw = report["raw_sql"]
     lines += [
         "",
+        f"- (a) in {len(report['page_rounds'])} rounds of Mosaic, PostGraphile and raw SQL in "
+        f"turn, req/s per round: Mosaic {runs_named(report, 'Mosaic (a)')['rounds']}, "
+        f"PostGraphile {runs_named(report, 'PostGraphile (a)')['rounds']}, "
+        f"raw SQL {raw['rounds']}",
         f"- raw SQL for (a), pgbench with {raw['clients']} clients: {raw['tps']:.0f} req/s "
         f"(average {raw['latency_ms']:.1f} ms)",
         f"- Mosaic / PostGraphile on (a): {report['ratio_vs_postgraphile']:.2f}×; "
