@@ -123,8 +123,9 @@ class Server:
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids):
-    """User and system CPU time the processes have used so far."""
+def cpu_seconds(pids, reaped=False):
+    """User and system CPU time the processes have used so far; with `reaped`, also what
+    their ended children had used."""
     total = 0
     for pid in pids:
         try:
@@ -132,10 +133,15 @@ def cpu_seconds(pids):
         except OSError:
             continue  # ended meanwhile
         total += int(fields[11]) + int(fields[12])
+        if reaped:
+            total += int(fields[13]) + int(fields[14])
     return total / CLOCK_TICKS
 
 
-def postgres_pids():
+def postgres_cpu_seconds():
+    """CPU time of every PostgreSQL process so far, ended backends included: the postmaster
+    holds what its reaped children used, so a backend whose pool closed it during a run
+    (PostGraphile's closes idle ones after 10 s) takes no time out of the sum."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -144,7 +150,7 @@ def postgres_pids():
                     pids.append(int(entry.name))
             except OSError:
                 pass
-    return pids
+    return cpu_seconds(pids, reaped=True)
 
 
 def oha(args, url, seconds, connections, body=None, token=None, urls_file=None):
@@ -173,10 +179,9 @@ def measure(args, name, url, body=None, token=None, urls_file=None, connections=
     if warm_up:
         oha(args, url, args.warmup, connections, body, token, urls_file)
     before = metrics(mosaic) if mosaic else None
-    database = postgres_pids()
-    cpu_before = (cpu_seconds([server.process.pid]), cpu_seconds(database)) if server else None
+    cpu_before = (cpu_seconds([server.process.pid]), postgres_cpu_seconds()) if server else None
     result = oha(args, url, args.seconds, connections, body, token, urls_file)
-    cpu_after = (cpu_seconds([server.process.pid]), cpu_seconds(database)) if server else None
+    cpu_after = (cpu_seconds([server.process.pid]), postgres_cpu_seconds()) if server else None
     summary = result["summary"]
     statuses = result.get("statusCodeDistribution", {})
     # oha cuts the requests still in flight when the duration ends; those are not failures.
