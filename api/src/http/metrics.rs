@@ -150,7 +150,8 @@ impl Metrics {
         }
     }
 
-    /// Reads the pool's size and idle connections now (called when `/metrics` is scraped).
+    /// Reads the pool's idle and busy connections now, and the most it may open (called when
+    /// `/metrics` is scraped).
     pub fn observe_pool(&self, db: &DatabaseConnection) {
         // Matching on the connection type first: sea-orm's pool getters panic on the other one.
         let (size, idle, max) = match &db.inner {
