@@ -3,6 +3,7 @@
 //! `participationSummary`'s perturbation), and the workshops of each project.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 
 use async_graphql::dataloader::Loader;
 use entity::enums::RegistrationStatus;
@@ -43,13 +44,15 @@ struct PeopleRow {
 }
 
 impl Loaders {
-    /// Registrations per workshop in the given statuses, with the sum of their record keys
-    /// (`domain::cell_key`), in one grouped statement.
-    async fn registrations_counted(
+    /// Registrations at each key's workshop in the given statuses, with the sum of their
+    /// record keys (`domain::cell_key`), in one grouped statement; (0, 0) for a workshop with
+    /// none.
+    async fn people_at<K: Copy + Eq + Hash>(
         &self,
-        workshops: impl Iterator<Item = Uuid>,
+        keys: &[K],
+        workshop: fn(&K) -> Uuid,
         statuses: &[RegistrationStatus],
-    ) -> ApiResult<HashMap<Uuid, People>> {
+    ) -> ApiResult<HashMap<K, People>> {
         let rows = registration::Entity::find()
             .select_only()
             .column_as(registration::Column::WorkshopId, "key")
@@ -61,15 +64,19 @@ impl Loaders {
                 ))),
                 "key_sum",
             )
-            .filter(registration::Column::WorkshopId.is_in(workshops))
+            .filter(registration::Column::WorkshopId.is_in(keys.iter().map(workshop)))
             .filter(registration::Column::Status.is_in(statuses.iter().copied()))
             .group_by(registration::Column::WorkshopId)
             .into_model::<PeopleRow>()
             .all(&self.db)
             .await?;
-        Ok(rows
+        let counts: HashMap<Uuid, People> = rows
             .into_iter()
             .map(|r| (r.key, (r.n, r.key_sum.unwrap_or(0))))
+            .collect();
+        Ok(keys
+            .iter()
+            .map(|k| (*k, counts.get(&workshop(k)).copied().unwrap_or((0, 0))))
             .collect())
     }
 }
@@ -80,13 +87,7 @@ impl Loader<SeatsTaken> for Loaders {
 
     async fn load(&self, keys: &[SeatsTaken]) -> ApiResult<HashMap<SeatsTaken, Self::Value>> {
         let held = [RegistrationStatus::Registered, RegistrationStatus::Attended];
-        let counts = self
-            .registrations_counted(keys.iter().map(|k| k.0), &held)
-            .await?;
-        Ok(keys
-            .iter()
-            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or((0, 0))))
-            .collect())
+        self.people_at(keys, |k| k.0, &held).await
     }
 }
 
@@ -95,14 +96,8 @@ impl Loader<WaitlistCount> for Loaders {
     type Error = ApiError;
 
     async fn load(&self, keys: &[WaitlistCount]) -> ApiResult<HashMap<WaitlistCount, Self::Value>> {
-        let waiting = [RegistrationStatus::Waitlisted];
-        let counts = self
-            .registrations_counted(keys.iter().map(|k| k.0), &waiting)
-            .await?;
-        Ok(keys
-            .iter()
-            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or((0, 0))))
-            .collect())
+        self.people_at(keys, |k| k.0, &[RegistrationStatus::Waitlisted])
+            .await
     }
 }
 
