@@ -229,11 +229,10 @@ def measure(args, name, url, body=None, token=None, urls_file=None, connections=
     return row
 
 
-def page_rounds(args, mosaic, postgraphile, token, database):
+def page_rounds(args, mosaic, postgraphile, token, database, page):
     """(a) on Mosaic, on PostGraphile and as raw SQL, in `args.rounds` rounds of the three in
     turn: a machine whose speed drifts during the run then slows each of them alike, where
     one long run of each would hand the drift to whichever ran at the slower moment."""
-    page = (QUERIES / "page.graphql").read_text()
     peer_page = (QUERIES / "postgraphile-page.graphql").read_text()
     url, peer_url = f"{mosaic.base}/graphql", f"{postgraphile.base}/graphql"
     _, size = post(url, page, {"first": 50}, token)
@@ -452,7 +451,7 @@ def main():
             "page_of_100": statements_per_request(mosaic.base, page, {"first": 100}, token),
         }
         log(f"SQL statements for (a): {report['statements']}")
-        rounds = page_rounds(args, mosaic, postgraphile, token, page_db)
+        rounds = page_rounds(args, mosaic, postgraphile, token, page_db, page)
         report["page_rounds"] = rounds
         runs.append(combined("Mosaic (a) page of 50", [r["mosaic"] for r in rounds]))
         runs.append(combined("PostGraphile (a) page of 50",
