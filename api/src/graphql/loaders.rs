@@ -125,6 +125,9 @@ pub struct LeadOfProject(pub Uuid, pub Columns);
 hash_by_id!(LeadOfProject, |key| key.0, key.1.bits());
 key!(ClassificationsOfProject);
 key!(MilestonesOfProject);
+/// How a project's fundings are listed, with their funders or without: by value date.
+const FUNDINGS_ORDER: [funding::Column; 2] = [funding::Column::ValueDate, funding::Column::Id];
+
 /// A project's fundings, with the columns the selection reads (`Funding::reads`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FundingsOfProject(pub Uuid, pub Columns);
@@ -403,7 +406,7 @@ impl Loader<FundingsOfProject> for Loaders {
                 projects.into_iter(),
                 funding::Column::ProjectId,
                 access::fundings(&self.caller),
-                &[funding::Column::ValueDate, funding::Column::Id],
+                &FUNDINGS_ORDER,
                 columns,
                 |row| FundingsOfProject(row.project_id, columns),
             );
@@ -429,12 +432,13 @@ impl Loader<FundingsWithFunders> for Loaders {
                 .from(funding::Column::FunderId)
                 .to(organisation::Column::Id)
                 .into();
-            let select = funding::Entity::find()
-                .join(JoinType::InnerJoin, funder)
-                .filter(funding::Column::ProjectId.is_in(projects))
-                .filter(access::fundings(&self.caller))
-                .order_by_asc(funding::Column::ValueDate)
-                .order_by_asc(funding::Column::Id);
+            let select = FUNDINGS_ORDER.iter().fold(
+                funding::Entity::find()
+                    .join(JoinType::InnerJoin, funder)
+                    .filter(funding::Column::ProjectId.is_in(projects))
+                    .filter(access::fundings(&self.caller)),
+                |select, column| select.order_by_asc(*column),
+            );
             let rows = positioned::carrying_joined::<_, organisation::Entity>(
                 &self.db, select, columns, funders,
             )
